@@ -1,1 +1,37 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+
+pub mod abi;
+mod export;
+pub mod manifest;
+pub mod protocol;
+pub mod sdk;
+pub mod testing;
+
+pub use manifest::{CommandSpec, Manifest};
+pub use protocol::{Choice, CommandInvocation, Reply, Response};
+pub use sdk::{Context, Error, ErrorType, Plugin, Result, Store};
+pub use twilight_model as model;
+
+/// What the exported macro needs; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use abi_stable;
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn exported_symbol_name_matches_abi_stable() {
+        // export_plugin! hard-codes this name; if abi_stable changes it, plugins stop loading.
+        assert_eq!(
+            abi_stable::library::ROOT_MODULE_LOADER_NAME,
+            "_1as_0lib_1header_0root_bmodule_bloader"
+        );
+    }
+
+    static_assertions::assert_impl_all!(crate::abi::AbiError: Send, Sync, std::fmt::Debug);
+    static_assertions::assert_impl_all!(crate::abi::HostBox: Send, Sync);
+    static_assertions::assert_impl_all!(crate::abi::PluginBox: Send);
+    static_assertions::assert_impl_all!(crate::Manifest: Send, Sync, std::fmt::Debug);
+    static_assertions::assert_impl_all!(crate::Context: Send, Sync, std::fmt::Debug);
+}

@@ -1,0 +1,262 @@
+//! What a plugin declares about itself: identity, commands, events and intents.
+//!
+//! The host reads the manifest before any plugin code runs and refuses a library whose manifest is
+//! invalid or does not match its file name. Command declarations drive Discord registration
+//! (synced only when the declared set changes) and prefix-command parsing.
+
+use serde::{Deserialize, Serialize};
+use twilight_model::application::command::CommandOption;
+
+use crate::abi::API_VERSION;
+
+/// A plugin's description of itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Module name: `[a-z0-9_]`, 1 to 32 characters. The library file must be `<name>.so`.
+    pub name: String,
+    /// The plugin's own version (semver text), shown in status and reload history.
+    pub version: String,
+    /// The JSON protocol version the plugin was built with ([`API_VERSION`]).
+    pub api_version: u32,
+    /// One line for `/help` and `!module list`.
+    #[serde(default)]
+    pub description: String,
+    /// Slash and prefix commands this plugin handles.
+    #[serde(default)]
+    pub commands: Vec<CommandSpec>,
+    /// Gateway event names this plugin wants (`MESSAGE_CREATE`, `GUILD_MEMBER_ADD`, …).
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// Gateway intents the plugin needs, as Discord's bit values (`twilight_model::gateway::Intents`).
+    #[serde(default)]
+    pub intents: u64,
+}
+
+/// A command the plugin handles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommandSpec {
+    /// Top-level name (`economy`, `ticket`, `warn`).
+    pub name: String,
+    /// Shown by Discord and by `/help`.
+    pub description: String,
+    /// Options, subcommands and groups, exactly as Discord describes them.
+    #[serde(default)]
+    pub options: Vec<CommandOption>,
+    /// Permissions a member needs to see and use the command (Discord permission bits as a
+    /// decimal string, like Discord's `default_member_permissions`); checked by the host too.
+    #[serde(default)]
+    pub default_member_permissions: Option<String>,
+    /// Register as a slash command.
+    #[serde(default = "yes")]
+    pub slash: bool,
+    /// Also answer `<prefix><name> …` messages.
+    #[serde(default)]
+    pub prefix: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Manifest {
+    /// A manifest for `name` at `version`, built with this SDK's [`API_VERSION`].
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            api_version: API_VERSION,
+            description: String::new(),
+            commands: Vec::new(),
+            events: Vec::new(),
+            intents: 0,
+        }
+    }
+
+    /// Sets the description.
+    #[must_use]
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.description = text.into();
+        self
+    }
+
+    /// Adds a command.
+    #[must_use]
+    pub fn command(mut self, command: CommandSpec) -> Self {
+        self.commands.push(command);
+        self
+    }
+
+    /// Subscribes to a gateway event by name.
+    #[must_use]
+    pub fn event(mut self, name: impl Into<String>) -> Self {
+        self.events.push(name.into());
+        self
+    }
+
+    /// Requests gateway intents (bits of `twilight_model::gateway::Intents`).
+    #[must_use]
+    pub fn intents(mut self, intents: twilight_model::gateway::Intents) -> Self {
+        self.intents |= intents.bits();
+        self
+    }
+
+    /// Checks the manifest, returning every problem found as one readable sentence each.
+    ///
+    /// # Errors
+    ///
+    /// Returns the list of problems when the manifest is not valid.
+    pub fn validate(&self) -> Result<(), Vec<String>> {
+        let mut problems = Vec::new();
+        if !is_module_name(&self.name) {
+            problems.push(format!(
+                "name {:?} must be 1 to 32 characters of a-z, 0-9 and _",
+                self.name
+            ));
+        }
+        if self.version.trim().is_empty() {
+            problems.push("version is empty".to_owned());
+        }
+        if self.api_version != API_VERSION {
+            problems.push(format!(
+                "built for plugin API version {} but this host speaks version {API_VERSION}; rebuild the plugin against this host's plugin-api",
+                self.api_version
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for command in &self.commands {
+            if !is_command_name(&command.name) {
+                problems.push(format!(
+                    "command name {:?} must be 1 to 32 characters of a-z, 0-9, - and _",
+                    command.name
+                ));
+            }
+            if command.description.is_empty() || command.description.chars().count() > 100 {
+                problems.push(format!(
+                    "command {:?} needs a description of 1 to 100 characters",
+                    command.name
+                ));
+            }
+            if !seen.insert(command.name.as_str()) {
+                problems.push(format!("command {:?} is declared twice", command.name));
+            }
+        }
+        for event in &self.events {
+            if event.is_empty() || !event.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+                problems.push(format!(
+                    "event {event:?} is not a gateway event name (like MESSAGE_CREATE)"
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+impl CommandSpec {
+    /// A slash command with a name and description.
+    pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            options: Vec::new(),
+            default_member_permissions: None,
+            slash: true,
+            prefix: false,
+        }
+    }
+
+    /// Adds an option (or a subcommand, which Discord models as an option).
+    #[must_use]
+    pub fn option(mut self, option: CommandOption) -> Self {
+        self.options.push(option);
+        self
+    }
+
+    /// Also answers as a prefix command (`!name …`).
+    #[must_use]
+    pub fn with_prefix(mut self) -> Self {
+        self.prefix = true;
+        self
+    }
+
+    /// Only as a prefix command, never registered with Discord.
+    #[must_use]
+    pub fn prefix_only(mut self) -> Self {
+        self.prefix = true;
+        self.slash = false;
+        self
+    }
+
+    /// Requires these member permissions (enforced by Discord for slash and by the host for both).
+    #[must_use]
+    pub fn permissions(mut self, permissions: twilight_model::guild::Permissions) -> Self {
+        self.default_member_permissions = Some(permissions.bits().to_string());
+        self
+    }
+}
+
+/// Whether `name` is a valid module name: 1 to 32 of `[a-z0-9_]`.
+///
+/// This is also what keeps user-supplied module names from ever being paths.
+#[must_use]
+pub fn is_module_name(name: &str) -> bool {
+    (1..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn is_command_name(name: &str) -> bool {
+    (1..=32).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_built_manifest_is_valid_and_round_trips() {
+        let manifest = Manifest::new("economy", "1.2.0")
+            .command(CommandSpec::new("economy", "Money and levels").with_prefix())
+            .event("MESSAGE_CREATE");
+        assert_eq!(manifest.validate(), Ok(()));
+        let json = serde_json::to_string(&manifest).unwrap();
+        let back: Manifest = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, manifest);
+    }
+
+    #[test]
+    fn invalid_manifests_list_every_problem() {
+        let mut manifest = Manifest::new("../evil", "")
+            .command(CommandSpec::new("Bad Name", ""))
+            .command(CommandSpec::new("dup", "x"))
+            .command(CommandSpec::new("dup", "x"))
+            .event("message_create");
+        manifest.api_version = API_VERSION + 1;
+        let problems = manifest.validate().unwrap_err();
+        assert_eq!(problems.len(), 7, "{problems:#?}");
+        assert!(problems.iter().any(|p| p.contains("rebuild the plugin")));
+    }
+
+    #[test]
+    fn module_names_are_never_paths() {
+        for bad in [
+            "",
+            "../x",
+            "/etc/passwd",
+            "a/b",
+            "a.so",
+            "UPPER",
+            &"x".repeat(33),
+        ] {
+            assert!(!is_module_name(bad), "{bad:?}");
+        }
+        assert!(is_module_name("ticket_system"));
+    }
+}

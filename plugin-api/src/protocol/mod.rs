@@ -1,0 +1,60 @@
+//! The JSON schemas carried over the ABI: call kinds, invocations, responses and host operations.
+//!
+//! Every struct here evolves only by adding fields with `#[serde(default)]`, so a plugin built
+//! against an older SDK keeps loading. Names are part of the protocol: renaming one is a break.
+
+mod discord;
+mod invocation;
+mod response;
+mod store;
+mod timer;
+
+pub use discord::{DiscordRequest, MessageRef};
+pub use invocation::{
+    Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
+    Invoker, ModalField, ModalInvocation,
+};
+pub use response::{Choice, Modal, Reply, Response};
+pub use store::{
+    CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest, VersionCheck,
+    VersionedValue, Write,
+};
+pub use timer::{CancelTimer, ScheduleTimer, TimerFired};
+
+/// Call kinds the host sends to [`PluginInstance::call`](crate::abi::PluginInstance::call).
+pub mod kind {
+    /// Prefix of gateway events: `event:MESSAGE_CREATE`; the payload is Discord's raw `d`.
+    pub const EVENT_PREFIX: &str = "event:";
+    /// A slash or prefix command: [`CommandInvocation`](super::CommandInvocation) → [`Response`](super::Response).
+    pub const COMMAND: &str = "command";
+    /// A button or select menu: [`ComponentInvocation`](super::ComponentInvocation) → [`Response`](super::Response).
+    pub const COMPONENT: &str = "component";
+    /// A modal submission: [`ModalInvocation`](super::ModalInvocation) → [`Response`](super::Response).
+    pub const MODAL: &str = "modal";
+    /// Autocomplete: [`AutocompleteInvocation`](super::AutocompleteInvocation) → `Vec<Choice>`.
+    pub const AUTOCOMPLETE: &str = "autocomplete";
+    /// A durable timer fired: [`TimerFired`](super::TimerFired) → `null`.
+    pub const TIMER: &str = "timer";
+    /// The instance is about to be dropped (reload, unload, shutdown): `null` → `null`.
+    pub const UNLOAD: &str = "unload";
+}
+
+/// Host operations a plugin can request through [`HostApi::request`](crate::abi::HostApi::request).
+pub mod op {
+    /// [`KeyRequest`](super::KeyRequest) → `Option<VersionedValue>`.
+    pub const STORE_GET: &str = "store.get";
+    /// [`SetRequest`](super::SetRequest) → `u64` (new version).
+    pub const STORE_SET: &str = "store.set";
+    /// [`KeyRequest`](super::KeyRequest) → `bool` (whether it existed).
+    pub const STORE_DELETE: &str = "store.delete";
+    /// [`ListRequest`](super::ListRequest) → `Vec<ListEntry>` sorted by key.
+    pub const STORE_LIST: &str = "store.list";
+    /// [`CommitRequest`](super::CommitRequest) → [`CommitOutcome`](super::CommitOutcome).
+    pub const STORE_COMMIT: &str = "store.commit";
+    /// [`DiscordRequest`](super::DiscordRequest) → the Discord object it returns, as JSON.
+    pub const DISCORD: &str = "discord";
+    /// [`ScheduleTimer`](super::ScheduleTimer) → `null`.
+    pub const TIMER_SCHEDULE: &str = "timer.schedule";
+    /// [`CancelTimer`](super::CancelTimer) → `bool` (whether it was pending).
+    pub const TIMER_CANCEL: &str = "timer.cancel";
+}

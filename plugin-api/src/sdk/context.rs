@@ -1,0 +1,125 @@
+//! The handles a plugin uses to reach the host: its store namespace, Discord, and timers.
+
+use std::sync::Arc;
+
+use abi_stable::std_types::{RResult, RStr};
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::{
+    abi::HostBox,
+    protocol::{op, CancelTimer, DiscordRequest, ScheduleTimer},
+    sdk::{Error, Result},
+};
+
+/// Everything a handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct Context {
+    host: Arc<HostBox>,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context").finish_non_exhaustive()
+    }
+}
+
+impl Context {
+    pub(crate) fn new(host: Arc<HostBox>) -> Self {
+        Self { host }
+    }
+
+    pub(crate) fn host(&self) -> &Arc<HostBox> {
+        &self.host
+    }
+
+    /// This plugin's own store namespace.
+    #[must_use]
+    pub fn store(&self) -> crate::sdk::Store {
+        crate::sdk::Store::new(self.clone())
+    }
+
+    /// Discord actions, executed by the host.
+    #[must_use]
+    pub fn discord(&self) -> Discord {
+        Discord { ctx: self.clone() }
+    }
+
+    /// Durable timers.
+    #[must_use]
+    pub fn timers(&self) -> Timers {
+        Timers { ctx: self.clone() }
+    }
+
+    /// Sends a request to the host and decodes the answer.
+    pub(crate) fn request<Req: Serialize + ?Sized, Res: DeserializeOwned>(
+        &self,
+        operation: &str,
+        payload: &Req,
+    ) -> Result<Res> {
+        let payload = serde_json::to_string(payload)?;
+        match self
+            .host
+            .request(RStr::from_str(operation), RStr::from_str(&payload))
+        {
+            RResult::ROk(answer) => serde_json::from_str(answer.as_str()).map_err(|e| {
+                Error::invalid(format!("the host's answer to {operation} did not parse"))
+                    .with_source(e)
+            }),
+            RResult::RErr(error) => Err(Error::from_abi(&error)),
+        }
+    }
+}
+
+/// Discord actions. Each call blocks this plugin's worker until Discord answered.
+#[derive(Debug, Clone)]
+pub struct Discord {
+    ctx: Context,
+}
+
+impl Discord {
+    /// Performs one action and decodes Discord's answer (`serde_json::Value` if unsure).
+    ///
+    /// # Errors
+    ///
+    /// Discord's refusal (missing permission, role hierarchy, unknown member, …) as a readable
+    /// [`ErrorType::Discord`](crate::sdk::ErrorType::Discord) error.
+    pub fn execute<T: DeserializeOwned>(&self, request: &DiscordRequest) -> Result<T> {
+        self.ctx.request(op::DISCORD, request)
+    }
+}
+
+/// Durable timers: they fire once, after restarts and reloads too.
+#[derive(Debug, Clone)]
+pub struct Timers {
+    ctx: Context,
+}
+
+impl Timers {
+    /// Schedules `key` to fire at `at_unix_ms` with `payload`, replacing any timer with that key.
+    ///
+    /// # Errors
+    ///
+    /// When the host could not store the timer durably.
+    pub fn schedule<T: Serialize>(&self, key: &str, at_unix_ms: u64, payload: &T) -> Result<()> {
+        let request = ScheduleTimer {
+            key: key.to_owned(),
+            at_unix_ms,
+            payload: serde_json::to_value(payload)?,
+        };
+        self.ctx.request(op::TIMER_SCHEDULE, &request)
+    }
+
+    /// Cancels `key`; returns whether it was pending.
+    ///
+    /// # Errors
+    ///
+    /// When the host could not record the cancellation durably.
+    pub fn cancel(&self, key: &str) -> Result<bool> {
+        self.ctx.request(
+            op::TIMER_CANCEL,
+            &CancelTimer {
+                key: key.to_owned(),
+            },
+        )
+    }
+}

@@ -1,0 +1,63 @@
+//! The panic guard: no panic ever unwinds across the ABI (abi_stable would abort the host).
+//!
+//! Each plugin library has its own copy of `std`, so the panic hook set here only sees panics of
+//! this library. Inside a guard the hook records where the panic happened instead of printing,
+//! and the guard turns it into an [`ErrorCode::Panicked`] error; outside a guard (for example a
+//! failing assertion in a plugin's own unit tests) the previous hook runs as usual.
+
+use std::{
+    cell::{Cell, RefCell},
+    panic::{self, AssertUnwindSafe},
+    sync::Once,
+};
+
+use crate::abi::{AbiError, ErrorCode};
+
+thread_local! {
+    static IN_GUARD: Cell<u32> = const { Cell::new(0) };
+    static LAST_LOCATION: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+fn install_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if IN_GUARD.with(Cell::get) > 0 {
+                let location = info
+                    .location()
+                    .map(|l| format!("{}:{}", l.file(), l.line()));
+                LAST_LOCATION.with(|slot| *slot.borrow_mut() = location);
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into an error that names the panic message and location.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, AbiError>) -> Result<T, AbiError> {
+    install_hook();
+    IN_GUARD.with(|depth| depth.set(depth.get() + 1));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(f));
+    IN_GUARD.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    match outcome {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(non-text panic payload)".to_owned());
+            let location = LAST_LOCATION
+                .with(|slot| slot.borrow_mut().take())
+                .unwrap_or_else(|| "unknown location".to_owned());
+            // Dropping the payload could itself panic (a custom type); forget it instead.
+            std::mem::forget(payload);
+            Err(AbiError::new(
+                ErrorCode::Panicked,
+                format!("panicked at {location}: {message}"),
+            ))
+        }
+    }
+}

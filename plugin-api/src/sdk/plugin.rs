@@ -1,0 +1,236 @@
+//! The `Plugin` trait plugin authors implement, and the adapter that turns it into an ABI object.
+
+use std::sync::Arc;
+
+use abi_stable::{
+    sabi_trait::TD_Opaque,
+    std_types::{RBox, RResult, RStr, RString},
+};
+use serde::{de::DeserializeOwned, Serialize};
+use twilight_model::gateway::event::{DispatchEventWithTypeDeserializer, Event};
+
+use crate::{
+    abi::{AbiError, AbiResult, ErrorCode, HostBox, PluginBox, PluginInstance, PluginInstance_TO},
+    manifest::Manifest,
+    protocol::{
+        kind, AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation,
+        ModalInvocation, Response, TimerFired,
+    },
+    sdk::{guard::guard, logging, Context, Error, Result},
+};
+
+/// A bot module. Every method but [`Plugin::manifest`] and [`Plugin::new`] has a default.
+///
+/// The host calls an instance from one worker thread, one call at a time, in event order. Keep
+/// every piece of state that matters in [`Context::store`]: the instance is replaced on reload
+/// and rebuilt on restart, and only the store carries data across.
+pub trait Plugin: Send + Sized + 'static {
+    /// Name, version, commands, events and intents. Must not depend on runtime state.
+    fn manifest() -> Manifest;
+
+    /// Builds the instance. Runs on the plugin's worker after every earlier call finished, so
+    /// the store reflects everything the previous version wrote.
+    ///
+    /// # Errors
+    ///
+    /// An error refuses this version; on a reload the previous version keeps serving.
+    fn new(ctx: &Context) -> Result<Self>;
+
+    /// A gateway event the manifest subscribed to.
+    ///
+    /// # Errors
+    ///
+    /// Logged by the host.
+    fn on_event(&mut self, ctx: &Context, event: &Event) -> Result<()> {
+        let _ = (ctx, event);
+        Ok(())
+    }
+
+    /// A slash or prefix command the manifest declared.
+    ///
+    /// # Errors
+    ///
+    /// Shown to the user (ephemeral) and logged.
+    fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
+        let _ = ctx;
+        Err(Error::failed(format!(
+            "command {:?} is declared but has no handler",
+            command.name
+        )))
+    }
+
+    /// A button or select menu on one of this plugin's messages.
+    ///
+    /// # Errors
+    ///
+    /// Shown to the user (ephemeral) and logged.
+    fn on_component(&mut self, ctx: &Context, component: &ComponentInvocation) -> Result<Response> {
+        let _ = (ctx, component);
+        Ok(Response::ephemeral(
+            "This button is no longer handled by its module.",
+        ))
+    }
+
+    /// A modal this plugin opened was submitted.
+    ///
+    /// # Errors
+    ///
+    /// Shown to the user (ephemeral) and logged.
+    fn on_modal(&mut self, ctx: &Context, modal: &ModalInvocation) -> Result<Response> {
+        let _ = (ctx, modal);
+        Ok(Response::ephemeral(
+            "This form is no longer handled by its module.",
+        ))
+    }
+
+    /// Suggestions for an option marked `autocomplete`.
+    ///
+    /// # Errors
+    ///
+    /// Logged; the user sees no suggestions.
+    fn on_autocomplete(
+        &mut self,
+        ctx: &Context,
+        autocomplete: &AutocompleteInvocation,
+    ) -> Result<Vec<Choice>> {
+        let _ = (ctx, autocomplete);
+        Ok(Vec::new())
+    }
+
+    /// A durable timer this plugin scheduled came due.
+    ///
+    /// # Errors
+    ///
+    /// Logged by the host.
+    fn on_timer(&mut self, ctx: &Context, timer: &TimerFired) -> Result<()> {
+        let _ = (ctx, timer);
+        Ok(())
+    }
+
+    /// The instance is about to be dropped (reload, unload, shutdown). The store is already
+    /// durable; use this only to release what the host should know about.
+    ///
+    /// # Errors
+    ///
+    /// Logged; the instance is dropped anyway.
+    fn on_unload(&mut self, ctx: &Context) -> Result<()> {
+        let _ = ctx;
+        Ok(())
+    }
+}
+
+/// Owns a plugin instance on behalf of the host and routes calls to it.
+struct Adapter<P: Plugin> {
+    plugin: Option<P>,
+    ctx: Context,
+}
+
+impl<P: Plugin> Adapter<P> {
+    fn dispatch(&mut self, call: &str, payload: &str) -> Result<String> {
+        let Some(plugin) = self.plugin.as_mut() else {
+            return Err(Error::failed("the instance was already unloaded"));
+        };
+        let ctx = &self.ctx;
+        if let Some(name) = call.strip_prefix(kind::EVENT_PREFIX) {
+            let event = parse_event(name, payload)?;
+            plugin.on_event(ctx, &event)?;
+            return Ok("null".to_owned());
+        }
+        match call {
+            kind::COMMAND => answer(plugin.on_command(ctx, &parse::<CommandInvocation>(payload)?)),
+            kind::COMPONENT => {
+                answer(plugin.on_component(ctx, &parse::<ComponentInvocation>(payload)?))
+            }
+            kind::MODAL => answer(plugin.on_modal(ctx, &parse::<ModalInvocation>(payload)?)),
+            kind::AUTOCOMPLETE => {
+                answer(plugin.on_autocomplete(ctx, &parse::<AutocompleteInvocation>(payload)?))
+            }
+            kind::TIMER => answer(plugin.on_timer(ctx, &parse::<TimerFired>(payload)?)),
+            kind::UNLOAD => answer(plugin.on_unload(ctx)),
+            other => Err(Error::new(
+                crate::sdk::ErrorType::Unsupported,
+                format!("this plugin's SDK does not know calls of kind {other:?}"),
+            )),
+        }
+    }
+}
+
+impl<P: Plugin> PluginInstance for Adapter<P> {
+    fn call(&mut self, call: RStr<'_>, payload: RStr<'_>) -> AbiResult {
+        guard(|| {
+            self.dispatch(call.as_str(), payload.as_str())
+                .map(RString::from)
+                .map_err(Error::into_abi)
+        })
+        .into()
+    }
+}
+
+impl<P: Plugin> Drop for Adapter<P> {
+    fn drop(&mut self) {
+        let plugin = self.plugin.take();
+        // A panicking Drop in plugin code must not unwind into the host.
+        let _ = guard(move || {
+            drop(plugin);
+            Ok(())
+        });
+        logging::detach(self.ctx.host());
+    }
+}
+
+fn parse<T: DeserializeOwned>(payload: &str) -> Result<T> {
+    serde_json::from_str(payload).map_err(|e| {
+        Error::invalid(format!(
+            "the host sent a payload this plugin cannot read ({}); is the plugin older than the host?",
+            std::any::type_name::<T>().rsplit("::").next().unwrap_or("payload")
+        ))
+        .with_source(e)
+    })
+}
+
+fn parse_event(name: &str, payload: &str) -> Result<Event> {
+    use serde::de::DeserializeSeed;
+    let mut deserializer = serde_json::Deserializer::from_str(payload);
+    DispatchEventWithTypeDeserializer::new(name)
+        .deserialize(&mut deserializer)
+        .map(Event::from)
+        .map_err(|e| Error::invalid(format!("gateway event {name} did not parse")).with_source(e))
+}
+
+fn answer<T: Serialize>(result: Result<T>) -> Result<String> {
+    Ok(serde_json::to_string(&result?)?)
+}
+
+/// Builds a plugin instance behind the ABI. Used by [`export_plugin!`](crate::export_plugin) and
+/// by the test harness, so tests exercise the same path as a loaded library.
+#[doc(hidden)]
+pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
+    let host = Arc::new(host);
+    guard(|| {
+        logging::attach(&host);
+        let ctx = Context::new(Arc::clone(&host));
+        let plugin = P::new(&ctx).map_err(Error::into_abi)?;
+        let adapter = Adapter {
+            plugin: Some(plugin),
+            ctx,
+        };
+        Ok(PluginInstance_TO::from_ptr(RBox::new(adapter), TD_Opaque))
+    })
+    .into()
+}
+
+/// The manifest as JSON, behind the panic guard.
+#[doc(hidden)]
+pub fn manifest_json<P: Plugin>() -> AbiResult {
+    guard(|| {
+        serde_json::to_string(&P::manifest())
+            .map(RString::from)
+            .map_err(|e| {
+                AbiError::new(
+                    ErrorCode::Failed,
+                    format!("manifest did not serialize: {e}"),
+                )
+            })
+    })
+    .into()
+}

@@ -1,0 +1,420 @@
+//! Runs a plugin in-process against an in-memory host, so a plugin's own tests need neither
+//! Discord nor `dlopen`. Calls go through the same ABI objects and panic guard as a loaded library.
+//!
+//! ```
+//! use arsenal_plugin_api::{testing::TestHarness, Context, Manifest, Plugin, Response, Result};
+//! use arsenal_plugin_api::protocol::CommandInvocation;
+//!
+//! struct Hello;
+//! impl Plugin for Hello {
+//!     fn manifest() -> Manifest { Manifest::new("hello", "1.0.0") }
+//!     fn new(_: &Context) -> Result<Self> { Ok(Hello) }
+//!     fn on_command(&mut self, ctx: &Context, _: &CommandInvocation) -> Result<Response> {
+//!         let count: u64 = ctx.store().get("count")?.unwrap_or(0) + 1;
+//!         ctx.store().set("count", &count)?;
+//!         Ok(Response::text(format!("hello #{count}")))
+//!     }
+//! }
+//!
+//! let mut harness = TestHarness::<Hello>::start().unwrap();
+//! harness.command(harness.slash("hello")).unwrap();
+//! harness.reload().unwrap(); // a new instance, same data
+//! let answer = harness.command(harness.slash("hello")).unwrap();
+//! assert_eq!(answer, Response::text("hello #2"));
+//! ```
+
+use std::{
+    collections::BTreeMap,
+    marker::PhantomData,
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+};
+
+use abi_stable::{
+    sabi_trait::TD_Opaque,
+    std_types::{RResult, RStr, RString},
+};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+use twilight_model::{
+    guild::Permissions,
+    id::{
+        marker::{ChannelMarker, GuildMarker, MessageMarker, UserMarker},
+        Id,
+    },
+};
+
+use crate::{
+    abi::{AbiError, AbiResult, ErrorCode, HostApi, HostApi_TO, PluginBox},
+    protocol::{
+        kind, op, Arg, CancelTimer, CommandInvocation, CommandSource, CommitOutcome, CommitRequest,
+        ComponentInvocation, DiscordRequest, Invoker, KeyRequest, ListEntry, ListRequest,
+        ModalInvocation, Response, ScheduleTimer, SetRequest, TimerFired, VersionedValue,
+    },
+    sdk, Plugin,
+};
+
+type DiscordHandler = Box<dyn FnMut(&DiscordRequest) -> Result<Value, String> + Send>;
+
+/// What the in-memory host recorded and holds.
+#[derive(Default)]
+struct State {
+    store: BTreeMap<String, (Value, u64)>,
+    next_version: u64,
+    timers: BTreeMap<String, ScheduleTimer>,
+    discord: Vec<DiscordRequest>,
+    logs: Vec<(u8, String)>,
+    on_discord: Option<DiscordHandler>,
+}
+
+#[derive(Clone, Default)]
+struct TestHost {
+    state: Arc<Mutex<State>>,
+}
+
+impl TestHost {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn handle(&self, operation: &str, payload: &str) -> Result<String, AbiError> {
+        let invalid = |e: serde_json::Error| AbiError::new(ErrorCode::Invalid, e.to_string());
+        let mut state = self.lock();
+        let answer = match operation {
+            op::STORE_GET => {
+                let request: KeyRequest = serde_json::from_str(payload).map_err(invalid)?;
+                let found = state
+                    .store
+                    .get(&request.key)
+                    .map(|(value, version)| VersionedValue {
+                        value: value.clone(),
+                        version: *version,
+                    });
+                serde_json::to_string(&found)
+            }
+            op::STORE_SET => {
+                let request: SetRequest = serde_json::from_str(payload).map_err(invalid)?;
+                state.next_version += 1;
+                let version = state.next_version;
+                state.store.insert(request.key, (request.value, version));
+                serde_json::to_string(&version)
+            }
+            op::STORE_DELETE => {
+                let request: KeyRequest = serde_json::from_str(payload).map_err(invalid)?;
+                serde_json::to_string(&state.store.remove(&request.key).is_some())
+            }
+            op::STORE_LIST => {
+                let request: ListRequest = serde_json::from_str(payload).map_err(invalid)?;
+                let entries: Vec<ListEntry> = state
+                    .store
+                    .range(request.prefix.clone()..)
+                    .take_while(|(key, _)| key.starts_with(&request.prefix))
+                    .map(|(key, (value, version))| ListEntry {
+                        key: key.clone(),
+                        value: value.clone(),
+                        version: *version,
+                    })
+                    .collect();
+                serde_json::to_string(&entries)
+            }
+            op::STORE_COMMIT => {
+                let request: CommitRequest = serde_json::from_str(payload).map_err(invalid)?;
+                let conflict = request.checks.iter().find(|check| {
+                    state.store.get(&check.key).map(|(_, version)| *version) != check.version
+                });
+                if let Some(check) = conflict {
+                    let outcome = CommitOutcome::Conflict {
+                        key: check.key.clone(),
+                    };
+                    return serde_json::to_string(&outcome).map_err(invalid);
+                }
+                state.next_version += 1;
+                let version = state.next_version;
+                for write in request.writes {
+                    match write.value {
+                        Some(value) => state.store.insert(write.key, (value, version)),
+                        None => state.store.remove(&write.key),
+                    };
+                }
+                serde_json::to_string(&CommitOutcome::Committed)
+            }
+            op::TIMER_SCHEDULE => {
+                let request: ScheduleTimer = serde_json::from_str(payload).map_err(invalid)?;
+                state.timers.insert(request.key.clone(), request);
+                Ok("null".to_owned())
+            }
+            op::TIMER_CANCEL => {
+                let request: CancelTimer = serde_json::from_str(payload).map_err(invalid)?;
+                serde_json::to_string(&state.timers.remove(&request.key).is_some())
+            }
+            op::DISCORD => {
+                let request: DiscordRequest = serde_json::from_str(payload).map_err(invalid)?;
+                state.discord.push(request.clone());
+                let answer = match state.on_discord.as_mut() {
+                    Some(handler) => handler(&request),
+                    None => Ok(Value::Null),
+                };
+                return answer
+                    .map(|value| value.to_string())
+                    .map_err(|message| AbiError::new(ErrorCode::Discord, message));
+            }
+            other => {
+                return Err(AbiError::new(
+                    ErrorCode::Unsupported,
+                    format!("the test host has no operation {other:?}"),
+                ))
+            }
+        };
+        answer.map_err(invalid)
+    }
+}
+
+impl HostApi for TestHost {
+    fn request(&self, operation: RStr<'_>, payload: RStr<'_>) -> AbiResult {
+        self.handle(operation.as_str(), payload.as_str())
+            .map(RString::from)
+            .into()
+    }
+
+    fn log(&self, level: u8, _target: RStr<'_>, message: RStr<'_>) {
+        self.lock().logs.push((level, message.to_string()));
+    }
+}
+
+/// A plugin running against an in-memory host.
+pub struct TestHarness<P: Plugin> {
+    host: TestHost,
+    instance: Option<PluginBox>,
+    _plugin: PhantomData<fn() -> P>,
+}
+
+/// The guild every harness invocation happens in.
+pub const GUILD_ID: Id<GuildMarker> = Id::new(1);
+/// The channel every harness invocation happens in.
+pub const CHANNEL_ID: Id<ChannelMarker> = Id::new(2);
+/// The user the harness acts as by default (an administrator).
+pub const ADMIN_ID: Id<UserMarker> = Id::new(10);
+
+impl<P: Plugin> TestHarness<P> {
+    /// Instantiates the plugin with an empty store.
+    ///
+    /// # Errors
+    ///
+    /// What the plugin's `new` returned, or its panic.
+    pub fn start() -> Result<Self, AbiError> {
+        let mut harness = Self {
+            host: TestHost::default(),
+            instance: None,
+            _plugin: PhantomData,
+        };
+        harness.instantiate()?;
+        Ok(harness)
+    }
+
+    fn instantiate(&mut self) -> Result<(), AbiError> {
+        let host = HostApi_TO::from_value(self.host.clone(), TD_Opaque);
+        let instance: Result<PluginBox, AbiError> = sdk::instantiate::<P>(host).into();
+        self.instance = Some(instance?);
+        Ok(())
+    }
+
+    /// Drops the instance (after `on_unload`) and builds a new one on the same store, as a hot
+    /// reload does.
+    ///
+    /// # Errors
+    ///
+    /// What the new instance's `new` returned.
+    pub fn reload(&mut self) -> Result<(), AbiError> {
+        if let Some(mut old) = self.instance.take() {
+            let _ = old.call(RStr::from_str(kind::UNLOAD), RStr::from_str("null"));
+        }
+        self.instantiate()
+    }
+
+    /// Sends a raw call, exactly as the host's worker would.
+    ///
+    /// # Errors
+    ///
+    /// The plugin's error or caught panic.
+    pub fn call(&mut self, call: &str, payload: &str) -> Result<String, AbiError> {
+        let Some(instance) = self.instance.as_mut() else {
+            return Err(AbiError::new(ErrorCode::Failed, "no instance"));
+        };
+        let answer: RResult<RString, AbiError> =
+            instance.call(RStr::from_str(call), RStr::from_str(payload));
+        answer.into_result().map(RString::into_string)
+    }
+
+    fn typed<T: Serialize, R: DeserializeOwned>(
+        &mut self,
+        call: &str,
+        payload: &T,
+    ) -> Result<R, AbiError> {
+        let payload = serde_json::to_string(payload)
+            .map_err(|e| AbiError::new(ErrorCode::Invalid, e.to_string()))?;
+        let answer = self.call(call, &payload)?;
+        serde_json::from_str(&answer).map_err(|e| AbiError::new(ErrorCode::Invalid, e.to_string()))
+    }
+
+    /// Runs a command.
+    ///
+    /// # Errors
+    ///
+    /// The plugin's error or caught panic.
+    pub fn command(&mut self, invocation: CommandInvocation) -> Result<Response, AbiError> {
+        self.typed(kind::COMMAND, &invocation)
+    }
+
+    /// Clicks a component.
+    ///
+    /// # Errors
+    ///
+    /// The plugin's error or caught panic.
+    pub fn component(&mut self, invocation: ComponentInvocation) -> Result<Response, AbiError> {
+        self.typed(kind::COMPONENT, &invocation)
+    }
+
+    /// Submits a modal.
+    ///
+    /// # Errors
+    ///
+    /// The plugin's error or caught panic.
+    pub fn modal(&mut self, invocation: ModalInvocation) -> Result<Response, AbiError> {
+        self.typed(kind::MODAL, &invocation)
+    }
+
+    /// Delivers a gateway event: its name and Discord's raw `d` payload.
+    ///
+    /// # Errors
+    ///
+    /// The plugin's error or caught panic.
+    pub fn event(&mut self, name: &str, data: &Value) -> Result<(), AbiError> {
+        self.call(&format!("{}{name}", kind::EVENT_PREFIX), &data.to_string())
+            .map(drop)
+    }
+
+    /// Fires the pending timer `key` now.
+    ///
+    /// # Errors
+    ///
+    /// No such timer, or the plugin's error.
+    pub fn fire_timer(&mut self, key: &str) -> Result<(), AbiError> {
+        let timer = self.host.lock().timers.remove(key);
+        let Some(timer) = timer else {
+            return Err(AbiError::new(
+                ErrorCode::Invalid,
+                format!("no timer {key:?} is pending"),
+            ));
+        };
+        let fired = TimerFired {
+            key: timer.key,
+            at_unix_ms: timer.at_unix_ms,
+            payload: timer.payload,
+        };
+        self.typed::<_, Value>(kind::TIMER, &fired).map(drop)
+    }
+
+    /// A slash command invocation by the default administrator, with no options.
+    #[must_use]
+    pub fn slash(&self, name: &str) -> CommandInvocation {
+        CommandInvocation {
+            name: name.to_owned(),
+            subcommand: Vec::new(),
+            args: Vec::new(),
+            invoker: Self::invoker(ADMIN_ID, Permissions::ADMINISTRATOR),
+            source: CommandSource::Slash,
+        }
+    }
+
+    /// A slash command with a subcommand path and options, by `user` with `permissions`.
+    #[must_use]
+    pub fn slash_as(
+        &self,
+        user: Id<UserMarker>,
+        permissions: Permissions,
+        name: &str,
+        subcommand: &[&str],
+        args: Vec<Arg>,
+    ) -> CommandInvocation {
+        CommandInvocation {
+            name: name.to_owned(),
+            subcommand: subcommand.iter().map(|s| (*s).to_owned()).collect(),
+            args,
+            invoker: Self::invoker(user, permissions),
+            source: CommandSource::Slash,
+        }
+    }
+
+    /// An invoker in the harness guild and channel.
+    #[must_use]
+    pub fn invoker(user: Id<UserMarker>, permissions: Permissions) -> Invoker {
+        Invoker {
+            user_id: user,
+            user_name: format!("user{user}"),
+            guild_id: Some(GUILD_ID),
+            channel_id: CHANNEL_ID,
+            roles: Vec::new(),
+            permissions,
+            is_owner: false,
+        }
+    }
+
+    /// A component click on `message` by `user`.
+    #[must_use]
+    pub fn click(
+        &self,
+        user: Id<UserMarker>,
+        message: Id<MessageMarker>,
+        custom_id: &str,
+    ) -> ComponentInvocation {
+        ComponentInvocation {
+            custom_id: custom_id.to_owned(),
+            values: Vec::new(),
+            message_id: message,
+            invoker: Self::invoker(user, Permissions::empty()),
+        }
+    }
+
+    /// Reads a key of the plugin's store.
+    #[must_use]
+    pub fn stored(&self, key: &str) -> Option<Value> {
+        self.host
+            .lock()
+            .store
+            .get(key)
+            .map(|(value, _)| value.clone())
+    }
+
+    /// Writes a key of the plugin's store directly (test setup).
+    pub fn set_stored(&self, key: &str, value: Value) {
+        let mut state = self.host.lock();
+        state.next_version += 1;
+        let version = state.next_version;
+        state.store.insert(key.to_owned(), (value, version));
+    }
+
+    /// Every Discord action the plugin requested, in order.
+    #[must_use]
+    pub fn discord_requests(&self) -> Vec<DiscordRequest> {
+        self.host.lock().discord.clone()
+    }
+
+    /// Answers the plugin's Discord actions (default: `null` for every action).
+    pub fn on_discord(
+        &self,
+        handler: impl FnMut(&DiscordRequest) -> Result<Value, String> + Send + 'static,
+    ) {
+        self.host.lock().on_discord = Some(Box::new(handler));
+    }
+
+    /// Pending timers by key.
+    #[must_use]
+    pub fn timers(&self) -> Vec<ScheduleTimer> {
+        self.host.lock().timers.values().cloned().collect()
+    }
+
+    /// Log records the plugin emitted: (level 1–5, message).
+    #[must_use]
+    pub fn logs(&self) -> Vec<(u8, String)> {
+        self.host.lock().logs.clone()
+    }
+}
