@@ -1,1 +1,6 @@
-//! placeholder
+//! The Arsenal host: owns the store, the plugin workers, and (later) the Discord connection.
+//!
+//! See ARCHITECTURE.md at the repository root for the parts and their invariants.
+
+pub mod paths;
+pub mod plugins;

@@ -1,0 +1,138 @@
+//! The host object a plugin instance calls: its store namespace, Discord, timers, logging.
+//!
+//! **Invariant:** the namespace is fixed here from the plugin's name, never taken from the
+//! request, so a plugin can only ever touch its own data.
+
+use std::sync::Arc;
+
+use abi_stable::std_types::{RStr, RString};
+use arsenal_plugin_api::{
+    abi::{AbiError, AbiResult, ErrorCode, HostApi},
+    protocol::{
+        op, CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest,
+        VersionedValue,
+    },
+};
+use arsenal_store::{Store, Transaction};
+use serde::de::DeserializeOwned;
+
+/// The store namespace holding plugin `name`'s data.
+#[must_use]
+pub fn plugin_namespace(name: &str) -> String {
+    format!("plugin.{name}")
+}
+
+/// What every plugin host object shares.
+#[derive(Clone)]
+pub struct HostServices {
+    /// The durable store.
+    pub store: Store,
+}
+
+/// The [`HostApi`] implementation for one plugin.
+pub(crate) struct PluginHost {
+    plugin: Arc<str>,
+    namespace: String,
+    services: HostServices,
+}
+
+impl PluginHost {
+    pub(crate) fn new(plugin: Arc<str>, services: HostServices) -> Self {
+        Self {
+            namespace: plugin_namespace(&plugin),
+            plugin,
+            services,
+        }
+    }
+
+    fn handle(&self, operation: &str, payload: &str) -> Result<String, AbiError> {
+        let store = &self.services.store;
+        let ns = self.namespace.as_str();
+        match operation {
+            op::STORE_GET => {
+                let request: KeyRequest = parse(payload)?;
+                let found = store.get(ns, &request.key).map_err(store_error)?;
+                to_json(&found.map(|v| VersionedValue {
+                    value: v.value,
+                    version: v.version,
+                }))
+            }
+            op::STORE_SET => {
+                let request: SetRequest = parse(payload)?;
+                to_json(&store.set(ns, &request.key, request.value).map_err(store_error)?)
+            }
+            op::STORE_DELETE => {
+                let request: KeyRequest = parse(payload)?;
+                to_json(&store.delete(ns, &request.key).map_err(store_error)?)
+            }
+            op::STORE_LIST => {
+                let request: ListRequest = parse(payload)?;
+                let entries: Vec<ListEntry> = store
+                    .list(ns, &request.prefix)
+                    .map_err(store_error)?
+                    .into_iter()
+                    .map(|(key, v)| ListEntry {
+                        key,
+                        value: v.value,
+                        version: v.version,
+                    })
+                    .collect();
+                to_json(&entries)
+            }
+            op::STORE_COMMIT => {
+                let request: CommitRequest = parse(payload)?;
+                let txn = Transaction {
+                    checks: request.checks.into_iter().map(|c| (c.key, c.version)).collect(),
+                    writes: request.writes.into_iter().map(|w| (w.key, w.value)).collect(),
+                };
+                let outcome = match store.commit(ns, txn).map_err(store_error)? {
+                    arsenal_store::CommitOutcome::Committed { .. } => CommitOutcome::Committed,
+                    arsenal_store::CommitOutcome::Conflict { key, .. } => {
+                        CommitOutcome::Conflict { key }
+                    }
+                };
+                to_json(&outcome)
+            }
+            op::DISCORD | op::TIMER_SCHEDULE | op::TIMER_CANCEL => Err(AbiError::new(
+                ErrorCode::Unsupported,
+                format!("{operation} is not available: this host has no Discord connection or timer service running"),
+            )),
+            other => Err(AbiError::new(
+                ErrorCode::Unsupported,
+                format!("unknown host operation {other:?} (is the plugin newer than the host?)"),
+            )),
+        }
+    }
+}
+
+impl HostApi for PluginHost {
+    fn request(&self, operation: RStr<'_>, payload: RStr<'_>) -> AbiResult {
+        self.handle(operation.as_str(), payload.as_str())
+            .map(RString::from)
+            .into()
+    }
+
+    fn log(&self, level: u8, target: RStr<'_>, message: RStr<'_>) {
+        let (plugin, target, message) = (&*self.plugin, target.as_str(), message.as_str());
+        match level {
+            1 => tracing::error!(plugin, target, "{message}"),
+            2 => tracing::warn!(plugin, target, "{message}"),
+            3 => tracing::info!(plugin, target, "{message}"),
+            4 => tracing::debug!(plugin, target, "{message}"),
+            _ => tracing::trace!(plugin, target, "{message}"),
+        }
+    }
+}
+
+fn parse<T: DeserializeOwned>(payload: &str) -> Result<T, AbiError> {
+    serde_json::from_str(payload)
+        .map_err(|e| AbiError::new(ErrorCode::Invalid, format!("malformed request: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, AbiError> {
+    serde_json::to_string(value).map_err(|e| AbiError::new(ErrorCode::Failed, e.to_string()))
+}
+
+fn store_error(error: arsenal_store::StoreError) -> AbiError {
+    AbiError::new(ErrorCode::Failed, format!("store: {error}"))
+}

@@ -1,0 +1,14 @@
+//! The plugin subsystem: loading libraries, one serial worker per plugin, hot reload with
+//! rollback, backups, reload history, and the plugins-folder watcher.
+
+pub mod backup;
+mod elf_check;
+pub mod history;
+pub mod host_api;
+pub mod loader;
+pub mod manager;
+pub mod watcher;
+pub mod worker;
+
+pub use history::{ReloadHistory, ReloadRecord, Trigger};
+pub use manager::{ManagerConfig, PluginManager, PluginStatus, ReloadError, ReloadReport};

@@ -1,0 +1,126 @@
+//! Watches the plugins folder and hot-reloads a module when its `.so` changes.
+//!
+//! Events are debounced per module (a copy arrives as many writes) and the file content is
+//! hashed, so one rebuilt file is loaded exactly once, whether it arrives by copy, `mv`, or a slow
+//! writer; identical content (a `touch`, a re-copy) loads nothing. A new file loads a new module;
+//! a deleted file leaves the running version in place and marks it. A half-written file may be
+//! refused while incomplete (the running version keeps serving) and is loaded once complete.
+
+use std::{
+    collections::HashMap,
+    path::PathBuf,
+    time::{Duration, Instant},
+};
+
+use notify::{
+    event::AccessKind, event::AccessMode, EventKind, RecommendedWatcher, RecursiveMode, Watcher,
+};
+use tokio::{sync::mpsc, task::JoinHandle};
+
+use super::{loader::hash_bytes, manager::module_name_of, PluginManager, Trigger};
+
+/// A running watcher; dropping it stops watching.
+pub struct PluginWatcher {
+    _watcher: RecommendedWatcher,
+    task: JoinHandle<()>,
+}
+
+impl Drop for PluginWatcher {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts watching `manager`'s plugins folder. Must be called inside a tokio runtime.
+///
+/// # Errors
+///
+/// When the folder cannot be watched (missing, or inotify limits reached).
+pub fn watch(manager: PluginManager, debounce: Duration) -> notify::Result<PluginWatcher> {
+    let (sender, receiver) = mpsc::unbounded_channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        let relevant = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        };
+        if relevant {
+            for path in event.paths {
+                let _ = sender.send(path);
+            }
+        }
+    })?;
+    watcher.watch(manager.plugins_dir(), RecursiveMode::NonRecursive)?;
+    let task = tokio::spawn(run(manager, receiver, debounce));
+    Ok(PluginWatcher {
+        _watcher: watcher,
+        task,
+    })
+}
+
+async fn run(
+    manager: PluginManager,
+    mut receiver: mpsc::UnboundedReceiver<PathBuf>,
+    debounce: Duration,
+) {
+    let mut pending: HashMap<String, Instant> = HashMap::new();
+    // The last content hash acted on per module, so identical content is never loaded twice.
+    let mut last_hash: HashMap<String, String> = HashMap::new();
+    let tick = (debounce / 4).max(Duration::from_millis(5));
+    loop {
+        let next = if pending.is_empty() {
+            receiver.recv().await
+        } else {
+            tokio::time::timeout(tick, receiver.recv())
+                .await
+                .unwrap_or(Some(PathBuf::new()))
+        };
+        let Some(path) = next else { return };
+        if let Some(name) = module_name_of(&path) {
+            pending.insert(name, Instant::now());
+        }
+        let now = Instant::now();
+        let quiet: Vec<String> = pending
+            .iter()
+            .filter(|(_, last)| now.duration_since(**last) >= debounce)
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in quiet {
+            pending.remove(&name);
+            settle(&manager, &name, &mut last_hash).await;
+        }
+    }
+}
+
+async fn settle(manager: &PluginManager, name: &str, last_hash: &mut HashMap<String, String>) {
+    let file = manager.plugins_dir().join(format!("{name}.so"));
+    let bytes = match tokio::fs::read(&file).await {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            last_hash.remove(name);
+            manager.mark_file_deleted(name);
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(plugin = name, "cannot read {}: {e}", file.display());
+            return;
+        }
+    };
+    let hash = hash_bytes(&bytes);
+    let serving = manager.running_hash(name);
+    if serving.as_deref() == Some(hash.as_str()) || last_hash.get(name) == Some(&hash) {
+        return;
+    }
+    last_hash.insert(name.to_owned(), hash);
+    match manager.reload(name, Trigger::Watcher).await {
+        Ok(report) => tracing::info!(
+            plugin = name,
+            "hot reload from the plugins folder: {} → {} in {:?}",
+            report.old_version.as_deref().unwrap_or("(new)"),
+            report.new_version,
+            report.duration
+        ),
+        Err(error) => tracing::warn!(plugin = name, "hot reload refused: {error}"),
+    }
+}

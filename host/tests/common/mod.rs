@@ -1,0 +1,145 @@
+//! Shared set-up for the host's integration tests: a temporary data folder, a real store, a
+//! manager, and the fixture plugin libraries built by `cargo xtask test`.
+
+#![allow(dead_code)]
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::Duration,
+};
+
+use arsenal_host::plugins::{ManagerConfig, PluginManager};
+use arsenal_store::{Store, StoreOptions};
+use tempfile::TempDir;
+
+/// The folder holding built fixture libraries.
+pub fn fixtures_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ARSENAL_FIXTURES_DIR") {
+        return PathBuf::from(dir);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    target.join("debug")
+}
+
+/// The built library of fixture crate `fixture-<crate_name>`.
+pub fn fixture(crate_name: &str) -> PathBuf {
+    let path = fixtures_dir().join(format!("libfixture_{}.so", crate_name.replace('-', "_")));
+    assert!(
+        path.is_file(),
+        "fixture library {} is missing: run `cargo xtask test` (it builds the fixtures first)",
+        path.display()
+    );
+    path
+}
+
+/// Installs `source` as `<name>.so` atomically (temp file + rename), as `cargo xtask build-plugins` does.
+pub fn install(plugins_dir: &Path, name: &str, source: &Path) {
+    let temp = plugins_dir.join(format!(".{name}.so.tmp"));
+    std::fs::copy(source, &temp).expect("copy fixture");
+    std::fs::rename(&temp, plugins_dir.join(format!("{name}.so"))).expect("rename fixture");
+}
+
+/// A host under test: data folder, store and manager.
+pub struct TestHost {
+    pub dir: TempDir,
+    pub store: Store,
+    pub manager: PluginManager,
+}
+
+impl TestHost {
+    pub fn new() -> Self {
+        Self::with_stall(Duration::from_secs(5))
+    }
+
+    pub fn with_stall(stall_after: Duration) -> Self {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let (store, manager) = open(dir.path(), stall_after);
+        Self {
+            dir,
+            store,
+            manager,
+        }
+    }
+
+    pub fn plugins_dir(&self) -> PathBuf {
+        self.dir.path().join("plugins")
+    }
+
+    /// Shuts everything down and opens the same data folder again, as a restart does.
+    pub async fn restart(self) -> Self {
+        self.manager.shutdown().await;
+        let Self {
+            dir,
+            store,
+            manager,
+        } = self;
+        drop(manager);
+        store.close().expect("close store");
+        let (store, manager) = open(dir.path(), Duration::from_secs(5));
+        Self {
+            dir,
+            store,
+            manager,
+        }
+    }
+}
+
+fn open(dir: &Path, stall_after: Duration) -> (Store, PluginManager) {
+    let store = Store::open(&dir.join("store"), StoreOptions::default()).expect("open store");
+    let manager = PluginManager::new(
+        ManagerConfig {
+            plugins_dir: dir.join("plugins"),
+            staging_dir: dir.join(".staging"),
+            backups_dir: dir.join("backups"),
+            keep_backups: 3,
+            stall_after,
+        },
+        store.clone(),
+    )
+    .expect("manager");
+    (store, manager)
+}
+
+/// A minimal MESSAGE_CREATE payload (Discord's `d`) with `content`.
+pub fn message_create(id: u64, content: &str) -> Arc<str> {
+    Arc::from(
+        serde_json::json!({
+            "id": id.to_string(),
+            "channel_id": "2",
+            "guild_id": "1",
+            "author": {"id": "10", "username": "alice", "discriminator": "0", "avatar": null, "global_name": null},
+            "content": content,
+            "timestamp": "2026-11-21T10:00:00.000000+00:00",
+            "edited_timestamp": null,
+            "tts": false,
+            "mention_everyone": false,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": false,
+            "type": 0
+        })
+        .to_string(),
+    )
+}
+
+/// A command invocation payload by an administrator.
+pub fn command(name: &str) -> String {
+    serde_json::json!({
+        "name": name,
+        "args": [],
+        "invoker": {"user_id": "10", "user_name": "alice", "guild_id": "1", "channel_id": "2", "permissions": "8"},
+        "source": {"type": "slash"}
+    })
+    .to_string()
+}
+
+/// The text of a `Response::Message` answer.
+pub fn answer_text(json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).expect("answer is JSON");
+    value["content"].as_str().unwrap_or_default().to_owned()
+}

@@ -1,0 +1,263 @@
+//! Hot reload with real `dlopen` of real libraries: exactly-once ordered events across a swap,
+//! data carried from v1 to v2, refusal of bad libraries with the old version still serving,
+//! backups and durable history.
+
+mod common;
+
+use std::{sync::Arc, time::Duration};
+
+use arsenal_host::plugins::Trigger;
+use common::{answer_text, command, fixture, install, message_create, TestHost};
+
+const EVENTS: u64 = 400;
+
+fn handled(host: &TestHost) -> Vec<(u64, String)> {
+    let value = host
+        .store
+        .get("plugin.counter", "handled")
+        .expect("store read")
+        .map(|v| v.value)
+        .unwrap_or_default();
+    serde_json::from_value(value).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn v1_to_v2_under_continuous_events_loses_nothing() {
+    let host = TestHost::new();
+    install(&host.plugins_dir(), "counter", &fixture("counter-v1"));
+    let report = host
+        .manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .expect("v1 loads");
+    assert_eq!(report.new_version, "1.0.0");
+
+    // A producer keeps queueing events while the reload happens.
+    let manager = host.manager.clone();
+    let producer = tokio::task::spawn_blocking(move || {
+        for seq in 0..EVENTS {
+            assert_eq!(
+                manager.dispatch_event(
+                    "MESSAGE_CREATE",
+                    &message_create(seq + 1, &format!("seq:{seq}"))
+                ),
+                1
+            );
+            std::thread::sleep(Duration::from_micros(300));
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    install(&host.plugins_dir(), "counter", &fixture("counter-v2"));
+    let report = host
+        .manager
+        .reload("counter", Trigger::Command)
+        .await
+        .expect("v2 loads");
+    assert_eq!(report.old_version.as_deref(), Some("1.0.0"));
+    assert_eq!(report.new_version, "2.0.0");
+    producer.await.expect("producer");
+
+    // The command goes through the same queue, so every event before it has been handled.
+    let answer = host
+        .manager
+        .call("counter", "command", &command("count"))
+        .await
+        .expect("v2 answers");
+    assert_eq!(
+        answer_text(&answer),
+        format!("count={EVENTS} (v2)"),
+        "v2 behaviour, v1's data"
+    );
+
+    let log = handled(&host);
+    let seqs: Vec<u64> = log.iter().map(|(seq, _)| *seq).collect();
+    assert_eq!(
+        seqs,
+        (0..EVENTS).collect::<Vec<_>>(),
+        "every event exactly once, in order"
+    );
+    let switch = log
+        .iter()
+        .position(|(_, v)| v == "2.0.0")
+        .expect("v2 handled some events");
+    assert!(switch > 0, "v1 handled the first events");
+    assert!(log[..switch].iter().all(|(_, v)| v == "1.0.0"));
+    assert!(
+        log[switch..].iter().all(|(_, v)| v == "2.0.0"),
+        "no event went back to v1"
+    );
+    let loads: u64 = serde_json::from_value(
+        host.store
+            .get("plugin.counter", "loads")
+            .unwrap()
+            .unwrap()
+            .value,
+    )
+    .unwrap();
+    assert_eq!(loads, 2, "v2's constructor read v1's data");
+}
+
+#[tokio::test]
+async fn bad_libraries_are_refused_and_v1_keeps_serving() {
+    let host = TestHost::new();
+    let plugins = host.plugins_dir();
+    install(&plugins, "counter", &fixture("counter-v1"));
+    host.manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .expect("v1 loads");
+    host.manager
+        .dispatch_event("MESSAGE_CREATE", &message_create(1, "seq:0"));
+
+    let garbage = host.dir.path().join("garbage.so");
+    std::fs::write(&garbage, b"\x7fELF but not really a library at all").unwrap();
+    let truncated = host.dir.path().join("truncated.so");
+    let v2 = std::fs::read(fixture("counter-v2")).unwrap();
+    std::fs::write(&truncated, &v2[..v2.len() / 3]).unwrap();
+
+    let cases = [
+        (garbage, "not a loadable shared library"),
+        (truncated, "not a loadable shared library"),
+        (fixture("no-root"), "not an Arsenal plugin"),
+        (fixture("wrong-abi"), "different plugin interface"),
+        (
+            fixture("init-fail"),
+            "refused to start: refusing to start: required setting `greeting` is missing",
+        ),
+        (fixture("init-panic"), "panicked while starting"),
+        (
+            fixture("misbehaving"),
+            "the manifest names module \"misbehaving\"",
+        ),
+    ];
+    for (file, expected) in cases {
+        install(&plugins, "counter", &file);
+        let error = host
+            .manager
+            .reload("counter", Trigger::Command)
+            .await
+            .expect_err("refused");
+        assert!(
+            error.message.contains(expected),
+            "{} → {error}",
+            file.display()
+        );
+        assert!(!error.message.contains('\n'), "one line: {error}");
+        let answer = host
+            .manager
+            .call("counter", "command", &command("count"))
+            .await
+            .expect("v1 still answers");
+        assert_eq!(answer_text(&answer), "count=1");
+    }
+    let status = host.manager.status();
+    assert_eq!(status[0].state.manifest.as_ref().unwrap().version, "1.0.0");
+
+    let history = host.manager.history().recent(100);
+    assert_eq!(history.iter().filter(|r| r.outcome == "failed").count(), 7);
+    assert!(history
+        .iter()
+        .all(|r| r.outcome != "failed" || r.error.is_some()));
+}
+
+#[tokio::test]
+async fn a_missing_or_path_like_module_is_refused() {
+    let host = TestHost::new();
+    for name in ["../etc/passwd", "/abs", "a.so", ""] {
+        let error = host
+            .manager
+            .reload(name, Trigger::Command)
+            .await
+            .expect_err("refused");
+        assert!(error.message.contains("not a module name"), "{error}");
+    }
+    let error = host
+        .manager
+        .reload("tickets", Trigger::Command)
+        .await
+        .expect_err("refused");
+    assert!(
+        error.message.contains("cargo xtask build-plugins"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn reload_backs_up_data_and_history_survives_restart() {
+    let host = TestHost::new();
+    install(&host.plugins_dir(), "counter", &fixture("counter-v1"));
+    host.manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .unwrap();
+    host.manager
+        .dispatch_event("MESSAGE_CREATE", &message_create(1, "seq:0"));
+    host.manager
+        .call("counter", "command", &command("count"))
+        .await
+        .unwrap();
+    for _ in 0..4 {
+        host.manager
+            .reload("counter", Trigger::Command)
+            .await
+            .unwrap();
+    }
+    let backups = host.manager.backups().list("counter");
+    assert_eq!(backups.len(), 3, "only the newest 3 are kept: {backups:?}");
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(backups.last().unwrap()).unwrap()).unwrap();
+    assert!(
+        saved.to_string().contains("\"1.0.0\""),
+        "the backup holds the plugin's data: {saved}"
+    );
+
+    let host = host.restart().await;
+    let history = host.manager.history().recent(10);
+    let outcomes: Vec<&str> = history.iter().map(|r| r.outcome.as_str()).collect();
+    assert_eq!(
+        outcomes,
+        ["loaded", "reloaded", "reloaded", "reloaded", "reloaded"]
+    );
+    assert!(history
+        .iter()
+        .all(|r| r.new_hash.is_some() && r.duration_us > 0));
+
+    // And the data is there for the module after the restart.
+    install(&host.plugins_dir(), "counter", &fixture("counter-v2"));
+    host.manager.load_all(Trigger::Startup).await;
+    let answer = host
+        .manager
+        .call("counter", "command", &command("count"))
+        .await
+        .unwrap();
+    assert_eq!(answer_text(&answer), "count=1 (v2)");
+}
+
+#[tokio::test]
+async fn unload_stops_the_module_and_keeps_its_data() {
+    let host = TestHost::new();
+    install(&host.plugins_dir(), "counter", &fixture("counter-v1"));
+    host.manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .unwrap();
+    host.manager
+        .dispatch_event("MESSAGE_CREATE", &message_create(1, "seq:0"));
+    host.manager.unload("counter").await.unwrap();
+    let error = host
+        .manager
+        .call("counter", "command", &command("count"))
+        .await
+        .expect_err("unloaded");
+    assert!(error.message.contains("not loaded"), "{}", error.message);
+    assert_eq!(
+        handled(&host).len(),
+        1,
+        "the queued event was handled before stopping"
+    );
+    assert_eq!(
+        host.manager
+            .dispatch_event("MESSAGE_CREATE", &Arc::from("{}")),
+        0
+    );
+}
