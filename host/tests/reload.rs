@@ -12,13 +12,12 @@ use common::{answer_text, command, fixture, install, message_create, TestHost};
 const EVENTS: u64 = 400;
 
 fn handled(host: &TestHost) -> Vec<(u64, String)> {
-    let value = host
-        .store
-        .get("plugin.counter", "handled")
+    host.store
+        .list("plugin.counter", "e:")
         .expect("store read")
-        .map(|v| v.value)
-        .unwrap_or_default();
-    serde_json::from_value(value).unwrap_or_default()
+        .into_iter()
+        .map(|(_, v)| serde_json::from_value(v.value).expect("(seq, version)"))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

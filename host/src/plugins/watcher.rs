@@ -1,7 +1,7 @@
 //! Watches the plugins folder and hot-reloads a module when its `.so` changes.
 //!
-//! Events are debounced per module (a copy arrives as many writes) and the file content is
-//! hashed, so one rebuilt file is loaded exactly once, whether it arrives by copy, `mv`, or a slow
+//! A file renamed into place or closed after writing is looked at at once; other events (a copy
+//! in progress) are debounced per module. The file content is hashed, so one rebuilt file is loaded exactly once, whether it arrives by copy, `mv`, or a slow
 //! writer; identical content (a `touch`, a re-copy) loads nothing. A new file loads a new module;
 //! a deleted file leaves the running version in place and marks it. A half-written file may be
 //! refused while incomplete (the running version keeps serving) and is loaded once complete.
@@ -37,18 +37,18 @@ impl Drop for PluginWatcher {
 ///
 /// When the folder cannot be watched (missing, or inotify limits reached).
 pub fn watch(manager: PluginManager, debounce: Duration) -> notify::Result<PluginWatcher> {
-    let (sender, receiver) = mpsc::unbounded_channel::<PathBuf>();
+    let (sender, receiver) = mpsc::unbounded_channel::<(PathBuf, bool)>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        let relevant = match event.kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-            EventKind::Access(_) => false,
-            _ => true,
+        // `complete`: the writer is done with the file (renamed into place, or closed).
+        let complete = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => true,
+            EventKind::Access(_) => return,
+            _ => false,
         };
-        if relevant {
-            for path in event.paths {
-                let _ = sender.send(path);
-            }
+        for path in event.paths {
+            let _ = sender.send((path, complete));
         }
     })?;
     watcher.watch(manager.plugins_dir(), RecursiveMode::NonRecursive)?;

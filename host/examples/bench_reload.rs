@@ -1,0 +1,163 @@
+//! `cargo xtask bench reload`: hot reload measured against the raw cost of loading the same file.
+//!
+//! Uses the release builds of the `counter` fixture (v1/v2 alternate, so every reload really
+//! swaps code). Prints a markdown table:
+//! - raw copy + dlopen + abi_stable init of the same file (the floor),
+//! - `manager.reload` (validate + swap in the plugin's queue), request → new version serving,
+//! - file dropped into the watched folder (rename) → new version serving,
+//! - RSS growth over the reloads vs the plugin's mapped size,
+//! - events lost under a steady event load during reloads.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use arsenal_host::plugins::{watcher, ManagerConfig, PluginManager, Trigger};
+use arsenal_plugin_api::abi::PluginModuleRef;
+use arsenal_store::{Store, StoreOptions};
+
+const RELOADS: usize = 200;
+
+fn release_fixture(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"), PathBuf::from);
+    let path = target.join("release").join(format!("libfixture_{name}.so"));
+    assert!(path.is_file(), "{} missing: run `cargo xtask bench reload`", path.display());
+    path
+}
+
+fn install(dir: &Path, source: &Path) {
+    let temp = dir.join(".counter.so.tmp");
+    std::fs::copy(source, &temp).expect("copy");
+    std::fs::rename(&temp, dir.join("counter.so")).expect("rename");
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[index.min(samples.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn raw_load(source: &Path, scratch: &Path, n: usize) -> Duration {
+    let copy = scratch.join(format!("raw-{n}.so"));
+    let started = Instant::now();
+    std::fs::copy(source, &copy).expect("copy");
+    let header = abi_stable::library::lib_header_from_path(&copy).expect("dlopen");
+    let _module = header.init_root_module::<PluginModuleRef>().expect("init");
+    let _ = std::fs::remove_file(&copy);
+    started.elapsed()
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let v1 = release_fixture("counter_v1");
+    let v2 = release_fixture("counter_v2");
+    let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target")).expect("tempdir");
+    let store = Store::open(&scratch.path().join("store"), StoreOptions::default()).expect("store");
+    let plugins = scratch.path().join("plugins");
+    let manager = PluginManager::new(
+        ManagerConfig {
+            plugins_dir: plugins.clone(),
+            staging_dir: scratch.path().join(".staging"),
+            backups_dir: scratch.path().join("backups"),
+            keep_backups: 3,
+            stall_after: Duration::from_secs(5),
+        },
+        store.clone(),
+    )
+    .expect("manager");
+    install(&plugins, &v1);
+    manager.reload("counter", Trigger::Startup).await.expect("v1");
+
+    // Raw floor, same files, same count.
+    let mut raw: Vec<Duration> = (0..RELOADS)
+        .map(|n| raw_load(if n % 2 == 0 { &v2 } else { &v1 }, scratch.path(), n))
+        .collect();
+
+    // Steady event load for the whole reload phase.
+    let stop = Arc::new(AtomicBool::new(false));
+    let sent = Arc::new(AtomicU64::new(0));
+    let producer = {
+        let (manager, stop, sent) = (manager.clone(), Arc::clone(&stop), Arc::clone(&sent));
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let seq = sent.fetch_add(1, Ordering::Relaxed);
+                let payload: Arc<str> = Arc::from(format!(
+                    r#"{{"id":"{}","channel_id":"2","guild_id":"1","author":{{"id":"10","username":"a","discriminator":"0","avatar":null}},"content":"seq:{seq}","timestamp":"2026-11-21T10:00:00.000000+00:00","edited_timestamp":null,"tts":false,"mention_everyone":false,"mentions":[],"mention_roles":[],"attachments":[],"embeds":[],"pinned":false,"type":0}}"#,
+                    seq + 1
+                ));
+                manager.dispatch_event("MESSAGE_CREATE", &payload);
+                std::thread::sleep(Duration::from_micros(500));
+            }
+        })
+    };
+
+    // Reload through the manager (what /reload module does).
+    let rss_before = rss_kib();
+    let mut reload = Vec::with_capacity(RELOADS);
+    for n in 0..RELOADS {
+        install(&plugins, if n % 2 == 0 { &v2 } else { &v1 });
+        let started = Instant::now();
+        manager.reload("counter", Trigger::Command).await.expect("reload");
+        reload.push(started.elapsed());
+    }
+    let rss_after = rss_kib();
+
+    // File dropped into the watched folder → new version serving.
+    let _watcher = watcher::watch(manager.clone(), Duration::from_millis(250)).expect("watch");
+    let mut dropped = Vec::new();
+    for n in 0..50 {
+        let source = if n % 2 == 0 { &v2 } else { &v1 };
+        let want = arsenal_host::plugins::loader::hash_bytes(&std::fs::read(source).expect("read"));
+        let started = Instant::now();
+        install(&plugins, source);
+        while manager.running_hash("counter").as_deref() != Some(want.as_str()) {
+            tokio::time::sleep(Duration::from_micros(100)).await;
+        }
+        dropped.push(started.elapsed());
+    }
+
+    stop.store(true, Ordering::Relaxed);
+    producer.join().expect("producer");
+    let total = sent.load(Ordering::Relaxed);
+    let answer = manager.call("counter", "command", r#"{"name":"count","invoker":{"user_id":"1","user_name":"b","channel_id":"2"},"source":{"type":"slash"}}"#).await.expect("count");
+    let handled = store.list("plugin.counter", "e:").expect("list");
+    let in_order = handled.iter().enumerate().all(|(i, (_, v))| v.value[0].as_u64() == Some(i as u64));
+    let file_size = std::fs::metadata(&v1).map(|m| m.len()).unwrap_or(0);
+
+    println!("| measure (counter plugin, release, {RELOADS} reloads) | p50 | p99 |");
+    println!("|---|---|---|");
+    println!("| raw copy + dlopen + init of the same file | {} | {} |", ms(percentile(&mut raw, 0.5)), ms(percentile(&mut raw, 0.99)));
+    println!("| `/reload module` path: request → new version serving | {} | {} |", ms(percentile(&mut reload, 0.5)), ms(percentile(&mut reload, 0.99)));
+    println!("| file renamed into watched folder → new version serving (50) | {} | {} |", ms(percentile(&mut dropped, 0.5)), ms(percentile(&mut dropped, 0.99)));
+    println!();
+    println!("| other | value |");
+    println!("|---|---|");
+    println!("| plugin file size | {:.1} KiB |", file_size as f64 / 1024.0);
+    println!("| RSS growth over {RELOADS} reloads under load | {} KiB total, {:.1} KiB per reload |", rss_after.saturating_sub(rss_before), rss_after.saturating_sub(rss_before) as f64 / RELOADS as f64);
+    println!("| events sent during reloads | {total} |");
+    println!("| events handled (exactly once, in order: {in_order}) | {} |", handled.len());
+    println!("| events lost | {} |", total.saturating_sub(handled.len() as u64));
+    println!("| final answer | {answer} |");
+    manager.shutdown().await;
+}

@@ -1,0 +1,31 @@
+//! `cargo xtask bench <which>`: release-build benchmarks that print markdown tables for
+//! BENCHMARKS.md. Figures are never asserted by tests.
+
+use crate::workspace;
+
+/// The benchmarks.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Which {
+    /// Hot reload latency, raw dlopen cost, RSS growth, events lost (host/examples/bench_reload.rs).
+    Reload,
+    /// Durable writes/s vs SQLite and full-file rewrite, recovery time (store/examples/bench.rs).
+    Store,
+}
+
+/// Runs one benchmark.
+pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
+    let extra: Vec<&str> = args.iter().map(String::as_str).collect();
+    match which {
+        Which::Reload => {
+            workspace::cargo(&["build", "--release", "-p", "fixture-counter-v1", "-p", "fixture-counter-v2"], &[])?;
+            let mut cargo_args = vec!["run", "--release", "-p", "arsenal-host", "--example", "bench_reload", "--"];
+            cargo_args.extend(extra);
+            workspace::cargo(&cargo_args, &[])
+        }
+        Which::Store => {
+            let mut cargo_args = vec!["run", "--release", "-p", "arsenal-store", "--example", "bench", "--"];
+            cargo_args.extend(extra);
+            workspace::cargo(&cargo_args, &[])
+        }
+    }
+}

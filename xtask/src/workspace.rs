@@ -1,0 +1,94 @@
+//! Facts about the workspace (root, target folder, plugin crates) and running cargo.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{bail, Context as _};
+
+/// A cdylib crate of the workspace.
+#[derive(Debug, Clone)]
+pub struct CdylibPackage {
+    /// Package name (`-p`).
+    pub name: String,
+    /// Library name (the file is `lib<lib_name>.so`).
+    pub lib_name: String,
+    /// Whether it lives in plugins/ (a real module) rather than fixtures/.
+    pub is_plugin: bool,
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The target folder (honours `CARGO_TARGET_DIR`).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), PathBuf::from)
+}
+
+/// Runs cargo in the workspace root with `args` and extra environment, failing on a non-zero exit.
+pub fn cargo(args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(&cargo)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("running {cargo}"))?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Every cdylib crate under plugins/ and fixtures/, from `cargo metadata`.
+pub fn cdylib_packages() -> anyhow::Result<Vec<CdylibPackage>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let output = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .current_dir(root())
+        .output()
+        .context("running cargo metadata")?;
+    if !output.status.success() {
+        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).context("parsing cargo metadata")?;
+    let plugins_dir = root().join("plugins");
+    let fixtures_dir = root().join("fixtures");
+    let mut found = Vec::new();
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        let manifest = PathBuf::from(package["manifest_path"].as_str().unwrap_or_default());
+        let is_plugin = manifest.starts_with(&plugins_dir);
+        if !is_plugin && !manifest.starts_with(&fixtures_dir) {
+            continue;
+        }
+        for target in package["targets"].as_array().into_iter().flatten() {
+            let is_cdylib = target["crate_types"]
+                .as_array()
+                .is_some_and(|types| types.iter().any(|t| t == "cdylib"));
+            if is_cdylib {
+                found.push(CdylibPackage {
+                    name: package["name"].as_str().unwrap_or_default().to_owned(),
+                    lib_name: target["name"].as_str().unwrap_or_default().replace('-', "_"),
+                    is_plugin,
+                });
+            }
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+/// The plugins folder the host will use: `ARSENAL_PLUGINS_DIR`, else `<ARSENAL_DATA_DIR or data>/plugins`.
+pub fn plugins_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ARSENAL_PLUGINS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let data = std::env::var_os("ARSENAL_DATA_DIR").map_or_else(|| root().join("data"), PathBuf::from);
+    data.join("plugins")
+}
