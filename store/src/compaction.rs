@@ -117,10 +117,23 @@ pub(crate) fn compact(inner: &Inner) -> Result<CompactReport, StoreError> {
     for (ns, state) in &work {
         let path = inner.dir.join(format!("{ns}{EXTENSION}"));
         let bytes = namespace_file::encode(ns, fold_upto, &state.entries)?;
-        write_file_durably_with(&path, &bytes, fault)
-            .map_err(|e| StoreError::io(&path, "write", e))?;
+        let written = write_file_durably_with(&path, &bytes, fault);
         let meta =
-            fs::metadata(&path).map_err(|e| StoreError::io(&path, "read the metadata of", e))?;
+            fs::metadata(&path).map_err(|e| StoreError::io(&path, "read the metadata of", e));
+        if let Err(e) = written {
+            // If only the directory fsync failed, the rename happened: the file is ours, and
+            // must not later be mistaken for a hand edit.
+            if let (Ok(meta), Ok(now)) = (&meta, fs::read(&path)) {
+                if now == bytes {
+                    let mut files = lock(&inner.files);
+                    let m = files.entry(ns.clone()).or_default();
+                    m.identity = Some(FileIdentity::of(&bytes, meta));
+                    m.folded_seq = fold_upto;
+                }
+            }
+            return Err(StoreError::io(&path, "write", e));
+        }
+        let meta = meta?;
         let mut files = lock(&inner.files);
         let m = files.entry(ns.clone()).or_default();
         m.identity = Some(FileIdentity::of(&bytes, &meta));

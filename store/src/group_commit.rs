@@ -103,11 +103,25 @@ impl JournalWriter {
         fault: &FaultInjector,
     ) -> Result<PathBuf, StoreError> {
         let path = dir.join(segment_name(start_seq));
-        OpenOptions::new()
+        // Not `create_new`: a rotation whose directory fsync failed leaves this empty file
+        // behind, and the retry must be able to reuse it.
+        let file = OpenOptions::new()
             .write(true)
-            .create_new(true)
+            .create(true)
+            .truncate(false)
             .open(&path)
             .map_err(|e| StoreError::io(&path, "create a journal segment", e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| StoreError::io(&path, "read the metadata of", e))?
+            .len();
+        if len != 0 {
+            return Err(StoreError::corrupt(
+                &path,
+                0,
+                "a new journal segment already exists with data in it",
+            ));
+        }
         sync_dir(dir, fault).map_err(|e| StoreError::io(dir, "sync the store folder", e))?;
         Ok(path)
     }
