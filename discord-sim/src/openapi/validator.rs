@@ -8,7 +8,7 @@
 //!
 //! Deliberate leniency: `oneOf` is checked as `anyOf` (Discord's spec has overlapping branches,
 //! e.g. a nullable field as `oneOf: [null, X]` where X may also accept null); unknown `pattern`s
-//! and `format: uri` are not checked.
+//! and `format: uri` are not checked; snowflake fields accept JSON integers as Discord does.
 
 use serde_json::Value;
 
@@ -113,6 +113,12 @@ impl<'a> Validator<'a> {
                     errors.extend(best);
                 }
             }
+        }
+        // Discord coerces integers into snowflakes (twilight sends attachment ids as numbers).
+        let snowflake_schema = obj.get("format").and_then(Value::as_str) == Some("snowflake")
+            || obj.get("pattern").and_then(Value::as_str) == Some(SNOWFLAKE_PATTERN);
+        if snowflake_schema && value.is_u64() {
+            return;
         }
         if let Some(types) = obj.get("type") {
             let allowed: Vec<&str> = match types {
