@@ -24,10 +24,16 @@ use arsenal_store::{Store, StoreOptions};
 const RELOADS: usize = 200;
 
 fn release_fixture(name: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"), PathBuf::from);
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
+        PathBuf::from,
+    );
     let path = target.join("release").join(format!("libfixture_{name}.so"));
-    assert!(path.is_file(), "{} missing: run `cargo xtask bench reload`", path.display());
+    assert!(
+        path.is_file(),
+        "{} missing: run `cargo xtask bench reload`",
+        path.display()
+    );
     path
 }
 
@@ -72,7 +78,8 @@ fn raw_load(source: &Path, scratch: &Path, n: usize) -> Duration {
 async fn main() {
     let v1 = release_fixture("counter_v1");
     let v2 = release_fixture("counter_v2");
-    let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target")).expect("tempdir");
+    let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .expect("tempdir");
     let store = Store::open(&scratch.path().join("store"), StoreOptions::default()).expect("store");
     let plugins = scratch.path().join("plugins");
     let manager = PluginManager::new(
@@ -87,7 +94,10 @@ async fn main() {
     )
     .expect("manager");
     install(&plugins, &v1);
-    manager.reload("counter", Trigger::Startup).await.expect("v1");
+    manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .expect("v1");
 
     // Raw floor, same files, same count.
     let mut raw: Vec<Duration> = (0..RELOADS)
@@ -118,7 +128,10 @@ async fn main() {
     for n in 0..RELOADS {
         install(&plugins, if n % 2 == 0 { &v2 } else { &v1 });
         let started = Instant::now();
-        manager.reload("counter", Trigger::Command).await.expect("reload");
+        manager
+            .reload("counter", Trigger::Command)
+            .await
+            .expect("reload");
         reload.push(started.elapsed());
     }
     let rss_after = rss_kib();
@@ -142,22 +155,50 @@ async fn main() {
     let total = sent.load(Ordering::Relaxed);
     let answer = manager.call("counter", "command", r#"{"name":"count","invoker":{"user_id":"1","user_name":"b","channel_id":"2"},"source":{"type":"slash"}}"#).await.expect("count");
     let handled = store.list("plugin.counter", "e:").expect("list");
-    let in_order = handled.iter().enumerate().all(|(i, (_, v))| v.value[0].as_u64() == Some(i as u64));
+    let in_order = handled
+        .iter()
+        .enumerate()
+        .all(|(i, (_, v))| v.value[0].as_u64() == Some(i as u64));
     let file_size = std::fs::metadata(&v1).map(|m| m.len()).unwrap_or(0);
 
     println!("| measure (counter plugin, release, {RELOADS} reloads) | p50 | p99 |");
     println!("|---|---|---|");
-    println!("| raw copy + dlopen + init of the same file | {} | {} |", ms(percentile(&mut raw, 0.5)), ms(percentile(&mut raw, 0.99)));
-    println!("| `/reload module` path: request → new version serving | {} | {} |", ms(percentile(&mut reload, 0.5)), ms(percentile(&mut reload, 0.99)));
-    println!("| file renamed into watched folder → new version serving (50) | {} | {} |", ms(percentile(&mut dropped, 0.5)), ms(percentile(&mut dropped, 0.99)));
+    println!(
+        "| raw copy + dlopen + init of the same file | {} | {} |",
+        ms(percentile(&mut raw, 0.5)),
+        ms(percentile(&mut raw, 0.99))
+    );
+    println!(
+        "| `/reload module` path: request → new version serving | {} | {} |",
+        ms(percentile(&mut reload, 0.5)),
+        ms(percentile(&mut reload, 0.99))
+    );
+    println!(
+        "| file renamed into watched folder → new version serving (50) | {} | {} |",
+        ms(percentile(&mut dropped, 0.5)),
+        ms(percentile(&mut dropped, 0.99))
+    );
     println!();
     println!("| other | value |");
     println!("|---|---|");
-    println!("| plugin file size | {:.1} KiB |", file_size as f64 / 1024.0);
-    println!("| RSS growth over {RELOADS} reloads under load | {} KiB total, {:.1} KiB per reload |", rss_after.saturating_sub(rss_before), rss_after.saturating_sub(rss_before) as f64 / RELOADS as f64);
+    println!(
+        "| plugin file size | {:.1} KiB |",
+        file_size as f64 / 1024.0
+    );
+    println!(
+        "| RSS growth over {RELOADS} reloads under load | {} KiB total, {:.1} KiB per reload |",
+        rss_after.saturating_sub(rss_before),
+        rss_after.saturating_sub(rss_before) as f64 / RELOADS as f64
+    );
     println!("| events sent during reloads | {total} |");
-    println!("| events handled (exactly once, in order: {in_order}) | {} |", handled.len());
-    println!("| events lost | {} |", total.saturating_sub(handled.len() as u64));
+    println!(
+        "| events handled (exactly once, in order: {in_order}) | {} |",
+        handled.len()
+    );
+    println!(
+        "| events lost | {} |",
+        total.saturating_sub(handled.len() as u64)
+    );
     println!("| final answer | {answer} |");
     manager.shutdown().await;
 }

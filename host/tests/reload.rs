@@ -4,12 +4,18 @@
 
 mod common;
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use arsenal_host::plugins::Trigger;
 use common::{answer_text, command, fixture, install, message_create, TestHost};
 
-const EVENTS: u64 = 400;
+const MIN_EVENTS: u64 = 200;
 
 fn handled(host: &TestHost) -> Vec<(u64, String)> {
     host.store
@@ -31,19 +37,22 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
         .expect("v1 loads");
     assert_eq!(report.new_version, "1.0.0");
 
-    // A producer keeps queueing events while the reload happens.
+    // A producer keeps queueing events before, during and after the reload.
+    let stop = Arc::new(AtomicBool::new(false));
     let manager = host.manager.clone();
+    let producing = Arc::clone(&stop);
     let producer = tokio::task::spawn_blocking(move || {
-        for seq in 0..EVENTS {
-            assert_eq!(
-                manager.dispatch_event(
-                    "MESSAGE_CREATE",
-                    &message_create(seq + 1, &format!("seq:{seq}"))
-                ),
-                1
+        let mut seq = 0;
+        while !producing.load(Ordering::Relaxed) || seq < MIN_EVENTS {
+            let queued = manager.dispatch_event(
+                "MESSAGE_CREATE",
+                &message_create(seq + 1, &format!("seq:{seq}")),
             );
+            assert_eq!(queued, 1);
+            seq += 1;
             std::thread::sleep(Duration::from_micros(300));
         }
+        seq
     });
     tokio::time::sleep(Duration::from_millis(20)).await;
     install(&host.plugins_dir(), "counter", &fixture("counter-v2"));
@@ -54,7 +63,9 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
         .expect("v2 loads");
     assert_eq!(report.old_version.as_deref(), Some("1.0.0"));
     assert_eq!(report.new_version, "2.0.0");
-    producer.await.expect("producer");
+    tokio::time::sleep(Duration::from_millis(30)).await;
+    stop.store(true, Ordering::Relaxed);
+    let events = producer.await.expect("producer");
 
     // The command goes through the same queue, so every event before it has been handled.
     let answer = host
@@ -64,7 +75,7 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
         .expect("v2 answers");
     assert_eq!(
         answer_text(&answer),
-        format!("count={EVENTS} (v2)"),
+        format!("count={events} (v2)"),
         "v2 behaviour, v1's data"
     );
 
@@ -72,7 +83,7 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
     let seqs: Vec<u64> = log.iter().map(|(seq, _)| *seq).collect();
     assert_eq!(
         seqs,
-        (0..EVENTS).collect::<Vec<_>>(),
+        (0..events).collect::<Vec<_>>(),
         "every event exactly once, in order"
     );
     let switch = log

@@ -13,7 +13,8 @@ use std::{
 };
 
 use notify::{
-    event::AccessKind, event::AccessMode, EventKind, RecommendedWatcher, RecursiveMode, Watcher,
+    event::{AccessKind, AccessMode, ModifyKind, RenameMode},
+    EventKind, RecommendedWatcher, RecursiveMode, Watcher,
 };
 use tokio::{sync::mpsc, task::JoinHandle};
 
@@ -61,9 +62,10 @@ pub fn watch(manager: PluginManager, debounce: Duration) -> notify::Result<Plugi
 
 async fn run(
     manager: PluginManager,
-    mut receiver: mpsc::UnboundedReceiver<PathBuf>,
+    mut receiver: mpsc::UnboundedReceiver<(PathBuf, bool)>,
     debounce: Duration,
 ) {
+    // Module name → when to look at its file.
     let mut pending: HashMap<String, Instant> = HashMap::new();
     // The last content hash acted on per module, so identical content is never loaded twice.
     let mut last_hash: HashMap<String, String> = HashMap::new();
@@ -74,16 +76,21 @@ async fn run(
         } else {
             tokio::time::timeout(tick, receiver.recv())
                 .await
-                .unwrap_or(Some(PathBuf::new()))
+                .unwrap_or(Some((PathBuf::new(), false)))
         };
-        let Some(path) = next else { return };
+        let Some((path, complete)) = next else { return };
         if let Some(name) = module_name_of(&path) {
-            pending.insert(name, Instant::now());
+            let due = if complete {
+                Instant::now()
+            } else {
+                Instant::now() + debounce
+            };
+            pending.insert(name, due);
         }
         let now = Instant::now();
         let quiet: Vec<String> = pending
             .iter()
-            .filter(|(_, last)| now.duration_since(**last) >= debounce)
+            .filter(|(_, due)| **due <= now)
             .map(|(name, _)| name.clone())
             .collect();
         for name in quiet {
