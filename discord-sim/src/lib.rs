@@ -14,7 +14,7 @@ pub mod world;
 
 pub use api_error::ApiError;
 pub use faults::Faults;
-pub use gateway::ShardStats;
+pub use gateway::{ObservedEvent, ShardStats};
 pub use interaction::{InteractionHandle, InteractionOutcome};
 pub use record::{RecordedRequest, Violation};
 pub use script::ScriptError;

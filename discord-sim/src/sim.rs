@@ -196,6 +196,13 @@ impl Simulator {
         tokio::time::timeout(timeout, wait).await.unwrap_or(false)
     }
 
+    /// Every dispatch the world produces from now on (bot actions and scripted users alike),
+    /// regardless of shards and intents. Lagging receivers lose the oldest events (capacity
+    /// 1024). Ephemeral interaction responses are not dispatched; use [`crate::InteractionHandle`].
+    pub fn observe(&self) -> tokio::sync::broadcast::Receiver<crate::ObservedEvent> {
+        self.shared.hub.observe()
+    }
+
     /// Gateway counters for one shard (connections, identifies, resumes, ...).
     pub fn shard_stats(&self, shard: u32) -> ShardStats {
         self.shared.hub.stats(shard)

@@ -10,7 +10,7 @@ use crate::world::{intent, PendingEvent, World};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use tokio::sync::{mpsc, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 
 /// A fault a test asks a live shard connection to perform.
 #[derive(Clone, Copy, Debug)]
@@ -67,8 +67,19 @@ struct HubInner {
     next_conn: u64,
 }
 
+/// A dispatch as the world produced it, before shard routing and intent filtering: what an
+/// observer (the sandbox console, a benchmark) sees of everything that happens.
+#[derive(Clone, Debug)]
+pub struct ObservedEvent {
+    /// Gateway event name (`MESSAGE_CREATE`, `GUILD_MEMBER_UPDATE`, ...).
+    pub name: &'static str,
+    /// The event's `d` payload.
+    pub data: Value,
+}
+
 pub(crate) struct Hub {
     inner: Mutex<HubInner>,
+    observers: broadcast::Sender<ObservedEvent>,
     /// Bumped whenever a shard attaches or detaches, for `wait_gateway_ready`.
     pub changes: watch::Sender<u64>,
 }
@@ -77,8 +88,13 @@ impl Hub {
     pub(crate) fn new() -> Self {
         Self {
             inner: Mutex::new(HubInner::default()),
+            observers: broadcast::channel(1024).0,
             changes: watch::channel(0).0,
         }
+    }
+
+    pub(crate) fn observe(&self) -> broadcast::Receiver<ObservedEvent> {
+        self.observers.subscribe()
     }
 
     pub(crate) fn new_conn_id(&self) -> u64 {
@@ -93,6 +109,12 @@ impl Hub {
         let mut inner = lock(&self.inner);
         let inner = &mut *inner;
         for event in events {
+            if self.observers.receiver_count() > 0 {
+                let _ = self.observers.send(ObservedEvent {
+                    name: event.name,
+                    data: event.data.clone(),
+                });
+            }
             for session_id in inner.current.values() {
                 let Some(session) = inner.sessions.get_mut(session_id) else {
                     continue;

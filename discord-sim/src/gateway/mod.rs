@@ -4,7 +4,7 @@
 mod connection;
 pub(crate) mod hub;
 
-pub use hub::ShardStats;
+pub use hub::{ObservedEvent, ShardStats};
 
 use crate::Shared;
 use std::sync::Arc;
