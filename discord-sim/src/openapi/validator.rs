@@ -8,7 +8,8 @@
 //!
 //! Deliberate leniency: `oneOf` is checked as `anyOf` (Discord's spec has overlapping branches,
 //! e.g. a nullable field as `oneOf: [null, X]` where X may also accept null); unknown `pattern`s
-//! and `format: uri` are not checked; snowflake fields accept JSON integers as Discord does.
+//! and `format: uri` are not checked; snowflake fields accept JSON integers and
+//! integer fields accept numeric strings, as Discord's own coercion does.
 
 use serde_json::Value;
 
@@ -126,6 +127,14 @@ impl<'a> Validator<'a> {
                 Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             };
+            // Discord coerces numeric strings into integers (twilight sends permissions as
+            // strings even where the spec says integer).
+            if allowed.contains(&"integer") && !allowed.contains(&"string") {
+                if let Some(n) = value.as_str().and_then(parse_integer) {
+                    self.check(schema, &n, path, errors, depth + 1);
+                    return;
+                }
+            }
             if !allowed.is_empty() && !allowed.iter().any(|t| type_matches(t, value)) {
                 let (code, msg) = type_error(allowed[0], value);
                 push(errors, path, code, msg);
@@ -405,6 +414,13 @@ fn type_error(expected: &str, value: &Value) -> (&'static str, String) {
             format!("Expected {expected}, got {value}."),
         ),
     }
+}
+
+fn parse_integer(s: &str) -> Option<Value> {
+    s.parse::<i64>()
+        .map(Value::from)
+        .or_else(|_| s.parse::<u64>().map(Value::from))
+        .ok()
 }
 
 /// JSON equality where `1` and `1.0` are the same number.
