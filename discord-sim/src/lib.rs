@@ -30,3 +30,17 @@ pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, 
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+#[cfg(test)]
+mod tests {
+    /// Tests hand these across tasks and threads.
+    #[test]
+    fn public_handles_are_send_and_sync() {
+        fn check<T: Send + Sync + std::fmt::Debug>() {}
+        check::<crate::Simulator>();
+        check::<crate::InteractionHandle>();
+        check::<crate::World>();
+        check::<crate::Violation>();
+        check::<crate::RecordedRequest>();
+    }
+}
