@@ -577,3 +577,37 @@ async fn transcripts_upload_as_multipart_and_commands_count_writes() {
     assert!(sim.world().guild_commands(demo.guild).is_empty());
     sim.assert_no_violations();
 }
+
+#[tokio::test]
+async fn malformed_requests_get_discord_errors_and_never_break_the_server() {
+    let sim = sim().await;
+    let demo = sim.world().demo_ids().expect("demo");
+    let path = format!("/api/v10/channels/{}/messages", demo.general);
+    let (status, body) = raw(&sim, "POST", &path, "{not json").await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(50109)));
+    let (status, _) = raw(
+        &sim,
+        "POST",
+        "/api/v10/channels/not-a-snowflake/messages",
+        r#"{"content":"x"}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _) = raw(&sim, "PUT", "/api/v10/users/@me", "").await;
+    assert_eq!(status, 405);
+    let (status, _) = raw(
+        &sim,
+        "GET",
+        &format!("/api/v10/channels/{}/messages?limit=1000", demo.general),
+        "",
+    )
+    .await;
+    assert_eq!(status, 400, "limit is at most 100");
+    // The server still answers normally afterwards, and a delayed request still succeeds.
+    sim.faults()
+        .delay(1, Some("GET /users/@me"), Duration::from_millis(200));
+    let started = Instant::now();
+    http(&sim).current_user().await.expect("still serving");
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(sim.violations().len(), 4, "{:#?}", sim.violations());
+}

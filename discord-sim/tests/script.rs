@@ -254,3 +254,48 @@ async fn reactions_voice_and_membership_reach_the_bot() {
     .await;
     assert_eq!((dm.guild_id, dm.content.as_str()), (None, "hello bot"));
 }
+
+#[tokio::test]
+async fn update_message_callback_and_the_observer_feed() {
+    let sim = sim().await;
+    let demo = sim.world().demo_ids().expect("demo");
+    let http = http(&sim);
+    let client = http.interaction(sim.world().application_id());
+    let mut feed = sim.observe();
+    let panel = http
+        .create_message(demo.general)
+        .content("Pick a role")
+        .components(&[serde_json::from_value(json!({ "type": 1, "components": [{ "type": 2, "style": 1, "label": "Gamer", "custom_id": "role:gamer" }] })).expect("row")])
+        .await
+        .expect("panel")
+        .model()
+        .await
+        .expect("model");
+    let observed = feed.recv().await.expect("observed");
+    assert_eq!(
+        (observed.name, observed.data["id"].as_str()),
+        ("MESSAGE_CREATE", Some(panel.id.to_string().as_str()))
+    );
+
+    let click = sim.click_button(demo.bob, panel.id, "role:gamer").await;
+    let update = respond(
+        InteractionResponseType::UpdateMessage,
+        json!({ "content": "Role given", "components": [] }),
+    );
+    client
+        .create_response(click.id(), &click.token(), &update)
+        .await
+        .expect("update message");
+    let outcome = click.response(TIMEOUT).await.expect("answered");
+    assert_eq!(outcome.callback_type, 7);
+    assert_eq!(
+        outcome.message.map(|m| m.content),
+        Some("Role given".to_owned())
+    );
+    assert!(
+        sim.try_click_button(demo.bob, panel.id, "role:gamer")
+            .is_err(),
+        "the button is gone"
+    );
+    sim.assert_no_violations();
+}
