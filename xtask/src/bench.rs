@@ -17,13 +17,39 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = args.iter().map(String::as_str).collect();
     match which {
         Which::Reload => {
-            workspace::cargo(&["build", "--release", "-p", "fixture-counter-v1", "-p", "fixture-counter-v2"], &[])?;
-            let mut cargo_args = vec!["run", "--release", "-p", "arsenal-host", "--example", "bench_reload", "--"];
+            workspace::cargo(
+                &[
+                    "build",
+                    "--release",
+                    "-p",
+                    "fixture-counter-v1",
+                    "-p",
+                    "fixture-counter-v2",
+                ],
+                &[],
+            )?;
+            let mut cargo_args = vec![
+                "run",
+                "--release",
+                "-p",
+                "arsenal-host",
+                "--example",
+                "bench_reload",
+                "--",
+            ];
             cargo_args.extend(extra);
             workspace::cargo(&cargo_args, &[])
         }
         Which::Store => {
-            let mut cargo_args = vec!["run", "--release", "-p", "arsenal-store", "--example", "bench", "--"];
+            let mut cargo_args = vec![
+                "run",
+                "--release",
+                "-p",
+                "arsenal-store",
+                "--example",
+                "bench",
+                "--",
+            ];
             cargo_args.extend(extra);
             workspace::cargo(&cargo_args, &[])
         }

@@ -11,7 +11,10 @@ use crate::workspace;
 
 /// Builds and installs every plugin; returns the installed files.
 pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
-    let plugins: Vec<_> = workspace::cdylib_packages()?.into_iter().filter(|p| p.is_plugin).collect();
+    let plugins: Vec<_> = workspace::cdylib_packages()?
+        .into_iter()
+        .filter(|p| p.is_plugin)
+        .collect();
     if plugins.is_empty() {
         eprintln!("xtask: no plugin crates in plugins/ yet (create one with `cargo xtask new-plugin NAME`)");
         return Ok(Vec::new());
@@ -26,14 +29,17 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
     workspace::cargo(&args, &[])?;
     let profile_dir = workspace::target_dir().join(if release { "release" } else { "debug" });
     let destination = workspace::plugins_dir();
-    fs::create_dir_all(&destination).with_context(|| format!("creating {}", destination.display()))?;
+    fs::create_dir_all(&destination)
+        .with_context(|| format!("creating {}", destination.display()))?;
     let mut installed = Vec::new();
     for plugin in &plugins {
         let built = profile_dir.join(format!("lib{}.so", plugin.lib_name));
         let target = destination.join(format!("{}.so", plugin.lib_name));
         let temp = destination.join(format!(".{}.so.tmp", plugin.lib_name));
         fs::copy(&built, &temp).with_context(|| format!("copying {}", built.display()))?;
-        fs::File::open(&temp).and_then(|f| f.sync_all()).with_context(|| format!("syncing {}", temp.display()))?;
+        fs::File::open(&temp)
+            .and_then(|f| f.sync_all())
+            .with_context(|| format!("syncing {}", temp.display()))?;
         fs::rename(&temp, &target).with_context(|| format!("installing {}", target.display()))?;
         eprintln!("xtask: installed {}", target.display());
         installed.push(target);

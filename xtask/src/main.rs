@@ -71,7 +71,14 @@ fn main() -> ExitCode {
         Command::Test { args } => test(&args),
         Command::Bench { which, args } => bench::run(which, &args),
         Command::Soak { trials } => workspace::cargo(
-            &["test", "--release", "-p", "arsenal-store", "--test", "crash"],
+            &[
+                "test",
+                "--release",
+                "-p",
+                "arsenal-store",
+                "--test",
+                "crash",
+            ],
             &[("ARSENAL_CRASH_TRIALS", trials.to_string().as_str())],
         ),
         Command::NewPlugin { name } => new_plugin::run(&name),

@@ -9,7 +9,9 @@ use crate::workspace;
 /// Creates plugins/<name>.
 pub fn run(name: &str) -> anyhow::Result<()> {
     let valid = (1..=32).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
     if !valid {
         bail!("{name:?} is not a module name: use 1 to 32 characters of a-z, 0-9 and _");
     }
@@ -93,6 +95,9 @@ mod tests {{
 "#
         ),
     )?;
-    eprintln!("xtask: created {}; build it with `cargo xtask build-plugins`", dir.display());
+    eprintln!(
+        "xtask: created {}; build it with `cargo xtask build-plugins`",
+        dir.display()
+    );
     Ok(())
 }

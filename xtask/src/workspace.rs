@@ -55,9 +55,13 @@ pub fn cdylib_packages() -> anyhow::Result<Vec<CdylibPackage>> {
         .output()
         .context("running cargo metadata")?;
     if !output.status.success() {
-        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).context("parsing cargo metadata")?;
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("parsing cargo metadata")?;
     let plugins_dir = root().join("plugins");
     let fixtures_dir = root().join("fixtures");
     let mut found = Vec::new();
@@ -74,7 +78,10 @@ pub fn cdylib_packages() -> anyhow::Result<Vec<CdylibPackage>> {
             if is_cdylib {
                 found.push(CdylibPackage {
                     name: package["name"].as_str().unwrap_or_default().to_owned(),
-                    lib_name: target["name"].as_str().unwrap_or_default().replace('-', "_"),
+                    lib_name: target["name"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace('-', "_"),
                     is_plugin,
                 });
             }
@@ -89,6 +96,7 @@ pub fn plugins_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("ARSENAL_PLUGINS_DIR") {
         return PathBuf::from(dir);
     }
-    let data = std::env::var_os("ARSENAL_DATA_DIR").map_or_else(|| root().join("data"), PathBuf::from);
+    let data =
+        std::env::var_os("ARSENAL_DATA_DIR").map_or_else(|| root().join("data"), PathBuf::from);
     data.join("plugins")
 }
