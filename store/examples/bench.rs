@@ -94,7 +94,7 @@ fn measure(
         for t in 0..writers {
             let (stop, count, write) = (&stop, &count, &write);
             s.spawn(move || {
-                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (t as u64 + 1) * 7919);
+                let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ ((t as u64 + 1) * 7919));
                 while !stop.load(Ordering::Relaxed) {
                     let n = count.fetch_add(1, Ordering::Relaxed);
                     if n >= max_writes {

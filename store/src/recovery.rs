@@ -102,7 +102,10 @@ impl Recovered {
 }
 
 /// Names of the namespace files and the journal segments (sorted by start) in `dir`.
-pub(crate) fn list_dir(dir: &Path) -> Result<(Vec<String>, Vec<(u64, PathBuf)>), StoreError> {
+/// Namespace names, and journal segments as (start seq, path).
+type DirListing = (Vec<String>, Vec<(u64, PathBuf)>);
+
+pub(crate) fn list_dir(dir: &Path) -> Result<DirListing, StoreError> {
     let mut namespaces = Vec::new();
     let mut segments = Vec::new();
     let entries = fs::read_dir(dir).map_err(|e| StoreError::io(dir, "list", e))?;

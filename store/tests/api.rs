@@ -1,5 +1,8 @@
 //! The basic API: get/set/delete/list/commit, versions, persistence across reopen, export.
 
+// Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 use arsenal_store::{CommitOutcome, Store, StoreErrorType, StoreOptions, Transaction};
 use serde_json::json;
 

@@ -5,6 +5,9 @@
 //!
 //! `ARSENAL_CRASH_TRIALS` sets the number of kills (default 30); `ARSENAL_CRASH_SEED` replays a run.
 
+// Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;

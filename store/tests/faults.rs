@@ -1,6 +1,9 @@
 //! Injected write and fsync failures on real files: the error reaches the caller, nothing that
 //! failed is acknowledged or visible, no file is damaged, and the store keeps working after.
 
+// Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::path::Path;
 

@@ -1,6 +1,9 @@
 //! Hand edits of namespace files are noticed (status, compaction), never overwritten, and taken
 //! in by `reload_from_disk` (`!load_all`).
 
+// Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 
 use arsenal_store::{Health, Store, StoreOptions};
