@@ -2,7 +2,7 @@
 //!
 //! Uses the release builds of the `counter` fixture (v1/v2 alternate, so every reload really
 //! swaps code). Prints a markdown table:
-//! - raw copy + dlopen + abi_stable init of the same file (the floor),
+//! - raw read + fresh inode (memfd) + dlopen + abi_stable init of the same file (the floor),
 //! - `manager.reload` (validate + swap in the plugin's queue), request → new version serving,
 //! - file dropped into the watched folder (rename) → new version serving,
 //! - RSS growth over the reloads vs the plugin's mapped size,
@@ -17,7 +17,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use arsenal_host::plugins::{watcher, ManagerConfig, PluginManager, Trigger};
+use std::os::fd::IntoRawFd;
+
+use arsenal_host::plugins::{loader, watcher, ManagerConfig, PluginManager, Trigger};
 use arsenal_plugin_api::abi::PluginModuleRef;
 use arsenal_store::{Store, StoreOptions};
 
@@ -64,13 +66,14 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn raw_load(source: &Path, scratch: &Path, n: usize) -> Duration {
-    let copy = scratch.join(format!("raw-{n}.so"));
+/// The floor: read the file, give it a fresh inode, dlopen, abi_stable version + layout check.
+fn raw_load(source: &Path) -> Duration {
     let started = Instant::now();
-    std::fs::copy(source, &copy).expect("copy");
-    let header = abi_stable::library::lib_header_from_path(&copy).expect("dlopen");
+    let bytes = std::fs::read(source).expect("read");
+    let memfd = loader::anonymous_copy("raw", &bytes).expect("memfd");
+    let path = PathBuf::from(format!("/proc/self/fd/{}", memfd.into_raw_fd()));
+    let header = abi_stable::library::lib_header_from_path(&path).expect("dlopen");
     let _module = header.init_root_module::<PluginModuleRef>().expect("init");
-    let _ = std::fs::remove_file(&copy);
     started.elapsed()
 }
 
@@ -85,7 +88,6 @@ async fn main() {
     let manager = PluginManager::new(
         ManagerConfig {
             plugins_dir: plugins.clone(),
-            staging_dir: scratch.path().join(".staging"),
             backups_dir: scratch.path().join("backups"),
             keep_backups: 3,
             stall_after: Duration::from_secs(5),
@@ -101,7 +103,7 @@ async fn main() {
 
     // Raw floor, same files, same count.
     let mut raw: Vec<Duration> = (0..RELOADS)
-        .map(|n| raw_load(if n % 2 == 0 { &v2 } else { &v1 }, scratch.path(), n))
+        .map(|n| raw_load(if n % 2 == 0 { &v2 } else { &v1 }))
         .collect();
 
     // Steady event load for the whole reload phase.
@@ -141,7 +143,7 @@ async fn main() {
     let mut dropped = Vec::new();
     for n in 0..50 {
         let source = if n % 2 == 0 { &v2 } else { &v1 };
-        let want = arsenal_host::plugins::loader::hash_bytes(&std::fs::read(source).expect("read"));
+        let want = loader::hash_bytes(&std::fs::read(source).expect("read"));
         let started = Instant::now();
         install(&plugins, source);
         while manager.running_hash("counter").as_deref() != Some(want.as_str()) {
@@ -164,7 +166,7 @@ async fn main() {
     println!("| measure (counter plugin, release, {RELOADS} reloads) | p50 | p99 |");
     println!("|---|---|---|");
     println!(
-        "| raw copy + dlopen + init of the same file | {} | {} |",
+        "| raw read + memfd + dlopen + init of the same file | {} | {} |",
         ms(percentile(&mut raw, 0.5)),
         ms(percentile(&mut raw, 0.99))
     );

@@ -96,7 +96,6 @@ fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
         let manager = PluginManager::new(
             ManagerConfig {
                 plugins_dir: paths.plugins_dir.clone(),
-                staging_dir: paths.staging_dir(),
                 backups_dir: paths.backups_dir(),
                 keep_backups: 10,
                 stall_after: Duration::from_secs(5),

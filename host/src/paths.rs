@@ -4,7 +4,6 @@
 //! data/                 --data-dir / ARSENAL_DATA_DIR
 //!   store/              namespaces (JSON) and the journal
 //!   backups/<plugin>/   plugin data saved before each hot reload
-//!   .staging/           fresh copies of libraries being loaded (emptied at start)
 //!   plugins/            --plugins-dir / ARSENAL_PLUGINS_DIR: the <module>.so files
 //! ```
 
@@ -40,11 +39,5 @@ impl Paths {
     #[must_use]
     pub fn backups_dir(&self) -> PathBuf {
         self.data_dir.join("backups")
-    }
-
-    /// The staging folder for library copies.
-    #[must_use]
-    pub fn staging_dir(&self) -> PathBuf {
-        self.data_dir.join(".staging")
     }
 }

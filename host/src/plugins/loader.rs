@@ -1,15 +1,21 @@
 //! Loads a plugin library and validates it before any of its plugin code runs.
 //!
-//! abi_stable caches a library per path and never unloads one, so every load copies the file to
-//! a fresh path (a new inode) first; the copy is deleted as soon as it is mapped. Validation order:
-//! complete ELF shared library (see `elf_check`) → root-module symbol → abi_stable version → full type-layout comparison →
-//! manifest (JSON, fields, API version, name = file stem). Only `instantiate` runs plugin logic,
+//! abi_stable never unloads a library and the dynamic linker returns the already-loaded copy for
+//! a file it has seen (same inode), so every load goes through a fresh anonymous in-memory file
+//! (`memfd`, opened as `/proc/self/fd/N`): a new inode each time, no disk write, nothing left
+//! behind. The bytes loaded are exactly the bytes hashed and checked. Each load keeps one file
+//! descriptor open for good (see `load_bytes`); `raise_fd_limit` makes room at start.
+//! Validation order: complete ELF shared library (see `elf_check`) → root-module symbol →
+//! abi_stable version → full type-layout comparison → manifest (JSON, fields, API version,
+//! name = file stem). Only `instantiate` runs plugin logic,
 //! and the worker calls it, in the plugin's own queue.
 
 use std::{
+    ffi::CString,
     fmt, fs,
+    io::Write,
+    os::fd::{FromRawFd, OwnedFd},
     path::{Path, PathBuf},
-    sync::atomic::{AtomicU64, Ordering},
 };
 
 use abi_stable::{
@@ -17,7 +23,6 @@ use abi_stable::{
     std_types::RResult,
 };
 use arsenal_plugin_api::{abi::PluginModuleRef, Manifest};
-use sha2::{Digest, Sha256};
 
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {
@@ -27,7 +32,7 @@ pub struct LoadedLibrary {
     pub manifest: Manifest,
     /// The file it came from.
     pub source: PathBuf,
-    /// First 16 hex digits of the file's SHA-256.
+    /// The file's content hash (see [`hash_bytes`]).
     pub file_hash: String,
     /// The file's size in bytes.
     pub file_size: u64,
@@ -111,32 +116,11 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Where fresh copies are made before loading.
-#[derive(Debug)]
-pub struct Loader {
-    staging_dir: PathBuf,
-    sequence: AtomicU64,
-}
+/// Loads plugin libraries through fresh in-memory files.
+#[derive(Debug, Default)]
+pub struct Loader;
 
 impl Loader {
-    /// A loader copying into `staging_dir`, which it creates and empties of leftovers.
-    ///
-    /// # Errors
-    ///
-    /// When the directory cannot be created.
-    pub fn new(staging_dir: PathBuf) -> std::io::Result<Self> {
-        fs::create_dir_all(&staging_dir)?;
-        if let Ok(entries) = fs::read_dir(&staging_dir) {
-            for entry in entries.flatten() {
-                let _ = fs::remove_file(entry.path());
-            }
-        }
-        Ok(Self {
-            staging_dir,
-            sequence: AtomicU64::new(0),
-        })
-    }
-
     /// Loads and validates the library at `path`, expected to be module `expected_name`.
     ///
     /// # Errors
@@ -148,24 +132,35 @@ impl Loader {
             file: file.clone(),
             detail: e.to_string(),
         })?;
-        super::elf_check::check(&bytes).map_err(|detail| LoadError::NotALibrary {
+        self.load_bytes(&file, &bytes, expected_name)
+    }
+
+    /// Loads and validates library `bytes` read from `file`.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] saying what is wrong with the bytes.
+    pub fn load_bytes(
+        &self,
+        file: &Path,
+        bytes: &[u8],
+        expected_name: &str,
+    ) -> Result<LoadedLibrary, LoadError> {
+        let file = file.to_path_buf();
+        super::elf_check::check(bytes).map_err(|detail| LoadError::NotALibrary {
             file: file.clone(),
             detail,
         })?;
-        let file_hash = hash_bytes(&bytes);
-        let sequence = self.sequence.fetch_add(1, Ordering::Relaxed);
-        let copy = self.staging_dir.join(format!(
-            "{expected_name}-{}-{sequence}-{file_hash}.so",
-            std::process::id()
-        ));
-        fs::write(&copy, &bytes).map_err(|e| LoadError::Io {
+        let memfd = anonymous_copy(expected_name, bytes).map_err(|e| LoadError::Io {
             file: file.clone(),
-            detail: format!("copying to {}: {e}", copy.display()),
+            detail: format!("creating an in-memory copy: {e}"),
         })?;
-        let module = open_module(&copy, &file);
-        // The mapping stays valid without the file; never leave copies behind.
-        let _ = fs::remove_file(&copy);
-        let module = module?;
+        // The dynamic linker also recognises a library by the path string it was opened with, so
+        // the descriptor stays open for the life of the process, like the mapping itself: its
+        // `/proc/self/fd/N` name is then never reused for another library.
+        let fd = std::os::fd::IntoRawFd::into_raw_fd(memfd);
+        let fd_path = PathBuf::from(format!("/proc/self/fd/{fd}"));
+        let module = open_module(&fd_path, &file)?;
         let manifest = read_manifest(module, &file)?;
         if manifest.name != expected_name {
             return Err(LoadError::NameMismatch {
@@ -177,10 +172,46 @@ impl Loader {
             module,
             manifest,
             source: file,
-            file_hash,
+            file_hash: hash_bytes(bytes),
             file_size: bytes.len() as u64,
         })
     }
+}
+
+/// Raises the soft limit on open files to the hard limit: every library load keeps one
+/// descriptor, so a long-running host doing thousands of reloads needs more than the usual 1024.
+pub fn raise_fd_limit() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain syscalls on a local struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
+        {
+            limit.rlim_cur = limit.rlim_max;
+            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+/// A new anonymous in-memory file holding `bytes` (a fresh inode for the dynamic linker).
+///
+/// # Errors
+///
+/// When the kernel refuses the memfd or the write fails (out of memory).
+pub fn anonymous_copy(name: &str, bytes: &[u8]) -> std::io::Result<OwnedFd> {
+    let name = CString::new(format!("arsenal-plugin-{name}")).map_err(std::io::Error::other)?;
+    // SAFETY: `name` is a valid NUL-terminated string; the returned descriptor is owned below.
+    let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just returned by memfd_create and is owned by nobody else.
+    let owned = unsafe { OwnedFd::from_raw_fd(fd) };
+    let mut file = fs::File::from(owned);
+    file.write_all(bytes)?;
+    Ok(file.into())
 }
 
 fn open_module(copy: &Path, file: &Path) -> Result<PluginModuleRef, LoadError> {
@@ -251,7 +282,7 @@ fn summarize_layout_error(report: &str) -> String {
 }
 
 fn strip_path(detail: &str, copy: &Path) -> String {
-    let detail = detail.replace(&copy.display().to_string(), "the file");
+    let detail = detail.replace(&copy.display().to_string(), "the library");
     detail.lines().next().unwrap_or_default().to_owned()
 }
 
@@ -270,9 +301,9 @@ fn read_manifest(module: PluginModuleRef, file: &Path) -> Result<Manifest, LoadE
     Ok(manifest)
 }
 
-/// First 16 hex digits of the SHA-256 of `bytes`: enough to tell builds apart in status and history.
+/// A 128-bit content hash (xxh3) as 32 hex digits: tells builds apart in status, history and the
+/// watcher. Not a security measure: whoever can write the plugins folder can run code anyway.
 #[must_use]
 pub fn hash_bytes(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }

@@ -33,8 +33,6 @@ use super::{
 pub struct ManagerConfig {
     /// The folder of `<name>.so` files.
     pub plugins_dir: PathBuf,
-    /// Scratch folder for fresh copies before `dlopen`.
-    pub staging_dir: PathBuf,
     /// Where data backups go before each swap.
     pub backups_dir: PathBuf,
     /// Backups kept per plugin.
@@ -113,7 +111,7 @@ impl PluginManager {
     ///
     /// # Errors
     ///
-    /// When the plugins, staging or backups folders cannot be created.
+    /// When the plugins folder cannot be created.
     pub fn new(config: ManagerConfig, store: Store) -> anyhow::Result<Self> {
         use anyhow::Context as _;
         fs::create_dir_all(&config.plugins_dir).with_context(|| {
@@ -122,12 +120,8 @@ impl PluginManager {
                 config.plugins_dir.display()
             )
         })?;
-        let loader = Loader::new(config.staging_dir.clone()).with_context(|| {
-            format!(
-                "creating the staging folder {}",
-                config.staging_dir.display()
-            )
-        })?;
+        super::loader::raise_fd_limit();
+        let loader = Loader;
         let inner = Arc::new(Inner {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups),
             history: ReloadHistory::new(store.clone()),

@@ -92,7 +92,6 @@ fn open(dir: &Path, stall_after: Duration) -> (Store, PluginManager) {
     let manager = PluginManager::new(
         ManagerConfig {
             plugins_dir: dir.join("plugins"),
-            staging_dir: dir.join(".staging"),
             backups_dir: dir.join("backups"),
             keep_backups: 3,
             stall_after,
