@@ -2,5 +2,6 @@
 //!
 //! See ARCHITECTURE.md at the repository root for the parts and their invariants.
 
+pub mod builtin;
 pub mod paths;
 pub mod plugins;
