@@ -9,7 +9,7 @@ pub mod testing;
 
 pub use manifest::{CommandSpec, Manifest};
 pub use protocol::{Choice, CommandInvocation, Reply, Response};
-pub use sdk::{Context, Error, ErrorType, Plugin, Result, Store};
+pub use sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store};
 pub use twilight_model as model;
 
 /// What the exported macro needs; not part of the public API.

@@ -24,7 +24,8 @@ pub struct Manifest {
     /// Slash and prefix commands this plugin handles.
     #[serde(default)]
     pub commands: Vec<CommandSpec>,
-    /// Gateway event names this plugin wants (`MESSAGE_CREATE`, `GUILD_MEMBER_ADD`, …).
+    /// Gateway event names this plugin wants (`MESSAGE_CREATE`, …); the SDK fills it from the
+    /// handlers registered in [`Plugin::events`](crate::Plugin::events).
     #[serde(default)]
     pub events: Vec<String>,
     /// Gateway intents the plugin needs, as Discord's bit values (`twilight_model::gateway::Intents`).
@@ -83,13 +84,6 @@ impl Manifest {
     #[must_use]
     pub fn command(mut self, command: CommandSpec) -> Self {
         self.commands.push(command);
-        self
-    }
-
-    /// Subscribes to a gateway event by name.
-    #[must_use]
-    pub fn event(mut self, name: impl Into<String>) -> Self {
-        self.events.push(name.into());
         self
     }
 
@@ -223,8 +217,7 @@ mod tests {
     #[test]
     fn a_built_manifest_is_valid_and_round_trips() {
         let manifest = Manifest::new("economy", "1.2.0")
-            .command(CommandSpec::new("economy", "Money and levels").with_prefix())
-            .event("MESSAGE_CREATE");
+            .command(CommandSpec::new("economy", "Money and levels").with_prefix());
         assert_eq!(manifest.validate(), Ok(()));
         let json = serde_json::to_string(&manifest).unwrap();
         let back: Manifest = serde_json::from_str(&json).unwrap();
@@ -236,8 +229,8 @@ mod tests {
         let mut manifest = Manifest::new("../evil", "")
             .command(CommandSpec::new("Bad Name", ""))
             .command(CommandSpec::new("dup", "x"))
-            .command(CommandSpec::new("dup", "x"))
-            .event("message_create");
+            .command(CommandSpec::new("dup", "x"));
+        manifest.events.push("message_create".to_owned());
         manifest.api_version = API_VERSION + 1;
         let problems = manifest.validate().unwrap_err();
         assert_eq!(problems.len(), 7, "{problems:#?}");

@@ -19,15 +19,16 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
         eprintln!("xtask: no plugin crates in plugins/ yet (create one with `cargo xtask new-plugin NAME`)");
         return Ok(Vec::new());
     }
+    // Release plugins use the `plugin` profile (LTO, size-optimised): see the root Cargo.toml.
     let mut args = vec!["build"];
     if release {
-        args.push("--release");
+        args.extend(["--profile", "plugin"]);
     }
     for plugin in &plugins {
         args.extend(["-p", plugin.name.as_str()]);
     }
     workspace::cargo(&args, &[])?;
-    let profile_dir = workspace::target_dir().join(if release { "release" } else { "debug" });
+    let profile_dir = workspace::target_dir().join(if release { "plugin" } else { "debug" });
     let destination = workspace::plugins_dir();
     fs::create_dir_all(&destination)
         .with_context(|| format!("creating {}", destination.display()))?;

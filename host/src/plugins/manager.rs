@@ -54,6 +54,12 @@ pub struct ReloadReport {
     pub new_hash: String,
     /// Request to new version serving.
     pub duration: Duration,
+    /// Of which: reading, checking and loading the library.
+    pub load: Duration,
+    /// Of which: backing up the module's data.
+    pub backup: Duration,
+    /// Of which: the new version's constructor.
+    pub instantiate: Duration,
 }
 
 /// A refused load, reload or unload; the previous state is untouched.
@@ -250,6 +256,7 @@ impl PluginManager {
             tokio::task::spawn_blocking(move || inner.loader.load(&loader_file, &loader_name))
                 .await
                 .map_err(|e| refuse(format!("loading {name} crashed: {e}")))?;
+        let load = started.elapsed();
         let library = match loaded {
             Ok(library) => library,
             Err(error) => return Err(self.fail(record, started, refuse(error.to_string()))),
@@ -302,6 +309,9 @@ impl PluginManager {
                     new_version,
                     new_hash,
                     duration,
+                    load,
+                    backup: swap.backup,
+                    instantiate: swap.instantiate,
                 })
             }
             Err(message) => {

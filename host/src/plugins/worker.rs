@@ -58,6 +58,8 @@ pub struct SwapOutcome {
     pub old_version: Option<String>,
     /// Its file hash.
     pub old_hash: Option<String>,
+    /// How long backing up the data took.
+    pub backup: Duration,
     /// How long instantiating the new version took.
     pub instantiate: Duration,
 }
@@ -289,6 +291,7 @@ impl Runner {
     fn swap(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
         let name = Arc::clone(&self.shared.name);
         let previous = self.shared.state();
+        let backup_started = Instant::now();
         if self.instance.is_some() {
             let old_version = previous
                 .manifest
@@ -299,6 +302,7 @@ impl Runner {
                 .save(&self.services.store, &plugin_namespace(&name), &name, old_version)
                 .map_err(|e| format!("backing up the data of {name} failed, so the reload was not attempted: {e}"))?;
         }
+        let backup = backup_started.elapsed();
         let host = HostApi_TO::from_value(
             PluginHost::new(Arc::clone(&name), self.services.clone()),
             TD_Opaque,
@@ -331,6 +335,7 @@ impl Runner {
         Ok(SwapOutcome {
             old_version: previous.manifest.map(|m| m.version),
             old_hash: previous.file_hash,
+            backup,
             instantiate,
         })
     }

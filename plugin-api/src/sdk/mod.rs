@@ -2,6 +2,7 @@
 
 mod context;
 mod error;
+mod events;
 pub(crate) mod guard;
 mod logging;
 mod plugin;
@@ -9,7 +10,8 @@ mod store;
 
 pub use context::{Context, Discord, Timers};
 pub use error::{Error, ErrorType, Result};
+pub use events::{Events, GatewayEvent};
 pub use plugin::Plugin;
 #[doc(hidden)]
-pub use plugin::{instantiate, manifest_json};
+pub use plugin::{instantiate, manifest, manifest_json};
 pub use store::{Store, Transaction};

@@ -7,7 +7,6 @@ use abi_stable::{
     std_types::{RBox, RResult, RStr, RString},
 };
 use serde::{de::DeserializeOwned, Serialize};
-use twilight_model::gateway::event::{DispatchEventWithTypeDeserializer, Event};
 
 use crate::{
     abi::{AbiError, AbiResult, ErrorCode, HostBox, PluginBox, PluginInstance, PluginInstance_TO},
@@ -16,7 +15,7 @@ use crate::{
         kind, AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation,
         ModalInvocation, Response, TimerFired,
     },
-    sdk::{guard::guard, logging, Context, Error, Result},
+    sdk::{guard::guard, logging, Context, Error, Events, Result},
 };
 
 /// A bot module. Every method but [`Plugin::manifest`] and [`Plugin::new`] has a default.
@@ -36,14 +35,11 @@ pub trait Plugin: Send + Sized + 'static {
     /// An error refuses this version; on a reload the previous version keeps serving.
     fn new(ctx: &Context) -> Result<Self>;
 
-    /// A gateway event the manifest subscribed to.
-    ///
-    /// # Errors
-    ///
-    /// Logged by the host.
-    fn on_event(&mut self, ctx: &Context, event: &Event) -> Result<()> {
-        let _ = (ctx, event);
-        Ok(())
+    /// Registers a typed handler for each gateway event this plugin wants, e.g.
+    /// `events.on::<MessageCreate>(Self::on_message)`. Only those events are delivered, and the
+    /// manifest's event list is filled from them. Handler errors are logged by the host.
+    fn events(events: &mut Events<Self>) {
+        let _ = events;
     }
 
     /// A slash or prefix command the manifest declared.
@@ -122,6 +118,7 @@ pub trait Plugin: Send + Sized + 'static {
 /// Owns a plugin instance on behalf of the host and routes calls to it.
 struct Adapter<P: Plugin> {
     plugin: Option<P>,
+    events: Events<P>,
     ctx: Context,
 }
 
@@ -132,8 +129,7 @@ impl<P: Plugin> Adapter<P> {
         };
         let ctx = &self.ctx;
         if let Some(name) = call.strip_prefix(kind::EVENT_PREFIX) {
-            let event = parse_event(name, payload)?;
-            plugin.on_event(ctx, &event)?;
+            self.events.dispatch(plugin, ctx, name, payload)?;
             return Ok("null".to_owned());
         }
         match call {
@@ -188,15 +184,6 @@ fn parse<T: DeserializeOwned>(payload: &str) -> Result<T> {
     })
 }
 
-fn parse_event(name: &str, payload: &str) -> Result<Event> {
-    use serde::de::DeserializeSeed;
-    let mut deserializer = serde_json::Deserializer::from_str(payload);
-    DispatchEventWithTypeDeserializer::new(name)
-        .deserialize(&mut deserializer)
-        .map(Event::from)
-        .map_err(|e| Error::invalid(format!("gateway event {name} did not parse")).with_source(e))
-}
-
 fn answer<T: Serialize>(result: Result<T>) -> Result<String> {
     Ok(serde_json::to_string(&result?)?)
 }
@@ -212,6 +199,7 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
         let plugin = P::new(&ctx).map_err(Error::into_abi)?;
         let adapter = Adapter {
             plugin: Some(plugin),
+            events: registered_events::<P>(),
             ctx,
         };
         Ok(PluginInstance_TO::from_ptr(RBox::new(adapter), TD_Opaque))
@@ -219,11 +207,29 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
     .into()
 }
 
+fn registered_events<P: Plugin>() -> Events<P> {
+    let mut events = Events::new();
+    P::events(&mut events);
+    events
+}
+
+/// The manifest, with the event list taken from the registered handlers.
+#[doc(hidden)]
+pub fn manifest<P: Plugin>() -> Manifest {
+    let mut manifest = P::manifest();
+    for name in registered_events::<P>().names() {
+        if !manifest.events.iter().any(|e| e == name) {
+            manifest.events.push(name.to_owned());
+        }
+    }
+    manifest
+}
+
 /// The manifest as JSON, behind the panic guard.
 #[doc(hidden)]
 pub fn manifest_json<P: Plugin>() -> AbiResult {
     guard(|| {
-        serde_json::to_string(&P::manifest())
+        serde_json::to_string(&manifest::<P>())
             .map(RString::from)
             .map_err(|e| {
                 AbiError::new(
