@@ -197,7 +197,7 @@ async fn main() {
     );
     row("… of which read + check + load the library", &mut load);
     row(
-        "… of which back up the module's data (fsync'd)",
+        "… of which snapshot the module's data (written by the backup thread)",
         &mut backup,
     );
     row(

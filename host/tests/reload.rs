@@ -212,6 +212,7 @@ async fn reload_backs_up_data_and_history_survives_restart() {
             .await
             .unwrap();
     }
+    host.manager.backups().flush();
     let backups = host.manager.backups().list("counter");
     assert_eq!(backups.len(), 3, "only the newest 3 are kept: {backups:?}");
     let saved: serde_json::Value =

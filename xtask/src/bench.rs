@@ -20,7 +20,8 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
             workspace::cargo(
                 &[
                     "build",
-                    "--release",
+                    "--profile",
+                    "plugin",
                     "-p",
                     "fixture-counter-v1",
                     "-p",

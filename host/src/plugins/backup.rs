@@ -1,39 +1,58 @@
 //! Copies of a plugin's data taken before every swap, so a bad new version can be undone by hand.
 //!
-//! Layout: `<backups>/<plugin>/<unix-ms>-<old-version>.json`, pretty JSON of the whole namespace,
-//! written durably through the store's single disk-writing helper; the newest `keep` are kept.
+//! The snapshot is taken inside the plugin's queue, right before the swap, so it is exactly the
+//! data the old version left. Writing it (pretty JSON, durably, through the store's single
+//! disk-writing helper) happens on the host's backup thread, off the reload's critical path; a
+//! failed write is logged as an error. Layout: `<backups>/<plugin>/<unix-ms>-<old-version>.json`,
+//! the newest `keep` kept.
 
 use std::{
     fs,
     path::{Path, PathBuf},
+    sync::mpsc,
+    thread,
     time::{SystemTime, UNIX_EPOCH},
 };
 
 use arsenal_store::{write_file_durably, Store};
 
+enum Job {
+    Write {
+        dir: PathBuf,
+        path: PathBuf,
+        data: serde_json::Value,
+    },
+    Flush(mpsc::Sender<()>),
+}
+
 /// Where backups go and how many are kept per plugin.
 #[derive(Debug, Clone)]
 pub struct Backups {
     dir: PathBuf,
-    keep: usize,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Backups {
-    /// Backups under `dir`, keeping the newest `keep` per plugin.
-    #[must_use]
-    pub fn new(dir: PathBuf, keep: usize) -> Self {
-        Self {
-            dir,
-            keep: keep.max(1),
-        }
-    }
-
-    /// Saves namespace `ns` (plugin `plugin`, currently at `version`); returns the file written,
-    /// or `None` when the plugin has no data yet.
+    /// Backups under `dir`, keeping the newest `keep` per plugin, written by a new backup thread.
     ///
     /// # Errors
     ///
-    /// When the data cannot be read or the file cannot be written durably.
+    /// When the thread cannot be started.
+    pub fn new(dir: PathBuf, keep: usize) -> std::io::Result<Self> {
+        let (jobs, receiver) = mpsc::channel();
+        let keep = keep.max(1);
+        thread::Builder::new()
+            .name("backup-writer".to_owned())
+            .spawn(move || write_jobs(&receiver, keep))?;
+        Ok(Self { dir, jobs })
+    }
+
+    /// Snapshots namespace `ns` (plugin `plugin`, currently at `version`) and queues it for
+    /// writing; returns the file it will be written to, or `None` when the plugin has no data.
+    ///
+    /// # Errors
+    ///
+    /// When the data cannot be read from the store or the backup thread is gone.
     pub fn save(
         &self,
         store: &Store,
@@ -46,7 +65,6 @@ impl Backups {
             return Ok(None);
         }
         let dir = self.dir.join(plugin);
-        fs::create_dir_all(&dir)?;
         let millis = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
@@ -61,9 +79,22 @@ impl Backups {
             })
             .collect();
         let path = dir.join(format!("{millis:015}-{safe_version}.json"));
-        write_file_durably(&path, serde_json::to_string_pretty(&data)?.as_bytes())?;
-        self.prune(&dir);
+        self.jobs
+            .send(Job::Write {
+                dir,
+                path: path.clone(),
+                data,
+            })
+            .map_err(|_| anyhow::anyhow!("the backup thread has stopped"))?;
         Ok(Some(path))
+    }
+
+    /// Waits until every queued backup is on disk.
+    pub fn flush(&self) {
+        let (done, wait) = mpsc::channel();
+        if self.jobs.send(Job::Flush(done)).is_ok() {
+            let _ = wait.recv();
+        }
     }
 
     /// The backup files of `plugin`, oldest first.
@@ -71,14 +102,36 @@ impl Backups {
     pub fn list(&self, plugin: &str) -> Vec<PathBuf> {
         list_json(&self.dir.join(plugin))
     }
+}
 
-    fn prune(&self, dir: &Path) {
-        let files = list_json(dir);
-        let excess = files.len().saturating_sub(self.keep);
-        for old in files.into_iter().take(excess) {
-            if let Err(e) = fs::remove_file(&old) {
-                tracing::warn!("could not remove old backup {}: {e}", old.display());
+fn write_jobs(receiver: &mpsc::Receiver<Job>, keep: usize) {
+    while let Ok(job) = receiver.recv() {
+        match job {
+            Job::Write { dir, path, data } => {
+                let written = fs::create_dir_all(&dir)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| Ok(serde_json::to_vec_pretty(&data)?))
+                    .and_then(|bytes| Ok(write_file_durably(&path, &bytes)?));
+                match written {
+                    Ok(()) => prune(&dir, keep),
+                    Err(e) => {
+                        tracing::error!("writing the data backup {} failed: {e:#}", path.display())
+                    }
+                }
             }
+            Job::Flush(done) => {
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
+fn prune(dir: &Path, keep: usize) {
+    let files = list_json(dir);
+    let excess = files.len().saturating_sub(keep);
+    for old in files.into_iter().take(excess) {
+        if let Err(e) = fs::remove_file(&old) {
+            tracing::warn!("could not remove old backup {}: {e}", old.display());
         }
     }
 }

@@ -129,7 +129,8 @@ impl PluginManager {
         super::loader::raise_fd_limit();
         let loader = Loader;
         let inner = Arc::new(Inner {
-            backups: Backups::new(config.backups_dir.clone(), config.keep_backups),
+            backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
+                .context("starting the backup thread")?,
             history: ReloadHistory::new(store.clone()),
             services: HostServices { store },
             loader,
@@ -375,6 +376,8 @@ impl PluginManager {
         for worker in &workers {
             stop_worker(worker).await;
         }
+        let backups = self.inner.backups.clone();
+        let _ = tokio::task::spawn_blocking(move || backups.flush()).await;
     }
 
     /// Queues gateway event `name` (Discord's raw `d`) for every module subscribed to it, without
