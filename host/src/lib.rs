@@ -3,5 +3,8 @@
 //! See ARCHITECTURE.md at the repository root for the parts and their invariants.
 
 pub mod builtin;
+pub mod discord;
 pub mod paths;
 pub mod plugins;
+pub mod sandbox;
+pub mod timers;

@@ -1,0 +1,1 @@
+//! Prefix commands (`!name args…`): parsing a message against the declared command options.

@@ -1,0 +1,3 @@
+//! The token-less sandbox: the host against an in-process simulator, driven from a terminal.
+
+pub mod console;
