@@ -421,7 +421,8 @@ impl<R: AsyncBufRead + Unpin, W: Write + Send> Console<'_, R, W> {
             self.seen.clear();
         }
         let updated = self.seen.insert(id.get(), signature).is_some() && !force;
-        let channel = self.channel_name(Id::new(str_id(&msg["channel_id"])));
+        let channel = Id::new_checked(str_id(&msg["channel_id"]))
+            .map_or_else(|| "?".to_owned(), |c| self.channel_name(c));
         let ephemeral = ephemeral || msg["flags"].as_u64().unwrap_or(0) & 64 != 0;
         // "(edited)" only for a message printed above: in a terminal that is what tells the
         // reader this replaces an earlier block (a deferral's answer is not news to them).
