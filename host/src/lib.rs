@@ -2,7 +2,9 @@
 //!
 //! See ARCHITECTURE.md at the repository root for the parts and their invariants.
 
+pub mod app;
 pub mod builtin;
+pub mod config;
 pub mod discord;
 pub mod paths;
 pub mod plugins;

@@ -1,20 +1,17 @@
-//! The `arsenal` command: run the bot host, or check and repair its data folder.
+//! The `arsenal` command: run the bot (or the local sandbox without a token), or check and
+//! repair its data folder.
 
-use std::{path::PathBuf, process::ExitCode, time::Duration};
+use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
-use arsenal_host::{
-    paths::Paths,
-    plugins::{watcher, ManagerConfig, PluginManager, Trigger},
-};
-use arsenal_store::{Store, StoreOptions};
+use arsenal_host::{app::App, config::DiscordSettings, paths::Paths, sandbox};
 use clap::{Parser, Subcommand};
 
 /// A Discord bot host whose modules are hot-reloadable plugins and whose data is never lost.
 #[derive(Debug, Parser)]
 #[command(name = "arsenal", version)]
 struct Cli {
-    /// Runtime data: store, backups, and by default the plugins folder.
+    /// Runtime data: store, backups, config file, and by default the plugins folder.
     #[arg(long, env = "ARSENAL_DATA_DIR", default_value = "data", global = true)]
     data_dir: PathBuf,
     /// Folder of `<module>.so` files [default: <data-dir>/plugins].
@@ -26,8 +23,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the host (the default).
+    /// Run the bot (the default). Without a token: the local sandbox.
     Run,
+    /// Run the local sandbox even if a token is configured.
+    Sandbox,
     /// Inspect or fix the data folder.
     Store {
         #[command(subcommand)]
@@ -44,16 +43,13 @@ enum StoreAction {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ARSENAL_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
     let cli = Cli::parse();
     let paths = Paths::new(cli.data_dir, cli.plugins_dir);
-    let result = match cli.command.unwrap_or(Command::Run) {
-        Command::Run => run(&paths),
+    let command = cli.command.unwrap_or(Command::Run);
+    let sandbox_mode = matches!(command, Command::Sandbox);
+    init_logging(sandbox_mode || matches!(command, Command::Run));
+    let result = match command {
+        Command::Run | Command::Sandbox => run(&paths, sandbox_mode),
         Command::Store { action } => store_command(&paths, &action),
     };
     match result {
@@ -63,6 +59,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn init_logging(to_file_in_sandbox: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ARSENAL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = to_file_in_sandbox;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode> {
@@ -87,36 +93,35 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
     }
 }
 
-fn run(paths: &Paths) -> anyhow::Result<ExitCode> {
+fn run(paths: &Paths, force_sandbox: bool) -> anyhow::Result<ExitCode> {
+    let settings = DiscordSettings::load(&paths.data_dir)?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        let store_dir = paths.store_dir();
-        let store = Store::open(&store_dir, StoreOptions::default())
-            .with_context(|| format!("opening the store in {}", store_dir.display()))?;
-        let manager = PluginManager::new(
-            ManagerConfig {
-                plugins_dir: paths.plugins_dir.clone(),
-                backups_dir: paths.backups_dir(),
-                keep_backups: 10,
-                stall_after: Duration::from_secs(5),
-            },
-            store.clone(),
-        )?;
-        let results = manager.load_all(Trigger::Startup).await;
-        let failed = results.iter().filter(|r| r.is_err()).count();
-        tracing::info!(
-            loaded = results.len() - failed,
-            failed,
-            plugins_dir = %paths.plugins_dir.display(),
-            "modules loaded"
-        );
-        let _watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
-            .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
-        tracing::warn!("no Discord connection in this build yet: the host runs its modules and hot-reloads them from the plugins folder; Ctrl-C stops it");
-        tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
-        tracing::info!("stopping: draining module queues, then flushing the store");
-        manager.shutdown().await;
-        store.close().context("closing the store")?;
+        if force_sandbox || settings.token.is_none() {
+            sandbox::run(paths, settings).await?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let app = App::start(paths, Some(settings)).await?;
+        wait_for_stop_signal().await;
+        tracing::info!("stopping: closing the gateway, draining module queues, flushing the store");
+        app.shutdown().await?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+async fn wait_for_stop_signal() {
+    let mut terminate =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let term = async {
+        match terminate.as_mut() {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }

@@ -5,7 +5,7 @@
 //! (synced only when the declared set changes) and prefix-command parsing.
 
 use serde::{Deserialize, Serialize};
-use twilight_model::application::command::CommandOption;
+use twilight_model::application::command::{CommandOption, CommandOptionType};
 
 use crate::abi::API_VERSION;
 
@@ -189,6 +189,43 @@ impl CommandSpec {
     pub fn permissions(mut self, permissions: twilight_model::guild::Permissions) -> Self {
         self.default_member_permissions = Some(permissions.bits().to_string());
         self
+    }
+}
+
+/// A command option of `kind` (string, integer, user, …), for [`CommandSpec::option`].
+#[must_use]
+pub fn option(
+    kind: CommandOptionType,
+    name: &str,
+    description: &str,
+    required: bool,
+) -> CommandOption {
+    CommandOption {
+        autocomplete: None,
+        channel_types: None,
+        choices: None,
+        description: description.to_owned(),
+        description_localizations: None,
+        file_types: None,
+        kind,
+        max_length: None,
+        max_value: None,
+        min_length: None,
+        min_value: None,
+        name: name.to_owned(),
+        name_localizations: None,
+        options: None,
+        required: Some(required),
+    }
+}
+
+/// A subcommand with its options, for [`CommandSpec::option`].
+#[must_use]
+pub fn subcommand(name: &str, description: &str, options: Vec<CommandOption>) -> CommandOption {
+    CommandOption {
+        options: Some(options),
+        required: None,
+        ..option(CommandOptionType::SubCommand, name, description, false)
     }
 }
 

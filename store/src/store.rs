@@ -121,7 +121,8 @@ pub(crate) struct Inner {
     trigger: Mutex<Option<mpsc::Sender<()>>>,
     compactor: Mutex<Option<JoinHandle<()>>>,
     closed: AtomicBool,
-    _lock: DirLock,
+    /// Released by `close` so the folder can be reopened while other clones still exist.
+    lock: Mutex<Option<DirLock>>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -235,7 +236,7 @@ impl Store {
             trigger: Mutex::new(None),
             compactor: Mutex::new(None),
             closed: AtomicBool::new(false),
-            _lock: lock,
+            lock: Mutex::new(Some(lock)),
         });
         if inner.options.auto_compact {
             inner.start_compactor();
@@ -316,6 +317,8 @@ impl Store {
         self.inner.stop_compactor();
         let result = self.compact_all().map(|_| ());
         self.inner.closed.store(true, Ordering::SeqCst);
+        // Every clone now refuses work, so the folder can be handed to a new `Store`.
+        drop(lock(&self.inner.lock).take());
         result
     }
 }

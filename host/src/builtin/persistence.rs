@@ -1,8 +1,10 @@
 //! `!persistent_status`, `!save_all` and `!load_all` from the original bot, backed by the store.
 
-use std::{fmt::Write as _, time::SystemTime};
+use std::fmt::Write as _;
 
 use arsenal_store::{Health, Store};
+
+use super::ago;
 
 /// `!persistent_status`: every namespace with its size, keys, last write and compaction,
 /// pending journal records and health.
@@ -93,21 +95,6 @@ pub fn load_all(store: &Store) -> Result<String, String> {
     } else {
         format!("Reloaded from disk: {}.", changed.join(", "))
     })
-}
-
-fn ago(time: Option<SystemTime>) -> String {
-    let Some(time) = time else {
-        return "never".to_owned();
-    };
-    let seconds = SystemTime::now()
-        .duration_since(time)
-        .map_or(0, |d| d.as_secs());
-    match seconds {
-        0..=59 => format!("{seconds}s ago"),
-        60..=3599 => format!("{}m ago", seconds / 60),
-        3600..=86_399 => format!("{}h ago", seconds / 3600),
-        _ => format!("{}d ago", seconds / 86_400),
-    }
 }
 
 fn human_bytes(bytes: u64) -> String {

@@ -1,4 +1,11 @@
 //! The Discord layer: gateway shards, REST, routing of commands, components and events to
 //! plugins, command registration, and the built-in commands.
 
+pub mod actions;
 pub mod prefix;
+pub mod registry;
+pub mod respond;
+pub mod routing;
+pub mod runtime;
+
+pub use runtime::{connect, DiscordHost};

@@ -3,17 +3,19 @@
 //! **Invariant:** the namespace is fixed here from the plugin's name, never taken from the
 //! request, so a plugin can only ever touch its own data.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use abi_stable::std_types::{RStr, RString};
 use arsenal_plugin_api::{
     abi::{AbiError, AbiResult, ErrorCode, HostApi},
     protocol::{
-        op, CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest,
-        VersionedValue,
+        op, CancelTimer, CommitOutcome, CommitRequest, DiscordRequest, KeyRequest, ListEntry,
+        ListRequest, ScheduleTimer, SetRequest, VersionedValue,
     },
 };
 use arsenal_store::{Store, Transaction};
+
+use crate::timers::TimerService;
 use serde::de::DeserializeOwned;
 
 /// The store namespace holding plugin `name`'s data.
@@ -22,11 +24,36 @@ pub fn plugin_namespace(name: &str) -> String {
     format!("plugin.{name}")
 }
 
-/// What every plugin host object shares.
+/// What every plugin host object shares. Discord and timers are attached once they start.
 #[derive(Clone)]
 pub struct HostServices {
     /// The durable store.
     pub store: Store,
+    /// The REST client and the runtime to run it on, once connected.
+    pub discord: Arc<OnceLock<DiscordBridge>>,
+    /// The durable timers, once started.
+    pub timers: Arc<OnceLock<TimerService>>,
+}
+
+impl HostServices {
+    /// Services with only the store attached.
+    #[must_use]
+    pub fn new(store: Store) -> Self {
+        Self {
+            store,
+            discord: Arc::new(OnceLock::new()),
+            timers: Arc::new(OnceLock::new()),
+        }
+    }
+}
+
+/// How plugin workers (plain threads) reach Discord: the host's client on the host's runtime.
+#[derive(Clone)]
+pub struct DiscordBridge {
+    /// The REST client.
+    pub http: Arc<twilight_http::Client>,
+    /// The runtime the requests run on.
+    pub runtime: tokio::runtime::Handle,
 }
 
 /// The [`HostApi`] implementation for one plugin.
@@ -59,7 +86,11 @@ impl PluginHost {
             }
             op::STORE_SET => {
                 let request: SetRequest = parse(payload)?;
-                to_json(&store.set(ns, &request.key, request.value).map_err(store_error)?)
+                to_json(
+                    &store
+                        .set(ns, &request.key, request.value)
+                        .map_err(store_error)?,
+                )
             }
             op::STORE_DELETE => {
                 let request: KeyRequest = parse(payload)?;
@@ -82,8 +113,16 @@ impl PluginHost {
             op::STORE_COMMIT => {
                 let request: CommitRequest = parse(payload)?;
                 let txn = Transaction {
-                    checks: request.checks.into_iter().map(|c| (c.key, c.version)).collect(),
-                    writes: request.writes.into_iter().map(|w| (w.key, w.value)).collect(),
+                    checks: request
+                        .checks
+                        .into_iter()
+                        .map(|c| (c.key, c.version))
+                        .collect(),
+                    writes: request
+                        .writes
+                        .into_iter()
+                        .map(|w| (w.key, w.value))
+                        .collect(),
                 };
                 let outcome = match store.commit(ns, txn).map_err(store_error)? {
                     arsenal_store::CommitOutcome::Committed { .. } => CommitOutcome::Committed,
@@ -93,15 +132,54 @@ impl PluginHost {
                 };
                 to_json(&outcome)
             }
-            op::DISCORD | op::TIMER_SCHEDULE | op::TIMER_CANCEL => Err(AbiError::new(
-                ErrorCode::Unsupported,
-                format!("{operation} is not available: this host has no Discord connection or timer service running"),
-            )),
+            op::DISCORD => {
+                let request: DiscordRequest = parse(payload)?;
+                let Some(bridge) = self.services.discord.get() else {
+                    return Err(AbiError::new(
+                        ErrorCode::Unsupported,
+                        "not connected to Discord",
+                    ));
+                };
+                bridge.runtime.block_on(crate::discord::actions::execute(
+                    &bridge.http,
+                    &self.plugin,
+                    request,
+                ))
+            }
+            op::TIMER_SCHEDULE => {
+                let request: ScheduleTimer = parse(payload)?;
+                let timers = self.timers()?;
+                timers
+                    .schedule(
+                        &self.plugin,
+                        &request.key,
+                        request.at_unix_ms,
+                        request.payload,
+                    )
+                    .map_err(|e| AbiError::new(ErrorCode::Failed, e.to_string()))?;
+                Ok("null".to_owned())
+            }
+            op::TIMER_CANCEL => {
+                let request: CancelTimer = parse(payload)?;
+                let cancelled = self
+                    .timers()?
+                    .cancel(&self.plugin, &request.key)
+                    .map_err(|e| AbiError::new(ErrorCode::Failed, e.to_string()))?;
+                to_json(&cancelled)
+            }
             other => Err(AbiError::new(
                 ErrorCode::Unsupported,
                 format!("unknown host operation {other:?} (is the plugin newer than the host?)"),
             )),
         }
+    }
+}
+
+impl PluginHost {
+    fn timers(&self) -> Result<&TimerService, AbiError> {
+        self.services.timers.get().ok_or_else(|| {
+            AbiError::new(ErrorCode::Unsupported, "the timer service is not running")
+        })
     }
 }
 

@@ -104,6 +104,7 @@ struct Inner {
     history: ReloadHistory,
     workers: RwLock<BTreeMap<String, PluginWorker>>,
     reload_lock: AsyncMutex<()>,
+    changes: tokio::sync::broadcast::Sender<String>,
 }
 
 /// Owns every plugin worker. Cheap to clone.
@@ -132,7 +133,8 @@ impl PluginManager {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
                 .context("starting the backup thread")?,
             history: ReloadHistory::new(store.clone()),
-            services: HostServices { store },
+            services: HostServices::new(store),
+            changes: tokio::sync::broadcast::channel(64).0,
             loader,
             config,
             workers: RwLock::new(BTreeMap::new()),
@@ -160,6 +162,19 @@ impl PluginManager {
     #[must_use]
     pub fn plugins_dir(&self) -> &std::path::Path {
         &self.inner.config.plugins_dir
+    }
+
+    /// The services plugins reach (the Discord layer attaches itself here).
+    #[must_use]
+    pub fn services(&self) -> &HostServices {
+        &self.inner.services
+    }
+
+    /// Names of modules as they are loaded, reloaded or unloaded (to re-sync commands, retry
+    /// timers). Lagging receivers miss names, never block the manager.
+    #[must_use]
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.inner.changes.subscribe()
     }
 
     /// The reload history.
@@ -303,6 +318,7 @@ impl PluginManager {
                 .to_owned();
                 record.duration_us = duration.as_micros() as u64;
                 self.inner.history.append(record);
+                let _ = self.inner.changes.send(name.to_owned());
                 tracing::info!(plugin = name, version = %new_version, hash = %new_hash, ?duration, "module serving");
                 Ok(ReloadReport {
                     name: name.to_owned(),
@@ -353,6 +369,7 @@ impl PluginManager {
         };
         let state = worker.shared.state();
         stop_worker(&worker).await;
+        let _ = self.inner.changes.send(name.to_owned());
         self.inner.history.append(ReloadRecord {
             at_unix_ms: 0,
             plugin: name.to_owned(),

@@ -1,3 +1,45 @@
-//! The token-less sandbox: the host against an in-process simulator, driven from a terminal.
+//! The token-less sandbox: the real host (twilight gateway and REST, modules, store, timers)
+//! against an in-process simulated Discord, driven from a terminal console.
 
 pub mod console;
+
+use anyhow::Context as _;
+use discord_sim::{SimConfig, Simulator};
+
+use crate::{
+    app::App,
+    config::{CommandScope, DiscordSettings, Token},
+    paths::Paths,
+};
+
+/// Starts the simulator and the host against it, then runs the console on stdin/stdout until
+/// the user quits; then shuts everything down cleanly.
+///
+/// # Errors
+///
+/// The simulator could not start or the host could not start against it.
+pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result<()> {
+    let sim = Simulator::start(SimConfig::default())
+        .await
+        .context("starting the local Discord simulator")?;
+    let ids = sim
+        .with_world(|w| w.demo_ids())
+        .context("the demo world has no demo ids")?;
+    settings.token = Some(Token::new(sim.token()));
+    settings.api = Some(sim.rest_addr().to_string());
+    settings.gateway = Some(sim.gateway_url());
+    settings.commands = CommandScope::Guild(ids.guild);
+    settings.shards = Some(1);
+    let app = App::start(paths, Some(settings)).await?;
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let result = console::run(
+        &sim,
+        console::ConsoleOptions::default(),
+        stdin,
+        std::io::stdout(),
+    )
+    .await;
+    app.shutdown().await?;
+    sim.shutdown().await;
+    result.context("the console's terminal failed")
+}

@@ -1,0 +1,123 @@
+//! The running host: store, modules, timers, the plugins-folder watcher and the Discord layer,
+//! started and stopped in the right order.
+//!
+//! Shutdown order (SIGINT/SIGTERM, or the sandbox console closing): stop taking events (close
+//! the shards), let every module's queue drain, stop timers, then close the store (final
+//! compaction). Nothing acknowledged is lost, and nothing queued is dropped.
+
+use std::time::Duration;
+
+use anyhow::Context as _;
+use arsenal_plugin_api::protocol::kind;
+use arsenal_store::{Store, StoreOptions};
+
+use crate::{
+    config::DiscordSettings,
+    discord::{self, DiscordHost},
+    paths::Paths,
+    plugins::{watcher, ManagerConfig, PluginManager, Trigger},
+    timers::{Delivery, TimerService},
+};
+
+/// A started host.
+pub struct App {
+    /// The store.
+    pub store: Store,
+    /// The modules.
+    pub manager: PluginManager,
+    /// Durable timers.
+    pub timers: TimerService,
+    /// The Discord connection (absent when started without Discord).
+    pub discord: Option<DiscordHost>,
+    _watcher: Option<watcher::PluginWatcher>,
+    timer_task: tokio::task::JoinHandle<()>,
+}
+
+impl App {
+    /// Opens the store, loads every module, starts timers and the watcher, and connects to
+    /// Discord when `settings` is given.
+    ///
+    /// # Errors
+    ///
+    /// The store cannot be opened (damaged, locked), the plugins folder cannot be watched, or
+    /// Discord refused the connection.
+    pub async fn start(paths: &Paths, settings: Option<DiscordSettings>) -> anyhow::Result<Self> {
+        let store_dir = paths.store_dir();
+        let store = Store::open(&store_dir, StoreOptions::default())
+            .with_context(|| format!("opening the store in {}", store_dir.display()))?;
+        let manager = PluginManager::new(
+            ManagerConfig {
+                plugins_dir: paths.plugins_dir.clone(),
+                backups_dir: paths.backups_dir(),
+                keep_backups: 10,
+                stall_after: Duration::from_secs(5),
+            },
+            store.clone(),
+        )?;
+        let timers = TimerService::new(store.clone()).context("loading the pending timers")?;
+        let _ = manager.services().timers.set(timers.clone());
+        let results = manager.load_all(Trigger::Startup).await;
+        let failed = results.iter().filter(|r| r.is_err()).count();
+        tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");
+        let watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
+            .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
+        let timer_task = {
+            let manager = manager.clone();
+            timers.start(move |plugin, fired| {
+                let manager = manager.clone();
+                async move { deliver_timer(&manager, &plugin, &fired).await }
+            })
+        };
+        let discord = match settings {
+            Some(settings) => {
+                Some(discord::connect(settings, manager.clone(), store.clone()).await?)
+            }
+            None => None,
+        };
+        Ok(Self {
+            store,
+            manager,
+            timers,
+            discord,
+            _watcher: Some(watcher),
+            timer_task,
+        })
+    }
+
+    /// Stops in order: events, module queues, timers, store.
+    ///
+    /// # Errors
+    ///
+    /// The store could not be closed cleanly (its journal is still intact).
+    pub async fn shutdown(self) -> anyhow::Result<()> {
+        if let Some(discord) = self.discord {
+            discord.close().await;
+        }
+        self.manager.shutdown().await;
+        self.timer_task.abort();
+        drop(self.timers);
+        drop(self.manager);
+        self.store.close().context("closing the store")
+    }
+}
+
+async fn deliver_timer(
+    manager: &PluginManager,
+    plugin: &str,
+    fired: &arsenal_plugin_api::protocol::TimerFired,
+) -> Delivery {
+    let ready = manager
+        .status()
+        .iter()
+        .any(|s| s.name == plugin && s.state.quarantined.is_none());
+    if !ready {
+        return Delivery::NotReady;
+    }
+    let Ok(payload) = serde_json::to_string(fired) else {
+        return Delivery::Handled;
+    };
+    if let Err(error) = manager.call(plugin, kind::TIMER, &payload).await {
+        tracing::warn!(plugin, key = %fired.key, "timer handler failed: {}", error.message);
+    }
+    Delivery::Handled
+}

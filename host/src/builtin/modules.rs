@@ -1,0 +1,300 @@
+//! `/reload module|all|status` and `!module reload|reload_all|arsenal|list|status|logs|load|unload`.
+//!
+//! The original's "Module non reconnu" and "Cog non chargé" become messages that say what
+//! failed, why, and what to do. Permission checks happen before these run (see `discord`).
+
+use std::{fmt::Write as _, time::SystemTime};
+
+use super::ago;
+
+use crate::plugins::{PluginManager, PluginStatus, ReloadRecord, Trigger};
+
+/// Resolves a user-typed module name: exact, else "unknown module" with the closest names.
+/// Path-like names are refused before any file is touched.
+///
+/// # Errors
+///
+/// The message to show.
+pub fn resolve(manager: &PluginManager, typed: &str) -> Result<String, String> {
+    let name = typed.trim().to_lowercase();
+    if name.contains('/') || name.contains('\\') || name.contains("..") || name.starts_with('.') {
+        return Err(format!(
+            "`{typed}` looks like a path; modules are named by their module name (see `!module list`)."
+        ));
+    }
+    let mut known = manager.available();
+    for loaded in manager.loaded() {
+        if !known.contains(&loaded) {
+            known.push(loaded);
+        }
+    }
+    if known.contains(&name) {
+        return Ok(name);
+    }
+    let close = closest(&name, &known);
+    Err(if close.is_empty() {
+        format!(
+            "Unknown module `{typed}`. Known modules: {}. A new module appears here once its `.so` is in the plugins folder (`cargo xtask build-plugins`).",
+            list_or_none(&known)
+        )
+    } else {
+        format!(
+            "Unknown module `{typed}`. Did you mean {}?",
+            close
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    })
+}
+
+/// Up to three known names closest to `typed` (edit distance ≤ 3, or sharing a prefix).
+#[must_use]
+pub fn closest(typed: &str, known: &[String]) -> Vec<String> {
+    let mut scored: Vec<(usize, &String)> = known
+        .iter()
+        .map(|k| (edit_distance(typed, k), k))
+        .filter(|(d, k)| *d <= 3 || k.starts_with(typed) || typed.starts_with(k.as_str()))
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k.clone()).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+fn list_or_none(names: &[String]) -> String {
+    if names.is_empty() {
+        "none yet".to_owned()
+    } else {
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// `/reload module X`, `!module reload X`, `!module load X`.
+pub async fn reload(manager: &PluginManager, typed: &str) -> String {
+    let name = match resolve(manager, typed) {
+        Ok(name) => name,
+        Err(message) => return message,
+    };
+    match manager.reload(&name, Trigger::Command).await {
+        Ok(report) => match report.old_version {
+            Some(old) => format!(
+                "✅ `{name}` reloaded: {old} → {} in {:.1} ms. Its data is untouched (backup taken).",
+                report.new_version,
+                report.duration.as_secs_f64() * 1000.0
+            ),
+            None => format!("✅ `{name}` {} loaded in {:.1} ms.", report.new_version, report.duration.as_secs_f64() * 1000.0),
+        },
+        Err(error) => {
+            let serving = manager
+                .status()
+                .into_iter()
+                .find(|s| s.name == name)
+                .and_then(|s| s.state.manifest.map(|m| m.version));
+            match serving {
+                Some(version) => format!("❌ Reload of `{name}` refused: {error}\nThe previous version ({version}) keeps serving; nothing was lost."),
+                None => format!("❌ `{name}` could not be loaded: {error}"),
+            }
+        }
+    }
+}
+
+/// `!module unload X`.
+pub async fn unload(manager: &PluginManager, typed: &str) -> String {
+    let name = match resolve(manager, typed) {
+        Ok(name) => name,
+        Err(message) => return message,
+    };
+    match manager.unload(&name).await {
+        Ok(()) => format!("✅ `{name}` unloaded. Its data stays in the store; `!module load {name}` brings it back."),
+        Err(error) => format!("❌ {error}. Loaded modules: {}.", list_or_none(&manager.loaded())),
+    }
+}
+
+/// One progress line per module of `/reload all`, then a summary, each call to `progress`
+/// carrying the whole text so far (the caller edits one message with it).
+pub async fn reload_all(manager: &PluginManager, mut progress: impl FnMut(&str)) -> String {
+    let names = manager.available();
+    if names.is_empty() {
+        return "No module in the plugins folder; build them with `cargo xtask build-plugins`."
+            .to_owned();
+    }
+    let mut text = format!("Reloading {} modules…\n", names.len());
+    progress(&text);
+    let (mut ok, mut failed) = (0, 0);
+    for name in &names {
+        match manager.reload(name, Trigger::Command).await {
+            Ok(report) => {
+                ok += 1;
+                let _ = writeln!(
+                    text,
+                    "✅ `{name}` {} ({:.1} ms)",
+                    report.new_version,
+                    report.duration.as_secs_f64() * 1000.0
+                );
+            }
+            Err(error) => {
+                failed += 1;
+                let _ = writeln!(text, "❌ `{name}`: {error}");
+            }
+        }
+        progress(&text);
+    }
+    let _ = write!(text, "**Done:** {ok} reloaded, {failed} failed");
+    if failed > 0 {
+        text.push_str(" (failed modules keep their previous version; see `!module logs`)");
+    }
+    text.push('.');
+    text
+}
+
+/// `/reload status`, `!module status`, `!module arsenal`.
+#[must_use]
+pub fn status(manager: &PluginManager) -> String {
+    let statuses = manager.status();
+    if statuses.is_empty() {
+        return format!(
+            "No module is loaded. On disk: {}.",
+            list_or_none(&manager.available())
+        );
+    }
+    let mut text = format!("**Modules** ({} loaded)\n", statuses.len());
+    for status in &statuses {
+        let _ = writeln!(text, "{}", status_line(status));
+    }
+    text
+}
+
+fn status_line(status: &PluginStatus) -> String {
+    let state = &status.state;
+    let version = state.manifest.as_ref().map_or("?", |m| m.version.as_str());
+    let health = if let Some(reason) = &state.quarantined {
+        format!("⛔ quarantined — {reason}")
+    } else if let Some((call, running)) = &status.stalled {
+        format!("⏳ stalled in `{call}` for {:.1} s", running.as_secs_f64())
+    } else {
+        "🟢 running".to_owned()
+    };
+    let mut line = format!(
+        "`{}` {version} — {health}; since {}, file {}, {} events handled, {} failed calls",
+        status.name,
+        ago(state.loaded_since),
+        state
+            .file_hash
+            .as_deref()
+            .map_or("?", |h| h.get(..12).unwrap_or(h)),
+        status.events_handled,
+        status.calls_failed,
+    );
+    if state.file_deleted {
+        line.push_str("; ⚠ its file was deleted, running from memory");
+    }
+    if let (Some(error), None) = (&state.last_error, &state.quarantined) {
+        let _ = write!(line, "; last error: {error}");
+    }
+    line
+}
+
+/// `!module list`: loaded, available on disk, failed.
+#[must_use]
+pub fn list(manager: &PluginManager) -> String {
+    let loaded = manager.loaded();
+    let on_disk: Vec<String> = manager
+        .available()
+        .into_iter()
+        .filter(|n| !loaded.contains(n))
+        .collect();
+    let failed: Vec<String> = manager
+        .history()
+        .recent(200)
+        .into_iter()
+        .rev()
+        .filter(|r| r.outcome == "failed")
+        .map(|r| r.plugin)
+        .fold(Vec::new(), |mut names, name| {
+            if !names.contains(&name) && !loaded.contains(&name) {
+                names.push(name);
+            }
+            names
+        });
+    format!(
+        "**Loaded:** {}\n**On disk, not loaded:** {}\n**Failed to load recently:** {}",
+        list_or_none(&loaded),
+        list_or_none(&on_disk),
+        list_or_none(&failed)
+    )
+}
+
+/// `!module logs [limit]`: the reload history, newest last.
+#[must_use]
+pub fn logs(manager: &PluginManager, limit: Option<i64>) -> String {
+    let limit = usize::try_from(limit.unwrap_or(10).clamp(1, 50)).unwrap_or(10);
+    let records = manager.history().recent(limit);
+    if records.is_empty() {
+        return "No reload has happened yet.".to_owned();
+    }
+    let mut text = format!("**Reload history** (last {})\n", records.len());
+    for record in &records {
+        let _ = writeln!(text, "{}", log_line(record));
+    }
+    text
+}
+
+fn log_line(record: &ReloadRecord) -> String {
+    let when = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(record.at_unix_ms);
+    let versions = match (&record.old_version, &record.new_version) {
+        (Some(old), Some(new)) => format!("{old} → {new}"),
+        (None, Some(new)) => new.clone(),
+        (Some(old), None) => old.clone(),
+        (None, None) => "?".to_owned(),
+    };
+    let mut line = format!(
+        "{} `{}` {} {versions} ({:?}, {:.1} ms)",
+        ago(Some(when)),
+        record.plugin,
+        record.outcome,
+        record.trigger,
+        record.duration_us as f64 / 1000.0
+    );
+    if let Some(error) = &record.error {
+        let _ = write!(line, " — {error}");
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_names_are_suggested() {
+        let known = vec![
+            "economy".to_owned(),
+            "tickets".to_owned(),
+            "moderation".to_owned(),
+        ];
+        assert_eq!(closest("economi", &known), ["economy"]);
+        assert_eq!(closest("ticket", &known), ["tickets"]);
+        assert!(closest("zzzzzzzz", &known).is_empty());
+    }
+}

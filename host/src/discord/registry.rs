@@ -1,0 +1,293 @@
+//! Which command belongs to whom (the host's built-ins or a loaded plugin), and registering
+//! slash commands with Discord only when the declared set actually changed.
+//!
+//! Discord allows 200 command creations a day; syncing on every reload would burn them, and a
+//! failed sync would make commands vanish. So the set is fingerprinted and the fingerprint of
+//! the last successful sync is kept in the store (namespace `arsenal.commands`).
+
+use std::collections::BTreeMap;
+
+use arsenal_plugin_api::CommandSpec;
+use arsenal_store::Store;
+use serde_json::{json, Value};
+use twilight_model::{
+    application::command::Command,
+    guild::Permissions,
+    id::{marker::ApplicationMarker, Id},
+};
+
+use crate::{config::CommandScope, plugins::PluginManager};
+
+const NAMESPACE: &str = "arsenal.commands";
+
+/// Who answers a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandOwner {
+    /// The host itself.
+    Builtin,
+    /// A loaded plugin, by module name.
+    Plugin(String),
+}
+
+/// Who may run a built-in command, beyond its Discord permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone with the command's `default_member_permissions`.
+    Members,
+    /// Only the bot's owners (the application owner or team, plus configured ids).
+    Owners,
+}
+
+/// A registered command.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    /// Its owner.
+    pub owner: CommandOwner,
+    /// Its declaration.
+    pub spec: CommandSpec,
+    /// Owner-only?
+    pub audience: Audience,
+}
+
+/// Every command the host answers right now.
+#[derive(Debug, Clone, Default)]
+pub struct CommandRegistry {
+    commands: BTreeMap<String, Registered>,
+    /// Commands declared twice (the first owner keeps it), for status and logs.
+    pub conflicts: Vec<String>,
+}
+
+/// The host's own commands.
+#[must_use]
+pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
+    let admin = Permissions::ADMINISTRATOR;
+    let module_arg = |description: &str, autocomplete: bool| json!({"type": 3, "name": "module", "description": description, "required": true, "autocomplete": autocomplete});
+    let sub = |name: &str, description: &str, options: Vec<Value>| json!({"type": 1, "name": name, "description": description, "options": options});
+    let specs = json!([
+        {"name": "reload", "description": "Hot-reload Arsenal modules (administrators)", "slash": true, "prefix": false,
+         "options": [
+            sub("module", "Reload one module; its data is kept", vec![module_arg("The module to reload", true)]),
+            sub("all", "Reload every module, one by one", vec![]),
+            sub("status", "State of every module", vec![]),
+         ]},
+        {"name": "module", "description": "Manage Arsenal modules (administrators)", "slash": false, "prefix": true,
+         "options": [
+            sub("reload", "Reload one module", vec![module_arg("The module", false)]),
+            sub("reload_all", "Reload every module", vec![]),
+            sub("arsenal", "Arsenal modules and their state", vec![]),
+            sub("list", "Loaded, available and failed modules", vec![]),
+            sub("status", "Full status of every module", vec![]),
+            sub("logs", "Recent reloads", vec![json!({"type": 4, "name": "limit", "description": "How many (1-50)", "min_value": 1, "max_value": 50})]),
+            sub("load", "Load a module from the plugins folder", vec![module_arg("The module", false)]),
+            sub("unload", "Unload a module (its data stays)", vec![module_arg("The module", false)]),
+         ]},
+        {"name": "persistent_status", "description": "State of every saved namespace", "slash": false, "prefix": true},
+        {"name": "save_all", "description": "Write every namespace file now (owners)", "slash": false, "prefix": true},
+        {"name": "load_all", "description": "Re-read namespace files edited by hand (owners)", "slash": false, "prefix": true},
+    ]);
+    let parsed: Vec<CommandSpec> = serde_json::from_value(specs).unwrap_or_default();
+    parsed
+        .into_iter()
+        .map(|spec| {
+            let audience = if matches!(spec.name.as_str(), "save_all" | "load_all") {
+                Audience::Owners
+            } else {
+                Audience::Members
+            };
+            (spec.permissions(admin), audience)
+        })
+        .collect()
+}
+
+impl CommandRegistry {
+    /// The built-ins only.
+    #[must_use]
+    pub fn builtins() -> Self {
+        let mut registry = Self::default();
+        for (spec, audience) in builtin_specs() {
+            registry.insert(CommandOwner::Builtin, spec, audience);
+        }
+        registry
+    }
+
+    /// The built-ins plus every loaded plugin's commands.
+    #[must_use]
+    pub fn build(manager: &PluginManager) -> Self {
+        let mut registry = Self::builtins();
+        for status in manager.status() {
+            if let Some(manifest) = status.state.manifest {
+                for spec in manifest.commands {
+                    registry.insert(
+                        CommandOwner::Plugin(status.name.clone()),
+                        spec,
+                        Audience::Members,
+                    );
+                }
+            }
+        }
+        registry
+    }
+
+    fn insert(&mut self, owner: CommandOwner, spec: CommandSpec, audience: Audience) {
+        if let Some(existing) = self.commands.get(&spec.name) {
+            self.conflicts.push(format!(
+                "command `{}` is declared by {:?} and {:?}; {:?} keeps it",
+                spec.name, existing.owner, owner, existing.owner
+            ));
+            return;
+        }
+        self.commands.insert(
+            spec.name.clone(),
+            Registered {
+                owner,
+                spec,
+                audience,
+            },
+        );
+    }
+
+    /// The command named `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Registered> {
+        self.commands.get(name)
+    }
+
+    /// Commands usable with the prefix.
+    #[must_use]
+    pub fn prefix_specs(&self) -> Vec<&CommandSpec> {
+        self.commands
+            .values()
+            .filter(|r| r.spec.prefix)
+            .map(|r| &r.spec)
+            .collect()
+    }
+
+    /// The slash commands as Discord's bulk-overwrite body, sorted by name.
+    #[must_use]
+    pub fn slash_payload(&self) -> Vec<Value> {
+        self.commands
+            .values()
+            .filter(|r| r.spec.slash)
+            .map(|r| {
+                // `version` is Discord's, required by twilight's model, ignored in the request.
+                let mut command = json!({
+                    "version": "1",
+                    "type": 1,
+                    "name": r.spec.name,
+                    "description": r.spec.description,
+                    "options": r.spec.options,
+                });
+                if let Some(permissions) = &r.spec.default_member_permissions {
+                    command["default_member_permissions"] = json!(permissions);
+                }
+                command
+            })
+            .collect()
+    }
+
+    /// A fingerprint of the slash command set.
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        let payload = serde_json::to_vec(&self.slash_payload()).unwrap_or_default();
+        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&payload))
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncOutcome {
+    /// The declared set equals the last one synced: nothing was sent.
+    Unchanged,
+    /// The set was sent to Discord.
+    Synced {
+        /// Commands registered.
+        count: usize,
+    },
+}
+
+/// Registers the slash commands of `registry` in `scope` if they changed since the last sync.
+///
+/// # Errors
+///
+/// Discord refused the set (its message says which command is wrong), or the store failed.
+pub async fn sync(
+    http: &twilight_http::Client,
+    application_id: Id<ApplicationMarker>,
+    scope: CommandScope,
+    registry: &CommandRegistry,
+    store: &Store,
+) -> anyhow::Result<SyncOutcome> {
+    let key = match scope {
+        CommandScope::Global => "global".to_owned(),
+        CommandScope::Guild(guild) => format!("guild:{guild}"),
+    };
+    let fingerprint = registry.fingerprint();
+    let stored = store.get(NAMESPACE, &key)?;
+    if stored
+        .as_ref()
+        .and_then(|v| v.value["fingerprint"].as_str())
+        == Some(fingerprint.as_str())
+    {
+        return Ok(SyncOutcome::Unchanged);
+    }
+    let commands: Vec<Command> = registry
+        .slash_payload()
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<_, _>>()?;
+    let interaction = http.interaction(application_id);
+    let result = match scope {
+        CommandScope::Global => interaction.set_global_commands(&commands).await,
+        CommandScope::Guild(guild) => interaction.set_guild_commands(guild, &commands).await,
+    };
+    result.map_err(|e| {
+        anyhow::anyhow!(
+            "Discord refused the slash commands: {}",
+            super::actions::describe_http_error(&e)
+        )
+    })?;
+    store.set(
+        NAMESPACE,
+        &key,
+        json!({"fingerprint": fingerprint, "count": commands.len(), "synced_at_unix_ms": crate::plugins::history::now_ms()}),
+    )?;
+    Ok(SyncOutcome::Synced {
+        count: commands.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_parse_and_are_admin_only() {
+        let specs = builtin_specs();
+        let names: Vec<&str> = specs.iter().map(|(s, _)| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "reload",
+                "module",
+                "persistent_status",
+                "save_all",
+                "load_all"
+            ]
+        );
+        let admin = Permissions::ADMINISTRATOR.bits().to_string();
+        assert!(specs
+            .iter()
+            .all(|(s, _)| s.default_member_permissions.as_deref() == Some(admin.as_str())));
+        let payload = CommandRegistry::builtins().slash_payload();
+        assert_eq!(payload.len(), 1, "only /reload is a slash command");
+        for command in payload {
+            serde_json::from_value::<Command>(command).expect("a valid Discord command");
+        }
+        let owners: Vec<&str> = specs
+            .iter()
+            .filter(|(_, a)| *a == Audience::Owners)
+            .map(|(s, _)| s.name.as_str())
+            .collect();
+        assert_eq!(owners, ["save_all", "load_all"]);
+    }
+}

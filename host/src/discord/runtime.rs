@@ -1,0 +1,338 @@
+//! Connecting to Discord (or the simulator) and the shard loops.
+//!
+//! Each gateway frame is parsed once into its envelope; the raw `d` is shared with every
+//! subscribed plugin (never re-serialised). Only what the host itself needs is parsed further:
+//! guild state for permission checks, interactions, and messages carrying prefix commands.
+
+use std::{
+    collections::HashSet,
+    sync::{Arc, RwLock},
+    time::Duration,
+};
+
+use anyhow::{bail, Context as _};
+use arsenal_store::Store;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use twilight_cache_inmemory::{DefaultInMemoryCache, ResourceType};
+use twilight_gateway::{
+    queue::InMemoryQueue, CloseFrame, ConfigBuilder, Intents, Message, MessageSender, Shard,
+    ShardId,
+};
+use twilight_model::{
+    gateway::event::{DispatchEventWithTypeDeserializer, Event},
+    id::{
+        marker::{ApplicationMarker, UserMarker},
+        Id,
+    },
+};
+
+use super::{
+    actions::describe_http_error,
+    registry::{self, CommandRegistry, SyncOutcome},
+    routing,
+};
+use crate::{
+    config::DiscordSettings,
+    plugins::{host_api::DiscordBridge, PluginManager},
+};
+
+/// Intents the host needs for itself: guild state, and messages for prefix commands.
+const HOST_INTENTS: Intents = Intents::GUILDS
+    .union(Intents::GUILD_MESSAGES)
+    .union(Intents::MESSAGE_CONTENT)
+    .union(Intents::DIRECT_MESSAGES);
+
+/// Events the host parses for its own state.
+const HOST_EVENTS: &[&str] = &[
+    "READY",
+    "GUILD_CREATE",
+    "GUILD_UPDATE",
+    "GUILD_DELETE",
+    "GUILD_ROLE_CREATE",
+    "GUILD_ROLE_UPDATE",
+    "GUILD_ROLE_DELETE",
+    "CHANNEL_CREATE",
+    "CHANNEL_UPDATE",
+    "CHANNEL_DELETE",
+];
+
+/// What every handler shares.
+pub struct Shared {
+    /// REST.
+    pub http: Arc<twilight_http::Client>,
+    /// The application (for interactions and command registration).
+    pub application_id: Id<ApplicationMarker>,
+    /// The bot's own user.
+    pub bot_user_id: Id<UserMarker>,
+    /// Application owner or team members, plus configured owners.
+    pub owners: HashSet<Id<UserMarker>>,
+    /// Guilds, roles and channels, for permission checks of prefix commands.
+    pub cache: DefaultInMemoryCache,
+    /// The modules.
+    pub manager: PluginManager,
+    /// The store.
+    pub store: Store,
+    /// Settings.
+    pub settings: DiscordSettings,
+    /// Commands and who answers them.
+    pub registry: RwLock<CommandRegistry>,
+    /// One sync at a time: a reload triggers one from the command and one from the change feed.
+    sync_lock: tokio::sync::Mutex<()>,
+}
+
+/// A connected Discord layer.
+pub struct DiscordHost {
+    /// Shared state (also for tests).
+    pub shared: Arc<Shared>,
+    senders: Vec<MessageSender>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+#[derive(Deserialize)]
+struct Envelope<'a> {
+    op: u8,
+    #[serde(borrow)]
+    t: Option<&'a str>,
+    #[serde(borrow)]
+    d: Option<&'a RawValue>,
+}
+
+/// Connects: checks the token, registers commands if they changed, starts the shards.
+///
+/// # Errors
+///
+/// A missing or rejected token, or Discord unreachable, as one clear message.
+pub async fn connect(
+    settings: DiscordSettings,
+    manager: PluginManager,
+    store: Store,
+) -> anyhow::Result<DiscordHost> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let Some(token) = settings.token.clone() else {
+        bail!("no Discord token: set DISCORD_TOKEN (or `token` in arsenal.toml), or run without one to get the local sandbox");
+    };
+    let mut builder = twilight_http::Client::builder().token(token.expose().to_owned());
+    if let Some(api) = &settings.api {
+        builder = builder.proxy(api.clone(), true);
+    }
+    let http = Arc::new(builder.build());
+    let application = http
+        .current_user_application()
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot reach Discord with this token: {}",
+                describe_http_error(&e)
+            )
+        })?
+        .model()
+        .await
+        .context("reading the application")?;
+    let bot = http
+        .current_user()
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the bot user: {}", describe_http_error(&e)))?
+        .model()
+        .await
+        .context("reading the bot user")?;
+    let mut owners: HashSet<Id<UserMarker>> = settings.owners.iter().copied().collect();
+    if let Some(owner) = &application.owner {
+        owners.insert(owner.id);
+    }
+    if let Some(team) = &application.team {
+        owners.extend(team.members.iter().map(|m| m.user.id));
+    }
+
+    let intents = manager
+        .status()
+        .iter()
+        .filter_map(|s| s.state.manifest.as_ref())
+        .fold(HOST_INTENTS, |all, m| {
+            all | Intents::from_bits_truncate(m.intents)
+        });
+    let shard_count = match settings.shards {
+        Some(count) => count.max(1),
+        None => {
+            let info = http
+                .gateway()
+                .authed()
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "asking Discord for the shard count: {}",
+                        describe_http_error(&e)
+                    )
+                })?
+                .model()
+                .await
+                .context("reading the gateway information")?;
+            info.shards.max(1)
+        }
+    };
+
+    let registry = CommandRegistry::build(&manager);
+    let shared = Arc::new(Shared {
+        http: Arc::clone(&http),
+        application_id: application.id,
+        bot_user_id: bot.id,
+        owners,
+        cache: DefaultInMemoryCache::builder()
+            .resource_types(ResourceType::GUILD | ResourceType::ROLE | ResourceType::CHANNEL)
+            .build(),
+        manager: manager.clone(),
+        store: store.clone(),
+        settings: settings.clone(),
+        registry: RwLock::new(registry),
+        sync_lock: tokio::sync::Mutex::new(()),
+    });
+    let _ = manager.services().discord.set(DiscordBridge {
+        http: Arc::clone(&http),
+        runtime: tokio::runtime::Handle::current(),
+    });
+    sync_commands(&shared).await;
+
+    let mut senders = Vec::new();
+    let mut tasks = Vec::new();
+    for index in 0..shard_count {
+        let mut config = ConfigBuilder::new(token.expose().to_owned(), intents);
+        if let Some(url) = &settings.gateway {
+            // A local server: no identify rate limit to respect.
+            config = config.proxy_url(url.clone());
+        }
+        let config = if settings.gateway.is_some() {
+            config
+                .queue(InMemoryQueue::new(0, 0, Duration::ZERO, 0))
+                .build()
+        } else {
+            config.queue(InMemoryQueue::default()).build()
+        };
+        let shard = Shard::with_config(ShardId::new(index, shard_count), config);
+        senders.push(shard.sender());
+        tasks.push(tokio::spawn(run_shard(Arc::clone(&shared), shard)));
+    }
+    tasks.push(tokio::spawn(follow_module_changes(Arc::clone(&shared))));
+    tracing::info!(shards = shard_count, ?intents, bot = %bot.name, "connecting to Discord");
+    Ok(DiscordHost {
+        shared,
+        senders,
+        tasks,
+    })
+}
+
+impl DiscordHost {
+    /// Closes every shard normally and stops handling events.
+    pub async fn close(self) {
+        for sender in &self.senders {
+            let _ = sender.close(CloseFrame::NORMAL);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        for task in self.tasks {
+            task.abort();
+        }
+    }
+}
+
+/// Re-registers slash commands if the set changed (a reload may add or remove some).
+pub async fn sync_commands(shared: &Shared) {
+    let _one_at_a_time = shared.sync_lock.lock().await;
+    let registry = CommandRegistry::build(&shared.manager);
+    for conflict in &registry.conflicts {
+        tracing::warn!("{conflict}");
+    }
+    let outcome = registry::sync(
+        &shared.http,
+        shared.application_id,
+        shared.settings.commands,
+        &registry,
+        &shared.store,
+    )
+    .await;
+    if let Ok(mut current) = shared.registry.write() {
+        *current = registry;
+    }
+    match outcome {
+        Ok(SyncOutcome::Unchanged) => {
+            tracing::debug!("slash commands unchanged; nothing sent to Discord")
+        }
+        Ok(SyncOutcome::Synced { count }) => tracing::info!(count, "slash commands registered"),
+        Err(e) => tracing::error!(
+            "slash commands not registered (the previous set stays on Discord): {e:#}"
+        ),
+    }
+}
+
+async fn follow_module_changes(shared: Arc<Shared>) {
+    let mut changes = shared.manager.subscribe();
+    loop {
+        match changes.recv().await {
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                sync_commands(&shared).await;
+                if let Some(timers) = shared.manager.services().timers.get() {
+                    timers.retry_now();
+                }
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+async fn run_shard(shared: Arc<Shared>, mut shard: Shard) {
+    let id = shard.id();
+    while let Some(item) = shard.next().await {
+        match item {
+            Ok(Message::Text(frame)) => handle_frame(&shared, &frame),
+            Ok(Message::Close(frame)) => {
+                tracing::warn!(
+                    shard = id.number(),
+                    ?frame,
+                    "gateway connection closed; reconnecting"
+                );
+            }
+            Err(error) => tracing::warn!(shard = id.number(), "gateway error: {error}"),
+        }
+    }
+    tracing::error!(
+        shard = id.number(),
+        "the gateway ended this shard's session for good (a rejected token or disallowed intents: check DISCORD_TOKEN and the privileged intents in the developer portal)"
+    );
+}
+
+/// Handles one gateway frame. Public for the dispatch benchmark.
+pub fn handle_frame(shared: &Arc<Shared>, frame: &str) {
+    let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(frame) else {
+        tracing::warn!("ignoring a gateway frame that is not JSON");
+        return;
+    };
+    let (0, Some(name), Some(data)) = (envelope.op, envelope.t, envelope.d) else {
+        return;
+    };
+    match name {
+        "INTERACTION_CREATE" => match serde_json::from_str(data.get()) {
+            Ok(interaction) => {
+                tokio::spawn(routing::interaction(Arc::clone(shared), interaction));
+            }
+            Err(e) => tracing::warn!("ignoring an interaction that did not parse: {e}"),
+        },
+        "MESSAGE_CREATE" => {
+            if let Ok(message) =
+                serde_json::from_str::<twilight_model::channel::Message>(data.get())
+            {
+                if !message.author.bot {
+                    tokio::spawn(routing::prefix_message(Arc::clone(shared), message));
+                }
+            }
+        }
+        _ if HOST_EVENTS.contains(&name) => {
+            use serde::de::DeserializeSeed;
+            let mut deserializer = serde_json::Deserializer::from_str(data.get());
+            match DispatchEventWithTypeDeserializer::new(name).deserialize(&mut deserializer) {
+                Ok(event) => shared.cache.update(&Event::from(event)),
+                Err(e) => tracing::warn!("ignoring a {name} event that did not parse: {e}"),
+            }
+        }
+        _ => {}
+    }
+    shared.manager.dispatch_event(name, &Arc::from(data.get()));
+}

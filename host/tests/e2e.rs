@@ -1,0 +1,388 @@
+//! End to end through the real twilight gateway and REST clients against the simulator:
+//! identify/ready, slash and prefix commands, permission refusals, resume without losing
+//! events, 429 handling, command sync only on change, durable timers across a restart,
+//! graceful shutdown. Every test ends by checking that Discord would have accepted every request.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use arsenal_host::{
+    app::App,
+    config::{CommandScope, DiscordSettings, Token},
+    paths::Paths,
+};
+use common::{fixture, install};
+use discord_sim::{DemoIds, SimConfig, Simulator};
+use serde_json::json;
+use tempfile::TempDir;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Bot {
+    sim: Simulator,
+    ids: DemoIds,
+    dir: TempDir,
+    app: Option<App>,
+}
+
+impl Bot {
+    async fn start(counter: &str) -> Self {
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("simulator");
+        let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+        install(&dir.path().join("plugins"), "counter", &fixture(counter));
+        let mut bot = Self {
+            sim,
+            ids,
+            dir,
+            app: None,
+        };
+        bot.app = Some(bot.boot().await);
+        bot
+    }
+
+    fn settings(&self) -> DiscordSettings {
+        DiscordSettings {
+            token: Some(Token::new(self.sim.token())),
+            api: Some(self.sim.rest_addr().to_string()),
+            gateway: Some(self.sim.gateway_url()),
+            owners: Vec::new(),
+            commands: CommandScope::Guild(self.ids.guild),
+            shards: Some(1),
+            default_prefix: "!".to_owned(),
+        }
+    }
+
+    async fn boot(&self) -> App {
+        let paths = Paths::new(self.dir.path().to_path_buf(), None);
+        let app = App::start(&paths, Some(self.settings()))
+            .await
+            .expect("host starts");
+        let shared = std::sync::Arc::clone(&app.discord.as_ref().expect("connected").shared);
+        let guild = self.ids.guild;
+        let deadline = Instant::now() + WAIT;
+        while shared.cache.guild(guild).is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the host never received GUILD_CREATE"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        app
+    }
+
+    async fn restart(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await.expect("clean shutdown");
+        }
+        self.app = Some(self.boot().await);
+    }
+
+    fn app(&self) -> &App {
+        self.app.as_ref().expect("running")
+    }
+
+    /// Posts `content` as `user` and returns the bot's reply to it.
+    async fn prefix(
+        &self,
+        user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
+        content: &str,
+    ) -> String {
+        let channel = self.ids.bot_commands;
+        let sent = self.sim.send_message(user, channel, content).await;
+        let bot = self.ids.bot;
+        self.sim
+            .wait_for(WAIT, |w| {
+                w.messages(channel)
+                    .into_iter()
+                    .find(|m| {
+                        m.author.id == bot
+                            && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
+                    })
+                    .map(|m| m.content)
+            })
+            .await
+            .unwrap_or_else(|| panic!("no reply to {content:?}"))
+    }
+
+    async fn slash(
+        &self,
+        user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
+        name: &str,
+        options: serde_json::Value,
+    ) -> (String, bool) {
+        let handle = self
+            .sim
+            .run_slash_command(user, self.ids.bot_commands, name, options)
+            .await;
+        let outcome = handle
+            .wait_until(WAIT, |o| o.content().is_some())
+            .await
+            .unwrap_or_else(|| panic!("/{name} was not answered"));
+        (
+            outcome.content().unwrap_or_default(),
+            outcome.is_ephemeral(),
+        )
+    }
+
+    fn handled(&self) -> Vec<u64> {
+        self.app()
+            .store
+            .list("plugin.counter", "e:")
+            .unwrap()
+            .into_iter()
+            .map(|(_, v)| v.value[0].as_u64().unwrap())
+            .collect()
+    }
+
+    async fn stop(mut self) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await.expect("clean shutdown");
+        }
+        self.sim.assert_no_violations();
+        self.sim.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_and_answered_with_permissions_enforced() {
+    let bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    let registered: Vec<String> = bot
+        .sim
+        .with_world(|w| w.guild_commands(ids.guild))
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    for name in ["count", "reload", "remind"] {
+        assert!(
+            registered.iter().any(|n| n == name),
+            "{name} registered: {registered:?}"
+        );
+    }
+    assert!(
+        !registered.iter().any(|n| n == "module"),
+        "prefix-only commands are not registered"
+    );
+
+    assert_eq!(
+        bot.slash(ids.bob, "count", json!([])).await,
+        ("count=0".to_owned(), false)
+    );
+    assert_eq!(bot.prefix(ids.bob, "!count").await, "count=0");
+
+    let list = bot.prefix(ids.alice, "!module list").await;
+    assert!(list.contains("**Loaded:** `counter`"), "{list}");
+    let refused = bot.prefix(ids.bob, "!module list").await;
+    assert!(
+        refused.contains("You need the administrator permission"),
+        "{refused}"
+    );
+    let owner_only = bot.prefix(ids.alice, "!save_all").await;
+    assert!(owner_only.contains("owners only"), "{owner_only}");
+    let saved = bot.prefix(ids.owner, "!save_all").await;
+    assert!(saved.starts_with("Saved:"), "{saved}");
+
+    let (text, ephemeral) = bot
+        .slash(
+            ids.alice,
+            "reload",
+            json!([{"name": "status", "type": 1, "options": []}]),
+        )
+        .await;
+    assert!(text.contains("`counter` 1.0.0") && ephemeral, "{text}");
+    let (text, _) = bot.slash(ids.alice, "reload", json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "countr"}]}])).await;
+    assert!(
+        text.contains("Unknown module `countr`. Did you mean `counter`?"),
+        "{text}"
+    );
+    let (text, _) = bot.slash(ids.alice, "reload", json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "../counter"}]}])).await;
+    assert!(text.contains("looks like a path"), "{text}");
+    let (text, _) = bot.slash(ids.alice, "reload", json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "counter"}]}])).await;
+    assert!(
+        text.contains("✅ `counter` reloaded: 1.0.0 → 1.0.0"),
+        "{text}"
+    );
+    let usage = bot.prefix(ids.alice, "!module").await;
+    assert!(usage.contains("reload"), "usage lists subcommands: {usage}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_resumes_without_losing_events() {
+    let bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    for seq in 0..10 {
+        bot.sim
+            .send_message(ids.bob, ids.general, &format!("seq:{seq}"))
+            .await;
+    }
+    assert!(
+        bot.sim.faults().drop_connection(0).await,
+        "a connection to drop"
+    );
+    for seq in 10..20 {
+        bot.sim
+            .send_message(ids.bob, ids.general, &format!("seq:{seq}"))
+            .await;
+    }
+    let deadline = Instant::now() + WAIT;
+    while bot.handled().len() < 20 {
+        assert!(
+            Instant::now() < deadline,
+            "only {:?} handled",
+            bot.handled()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        bot.handled(),
+        (0..20).collect::<Vec<_>>(),
+        "exactly once, in order"
+    );
+    let stats = bot.sim.shard_stats(0);
+    assert_eq!((stats.identifies, stats.resumes), (1, 1), "{stats:?}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_honoured() {
+    let bot = Bot::start("counter-v1").await;
+    bot.sim.faults().rate_limit(
+        1,
+        Some("POST /channels/{channel_id}/messages"),
+        Duration::from_millis(600),
+    );
+    let started = Instant::now();
+    assert_eq!(bot.prefix(bot.ids.bob, "!count").await, "count=0");
+    assert!(
+        started.elapsed() >= Duration::from_millis(600),
+        "waited for Retry-After"
+    );
+    let statuses: Vec<u16> = bot
+        .sim
+        .requests_matching("POST /channels/{channel_id}/messages")
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [429, 200]);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_synced_only_when_the_set_changes() {
+    let mut bot = Bot::start("counter-v1").await;
+    let guild = Some(bot.ids.guild);
+    assert_eq!(bot.sim.with_world(|w| w.command_stats(guild)).overwrites, 1);
+    bot.restart().await;
+    bot.app()
+        .manager
+        .reload("counter", arsenal_host::plugins::Trigger::Command)
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        bot.sim.with_world(|w| w.command_stats(guild)).overwrites,
+        1,
+        "same set: nothing sent"
+    );
+
+    install(
+        &bot.dir.path().join("plugins"),
+        "counter",
+        &fixture("counter-v2"),
+    );
+    let (text, _) = bot.slash(bot.ids.alice, "reload", json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "counter"}]}])).await;
+    assert!(text.contains("1.0.0 → 2.0.0"), "{text}");
+    let stats = bot.sim.with_world(|w| w.command_stats(guild));
+    assert_eq!(
+        (stats.overwrites, stats.new_commands),
+        (2, 4),
+        "3 at start, `reset` added: {stats:?}"
+    );
+    assert_eq!(
+        bot.slash(bot.ids.bob, "reset", json!([])).await.0,
+        "count=0 (v2)"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timer_fires_once_after_a_restart() {
+    let mut bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    let (text, _) = bot
+        .slash(ids.bob, "remind", json!([{"name": "ms", "value": 1500}]))
+        .await;
+    assert_eq!(text, "reminder set");
+    bot.restart().await;
+    let fired = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            w.messages(ids.bot_commands)
+                .into_iter()
+                .find(|m| m.content.starts_with("reminder fired"))
+        })
+        .await
+        .expect("the reminder fired after the restart");
+    assert_eq!(fired.content, "reminder fired (1.0.0)");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let count = bot
+        .sim
+        .with_world(|w| w.messages(ids.bot_commands))
+        .iter()
+        .filter(|m| m.content.starts_with("reminder fired"))
+        .count();
+    assert_eq!(count, 1, "fired once");
+    assert!(bot.app().timers.pending(None).is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn graceful_shutdown_drains_queued_events() {
+    let mut bot = Bot::start("counter-v1").await;
+    let before = bot.sim.shard_stats(0).dispatches_sent;
+    for seq in 0..40 {
+        bot.sim
+            .send_message(bot.ids.bob, bot.ids.general, &format!("seq:{seq}"))
+            .await;
+    }
+    let sim = &bot.sim;
+    let deadline = Instant::now() + WAIT;
+    while sim.shard_stats(0).dispatches_sent < before + 40 {
+        assert!(Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let app = bot.app.take().unwrap();
+    app.shutdown().await.unwrap();
+    bot.app = Some(bot.boot().await);
+    assert_eq!(bot.handled(), (0..40).collect::<Vec<_>>());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_token_is_one_clear_error() {
+    let bot = Bot::start("counter-v1").await;
+    let mut settings = bot.settings();
+    settings.token = Some(Token::new("not-the-right-token"));
+    let other = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
+    let error = App::start(
+        &Paths::new(other.path().to_path_buf(), None),
+        Some(settings),
+    )
+    .await
+    .err()
+    .expect("refused");
+    let text = format!("{error:#}");
+    assert!(text.contains("rejected the bot token"), "{text}");
+    assert!(
+        !text.contains("not-the-right-token"),
+        "the token never appears: {text}"
+    );
+    bot.stop().await;
+}
