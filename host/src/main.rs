@@ -46,11 +46,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = Paths::new(cli.data_dir, cli.plugins_dir);
     let command = cli.command.unwrap_or(Command::Run);
-    let sandbox_mode = matches!(command, Command::Sandbox);
-    init_logging(sandbox_mode || matches!(command, Command::Run));
     let result = match command {
-        Command::Run | Command::Sandbox => run(&paths, sandbox_mode),
-        Command::Store { action } => store_command(&paths, &action),
+        Command::Run | Command::Sandbox => run(&paths, matches!(command, Command::Sandbox)),
+        Command::Store { action } => {
+            init_logging(None);
+            store_command(&paths, &action)
+        }
     };
     match result {
         Ok(code) => code,
@@ -61,14 +62,28 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(to_file_in_sandbox: bool) {
+/// Logs go to stderr, or to `file` (the sandbox, whose console owns the terminal).
+fn init_logging(file: Option<&std::path::Path>) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("ARSENAL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = to_file_in_sandbox;
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    let log_file = file.and_then(|path| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    match log_file {
+        Some(log_file) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(log_file))
+            .init(),
+        None => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .init(),
+    }
 }
 
 fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode> {
@@ -94,10 +109,18 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
 }
 
 fn run(paths: &Paths, force_sandbox: bool) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(&paths.data_dir)
+        .with_context(|| format!("creating the data folder {}", paths.data_dir.display()))?;
     let settings = DiscordSettings::load(&paths.data_dir)?;
+    let sandbox_mode = force_sandbox || settings.token.is_none();
+    let log_file = paths.data_dir.join("arsenal.log");
+    init_logging(sandbox_mode.then_some(log_file.as_path()));
+    if sandbox_mode {
+        println!("Logs: {}", log_file.display());
+    }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
-        if force_sandbox || settings.token.is_none() {
+        if sandbox_mode {
             sandbox::run(paths, settings).await?;
             return Ok(ExitCode::SUCCESS);
         }
