@@ -12,7 +12,7 @@ use arsenal_host::{
     config::{CommandScope, DiscordSettings, Token},
     paths::Paths,
 };
-use common::{fixture, install};
+use common::{fixture, install, plugin};
 use discord_sim::{DemoIds, SimConfig, Simulator};
 use serde_json::json;
 use tempfile::TempDir;
@@ -35,6 +35,7 @@ impl Bot {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
         install(&dir.path().join("plugins"), "counter", &fixture(counter));
+        install(&dir.path().join("plugins"), "welcome", &plugin("welcome"));
         let mut bot = Self {
             sim,
             ids,
@@ -384,5 +385,55 @@ async fn a_rejected_token_is_one_clear_error() {
         !text.contains("not-the-right-token"),
         "the token never appears: {text}"
     );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_welcome_module_greets_members_across_a_reload() {
+    let bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    let general = ids.general.to_string();
+    let (text, _) = bot.slash(ids.alice, "welcome", json!([{"name": "channel", "type": 1, "options": [{"name": "channel", "value": general}]}])).await;
+    assert!(text.contains(&format!("<#{}>", ids.general)), "{text}");
+    let (text, ephemeral) = bot
+        .slash(
+            ids.bob,
+            "welcome",
+            json!([{"name": "show", "type": 1, "options": []}]),
+        )
+        .await;
+    assert!(
+        text.contains("Manage Server") || text.contains("manage guild"),
+        "bob lacks Manage Server: {text}"
+    );
+    assert!(ephemeral);
+    bot.slash(ids.alice, "welcome", json!([{"name": "message", "type": 1, "options": [{"name": "text", "value": "Hello {user}!"}]}])).await;
+
+    let dave = bot.sim.member_join(ids.guild, "dave").await;
+    let greeting = format!("Hello <@{dave}>!");
+    bot.sim
+        .wait_for(WAIT, |w| {
+            w.messages(ids.general)
+                .into_iter()
+                .find(|m| m.content == greeting)
+        })
+        .await
+        .expect("dave was greeted");
+
+    bot.app()
+        .manager
+        .reload("welcome", arsenal_host::plugins::Trigger::Command)
+        .await
+        .unwrap();
+    let erin = bot.sim.member_join(ids.guild, "erin").await;
+    let greeting = format!("Hello <@{erin}>!");
+    bot.sim
+        .wait_for(WAIT, |w| {
+            w.messages(ids.general)
+                .into_iter()
+                .find(|m| m.content == greeting)
+        })
+        .await
+        .expect("the configuration survived the reload");
     bot.stop().await;
 }

@@ -35,6 +35,17 @@ pub fn fixture(crate_name: &str) -> PathBuf {
     path
 }
 
+/// The built library of real plugin `name` (a crate in plugins/).
+pub fn plugin(name: &str) -> PathBuf {
+    let path = fixtures_dir().join(format!("lib{name}.so"));
+    assert!(
+        path.is_file(),
+        "plugin library {} is missing: run `cargo xtask test`",
+        path.display()
+    );
+    path
+}
+
 /// Installs `source` as `<name>.so` atomically (temp file + rename), as `cargo xtask build-plugins` does.
 pub fn install(plugins_dir: &Path, name: &str, source: &Path) {
     let temp = plugins_dir.join(format!(".{name}.so.tmp"));
