@@ -302,8 +302,8 @@ async fn commands_are_synced_only_when_the_set_changes() {
     let stats = bot.sim.with_world(|w| w.command_stats(guild));
     assert_eq!(
         (stats.overwrites, stats.new_commands),
-        (2, 4),
-        "3 at start, `reset` added: {stats:?}"
+        (2, 5),
+        "4 at start, `reset` added: {stats:?}"
     );
     assert_eq!(
         bot.slash(bot.ids.bob, "reset", json!([])).await.0,
