@@ -31,6 +31,24 @@ pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result
     settings.commands = CommandScope::Guild(ids.guild);
     settings.shards = Some(1);
     let app = App::start(paths, Some(settings)).await?;
+    // Events sent before the shard has identified would not reach the bot (as on Discord).
+    let ready = async {
+        while !app
+            .discord
+            .as_ref()
+            .is_some_and(|d| d.shared.cache.guild(ids.guild).is_some())
+        {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    };
+    if tokio::time::timeout(std::time::Duration::from_secs(15), ready)
+        .await
+        .is_err()
+    {
+        tracing::warn!(
+            "the sandbox bot did not receive its guild within 15 s; the console starts anyway"
+        );
+    }
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
     let result = console::run(
         &sim,
