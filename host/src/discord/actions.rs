@@ -6,8 +6,12 @@ use arsenal_plugin_api::{
     abi::{AbiError, ErrorCode},
     protocol::{DiscordRequest, Reply},
 };
-use serde::Serialize;
-use twilight_http::{error::ErrorType, request::AuditLogReason, Client};
+use twilight_http::{
+    error::ErrorType,
+    request::{channel::reaction::RequestReactionType, AuditLogReason},
+    Client,
+};
+use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
@@ -89,6 +93,227 @@ pub async fn execute(
         DiscordRequest::GetMember { guild_id, user_id } => {
             model(http.guild_member(guild_id, user_id).await).await
         }
+        DiscordRequest::GetBotUser => model(http.current_user().await).await,
+        DiscordRequest::GetGuild { guild_id } => model(http.guild(guild_id).await).await,
+        DiscordRequest::GetRoles { guild_id } => model(http.roles(guild_id).await).await,
+        DiscordRequest::GetChannel { channel_id } => model(http.channel(channel_id).await).await,
+        DiscordRequest::GetMessages {
+            channel_id,
+            limit,
+            before,
+        } => {
+            let limit = limit.clamp(1, 100);
+            match before {
+                Some(before) => {
+                    model(
+                        http.channel_messages(channel_id)
+                            .before(before)
+                            .limit(limit)
+                            .await,
+                    )
+                    .await
+                }
+                None => model(http.channel_messages(channel_id).limit(limit).await).await,
+            }
+        }
+        DiscordRequest::DeleteMessages {
+            channel_id,
+            message_ids,
+        } => match message_ids.as_slice() {
+            [] => Ok("null".to_owned()),
+            [one] => empty(http.delete_message(channel_id, *one).await),
+            many => empty(http.delete_messages(channel_id, many).await),
+        },
+        DiscordRequest::SendFile {
+            channel_id,
+            message,
+            file_name,
+            content,
+        } => {
+            let message = prepare(plugin, message);
+            let files = [twilight_model::http::attachment::Attachment::from_bytes(
+                file_name,
+                content.into_bytes(),
+                0,
+            )];
+            let mut builder = http
+                .create_message(channel_id)
+                .embeds(&message.embeds)
+                .components(&message.components)
+                .attachments(&files);
+            if let Some(content) = message.content.as_deref() {
+                builder = builder.content(content);
+            }
+            model(builder.await).await
+        }
+        DiscordRequest::AddReaction { target, emoji } => {
+            let custom = emoji.split_once(':').and_then(|(name, id)| {
+                Some((
+                    name,
+                    twilight_model::id::Id::new_checked(id.parse::<u64>().ok()?)?,
+                ))
+            });
+            let reaction = match custom {
+                Some((name, id)) => RequestReactionType::Custom {
+                    id,
+                    name: Some(name),
+                },
+                None => RequestReactionType::Unicode { name: &emoji },
+            };
+            empty(
+                http.create_reaction(target.channel_id, target.message_id, &reaction)
+                    .await,
+            )
+        }
+        DiscordRequest::CreateChannel {
+            guild_id,
+            name,
+            kind,
+            parent_id,
+            topic,
+            permission_overwrites,
+        } => {
+            let mut builder = http
+                .create_guild_channel(guild_id, &name)
+                .kind(ChannelType::from(kind))
+                .permission_overwrites(&permission_overwrites);
+            if let Some(parent) = parent_id {
+                builder = builder.parent_id(parent);
+            }
+            if let Some(topic) = topic.as_deref() {
+                builder = builder.topic(topic);
+            }
+            model(builder.await).await
+        }
+        DiscordRequest::UpdateChannel {
+            channel_id,
+            name,
+            topic,
+            parent_id,
+            permission_overwrites,
+        } => {
+            let mut builder = http.update_channel(channel_id);
+            if let Some(name) = name.as_deref() {
+                builder = builder.name(name);
+            }
+            if let Some(topic) = topic.as_deref() {
+                builder = builder.topic(topic);
+            }
+            if let Some(parent) = parent_id {
+                builder = builder.parent_id(Some(parent));
+            }
+            if let Some(overwrites) = permission_overwrites.as_deref() {
+                builder = builder.permission_overwrites(overwrites);
+            }
+            model(builder.await).await
+        }
+        DiscordRequest::SetPermissionOverwrite {
+            channel_id,
+            overwrite,
+        } => {
+            // The single-overwrite route takes the request shape of an overwrite.
+            let overwrite = twilight_model::http::permission_overwrite::PermissionOverwrite {
+                allow: Some(overwrite.allow),
+                deny: Some(overwrite.deny),
+                id: overwrite.id,
+                kind: match overwrite.kind {
+                    twilight_model::channel::permission_overwrite::PermissionOverwriteType::Role => {
+                        twilight_model::http::permission_overwrite::PermissionOverwriteType::Role
+                    }
+                    _ => twilight_model::http::permission_overwrite::PermissionOverwriteType::Member,
+                },
+            };
+            empty(http.update_channel_permission(channel_id, &overwrite).await)
+        }
+        DiscordRequest::DeletePermissionOverwrite {
+            channel_id,
+            target_id,
+        } => {
+            let target = twilight_model::id::Id::new_checked(target_id)
+                .ok_or_else(|| invalid("target id 0"))?;
+            empty(
+                http.delete_channel_permission(channel_id)
+                    .member(target)
+                    .await,
+            )
+        }
+        DiscordRequest::DeleteChannel { channel_id, reason } => {
+            let mut builder = http.delete_channel(channel_id);
+            if let Some(reason) = reason.as_deref() {
+                builder = builder.reason(reason);
+            }
+            model(builder.await).await
+        }
+        DiscordRequest::CreateThread {
+            channel_id,
+            name,
+            private,
+        } => {
+            let kind = if private {
+                ChannelType::PrivateThread
+            } else {
+                ChannelType::PublicThread
+            };
+            model(http.create_thread(channel_id, &name, kind).await).await
+        }
+        DiscordRequest::AddThreadMember {
+            channel_id,
+            user_id,
+        } => empty(http.add_thread_member(channel_id, user_id).await),
+        DiscordRequest::TimeoutMember {
+            guild_id,
+            user_id,
+            until_unix_secs,
+            reason,
+        } => {
+            let until = until_unix_secs
+                .map(Timestamp::from_secs)
+                .transpose()
+                .map_err(|e| invalid(&format!("bad timeout end: {e}")))?;
+            let mut builder = http
+                .update_guild_member(guild_id, user_id)
+                .communication_disabled_until(until);
+            if let Some(reason) = reason.as_deref() {
+                builder = builder.reason(reason);
+            }
+            model(builder.await).await
+        }
+        DiscordRequest::KickMember {
+            guild_id,
+            user_id,
+            reason,
+        } => {
+            let mut builder = http.remove_guild_member(guild_id, user_id);
+            if let Some(reason) = reason.as_deref() {
+                builder = builder.reason(reason);
+            }
+            empty(builder.await)
+        }
+        DiscordRequest::BanMember {
+            guild_id,
+            user_id,
+            delete_message_seconds,
+            reason,
+        } => {
+            let mut builder = http
+                .create_ban(guild_id, user_id)
+                .delete_message_seconds(delete_message_seconds.min(604_800));
+            if let Some(reason) = reason.as_deref() {
+                builder = builder.reason(reason);
+            }
+            empty(builder.await)
+        }
+        DiscordRequest::UnbanMember {
+            guild_id,
+            user_id,
+            reason,
+        } => {
+            let mut builder = http.delete_ban(guild_id, user_id);
+            if let Some(reason) = reason.as_deref() {
+                builder = builder.reason(reason);
+            }
+            empty(builder.await)
+        }
         other => Err(AbiError::new(
             ErrorCode::Unsupported,
             format!("this host cannot perform {other:?} yet"),
@@ -101,18 +326,22 @@ fn prepare(plugin: &str, mut message: Reply) -> Reply {
     message
 }
 
-async fn model<T: serde::de::DeserializeOwned + Serialize + Unpin>(
+/// Discord's answer body, passed through as it came (it is already Discord's JSON).
+async fn model<T>(
     result: Result<twilight_http::Response<T>, twilight_http::Error>,
 ) -> Result<String, AbiError> {
     let response = result.map_err(error)?;
-    let value = response.model().await.map_err(|e| failed(&e))?;
-    serde_json::to_string(&value).map_err(|e| failed(&e))
+    response.text().await.map_err(|e| failed(&e))
 }
 
 fn empty<T>(
     result: Result<twilight_http::Response<T>, twilight_http::Error>,
 ) -> Result<String, AbiError> {
     result.map(|_| "null".to_owned()).map_err(error)
+}
+
+fn invalid(message: &str) -> AbiError {
+    AbiError::new(ErrorCode::Invalid, message.to_owned())
 }
 
 fn failed(error: &dyn std::fmt::Display) -> AbiError {

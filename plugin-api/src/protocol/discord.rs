@@ -3,9 +3,12 @@
 //! Discord's answer as JSON or a readable error (missing permission, role hierarchy, …).
 
 use serde::{Deserialize, Serialize};
-use twilight_model::id::{
-    marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
-    Id,
+use twilight_model::{
+    channel::permission_overwrite::PermissionOverwrite,
+    id::{
+        marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
+        Id,
+    },
 };
 
 use super::Reply;
@@ -80,5 +83,177 @@ pub enum DiscordRequest {
         guild_id: Id<GuildMarker>,
         /// Member.
         user_id: Id<UserMarker>,
+    },
+    /// Reads the bot's own user → `CurrentUser` (its id, to find its member and top role).
+    GetBotUser,
+    /// Reads a guild → `Guild` (owner, roles, …).
+    GetGuild {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
+    /// Reads a guild's roles → `Vec<Role>` (positions, for hierarchy checks).
+    GetRoles {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
+    /// Reads a channel → `Channel`.
+    GetChannel {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+    },
+    /// Reads up to 100 messages, newest first → `Vec<Message>`.
+    GetMessages {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// 1 to 100.
+        limit: u16,
+        /// Only messages before this one (to page backwards).
+        #[serde(default)]
+        before: Option<Id<MessageMarker>>,
+    },
+    /// Deletes messages (bulk: younger than 14 days, 2 to 100; one is deleted singly) → `null`.
+    DeleteMessages {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// Messages.
+        message_ids: Vec<Id<MessageMarker>>,
+    },
+    /// Posts a message with one text file attached (a ticket transcript) → `Message`.
+    SendFile {
+        /// Where.
+        channel_id: Id<ChannelMarker>,
+        /// The message (`ephemeral` is ignored).
+        message: Reply,
+        /// File name, e.g. `ticket-42.txt`.
+        file_name: String,
+        /// File content.
+        content: String,
+    },
+    /// Adds a reaction by the bot (a unicode emoji, or `name:id` for a custom one) → `null`.
+    AddReaction {
+        /// The message.
+        target: MessageRef,
+        /// The emoji.
+        emoji: String,
+    },
+    /// Creates a guild channel → `Channel`. `kind`: 0 text, 2 voice, 4 category.
+    CreateChannel {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Name.
+        name: String,
+        /// Discord channel type.
+        #[serde(default)]
+        kind: u8,
+        /// Category to put it in.
+        #[serde(default)]
+        parent_id: Option<Id<ChannelMarker>>,
+        /// Topic.
+        #[serde(default)]
+        topic: Option<String>,
+        /// Who may see and do what.
+        #[serde(default)]
+        permission_overwrites: Vec<PermissionOverwrite>,
+    },
+    /// Changes a channel → `Channel`.
+    UpdateChannel {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// New name.
+        #[serde(default)]
+        name: Option<String>,
+        /// New topic.
+        #[serde(default)]
+        topic: Option<String>,
+        /// New category.
+        #[serde(default)]
+        parent_id: Option<Id<ChannelMarker>>,
+        /// Replaces every overwrite.
+        #[serde(default)]
+        permission_overwrites: Option<Vec<PermissionOverwrite>>,
+    },
+    /// Sets one permission overwrite on a channel (add a member to a ticket) → `null`.
+    SetPermissionOverwrite {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// The overwrite.
+        overwrite: PermissionOverwrite,
+    },
+    /// Removes the overwrite of a member or role → `null`.
+    DeletePermissionOverwrite {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// Member or role id.
+        target_id: u64,
+    },
+    /// Deletes a channel or thread → `Channel`.
+    DeleteChannel {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Starts a thread in a channel → `Channel`; private threads only admit invited members.
+    CreateThread {
+        /// Parent channel.
+        channel_id: Id<ChannelMarker>,
+        /// Name.
+        name: String,
+        /// Private thread.
+        #[serde(default)]
+        private: bool,
+    },
+    /// Adds a member to a thread → `null`.
+    AddThreadMember {
+        /// Thread.
+        channel_id: Id<ChannelMarker>,
+        /// Member.
+        user_id: Id<UserMarker>,
+    },
+    /// Times a member out until a moment (Discord allows up to 28 days), or lifts it → `Member`.
+    TimeoutMember {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Member.
+        user_id: Id<UserMarker>,
+        /// End of the timeout in Unix seconds; `None` lifts it.
+        until_unix_secs: Option<i64>,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Kicks a member → `null`.
+    KickMember {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Member.
+        user_id: Id<UserMarker>,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Bans a user, deleting their recent messages → `null`.
+    BanMember {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// User.
+        user_id: Id<UserMarker>,
+        /// Seconds of messages to delete, 0 to 604800 (7 days).
+        #[serde(default)]
+        delete_message_seconds: u32,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    /// Lifts a ban → `null`.
+    UnbanMember {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// User.
+        user_id: Id<UserMarker>,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
     },
 }
