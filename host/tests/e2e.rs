@@ -7,145 +7,20 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use arsenal_host::{
-    app::App,
-    config::{CommandScope, DiscordSettings, Token},
-    paths::Paths,
+use arsenal_host::{app::App, config::Token, paths::Paths};
+use common::{
+    bot::{Bot, WAIT},
+    fixture, install, plugin,
 };
-use common::{fixture, install, plugin};
-use discord_sim::{DemoIds, SimConfig, Simulator};
 use serde_json::json;
-use tempfile::TempDir;
-
-const WAIT: Duration = Duration::from_secs(10);
-
-struct Bot {
-    sim: Simulator,
-    ids: DemoIds,
-    dir: TempDir,
-    app: Option<App>,
-}
 
 impl Bot {
     async fn start(counter: &str) -> Self {
-        let sim = Simulator::start(SimConfig::default())
-            .await
-            .expect("simulator");
-        let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
-        install(&dir.path().join("plugins"), "counter", &fixture(counter));
-        install(&dir.path().join("plugins"), "welcome", &plugin("welcome"));
-        let mut bot = Self {
-            sim,
-            ids,
-            dir,
-            app: None,
-        };
-        bot.app = Some(bot.boot().await);
-        bot
-    }
-
-    fn settings(&self) -> DiscordSettings {
-        DiscordSettings {
-            token: Some(Token::new(self.sim.token())),
-            api: Some(self.sim.rest_addr().to_string()),
-            gateway: Some(self.sim.gateway_url()),
-            owners: Vec::new(),
-            commands: CommandScope::Guild(self.ids.guild),
-            shards: Some(1),
-            default_prefix: "!".to_owned(),
-        }
-    }
-
-    async fn boot(&self) -> App {
-        let paths = Paths::new(self.dir.path().to_path_buf(), None);
-        let app = App::start(&paths, Some(self.settings()))
-            .await
-            .expect("host starts");
-        let shared = std::sync::Arc::clone(&app.discord.as_ref().expect("connected").shared);
-        let guild = self.ids.guild;
-        let deadline = Instant::now() + WAIT;
-        while shared.cache.guild(guild).is_none() {
-            assert!(
-                Instant::now() < deadline,
-                "the host never received GUILD_CREATE"
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        app
-    }
-
-    async fn restart(&mut self) {
-        if let Some(app) = self.app.take() {
-            app.shutdown().await.expect("clean shutdown");
-        }
-        self.app = Some(self.boot().await);
-    }
-
-    fn app(&self) -> &App {
-        self.app.as_ref().expect("running")
-    }
-
-    /// Posts `content` as `user` and returns the bot's reply to it.
-    async fn prefix(
-        &self,
-        user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
-        content: &str,
-    ) -> String {
-        let channel = self.ids.bot_commands;
-        let sent = self.sim.send_message(user, channel, content).await;
-        let bot = self.ids.bot;
-        self.sim
-            .wait_for(WAIT, |w| {
-                w.messages(channel)
-                    .into_iter()
-                    .find(|m| {
-                        m.author.id == bot
-                            && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
-                    })
-                    .map(|m| m.content)
-            })
-            .await
-            .unwrap_or_else(|| panic!("no reply to {content:?}"))
-    }
-
-    async fn slash(
-        &self,
-        user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
-        name: &str,
-        options: serde_json::Value,
-    ) -> (String, bool) {
-        let handle = self
-            .sim
-            .run_slash_command(user, self.ids.bot_commands, name, options)
-            .await;
-        let outcome = handle
-            .wait_until(WAIT, |o| o.content().is_some())
-            .await
-            .unwrap_or_else(|| panic!("/{name} was not answered"));
-        (
-            outcome.content().unwrap_or_default(),
-            outcome.is_ephemeral(),
-        )
-    }
-
-    fn handled(&self) -> Vec<u64> {
-        self.app()
-            .store
-            .list("plugin.counter", "e:")
-            .unwrap()
-            .into_iter()
-            .map(|(_, v)| v.value[0].as_u64().unwrap())
-            .collect()
-    }
-
-    async fn stop(mut self) {
-        if let Some(app) = self.app.take() {
-            app.shutdown().await.expect("clean shutdown");
-        }
-        self.sim.assert_no_violations();
-        self.sim.shutdown().await;
+        Self::start_with(&[
+            ("counter", fixture(counter)),
+            ("welcome", plugin("welcome")),
+        ])
+        .await
     }
 }
 
