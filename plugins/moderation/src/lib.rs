@@ -1,0 +1,121 @@
+//! The `moderation` module: warnings with points that expire and thresholds that trigger
+//! automatic actions, mutes (Discord timeout or a mute role), kicks, bans and tempbans, unbans,
+//! purge, per-guild numbered cases posted to a mod-log channel and DMed to the member, and a
+//! sanctions history per member. Timed sanctions end through the host's durable timers, and a
+//! member who leaves and rejoins while muted is muted again.
+//!
+//! Every piece of state is in the store (see [`model`]); the instance holds only a cache of the
+//! bot's own user id, so a reload or restart loses nothing.
+
+pub mod cases;
+pub mod commands;
+pub mod config;
+pub mod duration;
+pub mod guild;
+pub mod hierarchy;
+pub mod model;
+pub mod sanctions;
+pub mod spec;
+pub mod warnings;
+
+use arsenal_plugin_api::{
+    model::{
+        gateway::payload::incoming::MemberAdd,
+        id::{marker::UserMarker, Id},
+    },
+    protocol::TimerFired,
+    CommandInvocation, Context, Error, Events, Manifest, Plugin, Response, Result,
+};
+
+use crate::{model::TimerPayload, sanctions::Env};
+
+/// The module.
+#[derive(Debug, Default)]
+pub struct Moderation {
+    /// The bot's user id, read once per instance.
+    bot: Option<Id<UserMarker>>,
+}
+
+impl Moderation {
+    fn bot(&mut self, ctx: &Context) -> Result<Id<UserMarker>> {
+        if let Some(bot) = self.bot {
+            return Ok(bot);
+        }
+        let bot = guild::bot_id(ctx)
+            .map_err(|e| Error::new(e.kind(), format!("I could not read my own user: {e}")))?;
+        self.bot = Some(bot);
+        Ok(bot)
+    }
+
+    fn member_joined(&mut self, ctx: &Context, event: &MemberAdd) -> Result<()> {
+        let user = &event.member.user;
+        let name = user.global_name.as_deref().unwrap_or(&user.name);
+        if user.bot {
+            return Ok(());
+        }
+        // Only a muted member costs a Discord call here.
+        if ctx
+            .store()
+            .get::<serde_json::Value>(&model::mute_key(event.guild_id, user.id))?
+            .is_none()
+        {
+            return Ok(());
+        }
+        let bot = self.bot(ctx)?;
+        let env = Env {
+            ctx,
+            guild: event.guild_id,
+            bot,
+            now_ms: model::now_ms(),
+        };
+        sanctions::rejoined(&env, user.id, name).map(drop)
+    }
+}
+
+impl Plugin for Moderation {
+    fn manifest() -> Manifest {
+        spec::manifest()
+    }
+
+    fn new(_: &Context) -> Result<Self> {
+        Ok(Self::default())
+    }
+
+    fn events(events: &mut Events<Self>) {
+        events.on::<MemberAdd>(Self::member_joined);
+    }
+
+    fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
+        let Some(guild) = command.invoker.guild_id else {
+            return Ok(Response::ephemeral(
+                "Moderation commands work in a server, not in DMs.",
+            ));
+        };
+        let bot = self.bot(ctx)?;
+        let env = Env {
+            ctx,
+            guild,
+            bot,
+            now_ms: model::now_ms(),
+        };
+        commands::run(&env, command)
+    }
+
+    fn on_timer(&mut self, ctx: &Context, timer: &TimerFired) -> Result<()> {
+        let payload: TimerPayload = match serde_json::from_value(timer.payload.clone()) {
+            Ok(payload) => model::check(&timer.key, payload)?,
+            Err(e) => {
+                // A payload this code cannot read would fail forever; drop it, loudly.
+                return Err(Error::invalid(format!(
+                    "timer {:?} has an unreadable payload; ignored",
+                    timer.key
+                ))
+                .with_source(e));
+            }
+        };
+        let bot = self.bot(ctx)?;
+        sanctions::expire(ctx, bot, &payload, model::now_ms())
+    }
+}
+
+arsenal_plugin_api::export_plugin!(Moderation);
