@@ -1,0 +1,106 @@
+//! Thin typed wrappers over the host's Discord actions, each failure saying what was attempted.
+
+use arsenal_plugin_api::{
+    model::id::{
+        marker::{ChannelMarker, MessageMarker, UserMarker},
+        Id,
+    },
+    protocol::{DiscordRequest, MessageRef},
+    Context, Error, ErrorType, Reply, Result,
+};
+use serde::{de::DeserializeOwned, Deserialize};
+
+/// The id of something Discord created (a message, a channel, the bot user).
+#[derive(Debug, Deserialize)]
+#[serde(bound = "")]
+pub struct Created<M> {
+    pub id: Id<M>,
+}
+
+/// Runs `request`; on failure says `what` failed and Discord's reason.
+///
+/// # Errors
+///
+/// Discord's refusal, prefixed with `what`.
+pub fn run<T: DeserializeOwned>(ctx: &Context, request: &DiscordRequest, what: &str) -> Result<T> {
+    ctx.discord()
+        .execute(request)
+        .map_err(|e| Error::new(e.kind(), format!("{what}: {e}")))
+}
+
+/// Runs a request whose answer is not needed.
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn act(ctx: &Context, request: &DiscordRequest, what: &str) -> Result<()> {
+    run::<serde_json::Value>(ctx, request, what).map(drop)
+}
+
+/// The bot's own user id (for its permission overwrite).
+///
+/// # Errors
+///
+/// The host could not read it.
+pub fn bot_id(ctx: &Context) -> Result<Id<UserMarker>> {
+    let user: Created<UserMarker> = run(
+        ctx,
+        &DiscordRequest::GetBotUser,
+        "reading the bot's user failed",
+    )?;
+    Ok(user.id)
+}
+
+/// Posts `message` in `channel` and returns its id.
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn send(
+    ctx: &Context,
+    channel: Id<ChannelMarker>,
+    message: Reply,
+) -> Result<Id<MessageMarker>> {
+    let created: Created<MessageMarker> = run(
+        ctx,
+        &DiscordRequest::SendMessage {
+            channel_id: channel,
+            message,
+        },
+        &format!("I could not post in <#{channel}>"),
+    )?;
+    Ok(created.id)
+}
+
+/// Replaces the content of a message the bot sent.
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn edit(
+    ctx: &Context,
+    channel: Id<ChannelMarker>,
+    message: Id<MessageMarker>,
+    reply: Reply,
+) -> Result<()> {
+    act(
+        ctx,
+        &DiscordRequest::EditMessage {
+            target: MessageRef {
+                channel_id: channel,
+                message_id: message,
+            },
+            message: reply,
+        },
+        &format!("I could not update the message in <#{channel}>"),
+    )
+}
+
+/// Whether Discord said the channel or message does not exist (any more).
+#[must_use]
+pub fn is_gone(error: &Error) -> bool {
+    error.kind() == ErrorType::Discord
+        && ["10003", "10008", "Unknown Channel", "Unknown Message"]
+            .iter()
+            .any(|code| error.message().contains(code))
+}

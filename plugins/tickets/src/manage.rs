@@ -1,0 +1,344 @@
+//! Inside a ticket: close (with a reason form from the button), close requests the opener
+//! confirms, claim / unclaim, add / remove a member, rename.
+
+use arsenal_plugin_api::{
+    model::id::{
+        marker::{ChannelMarker, UserMarker},
+        Id,
+    },
+    protocol::{DiscordRequest, Invoker},
+    Context, Reply, Response, Result,
+};
+
+use crate::{
+    access,
+    close::{self, Closer},
+    config, discord,
+    model::{clip, ticket_key, CloseRequest, GuildConfig, Ticket, TicketStatus},
+    ui,
+};
+
+/// The open ticket of `channel` and its guild's settings, or the refusal to show.
+fn open_ticket(
+    ctx: &Context,
+    invoker: &Invoker,
+    channel: Id<ChannelMarker>,
+) -> Result<std::result::Result<(Ticket, GuildConfig), Response>> {
+    let ticket: Option<Ticket> = ctx.store().get(&ticket_key(channel))?;
+    let Some(ticket) = ticket.filter(|t| Some(t.guild_id) == invoker.guild_id) else {
+        return Ok(Err(Response::ephemeral(
+            "This is not a ticket: use this inside a ticket channel or thread.",
+        )));
+    };
+    match ticket.status {
+        TicketStatus::Open => {}
+        TicketStatus::Closing { .. } => {
+            return Ok(Err(Response::ephemeral("This ticket is already closing.")))
+        }
+        TicketStatus::Closed { .. } => {
+            return Ok(Err(Response::ephemeral("This ticket is closed.")))
+        }
+    }
+    let config = config::load(ctx, ticket.guild_id)?;
+    Ok(Ok((ticket, config)))
+}
+
+macro_rules! ticket_or_refuse {
+    ($ctx:expr, $invoker:expr, $channel:expr) => {
+        match open_ticket($ctx, $invoker, $channel)? {
+            Ok(found) => found,
+            Err(refusal) => return Ok(refusal),
+        }
+    };
+}
+
+fn staff_only() -> Response {
+    Response::ephemeral("Only ticket staff can do this.")
+}
+
+fn save(ctx: &Context, ticket: &Ticket) -> Result<()> {
+    ctx.store().set(&ticket_key(ticket.channel_id), ticket)
+}
+
+/// `/ticket close [reason]`: the opener or staff close at once.
+pub fn close(ctx: &Context, invoker: &Invoker, reason: Option<&str>) -> Result<Response> {
+    let (ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener or staff can close it. Staff can ask the opener with `/ticket closerequest`.",
+        ));
+    }
+    Ok(
+        match close::begin(ctx, &config, &ticket, &Closer::from(invoker), reason)? {
+            Ok(announcement) => Response::text(announcement),
+            Err(refusal) => Response::ephemeral(refusal),
+        },
+    )
+}
+
+/// The Close button: the same check, then a form for the reason.
+pub fn close_button(
+    ctx: &Context,
+    invoker: &Invoker,
+    channel: Id<ChannelMarker>,
+) -> Result<Response> {
+    let (ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
+    if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener or staff can close it.",
+        ));
+    }
+    Ok(Response::Modal(ui::close_modal(channel)?))
+}
+
+/// The close form was submitted.
+pub fn close_form(
+    ctx: &Context,
+    invoker: &Invoker,
+    channel: Id<ChannelMarker>,
+    reason: Option<&str>,
+) -> Result<Response> {
+    let (ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
+    if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener or staff can close it.",
+        ));
+    }
+    Ok(
+        match close::begin(ctx, &config, &ticket, &Closer::from(invoker), reason)? {
+            Ok(announcement) => Response::text(announcement),
+            Err(refusal) => Response::ephemeral(refusal),
+        },
+    )
+}
+
+/// `/ticket closerequest [reason]`: staff ask the opener to confirm with buttons.
+pub fn close_request(ctx: &Context, invoker: &Invoker, reason: Option<&str>) -> Result<Response> {
+    let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    if !access::is_staff(invoker, &ticket, &config) {
+        return Ok(staff_only());
+    }
+    let reason = reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| clip(r, 1000));
+    let message = ui::close_request_message(&ticket, &invoker.user_name, reason.as_deref())?;
+    ticket.close_request = Some(CloseRequest {
+        by: invoker.user_id,
+        by_name: invoker.user_name.clone(),
+        reason,
+    });
+    save(ctx, &ticket)?;
+    Ok(Response::Message(message))
+}
+
+/// The opener answered a close request.
+pub fn close_answer(
+    ctx: &Context,
+    invoker: &Invoker,
+    channel: Id<ChannelMarker>,
+    confirm: bool,
+) -> Result<Response> {
+    let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
+    if ticket.opener != invoker.user_id {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener can answer this request.",
+        ));
+    }
+    let Some(request) = ticket.close_request.take() else {
+        return Ok(Response::ephemeral(
+            "This close request was already answered or withdrawn.",
+        ));
+    };
+    if !confirm {
+        save(ctx, &ticket)?;
+        return Ok(Response::Update(Reply::text(format!(
+            "<@{}> kept the ticket open ({} had asked to close it).",
+            ticket.opener, request.by_name
+        ))));
+    }
+    let closer = Closer {
+        id: Some(invoker.user_id),
+        name: format!("{} (asked by {})", invoker.user_name, request.by_name),
+    };
+    Ok(
+        match close::begin(ctx, &config, &ticket, &closer, request.reason.as_deref())? {
+            Ok(announcement) => Response::Update(Reply::text(announcement)),
+            Err(refusal) => Response::ephemeral(refusal),
+        },
+    )
+}
+
+/// `/ticket claim` and the Claim button: staff take the ticket.
+pub fn claim(ctx: &Context, invoker: &Invoker, channel: Id<ChannelMarker>) -> Result<Response> {
+    let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
+    if !access::is_staff(invoker, &ticket, &config) {
+        return Ok(staff_only());
+    }
+    match ticket.claimed_by {
+        Some(user) if user == invoker.user_id => {
+            return Ok(Response::ephemeral("You already claimed this ticket."))
+        }
+        Some(user) => {
+            return Ok(Response::ephemeral(format!(
+                "<@{user}> already claimed this ticket; they can `/ticket unclaim` it."
+            )))
+        }
+        None => {}
+    }
+    ticket.claimed_by = Some(invoker.user_id);
+    save(ctx, &ticket)?;
+    Ok(Response::text(format!(
+        "🙋 <@{}> claimed this ticket and will handle it.",
+        invoker.user_id
+    )))
+}
+
+/// `/ticket unclaim`: the claimer (or an admin) gives the ticket back.
+pub fn unclaim(ctx: &Context, invoker: &Invoker) -> Result<Response> {
+    let (mut ticket, _) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    match ticket.claimed_by {
+        None => return Ok(Response::ephemeral("Nobody has claimed this ticket.")),
+        Some(user) if user != invoker.user_id && !access::is_admin(invoker) => {
+            return Ok(Response::ephemeral(format!(
+                "Only <@{user}>, who claimed it, or a server admin can unclaim this ticket."
+            )))
+        }
+        Some(_) => {}
+    }
+    ticket.claimed_by = None;
+    save(ctx, &ticket)?;
+    Ok(Response::text(
+        "This ticket is unclaimed: any staff member can take it.",
+    ))
+}
+
+/// `/ticket add <user>`: the opener or staff let another member in.
+pub fn add(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) -> Result<Response> {
+    let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener or staff can add members.",
+        ));
+    }
+    let Some(user) = user else {
+        return Ok(Response::ephemeral("Give a member: `/ticket add @name`."));
+    };
+    if user == ticket.opener || ticket.members.contains(&user) {
+        return Ok(Response::ephemeral(format!(
+            "<@{user}> is already in this ticket."
+        )));
+    }
+    let request = if ticket.thread {
+        DiscordRequest::AddThreadMember {
+            channel_id: ticket.channel_id,
+            user_id: user,
+        }
+    } else {
+        DiscordRequest::SetPermissionOverwrite {
+            channel_id: ticket.channel_id,
+            overwrite: access::member_overwrite(user),
+        }
+    };
+    if let Err(e) = discord::act(ctx, &request, &format!("I could not add <@{user}>")) {
+        return Ok(Response::ephemeral(format!("{e}.")));
+    }
+    ticket.members.push(user);
+    save(ctx, &ticket)?;
+    Ok(Response::text(format!(
+        "➕ <@{user}> was added to the ticket by {}.",
+        invoker.user_name
+    )))
+}
+
+/// `/ticket remove <user>`: the opener or staff take a member out again.
+pub fn remove(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) -> Result<Response> {
+    let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
+        return Ok(Response::ephemeral(
+            "Only the ticket's opener or staff can remove members.",
+        ));
+    }
+    let Some(user) = user else {
+        return Ok(Response::ephemeral(
+            "Give a member: `/ticket remove @name`.",
+        ));
+    };
+    if user == ticket.opener {
+        return Ok(Response::ephemeral(
+            "The opener cannot be removed from their own ticket.",
+        ));
+    }
+    if !ticket.members.contains(&user) {
+        return Ok(Response::ephemeral(format!(
+            "<@{user}> was not added to this ticket (staff see tickets through their role)."
+        )));
+    }
+    if ticket.thread {
+        return Ok(Response::ephemeral(
+            "I cannot remove members from a ticket thread yet: remove them from the thread's member list by hand.",
+        ));
+    }
+    let request = DiscordRequest::DeletePermissionOverwrite {
+        channel_id: ticket.channel_id,
+        target_id: user.get(),
+    };
+    if let Err(e) = discord::act(ctx, &request, &format!("I could not remove <@{user}>")) {
+        return Ok(Response::ephemeral(format!("{e}.")));
+    }
+    ticket.members.retain(|m| *m != user);
+    save(ctx, &ticket)?;
+    Ok(Response::text(format!(
+        "➖ <@{user}> was removed from the ticket by {}.",
+        invoker.user_name
+    )))
+}
+
+/// `/ticket rename <name>` (staff).
+pub fn rename(ctx: &Context, invoker: &Invoker, name: Option<&str>) -> Result<Response> {
+    let (ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    if !access::is_staff(invoker, &ticket, &config) {
+        return Ok(staff_only());
+    }
+    let Some(name) = name
+        .map(|n| channel_name(n, ticket.thread))
+        .filter(|n| !n.is_empty())
+    else {
+        return Ok(Response::ephemeral(
+            "Give a new name of 1 to 100 letters, digits or dashes: `/ticket rename billing-bob`.",
+        ));
+    };
+    let request = DiscordRequest::UpdateChannel {
+        channel_id: ticket.channel_id,
+        name: Some(name.clone()),
+        topic: None,
+        parent_id: None,
+        permission_overwrites: None,
+    };
+    if let Err(e) = discord::act(ctx, &request, "I could not rename the ticket") {
+        return Ok(Response::ephemeral(format!("{e}.")));
+    }
+    Ok(Response::text(format!(
+        "✏️ Ticket renamed to **{name}** by {}.",
+        invoker.user_name
+    )))
+}
+
+/// A valid channel name: like Discord, text channels are lowercase with dashes; threads keep
+/// their text. At most 100 characters.
+#[must_use]
+pub fn channel_name(text: &str, thread: bool) -> String {
+    let text = text.trim();
+    if thread {
+        return text.chars().take(100).collect();
+    }
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if (c == '-' || c.is_whitespace()) && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(100).collect()
+}
