@@ -105,11 +105,12 @@ pub fn pay(call: &Call<'_>) -> Result<Response> {
     if target == call.user() {
         return refuse("You can't pay yourself.");
     }
-    if let Err(refusal) = call.require_human_member(target)? {
-        return refuse(refusal);
-    }
+    let target_name = match call.require_human_member(target)? {
+        Ok(name) => name,
+        Err(refusal) => return refuse(refusal),
+    };
     let store = call.ctx.store();
-    let paid = transfer(&store, call, target, amount)?;
+    let paid = transfer(&store, call, target, target_name.as_deref(), amount)?;
     match paid {
         Err(refusal) => refuse(refusal),
         Ok(wallet) => Ok(Response::text(format!(
@@ -126,10 +127,11 @@ pub fn transfer(
     store: &Store,
     call: &Call<'_>,
     target: Id<UserMarker>,
+    target_name: Option<&str>,
     amount: i64,
 ) -> Result<Result<i64, Refusal>> {
-    let name = call.name();
-    store.transaction(|txn| transfer_in(txn, call, target, amount, name.as_deref()))
+    let names = (call.name(), target_name.map(str::to_owned));
+    store.transaction(|txn| transfer_in(txn, call, target, amount, names.clone()))
 }
 
 /// The body of [`transfer`]: reads both accounts and buffers both writes, or refuses.
@@ -138,7 +140,7 @@ pub fn transfer_in(
     call: &Call<'_>,
     target: Id<UserMarker>,
     amount: i64,
-    name: Option<&str>,
+    (from_name, to_name): (Option<String>, Option<String>),
 ) -> Result<Result<i64, Refusal>> {
     let (from_key, to_key) = (call.key(call.user()), call.key(target));
     let mut from: Account = txn.get(&from_key)?.unwrap_or_default();
@@ -156,7 +158,8 @@ pub fn transfer_in(
     }
     from.wallet -= amount;
     to.wallet += amount;
-    from.name = name.map(str::to_owned).or(from.name);
+    from.name = from_name.or(from.name);
+    to.name = to_name.or(to.name);
     txn.set(&from_key, &from)?;
     txn.set(&to_key, &to)?;
     Ok(Ok(from.wallet))
@@ -240,9 +243,10 @@ pub fn admin(call: &Call<'_>, action: &str) -> Result<Response> {
         Ok(amount) => amount,
         Err(refusal) => return refuse(refusal),
     };
-    if let Err(refusal) = call.require_human_member(target)? {
-        return refuse(refusal);
-    }
+    let name = match call.require_human_member(target)? {
+        Ok(name) => name,
+        Err(refusal) => return refuse(refusal),
+    };
     let key = keys::account(call.guild, target);
     let account = call.ctx.store().update(&key, |account: Option<Account>| {
         let mut account = account.unwrap_or_default();
@@ -251,6 +255,7 @@ pub fn admin(call: &Call<'_>, action: &str) -> Result<Response> {
             "add" => account.wallet.saturating_add(amount).min(MAX_AMOUNT),
             _ => (account.wallet - amount).max(0),
         };
+        account.name = name.clone().or(account.name);
         Ok(Some(account))
     })?;
     let wallet = account.map_or(0, |a| a.wallet);

@@ -112,8 +112,12 @@ impl<'a> Call<'a> {
             .map(str::to_owned)
     }
 
-    /// Checks that `user` is a member of this guild and not a bot, with Discord.
-    pub fn require_human_member(&self, user: Id<UserMarker>) -> Result<Result<(), Refusal>> {
+    /// Checks with Discord that `user` is a member of this guild and not a bot; returns the
+    /// member's display name (kept in their account so lists need not mention them).
+    pub fn require_human_member(
+        &self,
+        user: Id<UserMarker>,
+    ) -> Result<Result<Option<String>, Refusal>> {
         let request = DiscordRequest::GetMember {
             guild_id: self.guild,
             user_id: user,
@@ -129,7 +133,11 @@ impl<'a> Call<'a> {
                 } else if member.is_null() {
                     Ok(Err(format!("<@{user}> is not a member of this server.")))
                 } else {
-                    Ok(Ok(()))
+                    let name = ["/nick", "/user/global_name", "/user/username"]
+                        .iter()
+                        .find_map(|path| member.pointer(path)?.as_str())
+                        .map(str::to_owned);
+                    Ok(Ok(name))
                 }
             }
             Err(e) if e.kind() == ErrorType::Discord && is_unknown(e.message()) => {

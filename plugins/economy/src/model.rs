@@ -202,11 +202,15 @@ pub fn now_secs() -> u64 {
 pub fn thousands(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
+    // Digits before the first comma, then groups of three.
+    let head = match digits.len() % 3 {
+        0 => 3,
+        n => n,
+    };
+    out.push_str(&digits[..head.min(digits.len())]);
+    for group in digits.as_bytes()[head.min(digits.len())..].chunks(3) {
+        out.push(',');
+        out.extend(group.iter().map(|b| char::from(*b)));
     }
     if amount < 0 {
         out.insert(0, '-');

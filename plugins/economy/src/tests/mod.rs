@@ -1,0 +1,93 @@
+//! Harness tests: the module's logic through the same ABI path a loaded library takes.
+
+mod money;
+mod shop_levels;
+
+use arsenal_plugin_api::{
+    model::{
+        guild::Permissions,
+        id::{marker::UserMarker, Id},
+    },
+    protocol::{Arg, ArgValue, DiscordRequest},
+    testing::{TestHarness, ADMIN_ID, GUILD_ID},
+    Reply, Response,
+};
+use serde_json::{json, Value};
+
+use crate::Economy;
+
+pub const BOB: Id<UserMarker> = Id::new(20);
+pub const CAROL: Id<UserMarker> = Id::new(30);
+/// Members with ids from here on are bots in [`start`]'s fake Discord.
+pub const A_BOT: Id<UserMarker> = Id::new(900);
+/// Not a member in [`start`]'s fake Discord.
+pub const STRANGER: Id<UserMarker> = Id::new(999);
+
+/// A harness whose Discord knows members: ids ≥ 900 are bots, 999 is not a member.
+pub fn start() -> TestHarness<Economy> {
+    let harness = TestHarness::<Economy>::start().unwrap();
+    harness.on_discord(|request| match request {
+        DiscordRequest::GetMember { user_id, .. } if *user_id == STRANGER => {
+            Err("Discord refused (404 Not Found): Unknown Member (code 10007)".to_owned())
+        }
+        DiscordRequest::GetMember { user_id, .. } => Ok(json!({
+            "user": {"id": user_id.to_string(), "username": "x", "bot": user_id.get() >= 900}
+        })),
+        _ => Ok(Value::Null),
+    });
+    harness
+}
+
+pub fn arg(name: &str, value: ArgValue) -> Arg {
+    Arg {
+        name: name.to_owned(),
+        value,
+    }
+}
+
+pub fn int(name: &str, value: i64) -> Arg {
+    arg(name, ArgValue::Integer(value))
+}
+
+pub fn text(name: &str, value: &str) -> Arg {
+    arg(name, ArgValue::String(value.to_owned()))
+}
+
+pub fn user(value: Id<UserMarker>) -> Arg {
+    arg("member", ArgValue::User(value))
+}
+
+/// Runs `/economy <path…>` as `who` (admins get Manage Server) and returns (text, ephemeral).
+pub fn run(
+    harness: &mut TestHarness<Economy>,
+    who: Id<UserMarker>,
+    path: &[&str],
+    args: Vec<Arg>,
+) -> (String, bool) {
+    let permissions = if who == ADMIN_ID {
+        Permissions::ADMINISTRATOR
+    } else {
+        Permissions::SEND_MESSAGES
+    };
+    let invocation = harness.slash_as(who, permissions, "economy", path, args);
+    match harness.command(invocation).unwrap() {
+        Response::Message(Reply {
+            content, ephemeral, ..
+        }) => (content.unwrap_or_default(), ephemeral),
+        other => panic!("unexpected answer {other:?}"),
+    }
+}
+
+pub fn wallet(harness: &TestHarness<Economy>, who: Id<UserMarker>) -> i64 {
+    harness
+        .stored(&format!("guild:{GUILD_ID}:user:{who}"))
+        .and_then(|a| a["wallet"].as_i64())
+        .unwrap_or(0)
+}
+
+pub fn give(harness: &TestHarness<Economy>, who: Id<UserMarker>, wallet: i64) {
+    harness.set_stored(
+        &format!("guild:{GUILD_ID}:user:{who}"),
+        json!({"v": 1, "wallet": wallet}),
+    );
+}
