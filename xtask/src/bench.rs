@@ -8,6 +8,9 @@ use crate::workspace;
 pub enum Which {
     /// Hot reload latency, raw dlopen cost, RSS growth, events lost (host/examples/bench_reload.rs).
     Reload,
+    /// Gateway frame → module handlers vs twilight's parse; start-up; restart vs reload
+    /// (host/examples/bench_dispatch.rs).
+    Dispatch,
     /// Durable writes/s vs SQLite and full-file rewrite, recovery time (store/examples/bench.rs).
     Store,
 }
@@ -36,6 +39,25 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
                 "arsenal-host",
                 "--example",
                 "bench_reload",
+                "--",
+            ];
+            cargo_args.extend(extra);
+            workspace::cargo(&cargo_args, &[])
+        }
+        Which::Dispatch => {
+            let mut build = vec!["build", "--profile", "plugin", "-p", "fixture-misbehaving"];
+            let plugins = workspace::cdylib_packages()?;
+            for plugin in plugins.iter().filter(|p| p.is_plugin) {
+                build.extend(["-p", plugin.name.as_str()]);
+            }
+            workspace::cargo(&build, &[])?;
+            let mut cargo_args = vec![
+                "run",
+                "--release",
+                "-p",
+                "arsenal-host",
+                "--example",
+                "bench_dispatch",
                 "--",
             ];
             cargo_args.extend(extra);

@@ -81,6 +81,8 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
             sub("load", "Load a module from the plugins folder", vec![module_arg("The module", false)]),
             sub("unload", "Unload a module (its data stays)", vec![module_arg("The module", false)]),
          ]},
+        {"name": "prefix", "description": "Set this server's prefix for prefix commands (administrators)", "slash": true, "prefix": true,
+         "options": [{"type": 3, "name": "prefix", "description": "1 to 10 characters, e.g. ? or arsenal (a word gets a space after it)", "required": true, "min_length": 1, "max_length": 10}]},
         {"name": "persistent_status", "description": "State of every saved namespace", "slash": false, "prefix": true},
         {"name": "save_all", "description": "Write every namespace file now (owners)", "slash": false, "prefix": true},
         {"name": "load_all", "description": "Re-read namespace files edited by hand (owners)", "slash": false, "prefix": true},
@@ -279,7 +281,7 @@ mod tests {
             .iter()
             .all(|(s, _)| s.default_member_permissions.as_deref() == Some(admin.as_str())));
         let payload = CommandRegistry::builtins().slash_payload();
-        assert_eq!(payload.len(), 1, "only /reload is a slash command");
+        assert_eq!(payload.len(), 2, "/reload and /prefix are slash commands");
         for command in payload {
             serde_json::from_value::<Command>(command).expect("a valid Discord command");
         }

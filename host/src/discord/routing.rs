@@ -310,6 +310,7 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
         ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
         ("module", "list") => modules::list(manager),
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
+        ("prefix", _) => set_prefix(shared, invocation),
         ("persistent_status", _) => persistence::persistent_status(&shared.store),
         ("save_all", _) => persistence::save_all(&shared.store).unwrap_or_else(|e| e),
         ("load_all", _) => match persistence::load_all(&shared.store) {
@@ -333,6 +334,31 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
         ),
     };
     Outcome::Respond(None, Response::ephemeral(text))
+}
+
+/// `/prefix`, `!prefix`: the guild's prefix, kept in the store (`arsenal.guilds/<guild>`).
+fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
+    let Some(guild) = invocation.invoker.guild_id else {
+        return "Prefixes are per server; use this in a server.".to_owned();
+    };
+    let typed = invocation.str_arg("prefix").unwrap_or_default().trim();
+    if typed.is_empty() || typed.chars().count() > 10 || typed.contains('`') {
+        return "The prefix must be 1 to 10 characters, without backticks.".to_owned();
+    }
+    // A word prefix ("arsenal") is followed by a space, like "arsenal module list".
+    let prefix = if typed.chars().last().is_some_and(char::is_alphanumeric) {
+        format!("{typed} ")
+    } else {
+        typed.to_owned()
+    };
+    match shared.store.set(
+        "arsenal.guilds",
+        &guild.to_string(),
+        serde_json::json!({ "prefix": prefix }),
+    ) {
+        Ok(_) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
+        Err(e) => format!("The prefix could not be saved, it is unchanged: {e}"),
+    }
 }
 
 fn usage_of(shared: &Shared, invocation: &CommandInvocation) -> String {

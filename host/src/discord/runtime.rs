@@ -78,6 +78,8 @@ pub struct Shared {
     pub settings: DiscordSettings,
     /// Commands and who answers them.
     pub registry: RwLock<CommandRegistry>,
+    /// The gateway intents of this session (fixed until a restart).
+    pub intents: Intents,
     /// One sync at a time: a reload triggers one from the command and one from the change feed.
     sync_lock: tokio::sync::Mutex<()>,
 }
@@ -185,6 +187,7 @@ pub async fn connect(
         store: store.clone(),
         settings: settings.clone(),
         registry: RwLock::new(registry),
+        intents,
         sync_lock: tokio::sync::Mutex::new(()),
     });
     let _ = manager.services().discord.set(DiscordBridge {
@@ -267,7 +270,14 @@ async fn follow_module_changes(shared: Arc<Shared>) {
     let mut changes = shared.manager.subscribe();
     loop {
         match changes.recv().await {
-            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+            Ok(name) => {
+                warn_about_intents(&shared, &name);
+                sync_commands(&shared).await;
+                if let Some(timers) = shared.manager.services().timers.get() {
+                    timers.retry_now();
+                }
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
                 sync_commands(&shared).await;
                 if let Some(timers) = shared.manager.services().timers.get() {
                     timers.retry_now();
@@ -275,6 +285,26 @@ async fn follow_module_changes(shared: Arc<Shared>) {
             }
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
         }
+    }
+}
+
+/// Gateway intents are chosen at connection: a module loaded later that needs more gets its
+/// events only after a restart. Say so instead of letting it wait silently.
+fn warn_about_intents(shared: &Shared, module: &str) {
+    let needed = shared
+        .manager
+        .status()
+        .into_iter()
+        .find(|s| s.name == module)
+        .and_then(|s| s.state.manifest)
+        .map_or(Intents::empty(), |m| Intents::from_bits_truncate(m.intents));
+    let missing = needed - shared.intents;
+    if !missing.is_empty() {
+        tracing::warn!(
+            plugin = module,
+            ?missing,
+            "this module needs gateway intents the current session did not request; restart the bot to receive those events"
+        );
     }
 }
 
