@@ -146,6 +146,17 @@ async fn a_429_is_honoured() {
         .map(|r| r.status)
         .collect();
     assert_eq!(statuses, [429, 200]);
+    let body = bot
+        .sim
+        .requests_matching("POST /channels/{channel_id}/messages")[1]
+        .body
+        .clone()
+        .unwrap();
+    assert_eq!(
+        body["allowed_mentions"]["parse"],
+        json!(["users"]),
+        "never @everyone or roles by default: {body}"
+    );
     bot.stop().await;
 }
 

@@ -115,7 +115,14 @@ pub async fn connect(
     let Some(token) = settings.token.clone() else {
         bail!("no Discord token: set DISCORD_TOKEN (or `token` in arsenal.toml), or run without one to get the local sandbox");
     };
-    let mut builder = twilight_http::Client::builder().token(token.expose().to_owned());
+    // Replies often echo what users typed: never let that ping @everyone or a role by accident.
+    let mentions = twilight_model::channel::message::AllowedMentions {
+        parse: vec![twilight_model::channel::message::MentionType::Users],
+        ..Default::default()
+    };
+    let mut builder = twilight_http::Client::builder()
+        .token(token.expose().to_owned())
+        .default_allowed_mentions(mentions);
     if let Some(api) = &settings.api {
         builder = builder.proxy(api.clone(), true);
     }
