@@ -16,6 +16,7 @@ pub mod hierarchy;
 pub mod model;
 pub mod sanctions;
 pub mod spec;
+pub mod timed;
 pub mod warnings;
 
 use arsenal_plugin_api::{
@@ -68,7 +69,7 @@ impl Moderation {
             bot,
             now_ms: model::now_ms(),
         };
-        sanctions::rejoined(&env, user.id, name).map(drop)
+        timed::rejoined(&env, user.id, name).map(drop)
     }
 }
 
@@ -114,7 +115,7 @@ impl Plugin for Moderation {
             }
         };
         let bot = self.bot(ctx)?;
-        sanctions::expire(ctx, bot, &payload, model::now_ms())
+        timed::expire(ctx, bot, &payload, model::now_ms())
     }
 }
 

@@ -194,7 +194,7 @@ pub fn mute(
     )))
 }
 
-fn apply_mute(
+pub(crate) fn apply_mute(
     env: &Env<'_>,
     target: Id<UserMarker>,
     method: MuteMethod,
@@ -218,7 +218,7 @@ fn apply_mute(
     guild::act(env.ctx, &request)
 }
 
-fn schedule(
+pub(crate) fn schedule(
     env: &Env<'_>,
     action: TimerAction,
     user: Id<UserMarker>,
@@ -559,131 +559,4 @@ pub fn unban(
         ),
         note,
     )))
-}
-
-/// How often a timed sanction is retried when Discord refuses to lift it.
-pub const MAX_ATTEMPTS: u32 = 8;
-
-/// Whether the sanction a timer was set for is still the one in force.
-///
-/// # Errors
-///
-/// The store failed.
-pub fn is_current(ctx: &Context, payload: &TimerPayload) -> Result<bool> {
-    let store = ctx.store();
-    Ok(match payload.action {
-        TimerAction::Unmute => {
-            model::load::<ActiveMute>(&store, &model::mute_key(payload.guild, payload.user))?
-                .is_some_and(|r| r.case == payload.case)
-        }
-        TimerAction::Unban => {
-            model::load::<TempBan>(&store, &model::tempban_key(payload.guild, payload.user))?
-                .is_some_and(|r| r.case == payload.case)
-        }
-    })
-}
-
-/// A timer came due: lift the sanction it was set for. A stale timer (the sanction was lifted or
-/// replaced) does nothing; when Discord refuses, the timer is scheduled again with a growing delay
-/// (the host does not retry a handler's failure), up to [`MAX_ATTEMPTS`] times.
-///
-/// # Errors
-///
-/// The store failed, or Discord refused for the last time.
-pub fn expire(
-    ctx: &Context,
-    bot: Id<UserMarker>,
-    payload: &TimerPayload,
-    now_ms: u64,
-) -> Result<()> {
-    if !is_current(ctx, payload)? {
-        return Ok(());
-    }
-    let env = Env {
-        ctx,
-        guild: payload.guild,
-        bot,
-        now_ms,
-    };
-    let reason = Some("Time is up".to_owned());
-    let outcome = match payload.action {
-        TimerAction::Unmute => unmute(
-            &env,
-            Actor::Automatic,
-            payload.user,
-            reason,
-            Some(payload.case),
-        )?,
-        TimerAction::Unban => unban(
-            &env,
-            Actor::Automatic,
-            payload.user,
-            reason,
-            Some(payload.case),
-        )?,
-    };
-    let Err(why) = outcome else { return Ok(()) };
-    if payload.attempt + 1 >= MAX_ATTEMPTS || !is_current(ctx, payload)? {
-        return Err(arsenal_plugin_api::Error::failed(format!(
-            "giving up lifting case #{} in guild {} after {} attempts: {why}",
-            payload.case,
-            payload.guild,
-            payload.attempt + 1
-        )));
-    }
-    let retry = TimerPayload {
-        attempt: payload.attempt + 1,
-        ..payload.clone()
-    };
-    let delay_ms = 60_000u64 << retry.attempt.min(10);
-    let key = model::timer_key(payload.action, payload.guild, payload.user);
-    ctx.timers()
-        .schedule(&key, now_ms.saturating_add(delay_ms), &retry)?;
-    Err(arsenal_plugin_api::Error::failed(format!(
-        "lifting case #{} failed, retrying in {}: {why}",
-        payload.case,
-        duration::format(delay_ms / 1000)
-    )))
-}
-
-/// A member joined: if a mute of theirs is still running, put it back on (leaving and rejoining
-/// must not shorten a mute). Returns what was done, if anything.
-///
-/// # Errors
-///
-/// The store failed or Discord refused to re-apply the mute.
-pub fn rejoined(env: &Env<'_>, user: Id<UserMarker>, name: &str) -> Result<Option<String>> {
-    let store = env.ctx.store();
-    let key = model::mute_key(env.guild, user);
-    let Some(record) = model::load::<ActiveMute>(&store, &key)? else {
-        return Ok(None);
-    };
-    if record.until_ms.is_some_and(|until| until <= env.now_ms) {
-        return Ok(None); // The unmute timer is due and cleans up.
-    }
-    apply_mute(
-        env,
-        user,
-        record.method,
-        record.until_ms,
-        Some(format!("Rejoined while muted (case #{})", record.case)),
-    )?;
-    let text = format!(
-        "**{name}** (<@{user}>) rejoined while muted; the mute of case #{} was put back{}.",
-        record.case,
-        record
-            .until_ms
-            .map(|ms| format!(" until <t:{}:f>", ms / 1000))
-            .unwrap_or_default()
-    );
-    let config = model::config(&store, env.guild)?;
-    if let Some(channel) = config.modlog {
-        let request = DiscordRequest::SendMessage {
-            channel_id: channel,
-            message: arsenal_plugin_api::Reply::text(text.clone()),
-        };
-        // The mute is what matters; a mod-log hiccup is not worth failing the event.
-        let _ = guild::act(env.ctx, &request);
-    }
-    Ok(Some(text))
 }

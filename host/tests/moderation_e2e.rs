@@ -1,0 +1,263 @@
+//! The moderation module end to end, through the real host against the simulator: warnings that
+//! reach a threshold time the member out, permission and hierarchy refusals, a reload in the
+//! middle losing nothing, a mute that survives leaving and rejoining, and a tempban lifted by its
+//! durable timer. Every test ends by checking Discord would have accepted every request.
+
+mod common;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::{
+    bot::{Bot, WAIT},
+    plugin,
+};
+use serde_json::json;
+use twilight_model::id::{
+    marker::{GuildMarker, UserMarker},
+    Id,
+};
+
+async fn start() -> Bot {
+    Bot::start_with(&[("moderation", plugin("moderation"))]).await
+}
+
+fn timed_out_until(bot: &Bot, guild: Id<GuildMarker>, user: Id<UserMarker>) -> Option<i64> {
+    bot.sim
+        .with_world(|w| w.find_member(guild, user))
+        .and_then(|m| m.communication_disabled_until)
+        .map(|t| t.as_secs())
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn warnings_reach_a_threshold_and_a_mute_survives_reload_and_rejoin() {
+    let bot = start().await;
+    let ids = bot.ids;
+
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "modlog",
+            json!([{"name": "channel", "value": ids.logs}]),
+        )
+        .await;
+    assert!(text.contains("Cases will be logged"), "{text}");
+    let (text, ephemeral) = bot
+        .slash(
+            ids.alice,
+            "modconfig",
+            json!([{"name": "threshold", "type": 1, "options": [
+                {"name": "points", "value": 3},
+                {"name": "action", "value": "timeout"},
+                {"name": "duration", "value": "1h"}
+            ]}]),
+        )
+        .await;
+    assert!(text.contains("3 pt → mute 1h") && ephemeral, "{text}");
+
+    // A member without Timeout Members is refused by the host, slash and prefix alike.
+    let (text, ephemeral) = bot
+        .slash(
+            ids.bob,
+            "warn",
+            json!([{"name": "member", "value": ids.carol}, {"name": "reason", "value": "x"}]),
+        )
+        .await;
+    assert!(text.contains("You need the") && ephemeral, "{text}");
+    let text = bot
+        .prefix(ids.bob, &format!("!warn <@{}> x", ids.carol))
+        .await;
+    assert!(text.contains("You need the"), "{text}");
+
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "warn",
+            json!([{"name": "member", "value": ids.bob}, {"name": "reason", "value": "spam"}]),
+        )
+        .await;
+    assert!(
+        text.starts_with("Case #1 · **bob** was warned (1 point; 1 active): spam"),
+        "{text}"
+    );
+    let text = bot
+        .prefix(ids.alice, &format!("!warn <@{}> spam links", ids.bob))
+        .await;
+    assert!(
+        text.starts_with("Case #2 · **bob** was warned (1 point; 2 active): spam links"),
+        "{text}"
+    );
+    assert_eq!(timed_out_until(&bot, ids.guild, ids.bob), None);
+
+    // A hot reload in the middle: the points and the case counter are in the store.
+    bot.app()
+        .manager
+        .reload("moderation", arsenal_host::plugins::Trigger::Command)
+        .await
+        .expect("reload");
+
+    let (text, _) = bot
+        .slash(
+            ids.owner,
+            "warn",
+            json!([{"name": "member", "value": ids.bob}, {"name": "reason", "value": "again"}]),
+        )
+        .await;
+    assert!(
+        text.starts_with("Case #3 · **bob** was warned (1 point; 3 active)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Automatic action at 3 points: Case #4 · **bob** was muted for 1h (timeout)"),
+        "{text}"
+    );
+    let until = timed_out_until(&bot, ids.guild, ids.bob).expect("bob is timed out");
+    assert!(
+        (until - now_secs() - 3600).abs() < 30,
+        "about an hour: {until}"
+    );
+
+    let logged = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            let titles: Vec<String> = w
+                .messages(ids.logs)
+                .into_iter()
+                .flat_map(|m| m.embeds)
+                .filter_map(|e| e.title)
+                .collect();
+            (titles.len() >= 4).then_some(titles)
+        })
+        .await
+        .expect("four cases in the mod-log");
+    assert!(logged.iter().any(|t| t == "Case #4 · Mute"), "{logged:?}");
+    assert!(
+        bot.sim.with_world(|w| w.dms_to(ids.bob)).iter().any(|m| m
+            .content
+            .contains("You were muted in **Arsenal Sandbox** for 1h")),
+        "bob was told"
+    );
+
+    // Leaving and rejoining does not end the mute.
+    bot.sim.member_leave(ids.guild, ids.bob).await;
+    bot.sim.member_rejoin(ids.guild, ids.bob).await;
+    let again = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            w.find_member(ids.guild, ids.bob)
+                .and_then(|m| m.communication_disabled_until)
+                .map(|t| t.as_secs())
+        })
+        .await
+        .expect("muted again after rejoining");
+    assert!(
+        (again - until).abs() <= 1,
+        "the same end: {again} vs {until}"
+    );
+
+    // Hierarchy and self checks answer plainly, before Discord is asked.
+    let (text, ephemeral) = bot
+        .slash(
+            ids.owner,
+            "kick",
+            json!([{"name": "member", "value": ids.alice}]),
+        )
+        .await;
+    assert!(
+        text.starts_with("I cannot kick alice: their highest role (Admin) is not below mine")
+            && ephemeral,
+        "{text}"
+    );
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "mute",
+            json!([{"name": "member", "value": ids.alice}, {"name": "duration", "value": "10m"}]),
+        )
+        .await;
+    assert_eq!(text, "You cannot mute yourself.");
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "mute",
+            json!([{"name": "member", "value": ids.carol}, {"name": "duration", "value": "soon"}]),
+        )
+        .await;
+    assert!(text.contains("is not a duration"), "{text}");
+
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "warnings",
+            json!([{"name": "member", "value": ids.bob}]),
+        )
+        .await;
+    assert!(
+        text.contains("3 active warning points") && text.contains("**#4** Mute"),
+        "{text}"
+    );
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "unmute",
+            json!([{"name": "member", "value": ids.bob}]),
+        )
+        .await;
+    assert!(text.starts_with("Case #5 · **bob** was unmuted"), "{text}");
+    assert_eq!(timed_out_until(&bot, ids.guild, ids.bob), None);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tempban_is_lifted_by_its_timer() {
+    let bot = start().await;
+    let ids = bot.ids;
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "ban",
+            json!([
+                {"name": "member", "value": ids.carol},
+                {"name": "duration", "value": "2s"},
+                {"name": "reason", "value": "cool down"}
+            ]),
+        )
+        .await;
+    assert!(
+        text.starts_with("Case #1 · **carol** was banned for 2s: cool down."),
+        "{text}"
+    );
+    assert!(bot
+        .sim
+        .with_world(|w| w.bans(ids.guild))
+        .iter()
+        .any(|(user, ..)| *user == ids.carol));
+    let lifted = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            (!w.bans(ids.guild)
+                .iter()
+                .any(|(user, ..)| *user == ids.carol))
+            .then_some(())
+        })
+        .await;
+    assert!(
+        lifted.is_some(),
+        "the tempban ended; violations: {:?}",
+        bot.sim.violations()
+    );
+    bot.sim.member_rejoin(ids.guild, ids.carol).await;
+    let (text, _) = bot
+        .slash(ids.alice, "case", json!([{"name": "number", "value": 2}]))
+        .await;
+    assert!(
+        text.starts_with("**#2** Unban") && text.contains("(automatic)"),
+        "{text}"
+    );
+    bot.stop().await;
+}
