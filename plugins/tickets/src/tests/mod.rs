@@ -1,5 +1,6 @@
 //! Harness tests: the module against the SDK's in-memory host and a small fake Discord.
 
+mod closing;
 mod flows;
 mod logic;
 
