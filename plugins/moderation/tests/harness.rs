@@ -1,6 +1,9 @@
 //! The moderation module in the SDK's in-memory harness, against a small fake guild that answers
 //! the module's Discord reads and records its actions.
 
+// Test helpers: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::{
     collections::{BTreeMap, BTreeSet},
     sync::{Arc, Mutex},
@@ -350,7 +353,7 @@ fn a_threshold_times_out_and_schedules_the_unmute() {
     assert_eq!(timer.at_unix_ms / 1000, until as u64);
     let logged: Vec<Value> = actions(&h, "send_message")
         .into_iter()
-        .filter(|m| m["channel_id"] == LOGS.to_string())
+        .filter(|m| m["channel_id"].as_str() == Some(LOGS.to_string().as_str()))
         .collect();
     assert!(
         logged
@@ -612,7 +615,7 @@ fn purge_deletes_recent_messages_but_not_the_command_or_pins() {
         {"id": snowflake(3000), "author": {"id": BOB.to_string()}},
         {"id": snowflake(20 * 86_400_000), "author": {"id": BOB.to_string()}},
     ]);
-    let command_message = id_of(&messages[0]["id"].as_str().unwrap());
+    let command_message = id_of(messages[0]["id"].as_str().unwrap());
     h.on_discord(move |request| match request {
         DiscordRequest::GetMessages { .. } => Ok(messages.clone()),
         DiscordRequest::GetBotUser => Ok(json!({"id": BOT.to_string()})),
