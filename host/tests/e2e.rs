@@ -139,9 +139,19 @@ async fn a_429_is_honoured() {
         started.elapsed() >= Duration::from_millis(600),
         "waited for Retry-After"
     );
+    // The simulator logs a request once it has answered it; give the log a moment.
+    let route = "POST /channels/{channel_id}/messages";
+    let deadline = Instant::now() + WAIT;
+    while bot.sim.requests_matching(route).len() < 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the retried request was never logged"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let statuses: Vec<u16> = bot
         .sim
-        .requests_matching("POST /channels/{channel_id}/messages")
+        .requests_matching(route)
         .iter()
         .map(|r| r.status)
         .collect();
@@ -355,5 +365,25 @@ async fn each_guild_chooses_its_prefix_and_it_survives_a_restart() {
     let word = bot.prefix(ids.alice, "?prefix arsenal").await;
     assert_eq!(word, "Prefix set to `arsenal `: try `arsenal module list`.");
     assert_eq!(bot.prefix(ids.bob, "arsenal count").await, "count=0");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_carry_what_discord_resolved_about_named_users() {
+    let bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "whois",
+            json!([{"name": "user", "value": ids.bob.to_string()}]),
+        )
+        .await;
+    assert_eq!(text, "bob bot=false");
+    assert_eq!(
+        bot.prefix(ids.alice, &format!("!whois <@{}>", ids.bot))
+            .await,
+        "Arsenal bot=true"
+    );
     bot.stop().await;
 }

@@ -322,6 +322,7 @@ impl<P: Plugin> TestHarness<P> {
             args: Vec::new(),
             invoker: Self::invoker(ADMIN_ID, Permissions::ADMINISTRATOR),
             source: CommandSource::Slash,
+            users: Vec::new(),
         }
     }
 
@@ -341,6 +342,7 @@ impl<P: Plugin> TestHarness<P> {
             args,
             invoker: Self::invoker(user, permissions),
             source: CommandSource::Slash,
+            users: Vec::new(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::{sync::Arc, time::Duration};
 use arsenal_plugin_api::{
     protocol::{
         kind, Arg, ArgValue, AutocompleteInvocation, Choice, CommandInvocation, CommandSource,
-        ComponentInvocation, Invoker, ModalField, ModalInvocation, Response,
+        ComponentInvocation, Invoker, ModalField, ModalInvocation, ResolvedUser, Response,
     },
     CommandSpec,
 };
@@ -48,12 +48,28 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
     match (interaction.kind, data) {
         (InteractionType::ApplicationCommand, Some(InteractionData::ApplicationCommand(data))) => {
             let (subcommand, args, _) = flatten(&data.options);
+            let users = data
+                .resolved
+                .as_ref()
+                .map(|resolved| {
+                    resolved
+                        .users
+                        .values()
+                        .map(|u| ResolvedUser {
+                            id: u.id,
+                            name: u.global_name.clone().unwrap_or_else(|| u.name.clone()),
+                            bot: u.bot,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let invocation = CommandInvocation {
                 name: data.name.clone(),
                 subcommand,
                 args,
                 invoker,
                 source: CommandSource::Slash,
+                users,
             };
             slash_command(&shared, &interaction, invocation).await;
         }
@@ -576,6 +592,15 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
         source: CommandSource::Prefix {
             message_id: message.id,
         },
+        users: message
+            .mentions
+            .iter()
+            .map(|m| ResolvedUser {
+                id: m.id,
+                name: m.name.clone(),
+                bot: m.bot,
+            })
+            .collect(),
     };
     match run_command(&shared, &invocation).await {
         Outcome::Respond(plugin, Response::Message(answer) | Response::Update(answer)) => {

@@ -64,6 +64,22 @@ pub struct CommandInvocation {
     pub invoker: Invoker,
     /// Slash or prefix.
     pub source: CommandSource,
+    /// What Discord resolved about the users named in the options (or mentioned in a prefix
+    /// command), so a module needs no request to know a name or whether it is a bot.
+    #[serde(default)]
+    pub users: Vec<ResolvedUser>,
+}
+
+/// A user named in a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResolvedUser {
+    /// The user.
+    pub id: Id<UserMarker>,
+    /// Display name (global name or username).
+    pub name: String,
+    /// Whether it is a bot.
+    #[serde(default)]
+    pub bot: bool,
 }
 
 /// One option value.
@@ -187,6 +203,12 @@ impl CommandInvocation {
         }
     }
 
+    /// What Discord resolved about user `id`, if it was named in the command.
+    #[must_use]
+    pub fn resolved_user(&self, id: Id<UserMarker>) -> Option<&ResolvedUser> {
+        self.users.iter().find(|user| user.id == id)
+    }
+
     /// The subcommand path joined with spaces (`"shop add"`), empty for a plain command.
     #[must_use]
     pub fn subcommand_path(&self) -> String {
@@ -202,5 +224,18 @@ impl ModalInvocation {
             .iter()
             .find(|field| field.custom_id == custom_id)
             .map(|field| field.value.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_older_host_payload_without_new_fields_still_parses() {
+        let payload = r#"{"name":"x","invoker":{"user_id":"1","user_name":"a","channel_id":"2"},"source":{"type":"slash"}}"#;
+        let invocation: CommandInvocation = serde_json::from_str(payload).unwrap();
+        assert!(invocation.users.is_empty() && invocation.args.is_empty());
+        assert_eq!(invocation.invoker.permissions, Permissions::empty());
     }
 }

@@ -12,7 +12,7 @@ mod timer;
 pub use discord::{DiscordRequest, MessageRef};
 pub use invocation::{
     Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
-    Invoker, ModalField, ModalInvocation,
+    Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
 pub use response::{Choice, Modal, Reply, Response};
 pub use store::{
