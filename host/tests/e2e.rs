@@ -387,3 +387,37 @@ async fn commands_carry_what_discord_resolved_about_named_users() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_button_handler_is_acknowledged_in_time_and_applied_late() {
+    let bot = Bot::start_with(&[("misbehaving", fixture("misbehaving"))]).await;
+    let ids = bot.ids;
+    let handle = bot
+        .sim
+        .run_slash_command(ids.bob, ids.bot_commands, "slowbutton", json!([]))
+        .await;
+    let outcome = handle
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .expect("answered");
+    let message = outcome.message.expect("a message with the button").id;
+    let click = bot
+        .sim
+        .click_button(ids.bob, message, "misbehaving:slow")
+        .await;
+    let acknowledged = click
+        .response(Duration::from_secs(3))
+        .await
+        .expect("acknowledged within Discord's window");
+    assert_eq!(acknowledged.callback_type, 6, "deferred update");
+    let updated = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            w.find_message(message)
+                .filter(|m| m.content.starts_with("updated late"))
+        })
+        .await
+        .expect("the late answer was applied to the message");
+    assert_eq!(updated.content, "updated late by bob");
+    bot.stop().await;
+}

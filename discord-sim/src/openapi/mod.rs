@@ -191,15 +191,31 @@ impl Spec {
                 code: "UNEXPECTED_BODY",
                 message: "this route takes no request body".into(),
             }),
-            (None, true) if request_body["required"] == true => errors.push(FieldError {
-                path: String::new(),
-                code: "BASE_TYPE_REQUIRED",
-                message: "a request body is required".into(),
-            }),
+            // Discord marks some bodies "required" whose schema an empty object satisfies (for
+            // example DELETE /guilds/{guild_id}/bans/{user_id}); it accepts those requests
+            // without a body, and twilight sends none.
+            (None, true)
+                if request_body["required"] == true && !empty_object_is_valid(&v, request_body) =>
+            {
+                errors.push(FieldError {
+                    path: String::new(),
+                    code: "BASE_TYPE_REQUIRED",
+                    message: "a request body is required".into(),
+                });
+            }
             (None, _) => {}
         }
         errors
     }
+}
+
+/// Whether `{}` satisfies the JSON schema of `request_body` (so sending no body is the same).
+fn empty_object_is_valid(v: &validator::Validator<'_>, request_body: &serde_json::Value) -> bool {
+    let content = &request_body["content"];
+    content
+        .get("application/json")
+        .map(|c| &c["schema"])
+        .is_some_and(|schema| v.validate(schema, &serde_json::json!({})).is_empty())
 }
 
 fn prefix(errors: &mut Vec<FieldError>, name: &str, found: Vec<FieldError>) {

@@ -108,12 +108,8 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 message_id: message.id,
                 invoker,
             };
-            let result = call_plugin(&shared, plugin, kind::COMPONENT, &call).await;
-            let response = match result {
-                Ok(response) => respond::interaction_response(Some(plugin), response, true),
-                Err(message) => respond::ephemeral(&message),
-            };
-            answer(&shared, &interaction, &response).await;
+            let work = call_plugin(&shared, plugin, kind::COMPONENT, &call);
+            answer_in_time(&shared, &interaction, plugin, true, work).await;
         }
         (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
             let Some((plugin, custom_id)) = respond::split_custom_id(&data.custom_id) else {
@@ -132,17 +128,85 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 fields,
                 invoker,
             };
-            let response = match call_plugin(&shared, plugin, kind::MODAL, &call).await {
-                Ok(response) => respond::interaction_response(
-                    Some(plugin),
-                    response,
-                    interaction.message.is_some(),
-                ),
-                Err(message) => respond::ephemeral(&message),
-            };
-            answer(&shared, &interaction, &response).await;
+            let on_message = interaction.message.is_some();
+            let work = call_plugin(&shared, plugin, kind::MODAL, &call);
+            answer_in_time(&shared, &interaction, plugin, on_message, work).await;
         }
         _ => {}
+    }
+}
+
+/// Answers a component or modal interaction with `work`'s result. A module that takes longer
+/// than Discord's window gets the interaction acknowledged first (a deferred update on its
+/// message, or a deferred ephemeral reply), and its answer is applied when it comes.
+async fn answer_in_time(
+    shared: &Shared,
+    interaction: &Interaction,
+    plugin: &str,
+    on_message: bool,
+    work: impl std::future::Future<Output = Result<Response, String>>,
+) {
+    tokio::pin!(work);
+    let late = tokio::select! {
+        result = &mut work => {
+            let response = match result {
+                Ok(response) => respond::interaction_response(Some(plugin), response, on_message),
+                Err(message) => respond::ephemeral(&message),
+            };
+            answer(shared, interaction, &response).await;
+            return;
+        }
+        () = tokio::time::sleep(DEFER_AFTER) => on_message,
+    };
+    let acknowledgement = if late {
+        InteractionResponse {
+            kind: InteractionResponseType::DeferredUpdateMessage,
+            data: None,
+        }
+    } else {
+        deferred(true)
+    };
+    answer(shared, interaction, &acknowledgement).await;
+    let client = shared.http.interaction(shared.application_id);
+    let reply = match work.await {
+        Ok(Response::Update(reply)) if on_message => {
+            let data = respond::message_data(Some(plugin), reply);
+            let embeds = data.embeds.unwrap_or_default();
+            let components = data.components.unwrap_or_default();
+            if let Err(e) = client
+                .update_response(&interaction.token)
+                .content(data.content.as_deref())
+                .embeds(Some(&embeds))
+                .components(Some(&components))
+                .await
+            {
+                tracing::warn!("applying a late update failed: {}", describe_http_error(&e));
+            }
+            return;
+        }
+        Ok(Response::Message(reply) | Response::Update(reply)) => reply,
+        Ok(Response::Modal(_)) => {
+            arsenal_plugin_api::Reply::text("The form took too long to open; please try again.")
+                .ephemeral()
+        }
+        Ok(Response::Nothing) => return,
+        Err(message) => arsenal_plugin_api::Reply::text(message).ephemeral(),
+    };
+    let data = respond::message_data(Some(plugin), reply);
+    let embeds = data.embeds.unwrap_or_default();
+    let components = data.components.unwrap_or_default();
+    let mut followup = client
+        .create_followup(&interaction.token)
+        .embeds(&embeds)
+        .components(&components);
+    if let Some(content) = data.content.as_deref() {
+        followup = followup.content(content);
+    }
+    if let Some(flags) = data.flags {
+        followup = followup.flags(flags);
+    }
+    if let Err(e) = followup.await {
+        tracing::warn!("sending a late answer failed: {}", describe_http_error(&e));
     }
 }
 
