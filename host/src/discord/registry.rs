@@ -271,6 +271,7 @@ mod tests {
             [
                 "reload",
                 "module",
+                "prefix",
                 "persistent_status",
                 "save_all",
                 "load_all"
