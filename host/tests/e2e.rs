@@ -421,3 +421,74 @@ async fn a_slow_button_handler_is_acknowledged_in_time_and_applied_late() {
     assert_eq!(updated.content, "updated late by bob");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_builtin_answers_administrators_and_owners() {
+    let bot = Bot::start("counter-v1").await;
+    let ids = bot.ids;
+    let reload = |sub: &str| json!([{"name": sub, "type": 1, "options": []}]);
+
+    // Autocomplete of module names for /reload module.
+    let typing = json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "cou", "focused": true}]}]);
+    let handle = bot
+        .sim
+        .autocomplete(ids.alice, ids.bot_commands, "reload", typing)
+        .await;
+    let outcome = handle.response(WAIT).await.expect("choices");
+    assert_eq!(outcome.callback_type, 8);
+    assert_eq!(
+        outcome.data.unwrap()["choices"],
+        json!([{"name": "counter", "value": "counter"}])
+    );
+
+    // /reload all edits one message with progress, then a summary.
+    let handle = bot
+        .sim
+        .run_slash_command(ids.alice, ids.bot_commands, "reload", reload("all"))
+        .await;
+    let done = handle
+        .wait_until(WAIT, |o| {
+            o.content().is_some_and(|c| c.contains("**Done:**"))
+        })
+        .await
+        .expect("a summary");
+    let summary = done.content().unwrap();
+    assert!(
+        summary.contains("✅ `counter`")
+            && summary.contains("✅ `welcome`")
+            && summary.contains("2 reloaded, 0 failed"),
+        "{summary}"
+    );
+    assert!(done.is_ephemeral());
+
+    let logs = bot.prefix(ids.alice, "!module logs 2").await;
+    assert!(
+        logs.starts_with("**Reload history** (last 2)") && logs.contains("reloaded"),
+        "{logs}"
+    );
+
+    let unloaded = bot.prefix(ids.alice, "!module unload counter").await;
+    assert!(unloaded.contains("`counter` unloaded"), "{unloaded}");
+    let gone = bot.prefix(ids.bob, "!count").await;
+    assert_eq!(gone, "`count` belongs to the module `counter`, which is not loaded right now. An administrator can load it with `!module load counter`.");
+    let listed = bot.prefix(ids.alice, "!module list").await;
+    assert!(
+        listed.contains("**On disk, not loaded:** `counter`"),
+        "{listed}"
+    );
+    let loaded = bot.prefix(ids.alice, "!module load counter").await;
+    assert!(loaded.contains("`counter` 1.0.0 loaded"), "{loaded}");
+    assert_eq!(bot.prefix(ids.bob, "!count").await, "count=0");
+
+    let status = bot.prefix(ids.alice, "!persistent_status").await;
+    assert!(status.contains("`arsenal.reload_history`"), "{status}");
+    assert!(bot
+        .prefix(ids.alice, "!load_all")
+        .await
+        .contains("owners only"));
+    let reloaded = bot.prefix(ids.owner, "!load_all").await;
+    assert!(reloaded.starts_with("Reloaded"), "{reloaded}");
+    let unknown = bot.prefix(ids.alice, "!module reload economi").await;
+    assert!(unknown.contains("Unknown module `economi`"), "{unknown}");
+    bot.stop().await;
+}

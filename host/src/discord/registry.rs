@@ -27,6 +27,9 @@ pub enum CommandOwner {
     Builtin,
     /// A loaded plugin, by module name.
     Plugin(String),
+    /// A module unloaded by an administrator: its prefix commands answer that it is not loaded
+    /// (its slash commands are withdrawn from Discord).
+    Unloaded(String),
 }
 
 /// Who may run a built-in command, beyond its Discord permission.
@@ -125,6 +128,19 @@ impl CommandRegistry {
                         Audience::Members,
                     );
                 }
+            }
+        }
+        for (name, manifest) in manager.retired() {
+            for mut spec in manifest.commands {
+                if registry.commands.contains_key(&spec.name) {
+                    continue;
+                }
+                spec.slash = false;
+                registry.insert(
+                    CommandOwner::Unloaded(name.clone()),
+                    spec,
+                    Audience::Members,
+                );
             }
         }
         registry

@@ -358,6 +358,10 @@ async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Ou
     }
     match registered.owner {
         CommandOwner::Builtin => builtin(shared, invocation).await,
+        CommandOwner::Unloaded(plugin) => Outcome::Refused(format!(
+            "`{}` belongs to the module `{plugin}`, which is not loaded right now. An administrator can load it with `!module load {plugin}`.",
+            invocation.name
+        )),
         CommandOwner::Plugin(plugin) => {
             match call_plugin(shared, &plugin, kind::COMMAND, invocation).await {
                 Ok(response) => Outcome::Respond(Some(plugin), response),
@@ -492,6 +496,7 @@ async fn autocomplete(shared: &Arc<Shared>, request: AutocompleteInvocation) -> 
                 })
                 .collect()
         }
+        Some(CommandOwner::Unloaded(_)) => Vec::new(),
         Some(CommandOwner::Plugin(plugin)) => {
             let Ok(payload) = serde_json::to_string(&request) else {
                 return Vec::new();

@@ -105,6 +105,8 @@ struct Inner {
     workers: RwLock<BTreeMap<String, PluginWorker>>,
     reload_lock: AsyncMutex<()>,
     changes: tokio::sync::broadcast::Sender<String>,
+    /// Manifests of modules unloaded by command, so their commands can say "not loaded".
+    retired: RwLock<BTreeMap<String, arsenal_plugin_api::Manifest>>,
 }
 
 /// Owns every plugin worker. Cheap to clone.
@@ -135,6 +137,7 @@ impl PluginManager {
             history: ReloadHistory::new(store.clone()),
             services: HostServices::new(store),
             changes: tokio::sync::broadcast::channel(64).0,
+            retired: RwLock::new(BTreeMap::new()),
             loader,
             config,
             workers: RwLock::new(BTreeMap::new()),
@@ -202,6 +205,18 @@ impl PluginManager {
             .unwrap_or_default();
         names.sort();
         names
+    }
+
+    /// Manifests of modules unloaded by command (not loaded again since).
+    #[must_use]
+    pub fn retired(&self) -> Vec<(String, arsenal_plugin_api::Manifest)> {
+        self.inner
+            .retired
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(name, manifest)| (name.clone(), manifest.clone()))
+            .collect()
     }
 
     /// Names of the loaded modules, sorted.
@@ -309,6 +324,11 @@ impl PluginManager {
                 if fresh {
                     self.workers_mut().insert(name.to_owned(), worker);
                 }
+                self.inner
+                    .retired
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .remove(name);
                 let duration = started.elapsed();
                 record.outcome = if swap.old_version.is_some() {
                     "reloaded"
@@ -369,6 +389,13 @@ impl PluginManager {
         };
         let state = worker.shared.state();
         stop_worker(&worker).await;
+        if let Some(manifest) = state.manifest.clone() {
+            self.inner
+                .retired
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(name.to_owned(), manifest);
+        }
         let _ = self.inner.changes.send(name.to_owned());
         self.inner.history.append(ReloadRecord {
             at_unix_ms: 0,
