@@ -633,9 +633,6 @@ async fn answer(shared: &Shared, interaction: &Interaction, response: &Interacti
 /// Handles a message that may carry a prefix command.
 pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
     let prefix = guild_prefix(&shared, message.guild_id);
-    if !message.content.starts_with(prefix.as_str()) {
-        return;
-    }
     let specs: Vec<CommandSpec> = shared
         .registry
         .read()
@@ -722,7 +719,7 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
     }
 }
 
-fn guild_prefix(shared: &Shared, guild: Option<Id<GuildMarker>>) -> String {
+pub(crate) fn guild_prefix(shared: &Shared, guild: Option<Id<GuildMarker>>) -> String {
     guild
         .and_then(|g| {
             shared

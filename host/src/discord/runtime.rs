@@ -101,6 +101,20 @@ struct Envelope<'a> {
     d: Option<&'a RawValue>,
 }
 
+#[derive(Deserialize)]
+struct MessageProbe<'a> {
+    #[serde(borrow)]
+    content: std::borrow::Cow<'a, str>,
+    author: AuthorProbe,
+    guild_id: Option<twilight_model::id::Id<twilight_model::id::marker::GuildMarker>>,
+}
+
+#[derive(Deserialize)]
+struct AuthorProbe {
+    #[serde(default)]
+    bot: bool,
+}
+
 /// Connects: checks the token, registers commands if they changed, starts the shards.
 ///
 /// # Errors
@@ -353,11 +367,13 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str) {
             Err(e) => tracing::warn!("ignoring an interaction that did not parse: {e}"),
         },
         "MESSAGE_CREATE" => {
-            if let Ok(message) =
-                serde_json::from_str::<twilight_model::channel::Message>(data.get())
-            {
-                if !message.author.bot {
-                    tokio::spawn(routing::prefix_message(Arc::clone(shared), message));
+            // Most messages are chat: look at three fields before parsing the whole message.
+            if let Ok(probe) = serde_json::from_str::<MessageProbe<'_>>(data.get()) {
+                let prefix = routing::guild_prefix(shared, probe.guild_id);
+                if !probe.author.bot && probe.content.starts_with(prefix.as_str()) {
+                    if let Ok(message) = serde_json::from_str(data.get()) {
+                        tokio::spawn(routing::prefix_message(Arc::clone(shared), message));
+                    }
                 }
             }
         }

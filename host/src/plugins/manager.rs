@@ -5,7 +5,7 @@
 //! is the old instance retired. On any failure the old version keeps serving.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     fmt, fs,
     path::PathBuf,
     sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard, Weak},
@@ -96,6 +96,12 @@ pub struct PluginStatus {
     pub stalled: Option<(String, Duration)>,
 }
 
+/// The workers subscribed to one gateway event, and the call kind they receive it as.
+struct Subscription {
+    kind: Arc<str>,
+    workers: Vec<PluginWorker>,
+}
+
 struct Inner {
     config: ManagerConfig,
     loader: Loader,
@@ -105,6 +111,8 @@ struct Inner {
     workers: RwLock<BTreeMap<String, PluginWorker>>,
     reload_lock: AsyncMutex<()>,
     changes: tokio::sync::broadcast::Sender<String>,
+    /// Event name → the workers subscribed to it.
+    subscriptions: RwLock<HashMap<String, Subscription>>,
     /// Manifests of modules unloaded by command, so their commands can say "not loaded".
     retired: RwLock<BTreeMap<String, arsenal_plugin_api::Manifest>>,
 }
@@ -138,6 +146,7 @@ impl PluginManager {
             services: HostServices::new(store),
             changes: tokio::sync::broadcast::channel(64).0,
             retired: RwLock::new(BTreeMap::new()),
+            subscriptions: RwLock::new(HashMap::new()),
             loader,
             config,
             workers: RwLock::new(BTreeMap::new()),
@@ -329,6 +338,7 @@ impl PluginManager {
                     .write()
                     .unwrap_or_else(PoisonError::into_inner)
                     .remove(name);
+                self.rebuild_subscriptions();
                 let duration = started.elapsed();
                 record.outcome = if swap.old_version.is_some() {
                     "reloaded"
@@ -388,6 +398,7 @@ impl PluginManager {
             });
         };
         let state = worker.shared.state();
+        self.rebuild_subscriptions();
         stop_worker(&worker).await;
         if let Some(manifest) = state.manifest.clone() {
             self.inner
@@ -417,6 +428,7 @@ impl PluginManager {
         let workers: Vec<PluginWorker> = std::mem::take(&mut *self.workers_mut())
             .into_values()
             .collect();
+        self.rebuild_subscriptions();
         for worker in &workers {
             stop_worker(worker).await;
         }
@@ -427,30 +439,56 @@ impl PluginManager {
     /// Queues gateway event `name` (Discord's raw `d`) for every module subscribed to it, without
     /// waiting; returns how many modules it was queued for.
     pub fn dispatch_event(&self, name: &str, payload: &Arc<str>) -> usize {
-        let kind: Arc<str> = Arc::from(format!(
-            "{}{name}",
-            arsenal_plugin_api::protocol::kind::EVENT_PREFIX
-        ));
-        let mut queued = 0;
-        for worker in self.workers().values() {
-            let subscribed = worker
-                .shared
-                .state()
-                .manifest
-                .is_some_and(|m| m.events.iter().any(|e| e == name));
-            if subscribed
-                && worker
+        let subscriptions = self
+            .inner
+            .subscriptions
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let Some(subscription) = subscriptions.get(name) else {
+            return 0;
+        };
+        subscription
+            .workers
+            .iter()
+            .filter(|worker| {
+                worker
                     .send(WorkItem::Call {
-                        kind: Arc::clone(&kind),
+                        kind: Arc::clone(&subscription.kind),
                         payload: Arc::clone(payload),
                         reply: None,
                     })
                     .is_ok()
-            {
-                queued += 1;
+            })
+            .count()
+    }
+
+    /// Recomputes which workers get which gateway events (after a load, reload or unload), so
+    /// dispatching an event is one map lookup.
+    fn rebuild_subscriptions(&self) {
+        let mut table: HashMap<String, Subscription> = HashMap::new();
+        for worker in self.workers().values() {
+            let Some(manifest) = worker.shared.state().manifest else {
+                continue;
+            };
+            for event in manifest.events {
+                table
+                    .entry(event.clone())
+                    .or_insert_with(|| Subscription {
+                        kind: Arc::from(format!(
+                            "{}{event}",
+                            arsenal_plugin_api::protocol::kind::EVENT_PREFIX
+                        )),
+                        workers: Vec::new(),
+                    })
+                    .workers
+                    .push(worker.clone());
             }
         }
-        queued
+        *self
+            .inner
+            .subscriptions
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = table;
     }
 
     /// Sends a call to module `name` and waits for its answer.
