@@ -29,17 +29,7 @@ pub async fn execute(
         DiscordRequest::SendMessage {
             channel_id,
             message,
-        } => {
-            let message = prepare(plugin, message);
-            let mut builder = http
-                .create_message(channel_id)
-                .embeds(&message.embeds)
-                .components(&message.components);
-            if let Some(content) = message.content.as_deref() {
-                builder = builder.content(content);
-            }
-            model(builder.await).await
-        }
+        } => send(http, plugin, channel_id, message, &[]).await,
         DiscordRequest::EditMessage { target, message } => {
             let message = prepare(plugin, message);
             let builder = http
@@ -56,15 +46,7 @@ pub async fn execute(
         DiscordRequest::SendDirectMessage { user_id, message } => {
             let channel = http.create_private_channel(user_id).await.map_err(error)?;
             let channel = channel.model().await.map_err(|e| failed(&e))?;
-            let message = prepare(plugin, message);
-            let mut builder = http
-                .create_message(channel.id)
-                .embeds(&message.embeds)
-                .components(&message.components);
-            if let Some(content) = message.content.as_deref() {
-                builder = builder.content(content);
-            }
-            model(builder.await).await
+            send(http, plugin, channel.id, message, &[]).await
         }
         DiscordRequest::AddRole {
             guild_id,
@@ -130,21 +112,12 @@ pub async fn execute(
             file_name,
             content,
         } => {
-            let message = prepare(plugin, message);
-            let files = [twilight_model::http::attachment::Attachment::from_bytes(
+            let file = twilight_model::http::attachment::Attachment::from_bytes(
                 file_name,
                 content.into_bytes(),
                 0,
-            )];
-            let mut builder = http
-                .create_message(channel_id)
-                .embeds(&message.embeds)
-                .components(&message.components)
-                .attachments(&files);
-            if let Some(content) = message.content.as_deref() {
-                builder = builder.content(content);
-            }
-            model(builder.await).await
+            );
+            send(http, plugin, channel_id, message, &[file]).await
         }
         DiscordRequest::AddReaction { target, emoji } => {
             let custom = emoji.split_once(':').and_then(|(name, id)| {
@@ -319,6 +292,26 @@ pub async fn execute(
             format!("this host cannot perform {other:?} yet"),
         )),
     }
+}
+
+/// Posts `message` from `plugin` in `channel` with `files`: the one place plugin messages are built.
+async fn send(
+    http: &Client,
+    plugin: &str,
+    channel: twilight_model::id::Id<twilight_model::id::marker::ChannelMarker>,
+    message: Reply,
+    files: &[twilight_model::http::attachment::Attachment],
+) -> Result<String, AbiError> {
+    let message = prepare(plugin, message);
+    let mut builder = http
+        .create_message(channel)
+        .embeds(&message.embeds)
+        .components(&message.components)
+        .attachments(files);
+    if let Some(content) = message.content.as_deref() {
+        builder = builder.content(content);
+    }
+    model(builder.await).await
 }
 
 fn prepare(plugin: &str, mut message: Reply) -> Reply {
