@@ -1,4 +1,4 @@
-//! The Arsenal host: owns the store, the plugin workers, and (later) the Discord connection.
+//! The Arsenal host: owns the store, the plugin workers, timers and the Discord connection.
 //!
 //! See ARCHITECTURE.md at the repository root for the parts and their invariants.
 

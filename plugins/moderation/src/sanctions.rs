@@ -312,19 +312,15 @@ pub fn unmute(
             }
         }
     }
-    store.delete(&key)?;
-    if expired_case.is_none() {
-        env.ctx
-            .timers()
-            .cancel(&model::timer_key(TimerAction::Unmute, env.guild, target))?;
-    }
-    let config = model::config(&store, env.guild)?;
-    let case = cases::open(
-        env.ctx,
-        env.guild,
-        &new_case(env, actor, CaseKind::Unmute, target, reason.clone()),
-        env.now_ms,
-        |_, _| {},
+    let (config, case) = lift(
+        env,
+        actor,
+        &key,
+        TimerAction::Unmute,
+        CaseKind::Unmute,
+        target,
+        &reason,
+        expired_case,
     )?;
     let guild_name = match &scene {
         Some(scene) => scene.guild.name.clone(),
@@ -347,6 +343,38 @@ pub fn unmute(
         ),
         note,
     )))
+}
+
+/// The end of a mute or tempban, after Discord agreed: forget the stored sanction, cancel its
+/// timer (unless that timer is what fired), and open the case.
+// The sanction, its timer and its case each need their own piece; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
+fn lift(
+    env: &Env<'_>,
+    actor: Actor<'_>,
+    key: &str,
+    timer: TimerAction,
+    kind: CaseKind,
+    target: Id<UserMarker>,
+    reason: &Option<String>,
+    expired_case: Option<u64>,
+) -> Result<(model::GuildConfig, model::Case)> {
+    let store = env.ctx.store();
+    store.delete(key)?;
+    if expired_case.is_none() {
+        env.ctx
+            .timers()
+            .cancel(&model::timer_key(timer, env.guild, target))?;
+    }
+    let config = model::config(&store, env.guild)?;
+    let case = cases::open(
+        env.ctx,
+        env.guild,
+        &new_case(env, actor, kind, target, reason.clone()),
+        env.now_ms,
+        |_, _| {},
+    )?;
+    Ok((config, case))
 }
 
 /// Kicks `target`.
@@ -536,19 +564,15 @@ pub fn unban(
         }
         Err(e) => return Ok(Err(format!("I could not unban <@{target}>: {e}"))),
     }
-    store.delete(&key)?;
-    if expired_case.is_none() {
-        env.ctx
-            .timers()
-            .cancel(&model::timer_key(TimerAction::Unban, env.guild, target))?;
-    }
-    let config = model::config(&store, env.guild)?;
-    let case = cases::open(
-        env.ctx,
-        env.guild,
-        &new_case(env, actor, CaseKind::Unban, target, reason.clone()),
-        env.now_ms,
-        |_, _| {},
+    let (config, case) = lift(
+        env,
+        actor,
+        &key,
+        TimerAction::Unban,
+        CaseKind::Unban,
+        target,
+        &reason,
+        expired_case,
     )?;
     let note = cases::log(env.ctx, &config, &case, None);
     Ok(Ok(with_log_note(

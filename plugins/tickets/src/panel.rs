@@ -39,6 +39,25 @@ fn panel_arg(command: &CommandInvocation) -> Option<i64> {
     command.int_arg("panel")
 }
 
+/// The panel named by the command's `panel` option, or the answer to give when there is none
+/// (`usage` when the option is missing).
+fn named_panel(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    command: &CommandInvocation,
+    usage: &str,
+) -> Result<std::result::Result<Panel, Response>> {
+    let Some(id) = panel_arg(command) else {
+        return Ok(Err(Response::ephemeral(usage)));
+    };
+    let panel = u32::try_from(id)
+        .ok()
+        .map(|id| load(ctx, guild, id))
+        .transpose()?
+        .flatten();
+    Ok(panel.ok_or_else(|| missing(id)))
+}
+
 /// `/ticket panel <channel> [title] [description]`: posts a new panel.
 pub fn create(
     ctx: &Context,
@@ -105,18 +124,14 @@ pub fn add_topic(
     guild: Id<GuildMarker>,
     command: &CommandInvocation,
 ) -> Result<Response> {
-    let Some(id) = panel_arg(command) else {
-        return Ok(Response::ephemeral(
-            "Give the panel number: `/ticket topic-add panel:1 name:Billing`.",
-        ));
-    };
-    let Some(mut panel) = u32::try_from(id)
-        .ok()
-        .map(|id| load(ctx, guild, id))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(missing(id));
+    let mut panel = match named_panel(
+        ctx,
+        guild,
+        command,
+        "Give the panel number: `/ticket topic-add panel:1 name:Billing`.",
+    )? {
+        Ok(panel) => panel,
+        Err(answer) => return Ok(answer),
     };
     let name = command.str_arg("name").map(str::trim).unwrap_or_default();
     if name.is_empty() || name.chars().count() > 80 {
@@ -191,18 +206,14 @@ pub fn remove_topic(
     guild: Id<GuildMarker>,
     command: &CommandInvocation,
 ) -> Result<Response> {
-    let Some(id) = panel_arg(command) else {
-        return Ok(Response::ephemeral(
-            "Give the panel number and the topic name.",
-        ));
-    };
-    let Some(mut panel) = u32::try_from(id)
-        .ok()
-        .map(|id| load(ctx, guild, id))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(missing(id));
+    let mut panel = match named_panel(
+        ctx,
+        guild,
+        command,
+        "Give the panel number and the topic name.",
+    )? {
+        Ok(panel) => panel,
+        Err(answer) => return Ok(answer),
     };
     let name = command.str_arg("name").map(str::trim).unwrap_or_default();
     let before = panel.topics.len();
@@ -264,18 +275,14 @@ pub fn delete(
     guild: Id<GuildMarker>,
     command: &CommandInvocation,
 ) -> Result<Response> {
-    let Some(id) = panel_arg(command) else {
-        return Ok(Response::ephemeral(
-            "Give the panel number: `/ticket panel-delete panel:1`.",
-        ));
-    };
-    let Some(panel) = u32::try_from(id)
-        .ok()
-        .map(|id| load(ctx, guild, id))
-        .transpose()?
-        .flatten()
-    else {
-        return Ok(missing(id));
+    let panel = match named_panel(
+        ctx,
+        guild,
+        command,
+        "Give the panel number: `/ticket panel-delete panel:1`.",
+    )? {
+        Ok(panel) => panel,
+        Err(answer) => return Ok(answer),
     };
     ctx.store().delete(&panel_key(guild, panel.id))?;
     let mut note = String::new();
