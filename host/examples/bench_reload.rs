@@ -1,12 +1,12 @@
 //! `cargo xtask bench reload`: hot reload measured against the raw cost of loading the same file.
 //!
-//! Uses the `plugin`-profile builds (what `build-plugins --release` installs) of the `counter` fixture (v1/v2 alternate, so every reload really
-//! swaps code). Prints a markdown table:
-//! - raw read + fresh inode (memfd) + dlopen + abi_stable init of the same file (the floor),
-//! - `manager.reload` (validate + swap in the plugin's queue), request → new version serving,
-//! - file dropped into the watched folder (rename) → new version serving,
-//! - RSS growth over the reloads vs the plugin's mapped size,
-//! - events lost under a steady event load during reloads.
+//! Uses the `plugin`-profile builds (what `build-plugins --release` installs). Prints markdown
+//! tables:
+//! - the `counter` fixture, v1/v2 alternating so every reload really swaps code: the raw floor
+//!   (one read into a fresh in-memory file + dlopen + abi_stable init + the constructor) beside
+//!   `manager.reload` (request → new version serving), file dropped into the watched folder →
+//!   new version serving, RSS growth, events lost under a steady event load;
+//! - each real module (`/reload module <name>` of its installed file) beside its own raw floor.
 
 use std::{
     path::{Path, PathBuf},
@@ -19,18 +19,25 @@ use std::{
 
 use std::os::fd::IntoRawFd;
 
-use arsenal_host::plugins::{loader, watcher, ManagerConfig, PluginManager, Trigger};
-use arsenal_plugin_api::abi::PluginModuleRef;
+use arsenal_host::plugins::{
+    host_api::{host_handle, HostServices},
+    loader, watcher, ManagerConfig, PluginManager, Trigger,
+};
+use arsenal_plugin_api::abi::{PluginBox, PluginModuleRef};
 use arsenal_store::{Store, StoreOptions};
 
 const RELOADS: usize = 200;
 
 fn release_fixture(name: &str) -> PathBuf {
+    release_build(&format!("libfixture_{name}.so"))
+}
+
+fn release_build(file: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
         PathBuf::from,
     );
-    let path = target.join("plugin").join(format!("libfixture_{name}.so"));
+    let path = target.join("plugin").join(file);
     assert!(
         path.is_file(),
         "{} missing: run `cargo xtask bench reload`",
@@ -71,15 +78,84 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The floor: read the file, give it a fresh inode, dlopen, abi_stable version + layout check.
-fn raw_load(source: &Path) -> Duration {
+/// The floor: copy the file to a fresh inode (one read), dlopen, abi_stable version + layout
+/// check, then the module's constructor, against the same store a worker would give it.
+fn raw_load(source: &Path, module: &str, services: &HostServices) -> Duration {
     let started = Instant::now();
-    let bytes = std::fs::read(source).expect("read");
-    let memfd = loader::anonymous_copy("raw", &bytes).expect("memfd");
+    let memfd = loader::copy_to_memfd(source).expect("copy");
     let path = PathBuf::from(format!("/proc/self/fd/{}", memfd.into_raw_fd()));
     let header = abi_stable::library::lib_header_from_path(&path).expect("dlopen");
-    let _module = header.init_root_module::<PluginModuleRef>().expect("init");
-    started.elapsed()
+    let root = header.init_root_module::<PluginModuleRef>().expect("init");
+    let instance: Result<PluginBox, _> =
+        (root.instantiate())(host_handle(module, services.clone())).into();
+    let elapsed = started.elapsed();
+    drop(instance.expect("instantiate"));
+    elapsed
+}
+
+/// Polls (without holding a runtime thread) until `module` serves the build hashed `want`.
+async fn wait_serving(manager: &PluginManager, module: &str, want: String) {
+    let (manager, module) = (manager.clone(), module.to_owned());
+    tokio::task::spawn_blocking(move || {
+        while manager.running_hash(&module).as_deref() != Some(want.as_str()) {
+            std::thread::sleep(Duration::from_micros(20));
+        }
+    })
+    .await
+    .expect("poll");
+}
+
+/// Each real module: `/reload module <name>` of its installed file vs that file's raw floor.
+async fn real_modules(scratch: &Path, services: &HostServices) {
+    const REAL_RELOADS: usize = 100;
+    println!();
+    println!("| real module (`/reload module`, {REAL_RELOADS} each) | file | raw floor p50 | reload p50 | reload p99 | reload / raw |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for module in ["welcome", "moderation", "economy", "tickets"] {
+        let built = release_build(&format!("lib{module}.so"));
+        let dir = scratch.join(format!("real-{module}"));
+        let manager = PluginManager::new(
+            ManagerConfig {
+                plugins_dir: dir.join("plugins"),
+                backups_dir: dir.join("backups"),
+                keep_backups: 3,
+                stall_after: Duration::from_secs(5),
+            },
+            services.store.clone(),
+        )
+        .expect("manager");
+        std::fs::copy(&built, dir.join("plugins").join(format!("{module}.so"))).expect("install");
+        manager
+            .reload(module, Trigger::Startup)
+            .await
+            .expect("load");
+        let mut raw: Vec<Duration> = (0..REAL_RELOADS)
+            .map(|_| raw_load(&built, module, services))
+            .collect();
+        let mut reload = Vec::with_capacity(REAL_RELOADS);
+        for _ in 0..REAL_RELOADS {
+            let report = manager
+                .reload(module, Trigger::Command)
+                .await
+                .expect("reload");
+            reload.push(report.duration);
+        }
+        let size = std::fs::metadata(&built).map_or(0, |m| m.len());
+        let (raw50, p50, p99) = (
+            percentile(&mut raw, 0.5),
+            percentile(&mut reload, 0.5),
+            percentile(&mut reload, 0.99),
+        );
+        println!(
+            "| {module} | {:.0} KiB | {} | {} | {} | {:.2}× |",
+            size as f64 / 1024.0,
+            ms(raw50),
+            ms(p50),
+            ms(p99),
+            p50.as_secs_f64() / raw50.as_secs_f64()
+        );
+        manager.shutdown().await;
+    }
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -89,6 +165,7 @@ async fn main() {
     let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .expect("tempdir");
     let store = Store::open(&scratch.path().join("store"), StoreOptions::default()).expect("store");
+    let services = HostServices::new(store.clone());
     let plugins = scratch.path().join("plugins");
     let manager = PluginManager::new(
         ManagerConfig {
@@ -108,7 +185,7 @@ async fn main() {
 
     // Raw floor, same files, same count.
     let mut raw: Vec<Duration> = (0..RELOADS)
-        .map(|n| raw_load(if n % 2 == 0 { &v2 } else { &v1 }))
+        .map(|n| raw_load(if n % 2 == 0 { &v2 } else { &v1 }, "counter", &services))
         .collect();
 
     // Reloads with no event traffic: the cost of the reload itself.
@@ -163,14 +240,16 @@ async fn main() {
     let mut dropped = Vec::new();
     for n in 0..50 {
         let source = if n % 2 == 0 { &v2 } else { &v1 };
-        let want = loader::hash_bytes(&std::fs::read(source).expect("read"));
+        let want = loader::Loader
+            .stage(source)
+            .expect("stage")
+            .hash()
+            .to_owned();
         let temp = plugins.join(".counter.so.tmp");
         std::fs::copy(source, &temp).expect("copy");
         let started = Instant::now();
         std::fs::rename(&temp, plugins.join("counter.so")).expect("rename");
-        while manager.running_hash("counter").as_deref() != Some(want.as_str()) {
-            tokio::time::sleep(Duration::from_micros(100)).await;
-        }
+        wait_serving(&manager, "counter", want).await;
         dropped.push(started.elapsed());
     }
 
@@ -188,7 +267,7 @@ async fn main() {
     println!("| measure (counter plugin, release, {RELOADS} reloads) | p50 | p99 |");
     println!("|---|---|---|");
     row(
-        "raw read + memfd + dlopen + init of the same file",
+        "raw: one read into a memfd + dlopen + init + constructor, same file",
         &mut raw,
     );
     row(
@@ -235,4 +314,5 @@ async fn main() {
     );
     println!("| final answer | {answer} |");
     manager.shutdown().await;
+    real_modules(scratch.path(), &services).await;
 }

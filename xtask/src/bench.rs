@@ -6,7 +6,8 @@ use crate::workspace;
 /// The benchmarks.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Which {
-    /// Hot reload latency, raw dlopen cost, RSS growth, events lost (host/examples/bench_reload.rs).
+    /// Hot reload latency vs the raw load of the same file (counter fixture and every real
+    /// module), RSS growth, events lost (host/examples/bench_reload.rs).
     Reload,
     /// Gateway frame → module handlers vs twilight's parse; start-up; restart vs reload
     /// (host/examples/bench_dispatch.rs).
@@ -20,18 +21,20 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = args.iter().map(String::as_str).collect();
     match which {
         Which::Reload => {
-            workspace::cargo(
-                &[
-                    "build",
-                    "--profile",
-                    "plugin",
-                    "-p",
-                    "fixture-counter-v1",
-                    "-p",
-                    "fixture-counter-v2",
-                ],
-                &[],
-            )?;
+            let mut build = vec![
+                "build",
+                "--profile",
+                "plugin",
+                "-p",
+                "fixture-counter-v1",
+                "-p",
+                "fixture-counter-v2",
+            ];
+            let plugins = workspace::cdylib_packages()?;
+            for plugin in plugins.iter().filter(|p| p.is_plugin) {
+                build.extend(["-p", plugin.name.as_str()]);
+            }
+            workspace::cargo(&build, &[])?;
             let mut cargo_args = vec![
                 "run",
                 "--release",

@@ -9,7 +9,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use arsenal_store::Store;
+use arsenal_store::{Store, Transaction};
 use serde::{Deserialize, Serialize};
 
 const NAMESPACE: &str = "arsenal.reload_history";
@@ -86,15 +86,18 @@ impl ReloadHistory {
             record.at_unix_ms = now_ms();
         }
         let next = self.last.fetch_add(1, Ordering::AcqRel) + 1;
+        // The new record and the removal of the oldest go out as one commit: one fsync.
         let result = serde_json::to_value(&record)
             .map_err(anyhow::Error::from)
-            .and_then(|value| Ok(self.store.set(NAMESPACE, &key(next), value)?));
+            .and_then(|value| {
+                let mut txn = Transaction::new().set(key(next), value);
+                if next > KEEP {
+                    txn = txn.delete(key(next - KEEP));
+                }
+                Ok(self.store.commit(NAMESPACE, txn)?)
+            });
         if let Err(e) = result {
             tracing::error!("could not record reload history: {e}");
-            return;
-        }
-        if next > KEEP {
-            let _ = self.store.delete(NAMESPACE, &key(next - KEEP));
         }
     }
 

@@ -5,9 +5,12 @@
 
 use std::sync::{Arc, OnceLock};
 
-use abi_stable::std_types::{RStr, RString};
+use abi_stable::{
+    sabi_trait::TD_Opaque,
+    std_types::{RStr, RString},
+};
 use arsenal_plugin_api::{
-    abi::{AbiError, AbiResult, ErrorCode, HostApi},
+    abi::{AbiError, AbiResult, ErrorCode, HostApi, HostApi_TO, HostBox},
     protocol::{
         op, CancelTimer, CommitOutcome, CommitRequest, DiscordRequest, KeyRequest, ListEntry,
         ListRequest, ScheduleTimer, SetRequest, VersionedValue,
@@ -57,6 +60,14 @@ pub struct DiscordBridge {
 }
 
 /// The [`HostApi`] implementation for one plugin.
+/// The host handle a module's constructor receives, scoped to `plugin`'s own namespace: what a
+/// worker passes to `instantiate`, for tools that instantiate a library outside a worker (the
+/// reload benchmark's raw floor).
+#[must_use]
+pub fn host_handle(plugin: &str, services: HostServices) -> HostBox {
+    HostApi_TO::from_value(PluginHost::new(Arc::from(plugin), services), TD_Opaque)
+}
+
 pub(crate) struct PluginHost {
     plugin: Arc<str>,
     namespace: String,

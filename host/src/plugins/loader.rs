@@ -4,7 +4,7 @@
 //! a file it has seen (same inode), so every load goes through a fresh anonymous in-memory file
 //! (`memfd`, opened as `/proc/self/fd/N`): a new inode each time, no disk write, nothing left
 //! behind. The bytes loaded are exactly the bytes hashed and checked. Each load keeps one file
-//! descriptor open for good (see `load_bytes`); `raise_fd_limit` makes room at start.
+//! descriptor open for good (see `Loader::open`); `raise_fd_limit` makes room at start.
 //! Validation order: complete ELF shared library (see `elf_check`) → root-module symbol →
 //! abi_stable version → full type-layout comparison → manifest (JSON, fields, API version,
 //! name = file stem). Only `instantiate` runs plugin logic,
@@ -13,7 +13,7 @@
 use std::{
     ffi::CString,
     fmt, fs,
-    io::Write,
+    io::{Read, Write},
     os::fd::{FromRawFd, OwnedFd},
     path::{Path, PathBuf},
 };
@@ -116,6 +116,42 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A plugin file copied into a fresh in-memory file, checked and hashed: ready to open.
+///
+/// Staging is the part of a load that does not run any of the library's code, so the watcher
+/// stages a file once, compares its hash with the serving version, and hands the same copy to
+/// [`Loader::open`]; the file is read exactly once per load.
+pub struct StagedFile {
+    source: PathBuf,
+    memfd: OwnedFd,
+    hash: String,
+    size: u64,
+}
+
+impl StagedFile {
+    /// The content hash of the staged bytes (see [`hash_bytes`]).
+    #[must_use]
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The file the bytes came from.
+    #[must_use]
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+}
+
+impl fmt::Debug for StagedFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StagedFile")
+            .field("source", &self.source)
+            .field("hash", &self.hash)
+            .field("size", &self.size)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Loads plugin libraries through fresh in-memory files.
 #[derive(Debug, Default)]
 pub struct Loader;
@@ -127,34 +163,76 @@ impl Loader {
     ///
     /// A [`LoadError`] saying what is wrong with the file.
     pub fn load(&self, path: &Path, expected_name: &str) -> Result<LoadedLibrary, LoadError> {
-        let file = path.to_path_buf();
-        let bytes = fs::read(path).map_err(|e| LoadError::Io {
-            file: file.clone(),
-            detail: e.to_string(),
-        })?;
-        self.load_bytes(&file, &bytes, expected_name)
+        self.open(self.stage(path)?, expected_name)
     }
 
-    /// Loads and validates library `bytes` read from `file`.
+    /// Copies the file at `path` into a fresh in-memory file, checks that it is a complete ELF
+    /// shared library and hashes it. Runs none of its code.
+    ///
+    /// The copy is the only read of the file: `read` fills the in-memory file's pages directly
+    /// (mapped and pre-faulted in one call), and the check and the hash read those same pages,
+    /// so what is hashed and checked is exactly what the dynamic linker will map.
     ///
     /// # Errors
     ///
-    /// A [`LoadError`] saying what is wrong with the bytes.
-    pub fn load_bytes(
-        &self,
-        file: &Path,
-        bytes: &[u8],
-        expected_name: &str,
-    ) -> Result<LoadedLibrary, LoadError> {
-        let file = file.to_path_buf();
+    /// [`LoadError::Io`] when the file cannot be read (or shrinks while being read: a copy in
+    /// progress), [`LoadError::NotALibrary`] when the bytes are not a complete ELF library.
+    pub fn stage(&self, path: &Path) -> Result<StagedFile, LoadError> {
+        let file = path.to_path_buf();
+        let io = |detail: String| LoadError::Io {
+            file: file.clone(),
+            detail,
+        };
+        let mut source = fs::File::open(path).map_err(|e| io(e.to_string()))?;
+        let size = source.metadata().map_err(|e| io(e.to_string()))?.len();
+        let len = usize::try_from(size)
+            .ok()
+            .filter(|&len| len <= MAX_LIBRARY_SIZE)
+            .ok_or_else(|| {
+                io(format!(
+                    "{size} bytes is larger than any plugin library ({} MiB at most)",
+                    MAX_LIBRARY_SIZE >> 20
+                ))
+            })?;
+        let (memfile, map) = copy_in(&mut source, len, file_stem(path)).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                io("the file got shorter while it was read (still being written?)".to_owned())
+            } else {
+                io(format!("copying it into memory: {e}"))
+            }
+        })?;
+        let bytes = map.as_ref().map_or(&[][..], SharedMap::bytes);
         super::elf_check::check(bytes).map_err(|detail| LoadError::NotALibrary {
             file: file.clone(),
             detail,
         })?;
-        let memfd = anonymous_copy(expected_name, bytes).map_err(|e| LoadError::Io {
-            file: file.clone(),
-            detail: format!("creating an in-memory copy: {e}"),
-        })?;
+        let hash = hash_bytes(bytes);
+        drop(map);
+        Ok(StagedFile {
+            source: file,
+            memfd: memfile.into(),
+            hash,
+            size,
+        })
+    }
+
+    /// Opens a staged copy and validates it as module `expected_name` (abi_stable version and
+    /// type layout, manifest). Runs the library's static initialisers, not its plugin code.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] saying what is wrong with the library.
+    pub fn open(
+        &self,
+        staged: StagedFile,
+        expected_name: &str,
+    ) -> Result<LoadedLibrary, LoadError> {
+        let StagedFile {
+            source: file,
+            memfd,
+            hash,
+            size,
+        } = staged;
         // The dynamic linker also recognises a library by the path string it was opened with, so
         // the descriptor stays open for the life of the process, like the mapping itself: its
         // `/proc/self/fd/N` name is then never reused for another library.
@@ -172,9 +250,96 @@ impl Loader {
             module,
             manifest,
             source: file,
-            file_hash: hash_bytes(bytes),
-            file_size: bytes.len() as u64,
+            file_hash: hash,
+            file_size: size,
         })
+    }
+}
+
+/// Copies the file at `path` into a new in-memory file with a single read, as [`Loader::stage`]
+/// does, without checking or hashing it: the floor any load pays (the reload benchmark's
+/// reference).
+///
+/// # Errors
+///
+/// When the file cannot be read or the in-memory file cannot be made.
+pub fn copy_to_memfd(path: &Path) -> std::io::Result<OwnedFd> {
+    let mut source = fs::File::open(path)?;
+    let len = usize::try_from(source.metadata()?.len()).map_err(std::io::Error::other)?;
+    Ok(copy_in(&mut source, len, file_stem(path))?.0.into())
+}
+
+/// A new in-memory file of `len` bytes filled from `source` by one `read` straight into its
+/// pages (mapped and allocated in one call), and that mapping (none for an empty file).
+fn copy_in(
+    source: &mut fs::File,
+    len: usize,
+    name: &str,
+) -> std::io::Result<(fs::File, Option<SharedMap>)> {
+    let memfile = fs::File::from(new_memfd(name)?);
+    memfile.set_len(len as u64)?;
+    if len == 0 {
+        return Ok((memfile, None));
+    }
+    let mut map = SharedMap::new(&memfile, len)?;
+    source.read_exact(map.bytes_mut())?;
+    Ok((memfile, Some(map)))
+}
+
+/// No plugin library comes near this; a bigger file is refused before it is copied.
+const MAX_LIBRARY_SIZE: usize = 512 << 20;
+
+fn file_stem(path: &Path) -> &str {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("plugin")
+}
+
+/// A read-write shared mapping of a whole file, unmapped on drop.
+struct SharedMap {
+    ptr: *mut libc::c_void,
+    len: usize,
+}
+
+impl SharedMap {
+    /// Maps `len` (> 0) bytes of `file`, allocating and mapping every page in this one call.
+    fn new(file: &fs::File, len: usize) -> std::io::Result<Self> {
+        // SAFETY: a fresh mapping chosen by the kernel (no address given), of a file we own and
+        // just sized to `len`; it aliases nothing and is unmapped exactly once, on drop.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_POPULATE,
+                std::os::fd::AsRawFd::as_raw_fd(file),
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Self { ptr, len })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: `ptr` maps `len` readable bytes for the life of `self`. The in-memory file is
+        // private to this process and nothing else writes it while this borrow lives.
+        unsafe { std::slice::from_raw_parts(self.ptr.cast::<u8>(), self.len) }
+    }
+
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as in `bytes`, and `&mut self` makes this the only live view.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.cast::<u8>(), self.len) }
+    }
+}
+
+impl Drop for SharedMap {
+    fn drop(&mut self) {
+        // SAFETY: `ptr`/`len` are exactly what `mmap` returned; no borrow of the bytes outlives self.
+        unsafe {
+            libc::munmap(self.ptr, self.len);
+        }
     }
 }
 
@@ -201,6 +366,12 @@ pub fn raise_fd_limit() {
 ///
 /// When the kernel refuses the memfd or the write fails (out of memory).
 pub fn anonymous_copy(name: &str, bytes: &[u8]) -> std::io::Result<OwnedFd> {
+    let mut file = fs::File::from(new_memfd(name)?);
+    file.write_all(bytes)?;
+    Ok(file.into())
+}
+
+fn new_memfd(name: &str) -> std::io::Result<OwnedFd> {
     let name = CString::new(format!("arsenal-plugin-{name}")).map_err(std::io::Error::other)?;
     // SAFETY: `name` is a valid NUL-terminated string; the returned descriptor is owned below.
     let fd = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
@@ -208,10 +379,7 @@ pub fn anonymous_copy(name: &str, bytes: &[u8]) -> std::io::Result<OwnedFd> {
         return Err(std::io::Error::last_os_error());
     }
     // SAFETY: `fd` was just returned by memfd_create and is owned by nobody else.
-    let owned = unsafe { OwnedFd::from_raw_fd(fd) };
-    let mut file = fs::File::from(owned);
-    file.write_all(bytes)?;
-    Ok(file.into())
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 fn open_module(copy: &Path, file: &Path) -> Result<PluginModuleRef, LoadError> {

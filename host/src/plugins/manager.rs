@@ -24,7 +24,7 @@ use super::{
     backup::Backups,
     history::{ReloadHistory, ReloadRecord, Trigger},
     host_api::HostServices,
-    loader::Loader,
+    loader::{Loader, StagedFile},
     worker::{CallResult, PluginWorker, WorkItem, WorkerState},
 };
 
@@ -257,6 +257,30 @@ impl PluginManager {
     ///
     /// A [`ReloadError`] with one readable line.
     pub async fn reload(&self, name: &str, trigger: Trigger) -> Result<ReloadReport, ReloadError> {
+        self.reload_from(name, trigger, None).await
+    }
+
+    /// Like [`PluginManager::reload`], with the file already staged (copied, checked, hashed)
+    /// by the caller: the watcher stages a file to compare its hash, then loads that same copy.
+    ///
+    /// # Errors
+    ///
+    /// As [`PluginManager::reload`].
+    pub async fn reload_staged(
+        &self,
+        name: &str,
+        staged: StagedFile,
+        trigger: Trigger,
+    ) -> Result<ReloadReport, ReloadError> {
+        self.reload_from(name, trigger, Some(staged)).await
+    }
+
+    async fn reload_from(
+        &self,
+        name: &str,
+        trigger: Trigger,
+        staged: Option<StagedFile>,
+    ) -> Result<ReloadReport, ReloadError> {
         let started = Instant::now();
         let refuse = |message: String| ReloadError {
             name: name.to_owned(),
@@ -292,10 +316,12 @@ impl PluginManager {
         };
         let inner = Arc::clone(&self.inner);
         let (loader_name, loader_file) = (name.to_owned(), file.clone());
-        let loaded =
-            tokio::task::spawn_blocking(move || inner.loader.load(&loader_file, &loader_name))
-                .await
-                .map_err(|e| refuse(format!("loading {name} crashed: {e}")))?;
+        let loaded = tokio::task::spawn_blocking(move || match staged {
+            Some(staged) => inner.loader.open(staged, &loader_name),
+            None => inner.loader.load(&loader_file, &loader_name),
+        })
+        .await
+        .map_err(|e| refuse(format!("loading {name} crashed: {e}")))?;
         let load = started.elapsed();
         let library = match loaded {
             Ok(library) => library,

@@ -18,7 +18,7 @@ use notify::{
 };
 use tokio::{sync::mpsc, task::JoinHandle};
 
-use super::{loader::hash_bytes, manager::module_name_of, PluginManager, Trigger};
+use super::{loader::Loader, manager::module_name_of, PluginManager, Trigger};
 
 /// A running watcher; dropping it stops watching.
 pub struct PluginWatcher {
@@ -102,25 +102,28 @@ async fn run(
 
 async fn settle(manager: &PluginManager, name: &str, last_hash: &mut HashMap<String, String>) {
     let file = manager.plugins_dir().join(format!("{name}.so"));
-    let bytes = match tokio::fs::read(&file).await {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            last_hash.remove(name);
-            manager.mark_file_deleted(name);
-            return;
-        }
-        Err(e) => {
-            tracing::warn!(plugin = name, "cannot read {}: {e}", file.display());
-            return;
-        }
-    };
-    let hash = hash_bytes(&bytes);
-    let serving = manager.running_hash(name);
-    if serving.as_deref() == Some(hash.as_str()) || last_hash.get(name) == Some(&hash) {
+    if !file.exists() {
+        last_hash.remove(name);
+        manager.mark_file_deleted(name);
         return;
     }
-    last_hash.insert(name.to_owned(), hash);
-    match manager.reload(name, Trigger::Watcher).await {
+    // Stage once: the copy that is hashed here is the copy that gets loaded.
+    let stage_file = file.clone();
+    let staged = tokio::task::spawn_blocking(move || Loader.stage(&stage_file)).await;
+    let outcome = match staged {
+        Ok(Ok(staged)) => {
+            let serving = manager.running_hash(name);
+            let hash = staged.hash().to_owned();
+            if serving.as_deref() == Some(hash.as_str()) || last_hash.get(name) == Some(&hash) {
+                return;
+            }
+            last_hash.insert(name.to_owned(), hash);
+            manager.reload_staged(name, staged, Trigger::Watcher).await
+        }
+        // Unreadable or not (yet) a complete library: the reload reports and records why.
+        _ => manager.reload(name, Trigger::Watcher).await,
+    };
+    match outcome {
         Ok(report) => tracing::info!(
             plugin = name,
             "hot reload from the plugins folder: {} → {} in {:?}",

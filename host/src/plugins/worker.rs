@@ -13,12 +13,9 @@ use std::{
     time::{Duration, Instant, SystemTime},
 };
 
-use abi_stable::{
-    sabi_trait::TD_Opaque,
-    std_types::{RResult, RStr},
-};
+use abi_stable::std_types::{RResult, RStr};
 use arsenal_plugin_api::{
-    abi::{AbiError, ErrorCode, HostApi_TO, PluginBox},
+    abi::{AbiError, ErrorCode, PluginBox},
     protocol::kind,
     Manifest,
 };
@@ -26,7 +23,7 @@ use tokio::sync::oneshot;
 
 use super::{
     backup::Backups,
-    host_api::{plugin_namespace, HostServices, PluginHost},
+    host_api::{host_handle, plugin_namespace, HostServices},
     loader::LoadedLibrary,
 };
 
@@ -303,10 +300,7 @@ impl Runner {
                 .map_err(|e| format!("backing up the data of {name} failed, so the reload was not attempted: {e}"))?;
         }
         let backup = backup_started.elapsed();
-        let host = HostApi_TO::from_value(
-            PluginHost::new(Arc::clone(&name), self.services.clone()),
-            TD_Opaque,
-        );
+        let host = host_handle(&name, self.services.clone());
         let started = Instant::now();
         let created: Result<PluginBox, AbiError> = (library.module.instantiate())(host).into();
         let instantiate = started.elapsed();

@@ -33,10 +33,10 @@ pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result
     let app = App::start(paths, Some(settings)).await?;
     // Events sent before the shard has identified would not reach the bot (as on Discord).
     let ready = async {
-        while !app
+        while app
             .discord
             .as_ref()
-            .is_some_and(|d| d.shared.cache.guild(ids.guild).is_some())
+            .is_none_or(|d| d.shared.cache.guild(ids.guild).is_none())
         {
             tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
