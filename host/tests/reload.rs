@@ -272,3 +272,61 @@ async fn unload_stops_the_module_and_keeps_its_data() {
         0
     );
 }
+
+#[tokio::test]
+async fn the_staged_copy_is_what_loads_and_the_file_can_be_overwritten_in_place() {
+    use arsenal_host::plugins::loader::{hash_bytes, Loader};
+
+    let host = TestHost::new();
+    let plugins = host.plugins_dir();
+    let file = plugins.join("counter.so");
+    install(&plugins, "counter", &fixture("counter-v1"));
+    host.manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .expect("v1 loads");
+
+    // Stage v2 (what the watcher does), then overwrite the file in place with v1 before the
+    // staged copy is loaded: the copy, its hash and its code are v2's.
+    install(&plugins, "counter", &fixture("counter-v2"));
+    let v2_bytes = std::fs::read(&file).expect("read v2");
+    let staged = Loader.stage(&file).expect("v2 stages");
+    assert_eq!(staged.hash(), hash_bytes(&v2_bytes));
+    std::fs::write(
+        &file,
+        std::fs::read(fixture("counter-v1")).expect("read v1"),
+    )
+    .expect("overwrite in place");
+    let report = host
+        .manager
+        .reload_staged("counter", staged, Trigger::Watcher)
+        .await
+        .expect("staged v2 loads");
+    assert_eq!(report.new_version, "2.0.0");
+    assert_eq!(report.new_hash, hash_bytes(&v2_bytes));
+    assert_eq!(
+        host.manager.running_hash("counter").as_deref(),
+        Some(hash_bytes(&v2_bytes).as_str())
+    );
+
+    // A `cp` over the running plugin's file truncates and rewrites that very inode; the
+    // running code was loaded from its own copy, so it keeps answering.
+    std::fs::write(&file, b"half a library").expect("overwrite in place");
+    host.manager
+        .dispatch_event("MESSAGE_CREATE", &message_create(1, "seq:0"));
+    let answer = host
+        .manager
+        .call("counter", "command", &command("count"))
+        .await
+        .expect("v2 still answers");
+    assert_eq!(answer_text(&answer), "count=1 (v2)");
+
+    // Staging refuses what the dynamic linker must never see, naming the problem.
+    let error = Loader.stage(&file).expect_err("not a library");
+    assert!(
+        error.to_string().contains("not a loadable shared library"),
+        "{error}"
+    );
+    std::fs::write(&file, b"").expect("empty");
+    assert!(Loader.stage(&file).is_err(), "an empty file is refused");
+}

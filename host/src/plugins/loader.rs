@@ -169,9 +169,10 @@ impl Loader {
     /// Copies the file at `path` into a fresh in-memory file, checks that it is a complete ELF
     /// shared library and hashes it. Runs none of its code.
     ///
-    /// The copy is the only read of the file: `read` fills the in-memory file's pages directly
-    /// (mapped and pre-faulted in one call), and the check and the hash read those same pages,
-    /// so what is hashed and checked is exactly what the dynamic linker will map.
+    /// The bytes checked and hashed are the bytes copied, so they are exactly what the dynamic
+    /// linker will map. (Measured here: `read` + `write` into the memfd beats a single `read`
+    /// into a shared mapping of it, whose page-table set-up and tear-down cost more than the
+    /// second copy.)
     ///
     /// # Errors
     ///
@@ -194,23 +195,25 @@ impl Loader {
                     MAX_LIBRARY_SIZE >> 20
                 ))
             })?;
-        let (memfile, map) = copy_in(&mut source, len, file_stem(path)).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                io("the file got shorter while it was read (still being written?)".to_owned())
-            } else {
-                io(format!("copying it into memory: {e}"))
-            }
-        })?;
-        let bytes = map.as_ref().map_or(&[][..], SharedMap::bytes);
-        super::elf_check::check(bytes).map_err(|detail| LoadError::NotALibrary {
+        let mut bytes = Vec::with_capacity(len);
+        source
+            .read_to_end(&mut bytes)
+            .map_err(|e| io(e.to_string()))?;
+        if bytes.len() != len {
+            return Err(io(
+                "the file changed size while it was read (still being written?)".to_owned(),
+            ));
+        }
+        super::elf_check::check(&bytes).map_err(|detail| LoadError::NotALibrary {
             file: file.clone(),
             detail,
         })?;
-        let hash = hash_bytes(bytes);
-        drop(map);
+        let hash = hash_bytes(&bytes);
+        let memfd = anonymous_copy(file_stem(path), &bytes)
+            .map_err(|e| io(format!("creating an in-memory copy: {e}")))?;
         Ok(StagedFile {
             source: file,
-            memfd: memfile.into(),
+            memfd,
             hash,
             size,
         })
@@ -256,34 +259,14 @@ impl Loader {
     }
 }
 
-/// Copies the file at `path` into a new in-memory file with a single read, as [`Loader::stage`]
-/// does, without checking or hashing it: the floor any load pays (the reload benchmark's
-/// reference).
+/// Copies the file at `path` into a new in-memory file as [`Loader::stage`] does, without
+/// checking or hashing it: the floor any load pays (the reload benchmark's reference).
 ///
 /// # Errors
 ///
 /// When the file cannot be read or the in-memory file cannot be made.
 pub fn copy_to_memfd(path: &Path) -> std::io::Result<OwnedFd> {
-    let mut source = fs::File::open(path)?;
-    let len = usize::try_from(source.metadata()?.len()).map_err(std::io::Error::other)?;
-    Ok(copy_in(&mut source, len, file_stem(path))?.0.into())
-}
-
-/// A new in-memory file of `len` bytes filled from `source` by one `read` straight into its
-/// pages (mapped and allocated in one call), and that mapping (none for an empty file).
-fn copy_in(
-    source: &mut fs::File,
-    len: usize,
-    name: &str,
-) -> std::io::Result<(fs::File, Option<SharedMap>)> {
-    let memfile = fs::File::from(new_memfd(name)?);
-    memfile.set_len(len as u64)?;
-    if len == 0 {
-        return Ok((memfile, None));
-    }
-    let mut map = SharedMap::new(&memfile, len)?;
-    source.read_exact(map.bytes_mut())?;
-    Ok((memfile, Some(map)))
+    anonymous_copy(file_stem(path), &fs::read(path)?)
 }
 
 /// No plugin library comes near this; a bigger file is refused before it is copied.
@@ -293,54 +276,6 @@ fn file_stem(path: &Path) -> &str {
     path.file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("plugin")
-}
-
-/// A read-write shared mapping of a whole file, unmapped on drop.
-struct SharedMap {
-    ptr: *mut libc::c_void,
-    len: usize,
-}
-
-impl SharedMap {
-    /// Maps `len` (> 0) bytes of `file`, allocating and mapping every page in this one call.
-    fn new(file: &fs::File, len: usize) -> std::io::Result<Self> {
-        // SAFETY: a fresh mapping chosen by the kernel (no address given), of a file we own and
-        // just sized to `len`; it aliases nothing and is unmapped exactly once, on drop.
-        let ptr = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED | libc::MAP_POPULATE,
-                std::os::fd::AsRawFd::as_raw_fd(file),
-                0,
-            )
-        };
-        if ptr == libc::MAP_FAILED {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(Self { ptr, len })
-    }
-
-    fn bytes(&self) -> &[u8] {
-        // SAFETY: `ptr` maps `len` readable bytes for the life of `self`. The in-memory file is
-        // private to this process and nothing else writes it while this borrow lives.
-        unsafe { std::slice::from_raw_parts(self.ptr.cast::<u8>(), self.len) }
-    }
-
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        // SAFETY: as in `bytes`, and `&mut self` makes this the only live view.
-        unsafe { std::slice::from_raw_parts_mut(self.ptr.cast::<u8>(), self.len) }
-    }
-}
-
-impl Drop for SharedMap {
-    fn drop(&mut self) {
-        // SAFETY: `ptr`/`len` are exactly what `mmap` returned; no borrow of the bytes outlives self.
-        unsafe {
-            libc::munmap(self.ptr, self.len);
-        }
-    }
 }
 
 /// Raises the soft limit on open files to the hard limit: every library load keeps one
