@@ -10,6 +10,10 @@
 //! A frame is the unit of durability: it is written by one `pwrite` and made durable by one
 //! `fdatasync`, and nothing in it is acknowledged before that. So a crash can only damage the
 //! last frame, and recovery drops a damaged frame only when no valid frame follows it.
+//!
+//! A segment may end in zero bytes: space the writer preallocated so that frames overwrite
+//! allocated blocks (an `fdatasync` then has no file size or block map to commit). Zeros from
+//! a frame boundary to the end of the file are that, not damage; the next frame overwrites them.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -183,6 +187,10 @@ pub(crate) fn scan_segment(
     let mut offset = 0usize;
     let mut records = 0u64;
     while offset < bytes.len() {
+        if bytes[offset..].iter().all(|&b| b == 0) {
+            // Preallocated space: the segment ends here.
+            break;
+        }
         let end = match check_frame(bytes, offset) {
             Ok(end) => end,
             Err(reason) => {
@@ -260,10 +268,19 @@ mod tests {
         let scan = scan_segment(&all, |_| Ok(()));
         assert_eq!(scan.end, SegmentEnd::Clean);
         assert_eq!(scan.records, 2);
-        // Zero-filled tail (a crash after the size grew but before data landed).
+        // A zero tail is preallocated space (or a crash after the size grew but before the
+        // data landed, which is the same thing): the segment ends cleanly before it.
         all.extend_from_slice(&[0u8; 100]);
+        let scan = scan_segment(&all, |_| Ok(()));
+        assert_eq!(scan.end, SegmentEnd::Clean);
+        assert_eq!(scan.valid_len as usize, a.len() + b.len());
+        assert_eq!(scan.records, 2);
+        // A frame cut short by a crash while overwriting that space: torn, from its start.
+        let mut torn = [a.clone(), b.clone()].concat();
+        torn.extend_from_slice(&b[..b.len() / 2]);
+        torn.extend_from_slice(&[0u8; 100]);
         assert!(
-            matches!(scan_segment(&all, |_| Ok(())).end, SegmentEnd::Torn { offset, .. } if offset as usize == a.len() + b.len())
+            matches!(scan_segment(&torn, |_| Ok(())).end, SegmentEnd::Torn { offset, .. } if offset as usize == a.len() + b.len())
         );
         // Damage in the first frame with a valid one after it.
         let mut bad = [a.clone(), b].concat();

@@ -197,7 +197,13 @@ impl Store {
                 0,
             ),
         };
-        let journal = JournalWriter::open(dir, path, start, len, max_seq, fault)?;
+        // Auto-compaction rotates the segment at the threshold: no use preallocating past it.
+        let prealloc_limit = if options.auto_compact {
+            options.compact_threshold_bytes
+        } else {
+            u64::MAX
+        };
+        let journal = JournalWriter::open(dir, path, start, len, max_seq, fault, prealloc_limit)?;
 
         let mut files = BTreeMap::new();
         let mut state = State {

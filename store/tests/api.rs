@@ -237,3 +237,25 @@ fn auto_compaction_folds_the_journal() {
         );
     }
 }
+
+/// Each store has a flusher thread that `drop` stops and joins; dropping right after `open`
+/// (before that thread even started waiting) must not hang. A watchdog fails instead.
+#[test]
+fn dropping_a_store_right_after_open_never_hangs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Several at once, so the flusher threads start late on a busy CPU.
+    for t in 0..4 {
+        let (tx, dir) = (tx.clone(), tmp.path().join(format!("s{t}")));
+        std::thread::spawn(move || {
+            for _ in 0..300 {
+                drop(open(&dir));
+            }
+            let _ = tx.send(());
+        });
+    }
+    for _ in 0..4 {
+        rx.recv_timeout(std::time::Duration::from_secs(60))
+            .expect("a store drop hung (its flusher thread never stopped)");
+    }
+}

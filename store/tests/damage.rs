@@ -42,11 +42,18 @@ fn state(store: &Store) -> Vec<(String, Value)> {
         .collect()
 }
 
+/// Length of a segment without the zeros the writer preallocates after the last frame (a
+/// frame ends in a newline, never in a zero byte).
+fn valid_len(segment: &Path) -> u64 {
+    let bytes = fs::read(segment).unwrap();
+    bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1) as u64
+}
+
 /// Writes `n` records one at a time (one frame each); returns the journal length after each
 /// and the model state after each.
 fn write_records(dir: &Path, n: usize) -> (Vec<u64>, Vec<Vec<(String, Value)>>) {
     let store = Store::open(dir, options()).unwrap();
-    let mut ends = vec![fs::metadata(&segments(dir)[0]).unwrap().len()];
+    let mut ends = vec![valid_len(&segments(dir)[0])];
     let mut models = vec![state(&store)];
     for i in 0..n {
         if i % 4 == 3 {
@@ -60,7 +67,7 @@ fn write_records(dir: &Path, n: usize) -> (Vec<u64>, Vec<Vec<(String, Value)>>) 
                 )
                 .unwrap();
         }
-        ends.push(fs::metadata(&segments(dir)[0]).unwrap().len());
+        ends.push(valid_len(&segments(dir)[0]));
         models.push(state(&store));
     }
     (ends, models)
@@ -72,42 +79,73 @@ fn truncation_at_every_offset_of_the_last_records_recovers_a_clean_prefix() {
     let (ends, models) = write_records(src.path(), 12);
     let journal = fs::read(&segments(src.path())[0]).unwrap();
     let journal_name = segments(src.path())[0].file_name().unwrap().to_owned();
+    assert!(
+        journal.len() as u64 > *ends.last().unwrap(),
+        "the writer preallocates space after the last frame"
+    );
     let first = ends[ends.len() - 5]; // every byte of the last 4 records
     for cut in first..=*ends.last().unwrap() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(&journal_name), &journal[..cut as usize]).unwrap();
-        let complete = ends.iter().filter(|&&e| e <= cut).count() - 1;
-        let store =
-            Store::open(dir.path(), options()).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
-        assert_eq!(state(&store), models[complete], "cut at {cut}");
-        // The torn bytes are gone, and new writes land after the clean prefix.
-        store.set("ns", "after", json!(1)).unwrap();
-        drop(store);
-        let store = Store::open(dir.path(), options()).unwrap();
-        assert_eq!(
-            store.get("ns", "after").unwrap().unwrap().value,
-            json!(1),
-            "cut at {cut}"
-        );
+        // The file cut there (a crash while appending), and the bytes after the cut zeroed
+        // but still there (a crash while overwriting preallocated space).
+        let zero_tail = [
+            &journal[..cut as usize],
+            &vec![0u8; journal.len() - cut as usize],
+        ]
+        .concat();
+        for (shape, bytes) in [
+            ("cut", &journal[..cut as usize]),
+            ("zeroed", &zero_tail[..]),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            fs::write(dir.path().join(&journal_name), bytes).unwrap();
+            let complete = ends.iter().filter(|&&e| e <= cut).count() - 1;
+            let store = Store::open(dir.path(), options())
+                .unwrap_or_else(|e| panic!("{shape} at {cut}: {e}"));
+            assert_eq!(state(&store), models[complete], "{shape} at {cut}");
+            // The torn bytes are gone, and new writes land after the clean prefix.
+            store.set("ns", "after", json!(1)).unwrap();
+            drop(store);
+            let store = Store::open(dir.path(), options()).unwrap();
+            assert_eq!(
+                state(&store).len(),
+                models[complete].len() + 1,
+                "{shape} at {cut}"
+            );
+            assert_eq!(
+                store.get("ns", "after").unwrap().unwrap().value,
+                json!(1),
+                "{shape} at {cut}"
+            );
+        }
     }
 }
 
 #[test]
-fn zero_filled_tail_is_a_torn_write() {
+fn zero_filled_tail_is_preallocated_space_not_damage() {
     let dir = tempfile::tempdir().unwrap();
-    let (_, models) = write_records(dir.path(), 5);
+    let (ends, models) = write_records(dir.path(), 5);
     let seg = &segments(dir.path())[0];
     let mut bytes = fs::read(seg).unwrap();
     bytes.extend_from_slice(&[0u8; 512]);
     fs::write(seg, &bytes).unwrap();
     let report = check(dir.path()).unwrap();
     assert!(report.is_healthy(), "{report}");
-    assert!(
-        matches!(report.findings[..], [Finding::TornTail { bytes: 512, .. }]),
-        "{report}"
-    );
+    assert!(report.findings.is_empty(), "{report}");
     let store = Store::open(dir.path(), options()).unwrap();
     assert_eq!(&state(&store), models.last().unwrap());
+    // The next frame overwrites the zeros right after the last one.
+    store.set("ns", "after", json!(1)).unwrap();
+    drop(store);
+    let end = *ends.last().unwrap() as usize;
+    let after = fs::read(seg).unwrap();
+    assert_eq!(after[..end], bytes[..end]);
+    assert_eq!(
+        after[end], b'@',
+        "the new frame starts where the last one ended"
+    );
+    let store = Store::open(dir.path(), options()).unwrap();
+    assert_eq!(store.get("ns", "after").unwrap().unwrap().value, json!(1));
+    assert_eq!(state(&store).len(), models.last().unwrap().len() + 1);
 }
 
 #[test]
