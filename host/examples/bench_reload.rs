@@ -3,7 +3,7 @@
 //! Uses the `plugin`-profile builds (what `build-plugins --release` installs). Prints markdown
 //! tables:
 //! - the `counter` fixture, v1/v2 alternating so every reload really swaps code: the raw floor
-//!   (one read into a fresh in-memory file + dlopen + abi_stable init + the constructor) beside
+//!   (copy into a fresh in-memory file + dlopen + abi_stable init + the constructor) beside
 //!   `manager.reload` (request → new version serving), file dropped into the watched folder →
 //!   new version serving, RSS growth, events lost under a steady event load;
 //! - each real module (`/reload module <name>` of its installed file) beside its own raw floor.
@@ -78,7 +78,7 @@ fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// The floor: copy the file to a fresh inode (one read), dlopen, abi_stable version + layout
+/// The floor: copy the file to a fresh inode (read + write into a memfd), dlopen, abi_stable version + layout
 /// check, then the module's constructor, against the same store a worker would give it.
 fn raw_load(source: &Path, module: &str, services: &HostServices) -> Duration {
     let started = Instant::now();
@@ -267,7 +267,7 @@ async fn main() {
     println!("| measure (counter plugin, release, {RELOADS} reloads) | p50 | p99 |");
     println!("|---|---|---|");
     row(
-        "raw: one read into a memfd + dlopen + init + constructor, same file",
+        "raw floor: copy to a memfd + dlopen + init + constructor, same file",
         &mut raw,
     );
     row(

@@ -21,50 +21,12 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = args.iter().map(String::as_str).collect();
     match which {
         Which::Reload => {
-            let mut build = vec![
-                "build",
-                "--profile",
-                "plugin",
-                "-p",
-                "fixture-counter-v1",
-                "-p",
-                "fixture-counter-v2",
-            ];
-            let plugins = workspace::cdylib_packages()?;
-            for plugin in plugins.iter().filter(|p| p.is_plugin) {
-                build.extend(["-p", plugin.name.as_str()]);
-            }
-            workspace::cargo(&build, &[])?;
-            let mut cargo_args = vec![
-                "run",
-                "--release",
-                "-p",
-                "arsenal-host",
-                "--example",
-                "bench_reload",
-                "--",
-            ];
-            cargo_args.extend(extra);
-            workspace::cargo(&cargo_args, &[])
+            build_plugins_and(&["fixture-counter-v1", "fixture-counter-v2"])?;
+            run_host_example("bench_reload", &extra)
         }
         Which::Dispatch => {
-            let mut build = vec!["build", "--profile", "plugin", "-p", "fixture-misbehaving"];
-            let plugins = workspace::cdylib_packages()?;
-            for plugin in plugins.iter().filter(|p| p.is_plugin) {
-                build.extend(["-p", plugin.name.as_str()]);
-            }
-            workspace::cargo(&build, &[])?;
-            let mut cargo_args = vec![
-                "run",
-                "--release",
-                "-p",
-                "arsenal-host",
-                "--example",
-                "bench_dispatch",
-                "--",
-            ];
-            cargo_args.extend(extra);
-            workspace::cargo(&cargo_args, &[])
+            build_plugins_and(&["fixture-misbehaving"])?;
+            run_host_example("bench_dispatch", &extra)
         }
         Which::Store => {
             let mut cargo_args = vec![
@@ -80,4 +42,35 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
             workspace::cargo(&cargo_args, &[])
         }
     }
+}
+
+/// Builds every real module and the given fixtures with the `plugin` profile (what
+/// `build-plugins --release` installs).
+fn build_plugins_and(fixtures: &[&str]) -> anyhow::Result<()> {
+    let plugins = workspace::cdylib_packages()?;
+    let mut build = vec!["build", "--profile", "plugin"];
+    for name in fixtures.iter().copied().chain(
+        plugins
+            .iter()
+            .filter(|p| p.is_plugin)
+            .map(|p| p.name.as_str()),
+    ) {
+        build.extend(["-p", name]);
+    }
+    workspace::cargo(&build, &[])
+}
+
+/// Runs a release build of the host example `name` with the user's extra arguments.
+fn run_host_example(name: &str, extra: &[&str]) -> anyhow::Result<()> {
+    let mut cargo_args = vec![
+        "run",
+        "--release",
+        "-p",
+        "arsenal-host",
+        "--example",
+        name,
+        "--",
+    ];
+    cargo_args.extend(extra);
+    workspace::cargo(&cargo_args, &[])
 }

@@ -59,7 +59,6 @@ pub struct DiscordBridge {
     pub runtime: tokio::runtime::Handle,
 }
 
-/// The [`HostApi`] implementation for one plugin.
 /// The host handle a module's constructor receives, scoped to `plugin`'s own namespace: what a
 /// worker passes to `instantiate`, for tools that instantiate a library outside a worker (the
 /// reload benchmark's raw floor).
@@ -68,6 +67,7 @@ pub fn host_handle(plugin: &str, services: HostServices) -> HostBox {
     HostApi_TO::from_value(PluginHost::new(Arc::from(plugin), services), TD_Opaque)
 }
 
+/// The [`HostApi`] implementation for one plugin.
 pub(crate) struct PluginHost {
     plugin: Arc<str>,
     namespace: String,

@@ -134,12 +134,6 @@ impl StagedFile {
     pub fn hash(&self) -> &str {
         &self.hash
     }
-
-    /// The file the bytes came from.
-    #[must_use]
-    pub fn source(&self) -> &Path {
-        &self.source
-    }
 }
 
 impl fmt::Debug for StagedFile {
