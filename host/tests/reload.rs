@@ -290,7 +290,7 @@ async fn the_staged_copy_is_what_loads_and_the_file_can_be_overwritten_in_place(
     // staged copy is loaded: the copy, its hash and its code are v2's.
     install(&plugins, "counter", &fixture("counter-v2"));
     let v2_bytes = std::fs::read(&file).expect("read v2");
-    let staged = Loader.stage(&file).expect("v2 stages");
+    let staged = Loader::default().stage(&file).expect("v2 stages");
     assert_eq!(staged.hash(), hash_bytes(&v2_bytes));
     std::fs::write(
         &file,
@@ -322,11 +322,74 @@ async fn the_staged_copy_is_what_loads_and_the_file_can_be_overwritten_in_place(
     assert_eq!(answer_text(&answer), "count=1 (v2)");
 
     // Staging refuses what the dynamic linker must never see, naming the problem.
-    let error = Loader.stage(&file).expect_err("not a library");
+    let error = Loader::default().stage(&file).expect_err("not a library");
     assert!(
         error.to_string().contains("not a loadable shared library"),
         "{error}"
     );
     std::fs::write(&file, b"").expect("empty");
-    assert!(Loader.stage(&file).is_err(), "an empty file is refused");
+    assert!(
+        Loader::default().stage(&file).is_err(),
+        "an empty file is refused"
+    );
+}
+
+/// Replaces the first occurrence of `from` in `bytes` with `to` (same length).
+fn patched(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let at = bytes
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present in the library");
+    bytes[at..at + to.len()].copy_from_slice(to);
+    bytes
+}
+
+#[test]
+fn the_layout_is_walked_in_full_once_per_fingerprint_and_always_without_ours() {
+    use arsenal_host::plugins::loader::{LoadError, Loader};
+    use arsenal_plugin_api::abi::{ABI_FINGERPRINT, ABI_FINGERPRINT_SYMBOL};
+
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let loader = Loader::default();
+    let load = |name: &str, bytes: Vec<u8>| {
+        let file = dir.path().join(format!("{name}.so"));
+        std::fs::write(&file, bytes).expect("write");
+        loader.load(&file, "counter")
+    };
+    let v1 = std::fs::read(fixture("counter-v1")).expect("read v1");
+    let v2 = std::fs::read(fixture("counter-v2")).expect("read v2");
+
+    // The first library with this host's fingerprint is walked; the next ones are trusted.
+    load("a", v1.clone()).expect("v1 loads");
+    assert_eq!(loader.layout_walks(), 1);
+    load("b", v2.clone()).expect("v2 loads");
+    load("c", v1.clone()).expect("v1 loads again");
+    assert_eq!(loader.layout_walks(), 1, "same fingerprint: no second walk");
+
+    // Another fingerprint (one byte of it changed) or none (symbol renamed): walked every time,
+    // and still loaded, because the layout itself matches.
+    let mut other = ABI_FINGERPRINT;
+    other[0] ^= 0xff;
+    let foreign = patched(v2.clone(), &ABI_FINGERPRINT, &other);
+    load("d", foreign.clone()).expect("a matching layout loads");
+    load("e", foreign).expect("and again");
+    assert_eq!(loader.layout_walks(), 3);
+    let mut renamed = ABI_FINGERPRINT_SYMBOL.as_bytes().to_vec();
+    *renamed.last_mut().expect("name") = b'X';
+    let unmarked = patched(v1, ABI_FINGERPRINT_SYMBOL.as_bytes(), &renamed);
+    load("f", unmarked).expect("a library without a fingerprint loads after a full walk");
+    assert_eq!(loader.layout_walks(), 4);
+
+    // A different layout is refused by the walk, however many libraries were trusted before.
+    let error = load(
+        "g",
+        std::fs::read(fixture("wrong-abi")).expect("read wrong-abi"),
+    )
+    .expect_err("wrong layout");
+    assert!(
+        matches!(error, LoadError::IncompatibleAbi { .. }),
+        "{error}"
+    );
+    assert_eq!(loader.layout_walks(), 5);
 }

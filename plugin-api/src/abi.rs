@@ -5,6 +5,8 @@
 //! New behaviour is added as new *operation names* and new JSON fields (`#[serde(default)]`), never
 //! as new types here. abi_stable compares the full type layout of this module at load time, so a
 //! plugin built against a different interface is refused before any of its code runs.
+//!
+//! Every type that crosses the boundary is defined in this file: [`ABI_FINGERPRINT`] hashes it.
 
 use abi_stable::{
     library::RootModule,
@@ -13,6 +15,23 @@ use abi_stable::{
     std_types::{RBox, RResult, RStr, RString},
     StableAbi,
 };
+
+/// Identifies the exact interface definition a library was compiled from: a hash of this file's
+/// source text and the plugin-api version, computed at compile time.
+///
+/// [`export_plugin!`](crate::export_plugin) exports it as the static named
+/// [`ABI_FINGERPRINT_SYMBOL`]. Two libraries carrying the same fingerprint were compiled from the
+/// same type definitions, so their layouts are identical: the host walks the full layout of the
+/// first such library and trusts the fingerprint for the next ones (abi_stable's walk costs about
+/// 0.1 ms per load). A library without it, or with another one, always gets the full walk.
+pub const ABI_FINGERPRINT: [u8; 16] = xxhash_rust::const_xxh3::xxh3_128_with_seed(
+    include_bytes!("abi.rs"),
+    xxhash_rust::const_xxh3::xxh3_64(env!("CARGO_PKG_VERSION").as_bytes()),
+)
+.to_le_bytes();
+
+/// The name of the `[u8; 16]` static holding a library's [`ABI_FINGERPRINT`].
+pub const ABI_FINGERPRINT_SYMBOL: &str = "arsenal_abi_fingerprint";
 
 /// Version of the JSON protocol carried by this ABI; a manifest declares the one it was built with.
 ///

@@ -40,6 +40,12 @@ macro_rules! export_plugin {
                 $crate::__private::abi_stable::library::__call_root_module_loader(root_module)
             }
 
+            // The interface this library was compiled against (see `abi::ABI_FINGERPRINT`); a
+            // test in plugin-api checks the name against `abi::ABI_FINGERPRINT_SYMBOL`.
+            #[no_mangle]
+            #[allow(non_upper_case_globals)]
+            pub static arsenal_abi_fingerprint: [u8; 16] = $crate::abi::ABI_FINGERPRINT;
+
             // The name abi_stable looks up (`abi_stable::library::ROOT_MODULE_LOADER_NAME`);
             // a test in plugin-api fails if a dependency update changes it.
             #[no_mangle]

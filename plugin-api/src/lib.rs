@@ -29,6 +29,16 @@ mod tests {
         );
     }
 
+    #[test]
+    fn exported_fingerprint_static_has_the_documented_name() {
+        // The host looks the fingerprint up by `ABI_FINGERPRINT_SYMBOL`; export_plugin! spells it.
+        let declaration = format!(
+            "pub static {}: [u8; 16]",
+            crate::abi::ABI_FINGERPRINT_SYMBOL
+        );
+        assert!(include_str!("export.rs").contains(&declaration));
+    }
+
     static_assertions::assert_impl_all!(crate::abi::AbiError: Send, Sync, std::fmt::Debug);
     static_assertions::assert_impl_all!(crate::abi::HostBox: Send, Sync);
     static_assertions::assert_impl_all!(crate::abi::PluginBox: Send);

@@ -6,9 +6,14 @@
 //! behind. The bytes loaded are exactly the bytes hashed and checked. Each load keeps one file
 //! descriptor open for good (see `Loader::open`); `raise_fd_limit` makes room at start.
 //! Validation order: complete ELF shared library (see `elf_check`) → root-module symbol →
-//! abi_stable version → full type-layout comparison → manifest (JSON, fields, API version,
-//! name = file stem). Only `instantiate` runs plugin logic,
-//! and the worker calls it, in the plugin's own queue.
+//! abi_stable version → type layout → manifest (JSON, fields, API version, name = file stem).
+//! Only `instantiate` runs plugin logic, and the worker calls it, in the plugin's own queue.
+//!
+//! The type layout: abi_stable walks the whole layout graph of the root module (about 0.1 ms).
+//! A library that carries this host's own ABI fingerprint (see
+//! `arsenal_plugin_api::abi::ABI_FINGERPRINT`) was compiled from the same interface source, so
+//! once one such library has passed the full walk, later ones skip it. A library with no
+//! fingerprint or another one is always walked in full.
 
 use std::{
     ffi::CString,
@@ -16,13 +21,17 @@ use std::{
     io::{Read, Write},
     os::fd::{FromRawFd, OwnedFd},
     path::{Path, PathBuf},
+    sync::atomic::{AtomicBool, AtomicU64, Ordering},
 };
 
 use abi_stable::{
-    library::{lib_header_from_path, LibraryError},
+    library::{lib_header_from_raw_library, LibraryError, RawLibrary},
     std_types::RResult,
 };
-use arsenal_plugin_api::{abi::PluginModuleRef, Manifest};
+use arsenal_plugin_api::{
+    abi::{PluginModuleRef, ABI_FINGERPRINT, ABI_FINGERPRINT_SYMBOL},
+    Manifest,
+};
 
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {
@@ -148,9 +157,63 @@ impl fmt::Debug for StagedFile {
 
 /// Loads plugin libraries through fresh in-memory files.
 #[derive(Debug, Default)]
-pub struct Loader;
+pub struct Loader {
+    /// A library with this host's ABI fingerprint has passed the full layout walk.
+    fingerprint_verified: AtomicBool,
+    /// Full layout walks done (the rest were trusted by fingerprint).
+    layout_walks: AtomicU64,
+}
 
 impl Loader {
+    /// How many loads walked the full type layout (the others were trusted by fingerprint).
+    #[must_use]
+    pub fn layout_walks(&self) -> u64 {
+        self.layout_walks.load(Ordering::Relaxed)
+    }
+
+    /// Maps the library, reads its ABI fingerprint and header, checks the abi_stable version and
+    /// the type layout (in full unless the fingerprint is this host's and already verified), then
+    /// runs its root-module initialiser.
+    fn open_module(&self, copy: &Path, file: &Path) -> Result<PluginModuleRef, LoadError> {
+        let not_a_library = |err: LibraryError| match err {
+            LibraryError::OpenError { err, .. } => LoadError::NotALibrary {
+                detail: strip_path(&err.to_string(), copy),
+                file: file.to_path_buf(),
+            },
+            LibraryError::GetSymbolError { .. } => LoadError::NotAPlugin {
+                file: file.to_path_buf(),
+            },
+            other => classify(other, file, copy),
+        };
+        let library = RawLibrary::load_at(copy).map_err(not_a_library)?;
+        let symbol = format!("{ABI_FINGERPRINT_SYMBOL}\0");
+        // SAFETY: export_plugin! defines this symbol as a `[u8; 16]` static; reading 16 bytes at
+        // its address is all that is done, and a library without it yields an error here.
+        let fingerprint: Option<[u8; 16]> =
+            unsafe { library.get::<&'static [u8; 16]>(symbol.as_bytes()) }
+                .ok()
+                .map(|found| **found);
+        // SAFETY: the library is leaked below (abi_stable never unloads), so the header's
+        // references into it stay valid for the life of the process.
+        let header = unsafe { lib_header_from_raw_library(&library) }.map_err(not_a_library)?;
+        std::mem::forget(library);
+        let ours = fingerprint == Some(ABI_FINGERPRINT);
+        if ours && self.fingerprint_verified.load(Ordering::Acquire) {
+            // SAFETY: a library with this host's fingerprint was compiled from the same interface
+            // source as one that passed the full layout walk in this process.
+            return unsafe { header.init_root_module_with_unchecked_layout::<PluginModuleRef>() }
+                .map_err(|error| classify(error, file, copy));
+        }
+        self.layout_walks.fetch_add(1, Ordering::Relaxed);
+        let module = header
+            .init_root_module::<PluginModuleRef>()
+            .map_err(|error| classify(error, file, copy))?;
+        if ours {
+            self.fingerprint_verified.store(true, Ordering::Release);
+        }
+        Ok(module)
+    }
+
     /// Loads and validates the library at `path`, expected to be module `expected_name`.
     ///
     /// # Errors
@@ -235,7 +298,7 @@ impl Loader {
         // `/proc/self/fd/N` name is then never reused for another library.
         let fd = std::os::fd::IntoRawFd::into_raw_fd(memfd);
         let fd_path = PathBuf::from(format!("/proc/self/fd/{fd}"));
-        let module = open_module(&fd_path, &file)?;
+        let module = self.open_module(&fd_path, &file)?;
         let manifest = read_manifest(module, &file)?;
         if manifest.name != expected_name {
             return Err(LoadError::NameMismatch {
@@ -309,21 +372,6 @@ fn new_memfd(name: &str) -> std::io::Result<OwnedFd> {
     }
     // SAFETY: `fd` was just returned by memfd_create and is owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-fn open_module(copy: &Path, file: &Path) -> Result<PluginModuleRef, LoadError> {
-    let file = file.to_path_buf();
-    let header = lib_header_from_path(copy).map_err(|error| match error {
-        LibraryError::OpenError { err, .. } => LoadError::NotALibrary {
-            detail: strip_path(&err.to_string(), copy),
-            file: file.clone(),
-        },
-        LibraryError::GetSymbolError { .. } => LoadError::NotAPlugin { file: file.clone() },
-        other => classify(other, &file, copy),
-    })?;
-    header
-        .init_root_module::<PluginModuleRef>()
-        .map_err(|error| classify(error, &file, copy))
 }
 
 fn classify(error: LibraryError, file: &Path, copy: &Path) -> LoadError {

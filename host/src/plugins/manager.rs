@@ -24,7 +24,7 @@ use super::{
     backup::Backups,
     history::{ReloadHistory, ReloadRecord, Trigger},
     host_api::HostServices,
-    loader::{Loader, StagedFile},
+    loader::{LoadError, Loader, StagedFile},
     worker::{CallResult, PluginWorker, WorkItem, WorkerState},
 };
 
@@ -138,7 +138,7 @@ impl PluginManager {
             )
         })?;
         super::loader::raise_fd_limit();
-        let loader = Loader;
+        let loader = Loader::default();
         let inner = Arc::new(Inner {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
                 .context("starting the backup thread")?,
@@ -273,6 +273,25 @@ impl PluginManager {
         trigger: Trigger,
     ) -> Result<ReloadReport, ReloadError> {
         self.reload_from(name, trigger, Some(staged)).await
+    }
+
+    /// Stages the file at `path` with this manager's loader (see [`Loader::stage`]), off the
+    /// async runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`Loader::stage`], or when the blocking task fails.
+    pub async fn stage(&self, path: PathBuf) -> Result<StagedFile, LoadError> {
+        let inner = Arc::clone(&self.inner);
+        let file = path.clone();
+        tokio::task::spawn_blocking(move || inner.loader.stage(&file))
+            .await
+            .unwrap_or_else(|e| {
+                Err(LoadError::Io {
+                    file: path,
+                    detail: format!("staging crashed: {e}"),
+                })
+            })
     }
 
     async fn reload_from(

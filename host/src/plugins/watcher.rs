@@ -18,7 +18,7 @@ use notify::{
 };
 use tokio::{sync::mpsc, task::JoinHandle};
 
-use super::{loader::Loader, manager::module_name_of, PluginManager, Trigger};
+use super::{manager::module_name_of, PluginManager, Trigger};
 
 /// A running watcher; dropping it stops watching.
 pub struct PluginWatcher {
@@ -108,10 +108,8 @@ async fn settle(manager: &PluginManager, name: &str, last_hash: &mut HashMap<Str
         return;
     }
     // Stage once: the copy that is hashed here is the copy that gets loaded.
-    let stage_file = file.clone();
-    let staged = tokio::task::spawn_blocking(move || Loader.stage(&stage_file)).await;
-    let outcome = match staged {
-        Ok(Ok(staged)) => {
+    let outcome = match manager.stage(file).await {
+        Ok(staged) => {
             let serving = manager.running_hash(name);
             let hash = staged.hash().to_owned();
             if serving.as_deref() == Some(hash.as_str()) || last_hash.get(name) == Some(&hash) {
