@@ -25,12 +25,12 @@ use discord_sim::{SimConfig, Simulator};
 
 const FRAMES: usize = 100_000;
 
-fn library(profile: &str, file: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
-        PathBuf::from,
-    );
-    let path = target.join(profile).join(file);
+/// A library built by `cargo xtask bench` (its folder comes in `ARSENAL_PLUGIN_BUILDS`).
+fn library(file: &str) -> PathBuf {
+    let dir = std::env::var_os("ARSENAL_PLUGIN_BUILDS")
+        .map(PathBuf::from)
+        .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench dispatch`");
+    let path = dir.join(file);
     assert!(
         path.is_file(),
         "{} missing: run `cargo xtask bench dispatch`",
@@ -74,7 +74,7 @@ async fn main() {
     std::fs::create_dir_all(&plugins).expect("plugins dir");
     let mut modules = vec![(
         "misbehaving".to_owned(),
-        library("plugin", "libfixture_misbehaving.so"),
+        library("libfixture_misbehaving.so"),
     )];
     for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../plugins"))
         .expect("plugins/")
@@ -84,7 +84,7 @@ async fn main() {
             .file_name()
             .to_string_lossy()
             .into_owned();
-        let file = library("plugin", &format!("lib{name}.so"));
+        let file = library(&format!("lib{name}.so"));
         modules.push((name, file));
     }
     for (name, file) in &modules {

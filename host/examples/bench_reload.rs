@@ -32,12 +32,12 @@ fn release_fixture(name: &str) -> PathBuf {
     release_build(&format!("libfixture_{name}.so"))
 }
 
+/// A library built by `cargo xtask bench` (its folder comes in `ARSENAL_PLUGIN_BUILDS`).
 fn release_build(file: &str) -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"),
-        PathBuf::from,
-    );
-    let path = target.join("plugin").join(file);
+    let dir = std::env::var_os("ARSENAL_PLUGIN_BUILDS")
+        .map(PathBuf::from)
+        .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench reload`");
+    let path = dir.join(file);
     assert!(
         path.is_file(),
         "{} missing: run `cargo xtask bench reload`",

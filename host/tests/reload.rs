@@ -393,3 +393,40 @@ fn the_layout_is_walked_in_full_once_per_fingerprint_and_always_without_ours() {
     );
     assert_eq!(loader.layout_walks(), 5);
 }
+
+#[test]
+fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
+    use arsenal_host::plugins::loader::{LoadError, Loader};
+
+    let bytes = std::fs::read(fixture("counter-v1")).expect("read v1");
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"libstd-")
+        .expect("the fixture links the Rust runtime dynamically (built by cargo xtask test)");
+    let len = bytes[at..]
+        .windows(3)
+        .position(|w| w == b".so")
+        .expect("runtime name")
+        + 3;
+    let real = bytes[at..at + len].to_vec();
+    let fake = format!("libstd-{}.so", "0".repeat(len - 10));
+    let mut foreign = bytes;
+    while let Some(pos) = foreign.windows(len).position(|w| w == real.as_slice()) {
+        foreign[pos..pos + len].copy_from_slice(fake.as_bytes());
+    }
+
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let file = dir.path().join("counter.so");
+    std::fs::write(&file, foreign).expect("write");
+    let error = Loader::new(dir.path())
+        .load(&file, "counter")
+        .expect_err("no such runtime anywhere");
+    assert!(matches!(error, LoadError::Runtime { .. }), "{error}");
+    let text = error.to_string();
+    assert!(text.contains(&fake), "{text}");
+    assert!(
+        text.contains(&dir.path().join("runtime").display().to_string()),
+        "{text}"
+    );
+    assert!(text.contains("cargo xtask build-plugins"), "{text}");
+}

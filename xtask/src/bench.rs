@@ -21,12 +21,12 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
     let extra: Vec<&str> = args.iter().map(String::as_str).collect();
     match which {
         Which::Reload => {
-            build_plugins_and(&["fixture-counter-v1", "fixture-counter-v2"])?;
-            run_host_example("bench_reload", &extra)
+            let built = build_plugins_and(&["fixture-counter-v1", "fixture-counter-v2"])?;
+            run_host_example("bench_reload", &built, &extra)
         }
         Which::Dispatch => {
-            build_plugins_and(&["fixture-misbehaving"])?;
-            run_host_example("bench_dispatch", &extra)
+            let built = build_plugins_and(&["fixture-misbehaving"])?;
+            run_host_example("bench_dispatch", &built, &extra)
         }
         Which::Store => {
             let mut cargo_args = vec![
@@ -44,24 +44,26 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
     }
 }
 
-/// Builds every real module and the given fixtures with the `plugin` profile (what
-/// `build-plugins --release` installs).
-fn build_plugins_and(fixtures: &[&str]) -> anyhow::Result<()> {
+/// Builds every real module and the given fixtures as `build-plugins --release` does; returns
+/// the folder holding the libraries.
+fn build_plugins_and(fixtures: &[&str]) -> anyhow::Result<std::path::PathBuf> {
     let plugins = workspace::cdylib_packages()?;
-    let mut build = vec!["build", "--profile", "plugin"];
-    for name in fixtures.iter().copied().chain(
-        plugins
-            .iter()
-            .filter(|p| p.is_plugin)
-            .map(|p| p.name.as_str()),
-    ) {
-        build.extend(["-p", name]);
-    }
-    workspace::cargo(&build, &[])
+    let names: Vec<&str> = fixtures
+        .iter()
+        .copied()
+        .chain(
+            plugins
+                .iter()
+                .filter(|p| p.is_plugin)
+                .map(|p| p.name.as_str()),
+        )
+        .collect();
+    workspace::build_plugin_libraries(&names, true)
 }
 
-/// Runs a release build of the host example `name` with the user's extra arguments.
-fn run_host_example(name: &str, extra: &[&str]) -> anyhow::Result<()> {
+/// Runs a release build of the host example `name` with the user's extra arguments; it finds the
+/// plugin libraries in `built` (`ARSENAL_PLUGIN_BUILDS`).
+fn run_host_example(name: &str, built: &std::path::Path, extra: &[&str]) -> anyhow::Result<()> {
     let mut cargo_args = vec![
         "run",
         "--release",
@@ -72,5 +74,6 @@ fn run_host_example(name: &str, extra: &[&str]) -> anyhow::Result<()> {
         "--",
     ];
     cargo_args.extend(extra);
-    workspace::cargo(&cargo_args, &[])
+    let built = built.to_string_lossy();
+    workspace::cargo(&cargo_args, &[("ARSENAL_PLUGIN_BUILDS", &built)])
 }

@@ -2,6 +2,8 @@
 //!
 //! Installation is write-to-temp + rename in the plugins folder itself, so the host's watcher
 //! only ever sees complete files, and a running host hot-reloads each changed plugin once.
+//! Plugins link against the Rust standard library as a shared library; that runtime
+//! (`libstd-<hash>.so`) is installed into `<plugins>/runtime/` (host/src/plugins/runtime.rs).
 
 use std::{fs, path::PathBuf};
 
@@ -20,18 +22,13 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     }
     // Release plugins use the `plugin` profile (LTO, size-optimised): see the root Cargo.toml.
-    let mut args = vec!["build"];
-    if release {
-        args.extend(["--profile", "plugin"]);
-    }
-    for plugin in &plugins {
-        args.extend(["-p", plugin.name.as_str()]);
-    }
-    workspace::cargo(&args, &[])?;
-    let profile_dir = workspace::target_dir().join(if release { "plugin" } else { "debug" });
+    let names: Vec<&str> = plugins.iter().map(|p| p.name.as_str()).collect();
+    let profile_dir = workspace::build_plugin_libraries(&names, release)?;
     let destination = workspace::plugins_dir();
     fs::create_dir_all(&destination)
         .with_context(|| format!("creating {}", destination.display()))?;
+    // The runtime first: a running host loads it before the first plugin that needs it.
+    install_runtime(&destination)?;
     let mut installed = Vec::new();
     for plugin in &plugins {
         let built = profile_dir.join(format!("lib{}.so", plugin.lib_name));
@@ -46,4 +43,30 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
         installed.push(target);
     }
     Ok(installed)
+}
+
+/// Copies this toolchain's `libstd-<hash>.so` into `<plugins>/runtime/` (temp + rename), unless
+/// an identical file is already there.
+fn install_runtime(plugins: &std::path::Path) -> anyhow::Result<()> {
+    let runtime = workspace::rust_runtime()?;
+    let Some(name) = runtime.file_name() else {
+        anyhow::bail!("{} has no file name", runtime.display());
+    };
+    let folder = plugins.join("runtime");
+    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
+    let target = folder.join(name);
+    let same = |a: &std::path::Path, b: &std::path::Path| -> bool {
+        matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
+    };
+    if target.is_file() && same(&runtime, &target) {
+        return Ok(());
+    }
+    let temp = folder.join(".runtime.so.tmp");
+    fs::copy(&runtime, &temp).with_context(|| format!("copying {}", runtime.display()))?;
+    fs::File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .with_context(|| format!("syncing {}", temp.display()))?;
+    fs::rename(&temp, &target).with_context(|| format!("installing {}", target.display()))?;
+    eprintln!("xtask: installed the Rust runtime {}", target.display());
+    Ok(())
 }

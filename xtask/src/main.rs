@@ -104,14 +104,12 @@ fn run(release: bool, args: &[String]) -> anyhow::Result<()> {
 }
 
 fn test(args: &[String]) -> anyhow::Result<()> {
-    // Tests dlopen the fixtures and plugins, so build them first (debug, like the tests).
-    let mut build = vec!["build"];
+    // Tests dlopen the fixtures and plugins, so build them first, as build-plugins does (debug).
     let crates = workspace::cdylib_packages()?;
-    for package in &crates {
-        build.extend(["-p", package.name.as_str()]);
-    }
-    workspace::cargo(&build, &[])?;
+    let names: Vec<&str> = crates.iter().map(|p| p.name.as_str()).collect();
+    let libraries = workspace::build_plugin_libraries(&names, false)?;
     let mut test = vec!["test", "--workspace"];
     test.extend(args.iter().map(String::as_str));
-    workspace::cargo(&test, &[])
+    let libraries = libraries.to_string_lossy();
+    workspace::cargo(&test, &[("ARSENAL_FIXTURES_DIR", &libraries)])
 }

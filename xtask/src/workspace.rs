@@ -100,3 +100,75 @@ pub fn plugins_dir() -> PathBuf {
         std::env::var_os("ARSENAL_DATA_DIR").map_or_else(|| root().join("data"), PathBuf::from);
     data.join("plugins")
 }
+
+/// This machine's target triple, from `rustc -vV`.
+pub fn host_triple() -> anyhow::Result<String> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(&rustc)
+        .arg("-vV")
+        .output()
+        .with_context(|| format!("running {rustc} -vV"))?;
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .map(str::to_owned)
+        .context("rustc -vV did not name the host triple")
+}
+
+/// Where [`build_plugin_libraries`] puts the libraries: `target/<triple>/<debug|plugin>`.
+pub fn plugin_build_dir(release: bool) -> anyhow::Result<PathBuf> {
+    Ok(target_dir()
+        .join(host_triple()?)
+        .join(if release { "plugin" } else { "debug" }))
+}
+
+/// Builds cdylib `packages` as the host loads them: linked against the Rust standard library
+/// as a shared library (`-C prefer-dynamic`, see host/src/plugins/runtime.rs), with the `plugin`
+/// profile when `release`. Builds for the explicit host target so those flags reach neither
+/// build scripts nor proc macros, nor the host's own build in `target/<profile>`. Returns the
+/// folder holding the libraries.
+pub fn build_plugin_libraries(packages: &[&str], release: bool) -> anyhow::Result<PathBuf> {
+    let triple = host_triple()?;
+    let mut args = vec!["build", "--target", triple.as_str()];
+    if release {
+        args.extend(["--profile", "plugin"]);
+    }
+    for package in packages {
+        args.extend(["-p", package]);
+    }
+    let (variable, flags) = match std::env::var("CARGO_ENCODED_RUSTFLAGS") {
+        Ok(encoded) if !encoded.is_empty() => (
+            "CARGO_ENCODED_RUSTFLAGS",
+            format!("{encoded}\u{1f}-C\u{1f}prefer-dynamic"),
+        ),
+        _ => {
+            let user = std::env::var("RUSTFLAGS").unwrap_or_default();
+            (
+                "RUSTFLAGS",
+                format!("{user} -C prefer-dynamic").trim().to_owned(),
+            )
+        }
+    };
+    cargo(&args, &[(variable, flags.as_str())])?;
+    plugin_build_dir(release)
+}
+
+/// The Rust runtime those libraries need: this toolchain's `libstd-<hash>.so`.
+pub fn rust_runtime() -> anyhow::Result<PathBuf> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(&rustc)
+        .args(["--print", "target-libdir"])
+        .output()
+        .with_context(|| format!("running {rustc} --print target-libdir"))?;
+    let dir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let entries = std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
+    entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("libstd-") && n.ends_with(".so"))
+        })
+        .with_context(|| format!("no libstd-*.so in {}", dir.display()))
+}

@@ -9,16 +9,17 @@
 
 use object::{
     elf,
-    read::elf::{FileHeader, ProgramHeader},
+    read::elf::{Dyn, FileHeader, ProgramHeader},
     Endianness,
 };
 
-/// Checks that `bytes` is a complete ELF shared library for this machine.
+/// Checks that `bytes` is a complete ELF shared library for this machine and returns the
+/// libraries it needs (its `DT_NEEDED` entries, in order).
 ///
 /// # Errors
 ///
 /// A short reason, e.g. "truncated: segment 2 ends at byte 31000 but the file has 20000".
-pub fn check(bytes: &[u8]) -> Result<(), String> {
+pub fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
     let header = elf::FileHeader64::<Endianness>::parse(bytes)
         .map_err(|e| format!("not a 64-bit ELF file ({e})"))?;
     let endian = header
@@ -50,10 +51,24 @@ pub fn check(bytes: &[u8]) -> Result<(), String> {
             ));
         }
     }
-    header
+    let sections = header
         .sections(endian, bytes)
         .map_err(|e| format!("truncated or damaged section table ({e})"))?;
-    Ok(())
+    let damaged = |e: object::Error| format!("damaged dynamic section ({e})");
+    let Some((dynamic, strings_index)) = sections.dynamic(endian, bytes).map_err(damaged)? else {
+        return Ok(Vec::new());
+    };
+    let strings = sections
+        .strings(endian, bytes, strings_index)
+        .map_err(damaged)?;
+    let mut needed = Vec::new();
+    for entry in dynamic {
+        if entry.tag32(endian) == Some(elf::DT_NEEDED) {
+            let name = entry.string(endian, strings).map_err(damaged)?;
+            needed.push(String::from_utf8_lossy(name).into_owned());
+        }
+    }
+    Ok(needed)
 }
 
 const fn native_machine() -> u16 {
@@ -78,8 +93,12 @@ mod tests {
     }
 
     #[test]
-    fn a_complete_library_passes() {
-        assert_eq!(check(&own_binary()), Ok(()));
+    fn a_complete_library_passes_and_names_what_it_needs() {
+        let needed = check(&own_binary()).expect("complete");
+        assert!(
+            needed.iter().any(|n| n.starts_with("libc.so")),
+            "{needed:?}"
+        );
     }
 
     #[test]

@@ -33,6 +33,8 @@ use arsenal_plugin_api::{
     Manifest,
 };
 
+use super::runtime::{is_rust_runtime, RuntimeDirs, RuntimeError};
+
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {
     /// The root module (its code stays mapped for the life of the process).
@@ -77,6 +79,8 @@ pub enum LoadError {
         file: PathBuf,
         problems: Vec<String>,
     },
+    /// The Rust runtime the library links against is missing or does not load.
+    Runtime { file: PathBuf, error: RuntimeError },
     /// The manifest names another module than the file.
     NameMismatch {
         file: PathBuf,
@@ -114,6 +118,7 @@ impl fmt::Display for LoadError {
             Self::BadManifest { file, problems } => {
                 write!(f, "{}: invalid manifest: {}", file.display(), problems.join("; "))
             }
+            Self::Runtime { file, error } => write!(f, "{}: {error}", file.display()),
             Self::NameMismatch { file, manifest_name } => write!(
                 f,
                 "{}: the manifest names module {manifest_name:?}; rename the file to {manifest_name}.so or fix the manifest",
@@ -135,6 +140,8 @@ pub struct StagedFile {
     memfd: OwnedFd,
     hash: String,
     size: u64,
+    /// The Rust runtime libraries it needs (see [`super::runtime`]).
+    runtime: Vec<String>,
 }
 
 impl StagedFile {
@@ -158,6 +165,8 @@ impl fmt::Debug for StagedFile {
 /// Loads plugin libraries through fresh in-memory files.
 #[derive(Debug, Default)]
 pub struct Loader {
+    /// Where the Rust runtime plugins link against is found.
+    runtime: RuntimeDirs,
     /// A library with this host's ABI fingerprint has passed the full layout walk.
     fingerprint_verified: AtomicBool,
     /// Full layout walks done (the rest were trusted by fingerprint).
@@ -165,6 +174,16 @@ pub struct Loader {
 }
 
 impl Loader {
+    /// A loader that looks for the Rust runtime in `<plugins_dir>/runtime` first (see
+    /// [`super::runtime`]). `Loader::default()` looks only in this host's toolchain.
+    #[must_use]
+    pub fn new(plugins_dir: &Path) -> Self {
+        Self {
+            runtime: RuntimeDirs::new(Some(plugins_dir)),
+            ..Self::default()
+        }
+    }
+
     /// How many loads walked the full type layout (the others were trusted by fingerprint).
     #[must_use]
     pub fn layout_walks(&self) -> u64 {
@@ -261,10 +280,11 @@ impl Loader {
                 "the file changed size while it was read (still being written?)".to_owned(),
             ));
         }
-        super::elf_check::check(&bytes).map_err(|detail| LoadError::NotALibrary {
+        let needed = super::elf_check::check(&bytes).map_err(|detail| LoadError::NotALibrary {
             file: file.clone(),
             detail,
         })?;
+        let runtime = needed.into_iter().filter(|n| is_rust_runtime(n)).collect();
         let hash = hash_bytes(&bytes);
         let memfd = anonymous_copy(file_stem(path), &bytes)
             .map_err(|e| io(format!("creating an in-memory copy: {e}")))?;
@@ -273,6 +293,7 @@ impl Loader {
             memfd,
             hash,
             size,
+            runtime,
         })
     }
 
@@ -292,7 +313,16 @@ impl Loader {
             memfd,
             hash,
             size,
+            runtime,
         } = staged;
+        for name in &runtime {
+            self.runtime
+                .ensure_loaded(name)
+                .map_err(|error| LoadError::Runtime {
+                    file: file.clone(),
+                    error,
+                })?;
+        }
         // The dynamic linker also recognises a library by the path string it was opened with, so
         // the descriptor stays open for the life of the process, like the mapping itself: its
         // `/proc/self/fd/N` name is then never reused for another library.

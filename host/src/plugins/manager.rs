@@ -138,7 +138,7 @@ impl PluginManager {
             )
         })?;
         super::loader::raise_fd_limit();
-        let loader = Loader::default();
+        let loader = Loader::new(&config.plugins_dir);
         let inner = Arc::new(Inner {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
                 .context("starting the backup thread")?,

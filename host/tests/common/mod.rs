@@ -15,7 +15,8 @@ use arsenal_host::plugins::{ManagerConfig, PluginManager};
 use arsenal_store::{Store, StoreOptions};
 use tempfile::TempDir;
 
-/// The folder holding built fixture libraries.
+/// The folder holding built fixture libraries: `ARSENAL_FIXTURES_DIR` (set by `cargo xtask
+/// test`), else where it builds them, `target/<arch>-unknown-linux-gnu/debug`.
 pub fn fixtures_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("ARSENAL_FIXTURES_DIR") {
         return PathBuf::from(dir);
@@ -23,7 +24,9 @@ pub fn fixtures_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    target.join("debug")
+    target
+        .join(format!("{}-unknown-linux-gnu", std::env::consts::ARCH))
+        .join("debug")
 }
 
 /// The built library of fixture crate `fixture-<crate_name>`.

@@ -1,9 +1,13 @@
 //! The panic guard: no panic ever unwinds across the ABI (abi_stable would abort the host).
 //!
-//! Each plugin library has its own copy of `std`, so the panic hook set here only sees panics of
-//! this library. Inside a guard the hook records where the panic happened instead of printing,
-//! and the guard turns it into an [`ErrorCode::Panicked`] error; outside a guard (for example a
-//! failing assertion in a plugin's own unit tests) the previous hook runs as usual.
+//! Each loaded library installs one hook, wrapping the hook that was there. Plugins built by
+//! `cargo xtask build-plugins` share one `std` (the host's Rust runtime), so these hooks form a
+//! chain across libraries, and each reload adds a link: a hook acts only when a guard of *its own*
+//! library is running on this thread (the guard depth is a thread-local of this library) and
+//! passes every other panic down the chain. Inside a guard the hook records where the panic
+//! happened instead of printing, and the guard turns it into an [`ErrorCode::Panicked`] error;
+//! outside any guard (for example a failing assertion in a plugin's own unit tests) the original
+//! hook runs as usual.
 
 use std::{
     cell::{Cell, RefCell},
