@@ -130,14 +130,15 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// A plugin file copied into a fresh in-memory file, checked and hashed: ready to open.
+/// A plugin file read into memory, checked and hashed: ready to open.
 ///
-/// Staging is the part of a load that does not run any of the library's code, so the watcher
-/// stages a file once, compares its hash with the serving version, and hands the same copy to
-/// [`Loader::open`]; the file is read exactly once per load.
+/// Staging is the part of a load that runs none of the library's code, so the watcher stages a
+/// file once, compares its hash with the serving version (a file with the same content costs a
+/// read and a hash, nothing more), and hands the same bytes to [`Loader::open`], which copies
+/// exactly them into the fresh in-memory file it maps. The file is read once per load.
 pub struct StagedFile {
     source: PathBuf,
-    memfd: OwnedFd,
+    bytes: Vec<u8>,
     hash: String,
     size: u64,
     /// The Rust runtime libraries it needs (see [`super::runtime`]).
@@ -242,13 +243,13 @@ impl Loader {
         self.open(self.stage(path)?, expected_name)
     }
 
-    /// Copies the file at `path` into a fresh in-memory file, checks that it is a complete ELF
-    /// shared library and hashes it. Runs none of its code.
+    /// Reads the file at `path`, checks that it is a complete ELF shared library and hashes it.
+    /// Runs none of its code.
     ///
-    /// The bytes checked and hashed are the bytes copied, so they are exactly what the dynamic
-    /// linker will map. (Measured here: `read` + `write` into the memfd beats a single `read`
-    /// into a shared mapping of it, whose page-table set-up and tear-down cost more than the
-    /// second copy.)
+    /// The bytes checked and hashed are the bytes [`Loader::open`] copies into the in-memory
+    /// file, so they are exactly what the dynamic linker will map. (Measured here: `read` +
+    /// `write` into the memfd beats a single `read` into a shared mapping of it, whose page-table
+    /// set-up and tear-down cost more than the second copy.)
     ///
     /// # Errors
     ///
@@ -286,19 +287,18 @@ impl Loader {
         })?;
         let runtime = needed.into_iter().filter(|n| is_rust_runtime(n)).collect();
         let hash = hash_bytes(&bytes);
-        let memfd = anonymous_copy(file_stem(path), &bytes)
-            .map_err(|e| io(format!("creating an in-memory copy: {e}")))?;
         Ok(StagedFile {
             source: file,
-            memfd,
+            bytes,
             hash,
             size,
             runtime,
         })
     }
 
-    /// Opens a staged copy and validates it as module `expected_name` (abi_stable version and
-    /// type layout, manifest). Runs the library's static initialisers, not its plugin code.
+    /// Copies a staged file into a fresh in-memory file, opens it and validates it as module
+    /// `expected_name` (abi_stable version and type layout, manifest). Runs the library's static
+    /// initialisers, not its plugin code.
     ///
     /// # Errors
     ///
@@ -310,7 +310,7 @@ impl Loader {
     ) -> Result<LoadedLibrary, LoadError> {
         let StagedFile {
             source: file,
-            memfd,
+            bytes,
             hash,
             size,
             runtime,
@@ -323,6 +323,11 @@ impl Loader {
                     error,
                 })?;
         }
+        let memfd = anonymous_copy(file_stem(&file), &bytes).map_err(|e| LoadError::Io {
+            file: file.clone(),
+            detail: format!("creating an in-memory copy: {e}"),
+        })?;
+        drop(bytes);
         // The dynamic linker also recognises a library by the path string it was opened with, so
         // the descriptor stays open for the life of the process, like the mapping itself: its
         // `/proc/self/fd/N` name is then never reused for another library.

@@ -24,7 +24,7 @@ use super::{
     backup::Backups,
     history::{ReloadHistory, ReloadRecord, Trigger},
     host_api::HostServices,
-    loader::{LoadError, Loader, StagedFile},
+    loader::{Loader, StagedFile},
     worker::{CallResult, PluginWorker, WorkItem, WorkerState},
 };
 
@@ -239,7 +239,7 @@ impl PluginManager {
     pub fn running_hash(&self, name: &str) -> Option<String> {
         self.workers()
             .get(name)
-            .and_then(|w| w.shared.state().file_hash)
+            .and_then(|w| w.shared.read(|s| s.file_hash.clone()))
     }
 
     /// Loads every module in the plugins folder; failures are reported, not fatal.
@@ -257,7 +257,9 @@ impl PluginManager {
     ///
     /// A [`ReloadError`] with one readable line.
     pub async fn reload(&self, name: &str, trigger: Trigger) -> Result<ReloadReport, ReloadError> {
-        self.reload_from(name, trigger, None).await
+        self.reload_from(name, trigger, Source::File, &mut None)
+            .await
+            .and_then(|report| report.ok_or_else(|| unchanged_is_impossible(name)))
     }
 
     /// Like [`PluginManager::reload`], with the file already staged (copied, checked, hashed)
@@ -272,34 +274,38 @@ impl PluginManager {
         staged: StagedFile,
         trigger: Trigger,
     ) -> Result<ReloadReport, ReloadError> {
-        self.reload_from(name, trigger, Some(staged)).await
-    }
-
-    /// Stages the file at `path` with this manager's loader (see [`Loader::stage`]), off the
-    /// async runtime.
-    ///
-    /// # Errors
-    ///
-    /// As [`Loader::stage`], or when the blocking task fails.
-    pub async fn stage(&self, path: PathBuf) -> Result<StagedFile, LoadError> {
-        let inner = Arc::clone(&self.inner);
-        let file = path.clone();
-        tokio::task::spawn_blocking(move || inner.loader.stage(&file))
+        self.reload_from(name, trigger, Source::Staged(staged), &mut None)
             .await
-            .unwrap_or_else(|e| {
-                Err(LoadError::Io {
-                    file: path,
-                    detail: format!("staging crashed: {e}"),
-                })
-            })
+            .and_then(|report| report.ok_or_else(|| unchanged_is_impossible(name)))
     }
 
+    /// What the watcher does when module `name`'s file changed: stages the file and loads it,
+    /// unless its content is the serving build's or `skip` (the last content the watcher acted
+    /// on). Staging, comparing and opening run in one blocking task, so a changed file goes
+    /// from the watcher to the module's worker with no extra hand-off.
+    pub async fn reload_if_changed(
+        &self,
+        name: &str,
+        skip: Option<String>,
+        trigger: Trigger,
+    ) -> FileCheck {
+        let mut hash = None;
+        let outcome = self
+            .reload_from(name, trigger, Source::IfChanged { skip }, &mut hash)
+            .await
+            .transpose();
+        FileCheck { hash, outcome }
+    }
+
+    /// Loads from `source`; `Ok(None)` when the source was [`Source::IfChanged`] and had not
+    /// changed. `hash` receives the content hash of the file looked at, once it is known.
     async fn reload_from(
         &self,
         name: &str,
         trigger: Trigger,
-        staged: Option<StagedFile>,
-    ) -> Result<ReloadReport, ReloadError> {
+        source: Source,
+        hash: &mut Option<String>,
+    ) -> Result<Option<ReloadReport>, ReloadError> {
         let started = Instant::now();
         let refuse = |message: String| ReloadError {
             name: name.to_owned(),
@@ -318,29 +324,62 @@ impl PluginManager {
             )));
         }
         let _serial = self.inner.reload_lock.lock().await;
-        let previous = self.workers().get(name).map(|w| w.shared.state());
+        let (old_version, old_hash) = self
+            .workers()
+            .get(name)
+            .map(|w| {
+                w.shared.read(|s| {
+                    (
+                        s.manifest.as_ref().map(|m| m.version.clone()),
+                        s.file_hash.clone(),
+                    )
+                })
+            })
+            .unwrap_or_default();
         let mut record = ReloadRecord {
             at_unix_ms: 0,
             plugin: name.to_owned(),
             trigger,
             outcome: String::new(),
-            old_version: previous
-                .as_ref()
-                .and_then(|s| s.manifest.as_ref().map(|m| m.version.clone())),
+            old_version,
             new_version: None,
-            old_hash: previous.as_ref().and_then(|s| s.file_hash.clone()),
+            old_hash,
             new_hash: None,
             duration_us: 0,
             error: None,
         };
         let inner = Arc::clone(&self.inner);
         let (loader_name, loader_file) = (name.to_owned(), file.clone());
-        let loaded = tokio::task::spawn_blocking(move || match staged {
-            Some(staged) => inner.loader.open(staged, &loader_name),
-            None => inner.loader.load(&loader_file, &loader_name),
+        let (seen, loaded) = tokio::task::spawn_blocking(move || match source {
+            Source::Staged(staged) => (
+                Some(staged.hash().to_owned()),
+                Some(inner.loader.open(staged, &loader_name)),
+            ),
+            Source::File => (None, Some(inner.loader.load(&loader_file, &loader_name))),
+            Source::IfChanged { skip } => match inner.loader.stage(&loader_file) {
+                Err(error) => (None, Some(Err(error))),
+                Ok(staged) => {
+                    let seen = staged.hash().to_owned();
+                    let serving = inner
+                        .workers
+                        .read()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .get(&loader_name)
+                        .and_then(|w| w.shared.read(|s| s.file_hash.clone()));
+                    if serving.as_ref() == Some(&seen) || skip.as_ref() == Some(&seen) {
+                        (Some(seen), None)
+                    } else {
+                        (Some(seen), Some(inner.loader.open(staged, &loader_name)))
+                    }
+                }
+            },
         })
         .await
         .map_err(|e| refuse(format!("loading {name} crashed: {e}")))?;
+        *hash = seen;
+        let Some(loaded) = loaded else {
+            return Ok(None);
+        };
         let load = started.elapsed();
         let library = match loaded {
             Ok(library) => library,
@@ -385,6 +424,8 @@ impl PluginManager {
                     .remove(name);
                 self.rebuild_subscriptions();
                 let duration = started.elapsed();
+                // Serving now: tell listeners before the history record's fsync.
+                let _ = self.inner.changes.send(name.to_owned());
                 record.outcome = if swap.old_version.is_some() {
                     "reloaded"
                 } else {
@@ -393,9 +434,8 @@ impl PluginManager {
                 .to_owned();
                 record.duration_us = duration.as_micros() as u64;
                 self.inner.history.append(record);
-                let _ = self.inner.changes.send(name.to_owned());
                 tracing::info!(plugin = name, version = %new_version, hash = %new_hash, ?duration, "module serving");
-                Ok(ReloadReport {
+                Ok(Some(ReloadReport {
                     name: name.to_owned(),
                     old_version: swap.old_version,
                     new_version,
@@ -404,7 +444,7 @@ impl PluginManager {
                     load,
                     backup: swap.backup,
                     instantiate: swap.instantiate,
-                })
+                }))
             }
             Err(message) => {
                 if fresh {
@@ -604,6 +644,32 @@ async fn stop_worker(worker: &PluginWorker) {
     let (reply, done) = oneshot::channel();
     if worker.send(WorkItem::Stop { reply }).is_ok() {
         let _ = done.await;
+    }
+}
+
+/// What a reload loads.
+enum Source {
+    /// The module's file in the plugins folder.
+    File,
+    /// A copy the caller already staged.
+    Staged(StagedFile),
+    /// The module's file, unless its content is the serving build's or `skip`.
+    IfChanged { skip: Option<String> },
+}
+
+/// What [`PluginManager::reload_if_changed`] found.
+#[derive(Debug)]
+pub struct FileCheck {
+    /// The content hash of the file, when it could be read and was a complete library.
+    pub hash: Option<String>,
+    /// `None` when the content had not changed; otherwise the reload's outcome.
+    pub outcome: Option<Result<ReloadReport, ReloadError>>,
+}
+
+fn unchanged_is_impossible(name: &str) -> ReloadError {
+    ReloadError {
+        name: name.to_owned(),
+        message: "internal error: a forced reload reported no change".to_owned(),
     }
 }
 

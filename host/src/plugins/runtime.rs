@@ -16,9 +16,11 @@
 //! built in (a plugin built with plain `cargo build`) need no runtime and load as before.
 
 use std::{
+    collections::BTreeSet,
     ffi::{CStr, CString},
     fmt,
     path::{Path, PathBuf},
+    sync::{Mutex, MutexGuard, PoisonError},
 };
 
 /// The toolchain library folder of the compiler that built this host (see build.rs).
@@ -104,6 +106,9 @@ impl RuntimeDirs {
             name: name.to_owned(),
             searched: self.dirs.clone(),
         };
+        if lock_loaded().contains(name) {
+            return Ok(());
+        }
         let Ok(bare) = CString::new(name) else {
             return Err(missing());
         };
@@ -112,6 +117,7 @@ impl RuntimeDirs {
         if !loaded.is_null() {
             // SAFETY: releases the reference taken just above; the runtime stays (NODELETE).
             unsafe { libc::dlclose(loaded) };
+            lock_loaded().insert(name.to_owned());
             return Ok(());
         }
         let Some(path) = self
@@ -140,8 +146,17 @@ impl RuntimeDirs {
             return Err(unloadable(last_dl_error()));
         }
         tracing::info!(runtime = %path.display(), "loaded the Rust runtime plugins link against");
+        lock_loaded().insert(name.to_owned());
         Ok(())
     }
+}
+
+/// Runtime names known to be loaded in this process (the dynamic linker's state is process-wide
+/// and a runtime is never unloaded), so later loads skip asking the linker.
+static LOADED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+fn lock_loaded() -> MutexGuard<'static, BTreeSet<String>> {
+    LOADED.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// `<plugins_dir>/runtime`: where build-plugins installs the runtime.

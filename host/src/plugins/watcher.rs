@@ -78,14 +78,22 @@ async fn run(
                 .await
                 .unwrap_or(Some((PathBuf::new(), false)))
         };
-        let Some((path, complete)) = next else { return };
-        if let Some(name) = module_name_of(&path) {
-            let due = if complete {
-                Instant::now()
-            } else {
-                Instant::now() + debounce
-            };
-            pending.insert(name, due);
+        let Some(first) = next else { return };
+        // Take every event already queued too: one rename arrives as several events (`To`, then
+        // `Both`), and each module is looked at once per batch, not once per event.
+        let mut batch = vec![first];
+        while let Ok(more) = receiver.try_recv() {
+            batch.push(more);
+        }
+        for (path, complete) in batch {
+            if let Some(name) = module_name_of(&path) {
+                let due = if complete {
+                    Instant::now()
+                } else {
+                    Instant::now() + debounce
+                };
+                pending.insert(name, due);
+            }
         }
         let now = Instant::now();
         let quiet: Vec<String> = pending
@@ -107,20 +115,16 @@ async fn settle(manager: &PluginManager, name: &str, last_hash: &mut HashMap<Str
         manager.mark_file_deleted(name);
         return;
     }
-    // Stage once: the copy that is hashed here is the copy that gets loaded.
-    let outcome = match manager.stage(file).await {
-        Ok(staged) => {
-            let serving = manager.running_hash(name);
-            let hash = staged.hash().to_owned();
-            if serving.as_deref() == Some(hash.as_str()) || last_hash.get(name) == Some(&hash) {
-                return;
-            }
-            last_hash.insert(name.to_owned(), hash);
-            manager.reload_staged(name, staged, Trigger::Watcher).await
-        }
-        // Unreadable or not (yet) a complete library: the reload reports and records why.
-        _ => manager.reload(name, Trigger::Watcher).await,
-    };
+    // One blocking task stages the file, compares its hash with the serving build and the last
+    // content acted on, and loads it only if it is new: the bytes hashed are the bytes loaded.
+    let check = manager
+        .reload_if_changed(name, last_hash.get(name).cloned(), Trigger::Watcher)
+        .await;
+    if let Some(hash) = check.hash {
+        last_hash.insert(name.to_owned(), hash);
+    }
+    // Unreadable or not (yet) a complete library: the reload reported and recorded why.
+    let Some(outcome) = check.outcome else { return };
     match outcome {
         Ok(report) => tracing::info!(
             plugin = name,

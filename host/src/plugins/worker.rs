@@ -107,6 +107,11 @@ impl WorkerShared {
         self.lock().clone()
     }
 
+    /// Reads part of the state without copying the rest (the manifest can be large).
+    pub fn read<T>(&self, f: impl FnOnce(&WorkerState) -> T) -> T {
+        f(&self.lock())
+    }
+
     fn lock(&self) -> MutexGuard<'_, WorkerState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -287,16 +292,17 @@ impl Runner {
 
     fn swap(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
         let name = Arc::clone(&self.shared.name);
-        let previous = self.shared.state();
+        let (old_version, old_hash) = self.shared.read(|s| {
+            (
+                s.manifest.as_ref().map(|m| m.version.clone()),
+                s.file_hash.clone(),
+            )
+        });
         let backup_started = Instant::now();
         if self.instance.is_some() {
-            let old_version = previous
-                .manifest
-                .as_ref()
-                .map(|m| m.version.as_str())
-                .unwrap_or("?");
+            let version = old_version.as_deref().unwrap_or("?");
             self.backups
-                .save(&self.services.store, &plugin_namespace(&name), &name, old_version)
+                .save(&self.services.store, &plugin_namespace(&name), &name, version)
                 .map_err(|e| format!("backing up the data of {name} failed, so the reload was not attempted: {e}"))?;
         }
         let backup = backup_started.elapsed();
@@ -327,8 +333,8 @@ impl Runner {
             s.file_deleted = false;
         });
         Ok(SwapOutcome {
-            old_version: previous.manifest.map(|m| m.version),
-            old_hash: previous.file_hash,
+            old_version,
+            old_hash,
             backup,
             instantiate,
         })
