@@ -143,85 +143,118 @@ fn rebuilt(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Each real module: `/reload module <name>` of its installed file, and the file dropped into
-/// the watched folder, vs that file's raw floor.
-async fn real_modules(scratch: &Path, services: &HostServices) {
-    const REAL_RELOADS: usize = 100;
-    const DROPS: usize = 50;
+/// the watched folder, vs that file's raw floor; one process per module.
+fn real_modules() {
     println!();
     println!("| real module ({REAL_RELOADS} reloads, {DROPS} drops each, no event load) | file | raw floor p50 | raw floor p50, layout walk skipped | `/reload module` p50 | p99 | file dropped → serving p50 | p99 | `/reload` / raw | `/reload` / raw, walk skipped |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for module in ["welcome", "moderation", "economy", "tickets"] {
-        let built = release_build(&format!("lib{module}.so"));
-        let dir = scratch.join(format!("real-{module}"));
-        let plugins = dir.join("plugins");
-        let manager = PluginManager::new(
-            ManagerConfig {
-                plugins_dir: plugins.clone(),
-                backups_dir: dir.join("backups"),
-                keep_backups: 3,
-                stall_after: Duration::from_secs(5),
-            },
-            services.store.clone(),
-        )
-        .expect("manager");
-        let installed = plugins.join(format!("{module}.so"));
-        std::fs::copy(&built, &installed).expect("install");
-        manager
-            .reload(module, Trigger::Startup)
-            .await
-            .expect("load");
-        let mut raw: Vec<Duration> = (0..REAL_RELOADS)
-            .map(|_| raw_load(&built, module, services, true))
-            .collect();
-        let mut raw_trusted: Vec<Duration> = (0..REAL_RELOADS)
-            .map(|_| raw_load(&built, module, services, false))
-            .collect();
-        let mut reload = Vec::with_capacity(REAL_RELOADS);
-        for _ in 0..REAL_RELOADS {
-            let report = manager
-                .reload(module, Trigger::Command)
-                .await
-                .expect("reload");
-            reload.push(report.duration);
-        }
-
-        // Two builds that differ, dropped in turn (temp file + rename, as build-plugins does).
-        let original = std::fs::read(&built).expect("read");
-        let builds = [rebuilt(&original), original];
-        let hashes = builds.each_ref().map(|b| loader::hash_bytes(b));
-        let _watcher = watcher::watch(manager.clone(), Duration::from_millis(250)).expect("watch");
-        let mut dropped = Vec::with_capacity(DROPS);
-        for n in 0..DROPS {
-            let temp = plugins.join(format!(".{module}.so.tmp"));
-            write_synced(&temp, &builds[n % 2]);
-            let mut changes = manager.subscribe();
-            let started = Instant::now();
-            std::fs::rename(&temp, &installed).expect("rename");
-            wait_serving(&manager, &mut changes, module, &hashes[n % 2]).await;
-            dropped.push(started.elapsed());
-        }
-
-        let size = std::fs::metadata(&built).map_or(0, |m| m.len());
-        let (raw50, trusted50) = (percentile(&mut raw, 0.5), percentile(&mut raw_trusted, 0.5));
-        let p50 = percentile(&mut reload, 0.5);
-        println!(
-            "| {module} | {:.0} KiB | {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× |",
-            size as f64 / 1024.0,
-            ms(raw50),
-            ms(trusted50),
-            ms(p50),
-            ms(percentile(&mut reload, 0.99)),
-            ms(percentile(&mut dropped, 0.5)),
-            ms(percentile(&mut dropped, 0.99)),
-            p50.as_secs_f64() / raw50.as_secs_f64(),
-            p50.as_secs_f64() / trusted50.as_secs_f64()
-        );
-        manager.shutdown().await;
+    // Each module in a fresh process: abi_stable never unloads, so every load leaves its copy
+    // mapped, and past ~2.5 GiB of such copies page allocation in this VM becomes several times
+    // slower; the last module measured would pay for the others.
+    let exe = std::env::current_exe().expect("own path");
+    for module in REAL_MODULES {
+        let status = std::process::Command::new(&exe)
+            .args(["--real-module", module])
+            .status()
+            .expect("run the module's measurement");
+        assert!(status.success(), "measuring {module} failed");
     }
+}
+
+const REAL_MODULES: [&str; 4] = ["welcome", "moderation", "economy", "tickets"];
+const REAL_RELOADS: usize = 100;
+const DROPS: usize = 50;
+
+/// One real module's row of the table (run in its own process by [`real_modules`]).
+async fn real_module(module: &str) {
+    let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
+        .expect("tempdir");
+    let store = Store::open(&scratch.path().join("store"), StoreOptions::default()).expect("store");
+    let services = &HostServices::new(store);
+    let scratch = scratch.path();
+    let built = release_build(&format!("lib{module}.so"));
+    let dir = scratch.join(format!("real-{module}"));
+    let plugins = dir.join("plugins");
+    let manager = PluginManager::new(
+        ManagerConfig {
+            plugins_dir: plugins.clone(),
+            backups_dir: dir.join("backups"),
+            keep_backups: 3,
+            stall_after: Duration::from_secs(5),
+        },
+        services.store.clone(),
+    )
+    .expect("manager");
+    let installed = plugins.join(format!("{module}.so"));
+    std::fs::copy(&built, &installed).expect("install");
+    manager
+        .reload(module, Trigger::Startup)
+        .await
+        .expect("load");
+    let mut raw: Vec<Duration> = (0..REAL_RELOADS)
+        .map(|_| raw_load(&built, module, services, true))
+        .collect();
+    let mut raw_trusted: Vec<Duration> = (0..REAL_RELOADS)
+        .map(|_| raw_load(&built, module, services, false))
+        .collect();
+    let mut reload = Vec::with_capacity(REAL_RELOADS);
+    for _ in 0..REAL_RELOADS {
+        let report = manager
+            .reload(module, Trigger::Command)
+            .await
+            .expect("reload");
+        reload.push(report.duration);
+    }
+
+    // Two builds that differ, dropped in turn (temp file + rename, as build-plugins does).
+    let original = std::fs::read(&built).expect("read");
+    let builds = [rebuilt(&original), original];
+    let hashes = builds.each_ref().map(|b| loader::hash_bytes(b));
+    let _watcher = watcher::watch(manager.clone(), Duration::from_millis(250)).expect("watch");
+    let mut dropped = Vec::with_capacity(DROPS);
+    for n in 0..DROPS {
+        let temp = plugins.join(format!(".{module}.so.tmp"));
+        write_synced(&temp, &builds[n % 2]);
+        let mut changes = manager.subscribe();
+        let started = Instant::now();
+        std::fs::rename(&temp, &installed).expect("rename");
+        wait_serving(&manager, &mut changes, module, &hashes[n % 2]).await;
+        dropped.push(started.elapsed());
+    }
+
+    let size = std::fs::metadata(&built).map_or(0, |m| m.len());
+    let (raw50, trusted50) = (percentile(&mut raw, 0.5), percentile(&mut raw_trusted, 0.5));
+    let p50 = percentile(&mut reload, 0.5);
+    println!(
+        "| {module} | {:.0} KiB | {} | {} | {} | {} | {} | {} | {:.2}× | {:.2}× |",
+        size as f64 / 1024.0,
+        ms(raw50),
+        ms(trusted50),
+        ms(p50),
+        ms(percentile(&mut reload, 0.99)),
+        ms(percentile(&mut dropped, 0.5)),
+        ms(percentile(&mut dropped, 0.99)),
+        p50.as_secs_f64() / raw50.as_secs_f64(),
+        p50.as_secs_f64() / trusted50.as_secs_f64()
+    );
+    manager.shutdown().await;
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let [_, flag, module] = args.as_slice() {
+        if flag == "--real-module" && REAL_MODULES.contains(&module.as_str()) {
+            real_module(module).await;
+            return;
+        }
+    }
+    // Right after `cargo build` the kernel is still writing gigabytes of build output back to
+    // disk, and page allocation (most of a load) runs up to 5× slower for seconds: flush and
+    // let the machine settle before measuring.
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    std::thread::sleep(Duration::from_secs(3));
     let v1 = release_fixture("counter_v1");
     let v2 = release_fixture("counter_v2");
     let scratch = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
@@ -380,5 +413,5 @@ async fn main() {
     );
     println!("| final answer | {answer} |");
     manager.shutdown().await;
-    real_modules(scratch.path(), &services).await;
+    real_modules();
 }
