@@ -262,8 +262,8 @@ impl PluginManager {
             .and_then(|report| report.ok_or_else(|| unchanged_is_impossible(name)))
     }
 
-    /// Like [`PluginManager::reload`], with the file already staged (copied, checked, hashed)
-    /// by the caller: the watcher stages a file to compare its hash, then loads that same copy.
+    /// Like [`PluginManager::reload`], with the file already staged (read, checked, hashed) by
+    /// the caller, who may have compared its hash first: exactly those bytes are loaded.
     ///
     /// # Errors
     ///
