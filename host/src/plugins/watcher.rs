@@ -123,7 +123,8 @@ async fn settle(manager: &PluginManager, name: &str, last_hash: &mut HashMap<Str
     if let Some(hash) = check.hash {
         last_hash.insert(name.to_owned(), hash);
     }
-    // Unreadable or not (yet) a complete library: the reload reported and recorded why.
+    // No outcome: the content is the serving build's, or was acted on already. A file that is
+    // unreadable or not (yet) a complete library is an outcome: refused, recorded in history.
     let Some(outcome) = check.outcome else { return };
     match outcome {
         Ok(report) => tracing::info!(
