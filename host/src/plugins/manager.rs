@@ -117,6 +117,17 @@ struct Inner {
     retired: RwLock<BTreeMap<String, arsenal_plugin_api::Manifest>>,
 }
 
+impl Inner {
+    /// The file hash of the version of `name` serving now, if any.
+    fn running_hash(&self, name: &str) -> Option<String> {
+        self.workers
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(name)
+            .and_then(|w| w.shared.read(|s| s.file_hash.clone()))
+    }
+}
+
 /// Owns every plugin worker. Cheap to clone.
 #[derive(Clone)]
 pub struct PluginManager {
@@ -237,9 +248,7 @@ impl PluginManager {
     /// The file hash of the version serving `name`, if loaded.
     #[must_use]
     pub fn running_hash(&self, name: &str) -> Option<String> {
-        self.workers()
-            .get(name)
-            .and_then(|w| w.shared.read(|s| s.file_hash.clone()))
+        self.inner.running_hash(name)
     }
 
     /// Loads every module in the plugins folder; failures are reported, not fatal.
@@ -327,14 +336,7 @@ impl PluginManager {
         let (old_version, old_hash) = self
             .workers()
             .get(name)
-            .map(|w| {
-                w.shared.read(|s| {
-                    (
-                        s.manifest.as_ref().map(|m| m.version.clone()),
-                        s.file_hash.clone(),
-                    )
-                })
-            })
+            .map(|w| w.shared.version_and_hash())
             .unwrap_or_default();
         let mut record = ReloadRecord {
             at_unix_ms: 0,
@@ -360,12 +362,7 @@ impl PluginManager {
                 Err(error) => (None, Some(Err(error))),
                 Ok(staged) => {
                     let seen = staged.hash().to_owned();
-                    let serving = inner
-                        .workers
-                        .read()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .get(&loader_name)
-                        .and_then(|w| w.shared.read(|s| s.file_hash.clone()));
+                    let serving = inner.running_hash(&loader_name);
                     if serving.as_ref() == Some(&seen) || skip.as_ref() == Some(&seen) {
                         (Some(seen), None)
                     } else {

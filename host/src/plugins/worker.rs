@@ -112,6 +112,17 @@ impl WorkerShared {
         f(&self.lock())
     }
 
+    /// The serving version and its file hash, if any.
+    #[must_use]
+    pub fn version_and_hash(&self) -> (Option<String>, Option<String>) {
+        self.read(|s| {
+            (
+                s.manifest.as_ref().map(|m| m.version.clone()),
+                s.file_hash.clone(),
+            )
+        })
+    }
+
     fn lock(&self) -> MutexGuard<'_, WorkerState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -292,12 +303,7 @@ impl Runner {
 
     fn swap(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
         let name = Arc::clone(&self.shared.name);
-        let (old_version, old_hash) = self.shared.read(|s| {
-            (
-                s.manifest.as_ref().map(|m| m.version.clone()),
-                s.file_hash.clone(),
-            )
-        });
+        let (old_version, old_hash) = self.shared.version_and_hash();
         let backup_started = Instant::now();
         if self.instance.is_some() {
             let version = old_version.as_deref().unwrap_or("?");
