@@ -32,7 +32,7 @@ fn library(file: &str) -> PathBuf {
         .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench dispatch`");
     let path = dir.join(file);
     assert!(
-        path.is_file(),
+        path.exists(),
         "{} missing: run `cargo xtask bench dispatch`",
         path.display()
     );
@@ -72,6 +72,8 @@ async fn main() {
         .expect("tempdir");
     let plugins = dir.path().join("plugins");
     std::fs::create_dir_all(&plugins).expect("plugins dir");
+    // The runtime libraries the builds link against (`cargo xtask bench` installs them there).
+    std::os::unix::fs::symlink(library("runtime"), plugins.join("runtime")).expect("link runtime");
     let mut modules = vec![(
         "misbehaving".to_owned(),
         library("libfixture_misbehaving.so"),

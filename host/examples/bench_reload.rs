@@ -39,11 +39,19 @@ fn release_build(file: &str) -> PathBuf {
         .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench reload`");
     let path = dir.join(file);
     assert!(
-        path.is_file(),
+        path.exists(),
         "{} missing: run `cargo xtask bench reload`",
         path.display()
     );
     path
+}
+
+/// Gives a plugins folder the runtime libraries the builds link against (`cargo xtask bench`
+/// installs them into `<builds>/runtime`, as build-plugins does into `<plugins>/runtime`).
+fn link_runtime(plugins: &Path) {
+    let builds = release_build("runtime");
+    std::fs::create_dir_all(plugins).expect("plugins dir");
+    std::os::unix::fs::symlink(builds, plugins.join("runtime")).expect("link runtime");
 }
 
 fn install(dir: &Path, source: &Path) {
@@ -185,6 +193,7 @@ async fn real_module(module: &str) {
         services.store.clone(),
     )
     .expect("manager");
+    link_runtime(&plugins);
     let installed = plugins.join(format!("{module}.so"));
     std::fs::copy(&built, &installed).expect("install");
     manager
@@ -272,6 +281,7 @@ async fn main() {
         store.clone(),
     )
     .expect("manager");
+    link_runtime(&plugins);
     install(&plugins, &v1);
     manager
         .reload("counter", Trigger::Startup)

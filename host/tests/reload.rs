@@ -351,7 +351,7 @@ fn the_layout_is_walked_in_full_once_per_fingerprint_and_always_without_ours() {
     use arsenal_plugin_api::abi::{ABI_FINGERPRINT, ABI_FINGERPRINT_SYMBOL};
 
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let loader = Loader::default();
+    let loader = Loader::new(&common::fixtures_dir());
     let load = |name: &str, bytes: Vec<u8>| {
         let file = dir.path().join(format!("{name}.so"));
         std::fs::write(&file, bytes).expect("write");
@@ -398,18 +398,24 @@ fn the_layout_is_walked_in_full_once_per_fingerprint_and_always_without_ours() {
 fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
     use arsenal_host::plugins::loader::{LoadError, Loader};
 
+    // A plugin built against another build of the SDK runtime: its DT_NEEDED names a
+    // `libarsenal_plugin_api-<hash>.so` no folder has.
     let bytes = std::fs::read(fixture("counter-v1")).expect("read v1");
+    let prefix = b"libarsenal_plugin_api-";
     let at = bytes
-        .windows(7)
-        .position(|w| w == b"libstd-")
-        .expect("the fixture links the Rust runtime dynamically (built by cargo xtask test)");
+        .windows(prefix.len())
+        .position(|w| w == prefix)
+        .expect("the fixture links the SDK runtime dynamically (built by cargo xtask test)");
     let len = bytes[at..]
         .windows(3)
         .position(|w| w == b".so")
         .expect("runtime name")
         + 3;
     let real = bytes[at..at + len].to_vec();
-    let fake = format!("libstd-{}.so", "0".repeat(len - 10));
+    let fake = format!(
+        "libarsenal_plugin_api-{}.so",
+        "0".repeat(len - prefix.len() - 3)
+    );
     let mut foreign = bytes;
     while let Some(pos) = foreign.windows(len).position(|w| w == real.as_slice()) {
         foreign[pos..pos + len].copy_from_slice(fake.as_bytes());
@@ -424,6 +430,7 @@ fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
     assert!(matches!(error, LoadError::Runtime { .. }), "{error}");
     let text = error.to_string();
     assert!(text.contains(&fake), "{text}");
+    assert!(text.contains("SDK runtime"), "{text}");
     assert!(
         text.contains(&dir.path().join("runtime").display().to_string()),
         "{text}"

@@ -58,7 +58,9 @@ fn build_plugins_and(fixtures: &[&str]) -> anyhow::Result<std::path::PathBuf> {
                 .map(|p| p.name.as_str()),
         )
         .collect();
-    workspace::build_plugin_libraries(&names, true)
+    let built = workspace::build_plugin_libraries(&names, true)?;
+    crate::build_plugins::install_runtime(&built, &built.join("runtime"))?;
+    Ok(built)
 }
 
 /// Runs a release build of the host example `name` with the user's extra arguments; it finds the

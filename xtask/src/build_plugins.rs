@@ -2,8 +2,9 @@
 //!
 //! Installation is write-to-temp + rename in the plugins folder itself, so the host's watcher
 //! only ever sees complete files, and a running host hot-reloads each changed plugin once.
-//! Plugins link against the Rust standard library as a shared library; that runtime
-//! (`libstd-<hash>.so`) is installed into `<plugins>/runtime/` (host/src/plugins/runtime.rs).
+//! Plugins link against the Rust standard library and the SDK runtime as shared libraries; those
+//! (`libstd-<hash>.so`, `libarsenal_plugin_api-<hash>.so`) are installed into
+//! `<plugins>/runtime/` (host/src/plugins/runtime.rs).
 
 use std::{
     fs,
@@ -31,7 +32,7 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
     fs::create_dir_all(&destination)
         .with_context(|| format!("creating {}", destination.display()))?;
     // The runtime first: a running host loads it before the first plugin that needs it.
-    install_runtime(&destination)?;
+    install_runtime(&profile_dir, &destination.join("runtime"))?;
     let mut installed = Vec::new();
     for plugin in &plugins {
         let built = profile_dir.join(format!("lib{}.so", plugin.lib_name));
@@ -44,24 +45,22 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
     Ok(installed)
 }
 
-/// Copies this toolchain's `libstd-<hash>.so` into `<plugins>/runtime/` (temp + rename), unless
-/// an identical file is already there.
-fn install_runtime(plugins: &Path) -> anyhow::Result<()> {
-    let runtime = workspace::rust_runtime()?;
-    let Some(name) = runtime.file_name() else {
-        anyhow::bail!("{} has no file name", runtime.display());
-    };
-    let folder = plugins.join("runtime");
-    fs::create_dir_all(&folder).with_context(|| format!("creating {}", folder.display()))?;
-    let target = folder.join(name);
+/// Copies the runtime libraries the plugins built in `profile_dir` need (this toolchain's
+/// `libstd-<hash>.so` and the SDK runtime, each under the name the dynamic linker knows it by)
+/// into `folder` (temp + rename), skipping files already there with the same content.
+pub fn install_runtime(profile_dir: &Path, folder: &Path) -> anyhow::Result<()> {
+    fs::create_dir_all(folder).with_context(|| format!("creating {}", folder.display()))?;
     let same = |a: &Path, b: &Path| -> bool {
         matches!((fs::read(a), fs::read(b)), (Ok(x), Ok(y)) if x == y)
     };
-    if target.is_file() && same(&runtime, &target) {
-        return Ok(());
+    for (built, name) in workspace::runtime_libraries(profile_dir)? {
+        let target = folder.join(&name);
+        if target.is_file() && same(&built, &target) {
+            continue;
+        }
+        install_file(&built, &folder.join(".runtime.so.tmp"), &target)?;
+        eprintln!("xtask: installed the runtime library {}", target.display());
     }
-    install_file(&runtime, &folder.join(".runtime.so.tmp"), &target)?;
-    eprintln!("xtask: installed the Rust runtime {}", target.display());
     Ok(())
 }
 

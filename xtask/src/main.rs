@@ -108,6 +108,9 @@ fn test(args: &[String]) -> anyhow::Result<()> {
     let crates = workspace::cdylib_packages()?;
     let names: Vec<&str> = crates.iter().map(|p| p.name.as_str()).collect();
     let libraries = workspace::build_plugin_libraries(&names, false)?;
+    // Tests install fixtures into temporary plugin folders and find these runtime libraries in
+    // `<fixtures>/runtime` (host/tests/common).
+    build_plugins::install_runtime(&libraries, &libraries.join("runtime"))?;
     let mut test = vec!["test", "--workspace"];
     test.extend(args.iter().map(String::as_str));
     let libraries = libraries.to_string_lossy();

@@ -123,8 +123,8 @@ pub fn plugin_build_dir(release: bool) -> anyhow::Result<PathBuf> {
 }
 
 /// Builds cdylib `packages` as the host loads them: linked against the Rust standard library
-/// as a shared library (`-C prefer-dynamic`, see host/src/plugins/runtime.rs), with the `plugin`
-/// profile when `release`. Builds for the explicit host target so those flags reach neither
+/// and the SDK runtime as shared libraries (`-C prefer-dynamic`, see
+/// host/src/plugins/runtime.rs), with the `plugin` profile when `release`. Builds for the explicit host target so those flags reach neither
 /// build scripts nor proc macros, nor the host's own build in `target/<profile>`. Returns the
 /// folder holding the libraries.
 pub fn build_plugin_libraries(packages: &[&str], release: bool) -> anyhow::Result<PathBuf> {
@@ -153,8 +153,45 @@ pub fn build_plugin_libraries(packages: &[&str], release: bool) -> anyhow::Resul
     plugin_build_dir(release)
 }
 
-/// The Rust runtime those libraries need: this toolchain's `libstd-<hash>.so`.
-pub fn rust_runtime() -> anyhow::Result<PathBuf> {
+/// The runtime libraries the plugins in `profile_dir` (see [`build_plugin_libraries`]) need,
+/// each with the name the dynamic linker knows it by: this toolchain's `libstd-<hash>.so` and
+/// the SDK runtime (plugin-api built as a `dylib`, named by its `SONAME`,
+/// `libarsenal_plugin_api-<hash>.so`: see plugin-api/build.rs).
+pub fn runtime_libraries(profile_dir: &Path) -> anyhow::Result<Vec<(PathBuf, String)>> {
+    let std = rust_runtime()?;
+    let std_name = std
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("{} has no file name", std.display()))?
+        .to_owned();
+    let sdk = profile_dir.join("libarsenal_plugin_api.so");
+    let bytes = std::fs::read(&sdk).with_context(|| format!("reading {}", sdk.display()))?;
+    let sdk_name = soname(&bytes).with_context(|| {
+        format!(
+            "{} has no SONAME (plugin-api/build.rs sets one)",
+            sdk.display()
+        )
+    })?;
+    Ok(vec![(std, std_name), (sdk, sdk_name)])
+}
+
+/// The `DT_SONAME` of an ELF shared library.
+fn soname(bytes: &[u8]) -> Option<String> {
+    use object::read::elf::{Dyn as _, FileHeader as _};
+    let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes).ok()?;
+    let endian = header.endian().ok()?;
+    let sections = header.sections(endian, bytes).ok()?;
+    let (dynamic, strings_index) = sections.dynamic(endian, bytes).ok()??;
+    let strings = sections.strings(endian, bytes, strings_index).ok()?;
+    dynamic
+        .iter()
+        .find(|entry| entry.tag32(endian) == Some(object::elf::DT_SONAME))
+        .and_then(|entry| entry.string(endian, strings).ok())
+        .map(|name| String::from_utf8_lossy(name).into_owned())
+}
+
+/// This toolchain's `libstd-<hash>.so`.
+fn rust_runtime() -> anyhow::Result<PathBuf> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
     let output = Command::new(&rustc)
         .args(["--print", "target-libdir"])

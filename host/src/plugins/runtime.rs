@@ -1,19 +1,26 @@
 //! The Rust runtime the plugin libraries share.
 //!
-//! `cargo xtask build-plugins` links every plugin against the Rust standard library as a shared
-//! library (`-C prefer-dynamic`): `libstd-<hash>.so`, the hash naming the exact toolchain. That
-//! takes std (its formatting, panic and backtrace machinery, collections, threads: about 350 KiB)
-//! out of each plugin file, so every reload reads, hashes, copies and maps that much less, and the
-//! host keeps one copy of std mapped for all plugins instead of one per loaded version.
+//! `cargo xtask build-plugins` links every plugin dynamically against two runtime libraries
+//! instead of giving each its own copy:
+//! - the Rust standard library, `libstd-<hash>.so` (`-C prefer-dynamic`; the hash names the
+//!   exact toolchain): std's formatting, panic and backtrace machinery, collections, threads;
+//! - the SDK runtime, `libarsenal_plugin_api-<hash>.so`: plugin-api built as a Rust `dylib`,
+//!   holding serde, serde_json, twilight-model, abi_stable and the SDK itself. Its hash names
+//!   everything it was built from (plugin-api/build.rs), so two different builds never share a
+//!   name and load side by side.
 //!
-//! The runtime is loaded once, before the first library that needs it, from the first folder
-//! that has it:
-//! 1. `<plugins>/runtime/`, where build-plugins installs it beside the plugins it built;
-//! 2. the library folder of the toolchain that built this host (a development machine, tests).
+//! That keeps each plugin file down to the plugin's own code, so every reload reads, hashes,
+//! copies and maps that much less, and the host keeps one copy of the shared code mapped for all
+//! plugins instead of one per loaded version.
 //!
-//! It is never unloaded. A plugin built by another toolchain needs another `libstd-<hash>.so`;
-//! when no folder has it the load is refused, naming the missing file. Libraries linked with std
-//! built in (a plugin built with plain `cargo build`) need no runtime and load as before.
+//! A runtime library is loaded once, before the first plugin that needs it (after the runtime
+//! libraries it needs itself), from the first folder that has it:
+//! 1. `<plugins>/runtime/`, where build-plugins installs them beside the plugins it built;
+//! 2. the library folder of the toolchain that built this host (std only: a development machine).
+//!
+//! It is never unloaded. A plugin needing a runtime no folder has is refused, naming the missing
+//! file. Libraries linked with everything built in (a plugin built with plain `cargo build`) need
+//! no runtime and load as before.
 
 use std::{
     collections::BTreeSet,
@@ -26,11 +33,30 @@ use std::{
 /// The toolchain library folder of the compiler that built this host (see build.rs).
 const TOOLCHAIN_LIB_DIR: Option<&str> = option_env!("ARSENAL_TOOLCHAIN_LIB_DIR");
 
-/// Whether a `DT_NEEDED` name is the Rust runtime (`libstd-<hash>.so`).
+/// The file-name prefixes of the runtime libraries.
+const STD_PREFIX: &str = "libstd-";
+const SDK_PREFIX: &str = "libarsenal_plugin_api-";
+
+/// Whether a `DT_NEEDED` name is a runtime library (`libstd-<hash>.so`,
+/// `libarsenal_plugin_api-<hash>.so`).
 #[must_use]
 pub fn is_rust_runtime(needed: &str) -> bool {
-    needed.starts_with("libstd-") && needed.ends_with(".so") && !needed.contains('/')
+    (needed.starts_with(STD_PREFIX) || needed.starts_with(SDK_PREFIX))
+        && needed.ends_with(".so")
+        && !needed.contains('/')
 }
+
+/// What a runtime library is, for messages.
+fn describe(name: &str) -> &'static str {
+    if name.starts_with(SDK_PREFIX) {
+        "the Arsenal SDK runtime it was built against"
+    } else {
+        "the standard library of the toolchain that built it"
+    }
+}
+
+/// How deep runtime libraries may depend on each other (the SDK runtime needs std: 2).
+const MAX_DEPTH: usize = 4;
 
 /// Why the runtime a library needs could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,8 +85,9 @@ impl fmt::Display for RuntimeError {
                     searched.iter().map(|d| d.display().to_string()).collect();
                 write!(
                     f,
-                    "it needs the Rust runtime {name} (the standard library of the toolchain that built it), which is in none of: {}; \
-                     install it with `cargo xtask build-plugins`, or rebuild the plugin with the toolchain that built this host",
+                    "it needs the Rust runtime {name} ({}), which is in none of: {}; \
+                     install it with `cargo xtask build-plugins`, or rebuild the plugin with the toolchain and SDK that built this host",
+                    describe(name),
                     folders.join(", ")
                 )
             }
@@ -102,6 +129,10 @@ impl RuntimeDirs {
     ///
     /// When no folder has it, or it does not load.
     pub fn ensure_loaded(&self, name: &str) -> Result<(), RuntimeError> {
+        self.ensure_loaded_at(name, 0)
+    }
+
+    fn ensure_loaded_at(&self, name: &str, depth: usize) -> Result<(), RuntimeError> {
         let missing = || RuntimeError::Missing {
             name: name.to_owned(),
             searched: self.dirs.clone(),
@@ -132,6 +163,20 @@ impl RuntimeDirs {
             path: path.clone(),
             detail,
         };
+        // The runtime libraries it needs itself first (the SDK runtime needs std): the dynamic
+        // linker finds them only among loaded objects. The check also refuses a truncated file,
+        // which would crash the dynamic linker.
+        let bytes = std::fs::read(&path).map_err(|e| unloadable(e.to_string()))?;
+        let needed = super::elf_check::check(&bytes).map_err(unloadable)?;
+        drop(bytes);
+        for dependency in needed.iter().filter(|n| is_rust_runtime(n) && *n != name) {
+            if depth >= MAX_DEPTH {
+                return Err(unloadable(format!(
+                    "runtime libraries needing each other more than {MAX_DEPTH} deep"
+                )));
+            }
+            self.ensure_loaded_at(dependency, depth + 1)?;
+        }
         let c_path = CString::new(path.as_os_str().as_encoded_bytes())
             .map_err(|e| unloadable(e.to_string()))?;
         // SAFETY: a NUL-terminated path. The handle is deliberately kept for the life of the
@@ -183,8 +228,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_libstd_names_are_the_runtime() {
+    fn only_libstd_and_sdk_names_are_the_runtime() {
         assert!(is_rust_runtime("libstd-d1237ef7159db0a2.so"));
+        assert!(is_rust_runtime("libarsenal_plugin_api-0123456789abcdef.so"));
+        assert!(!is_rust_runtime("libarsenal_plugin_api.so"));
         assert!(!is_rust_runtime("libc.so.6"));
         assert!(!is_rust_runtime("libstdc++.so.6"));
         assert!(!is_rust_runtime("../libstd-x.so"));
@@ -238,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_runtime_is_refused_with_the_linker_message() {
+    fn a_damaged_runtime_is_refused_saying_why() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir_all(runtime_dir(dir.path())).expect("runtime dir");
         let name = "libstd-ffffffffffffffff.so";

@@ -36,6 +36,7 @@ impl Bot {
         let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+        super::link_runtime(&dir.path().join("plugins"));
         for (name, library) in modules {
             install(&dir.path().join("plugins"), name, library);
         }

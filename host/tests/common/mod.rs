@@ -51,6 +51,18 @@ pub fn plugin(name: &str) -> PathBuf {
     path
 }
 
+/// Gives `plugins_dir` the runtime libraries the fixtures and plugins link against (`cargo xtask
+/// test` installs them into `<fixtures>/runtime`, as build-plugins does into `<plugins>/runtime`):
+/// a symbolic link to that folder.
+pub fn link_runtime(plugins_dir: &Path) {
+    let runtime = plugins_dir.join("runtime");
+    if runtime.exists() {
+        return;
+    }
+    std::fs::create_dir_all(plugins_dir).expect("plugins dir");
+    std::os::unix::fs::symlink(fixtures_dir().join("runtime"), &runtime).expect("link runtime");
+}
+
 /// Installs `source` as `<name>.so` atomically (temp file + rename), as `cargo xtask build-plugins` does.
 pub fn install(plugins_dir: &Path, name: &str, source: &Path) {
     let temp = plugins_dir.join(format!(".{name}.so.tmp"));
@@ -104,6 +116,7 @@ impl TestHost {
 }
 
 fn open(dir: &Path, stall_after: Duration) -> (Store, PluginManager) {
+    link_runtime(&dir.join("plugins"));
     let store = Store::open(&dir.join("store"), StoreOptions::default()).expect("open store");
     let manager = PluginManager::new(
         ManagerConfig {

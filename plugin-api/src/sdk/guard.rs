@@ -1,9 +1,10 @@
 //! The panic guard: no panic ever unwinds across the ABI (abi_stable would abort the host).
 //!
-//! Each loaded library installs one hook, wrapping the hook that was there. Plugins built by
-//! `cargo xtask build-plugins` share one `std` (the host's Rust runtime), so these hooks form a
-//! chain across libraries, and each reload adds a link: a hook acts only when a guard of *its own*
-//! library is running on this thread (the guard depth is a thread-local of this library) and
+//! The guard installs one panic hook per copy of the SDK, wrapping the hook that was there.
+//! Plugins built by `cargo xtask build-plugins` share one copy (the SDK runtime, see
+//! host/src/plugins/runtime.rs), so they share one hook; a plugin linked with the SDK built in
+//! adds its own link to the chain of hooks in the shared `std`. A hook acts only when a guard of
+//! its own copy is running on this thread (the guard depth is a thread-local of that copy) and
 //! passes every other panic down the chain. Inside a guard the hook records where the panic
 //! happened instead of printing, and the guard turns it into an [`ErrorCode::Panicked`] error;
 //! outside any guard (for example a failing assertion in a plugin's own unit tests) the original

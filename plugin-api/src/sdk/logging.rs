@@ -1,16 +1,21 @@
 //! Forwards the plugin's `log` records to the host, which owns the only tracing subscriber.
 //!
-//! Each plugin library has its own copy of the `log` crate's global logger, so installing it here
-//! never touches the host's or another plugin's. The logger follows the current instance: a
-//! newer instance of the same library replaces the host handle it writes to.
+//! The `log` crate has one global logger per copy of it, and plugins built by `cargo xtask
+//! build-plugins` share one copy (in the SDK runtime), so the logger cannot belong to a plugin.
+//! Instead each entry into a plugin (constructor, call, drop) runs inside a [`Scope`] that makes
+//! that instance's host handle the current one on this thread; records go to the current handle
+//! and are attributed to its plugin by the host. A record written outside any scope (a thread
+//! the plugin should not have started) has no plugin to speak for and is dropped.
 
-use std::sync::{Arc, RwLock};
+use std::{cell::RefCell, sync::Arc};
 
 use abi_stable::std_types::RStr;
 
 use crate::abi::HostBox;
 
-static CURRENT_HOST: RwLock<Option<Arc<HostBox>>> = RwLock::new(None);
+thread_local! {
+    static CURRENT_HOST: RefCell<Option<Arc<HostBox>>> = const { RefCell::new(None) };
+}
 
 struct HostLogger;
 
@@ -20,17 +25,15 @@ impl log::Log for HostLogger {
     }
 
     fn log(&self, record: &log::Record<'_>) {
-        let Ok(current) = CURRENT_HOST.read() else {
+        let Some(host) = CURRENT_HOST.with(|current| current.borrow().clone()) else {
             return;
         };
-        if let Some(host) = current.as_ref() {
-            let message = record.args().to_string();
-            host.log(
-                record.level() as u8,
-                RStr::from_str(record.target()),
-                RStr::from_str(&message),
-            );
-        }
+        let message = record.args().to_string();
+        host.log(
+            record.level() as u8,
+            RStr::from_str(record.target()),
+            RStr::from_str(&message),
+        );
     }
 
     fn flush(&self) {}
@@ -38,21 +41,23 @@ impl log::Log for HostLogger {
 
 static LOGGER: HostLogger = HostLogger;
 
-/// Points this library's `log` output at `host`.
-pub(crate) fn attach(host: &Arc<HostBox>) {
-    // Fails only if already set, which is the case for every instance after the first.
-    let _ = log::set_logger(&LOGGER);
-    log::set_max_level(log::LevelFilter::Trace);
-    if let Ok(mut current) = CURRENT_HOST.write() {
-        *current = Some(Arc::clone(host));
-    }
+/// While alive, this thread's `log` records go to one instance's host handle.
+pub(crate) struct Scope {
+    previous: Option<Arc<HostBox>>,
 }
 
-/// Stops forwarding to `host` if it is still the current one (its instance is being dropped).
-pub(crate) fn detach(host: &Arc<HostBox>) {
-    if let Ok(mut current) = CURRENT_HOST.write() {
-        if current.as_ref().is_some_and(|c| Arc::ptr_eq(c, host)) {
-            *current = None;
-        }
+/// Makes `host` the handle this thread's `log` records go to until the scope is dropped.
+pub(crate) fn enter(host: &Arc<HostBox>) -> Scope {
+    // Fails only if already set, which is the case for every entry after the first.
+    let _ = log::set_logger(&LOGGER);
+    log::set_max_level(log::LevelFilter::Trace);
+    let previous = CURRENT_HOST.with(|current| current.replace(Some(Arc::clone(host))));
+    Scope { previous }
+}
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT_HOST.with(|current| *current.borrow_mut() = previous);
     }
 }

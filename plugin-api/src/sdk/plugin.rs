@@ -153,6 +153,7 @@ impl<P: Plugin> Adapter<P> {
 
 impl<P: Plugin> PluginInstance for Adapter<P> {
     fn call(&mut self, call: RStr<'_>, payload: RStr<'_>) -> AbiResult {
+        let _logs = logging::enter(self.ctx.host());
         guard(|| {
             self.dispatch(call.as_str(), payload.as_str())
                 .map(RString::from)
@@ -165,12 +166,12 @@ impl<P: Plugin> PluginInstance for Adapter<P> {
 impl<P: Plugin> Drop for Adapter<P> {
     fn drop(&mut self) {
         let plugin = self.plugin.take();
+        let _logs = logging::enter(self.ctx.host());
         // A panicking Drop in plugin code must not unwind into the host.
         let _ = guard(move || {
             drop(plugin);
             Ok(())
         });
-        logging::detach(self.ctx.host());
     }
 }
 
@@ -193,8 +194,8 @@ fn answer<T: Serialize>(result: Result<T>) -> Result<String> {
 #[doc(hidden)]
 pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
     let host = Arc::new(host);
+    let _logs = logging::enter(&host);
     guard(|| {
-        logging::attach(&host);
         let ctx = Context::new(Arc::clone(&host));
         let plugin = P::new(&ctx).map_err(Error::into_abi)?;
         let adapter = Adapter {
