@@ -50,21 +50,27 @@ impl Context {
         Timers { ctx: self.clone() }
     }
 
-    /// Sends a request to the host and decodes the answer.
+    /// Sends a request to the host and decodes the answer. Call it from non-generic functions
+    /// only, so its serde code stays in the SDK runtime (see `sdk::plugin`'s codecs).
     pub(crate) fn request<Req: Serialize + ?Sized, Res: DeserializeOwned>(
         &self,
         operation: &str,
         payload: &Req,
     ) -> Result<Res> {
-        let payload = serde_json::to_string(payload)?;
+        let answer = self.request_json(operation, &serde_json::to_string(payload)?)?;
+        serde_json::from_str(&answer).map_err(|e| {
+            Error::invalid(format!("the host's answer to {operation} did not parse"))
+                .with_source(e)
+        })
+    }
+
+    /// Sends a JSON request to the host and returns its JSON answer.
+    fn request_json(&self, operation: &str, payload: &str) -> Result<String> {
         match self
             .host
-            .request(RStr::from_str(operation), RStr::from_str(&payload))
+            .request(RStr::from_str(operation), RStr::from_str(payload))
         {
-            RResult::ROk(answer) => serde_json::from_str(answer.as_str()).map_err(|e| {
-                Error::invalid(format!("the host's answer to {operation} did not parse"))
-                    .with_source(e)
-            }),
+            RResult::ROk(answer) => Ok(answer.into_string()),
             RResult::RErr(error) => Err(Error::from_abi(&error)),
         }
     }
@@ -84,7 +90,24 @@ impl Discord {
     /// Discord's refusal (missing permission, role hierarchy, unknown member, …) as a readable
     /// [`ErrorType::Discord`](crate::sdk::ErrorType::Discord) error.
     pub fn execute<T: DeserializeOwned>(&self, request: &DiscordRequest) -> Result<T> {
-        self.ctx.request(op::DISCORD, request)
+        let answer = self.execute_json(request)?;
+        serde_json::from_str(&answer).map_err(|e| {
+            Error::invalid(format!(
+                "Discord's answer did not have the expected shape ({})",
+                std::any::type_name::<T>()
+            ))
+            .with_source(e)
+        })
+    }
+
+    /// Performs one action and returns Discord's answer as JSON text.
+    ///
+    /// # Errors
+    ///
+    /// As [`Discord::execute`].
+    #[inline(never)]
+    pub fn execute_json(&self, request: &DiscordRequest) -> Result<String> {
+        self.ctx.request_json(op::DISCORD, &serde_json::to_string(request)?)
     }
 }
 
@@ -101,10 +124,15 @@ impl Timers {
     ///
     /// When the host could not store the timer durably.
     pub fn schedule<T: Serialize>(&self, key: &str, at_unix_ms: u64, payload: &T) -> Result<()> {
+        self.schedule_value(key, at_unix_ms, serde_json::to_value(payload)?)
+    }
+
+    #[inline(never)]
+    fn schedule_value(&self, key: &str, at_unix_ms: u64, payload: serde_json::Value) -> Result<()> {
         let request = ScheduleTimer {
             key: key.to_owned(),
             at_unix_ms,
-            payload: serde_json::to_value(payload)?,
+            payload,
         };
         self.ctx.request(op::TIMER_SCHEDULE, &request)
     }
@@ -114,6 +142,7 @@ impl Timers {
     /// # Errors
     ///
     /// When the host could not record the cancellation durably.
+    #[inline(never)]
     pub fn cancel(&self, key: &str) -> Result<bool> {
         self.ctx.request(
             op::TIMER_CANCEL,

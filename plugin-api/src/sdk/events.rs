@@ -14,12 +14,28 @@ use crate::sdk::{Context, Error, Result};
 pub trait GatewayEvent: DeserializeOwned + 'static {
     /// Discord's dispatch name (`MESSAGE_CREATE`).
     const NAME: &'static str;
+
+    /// Parses the event's payload (Discord's `d`).
+    ///
+    /// # Errors
+    ///
+    /// When the payload does not have the event's shape.
+    fn decode(payload: &str) -> serde_json::Result<Self> {
+        serde_json::from_str(payload)
+    }
 }
 
+// Each event's parser is a non-generic function here, so its code is compiled once into the SDK
+// runtime the plugins share (host/src/plugins/runtime.rs), not into every plugin using it.
 macro_rules! gateway_events {
     ($($ty:ident => $name:literal,)*) => {
         $(impl GatewayEvent for incoming::$ty {
             const NAME: &'static str = $name;
+
+            #[inline(never)]
+            fn decode(payload: &str) -> serde_json::Result<Self> {
+                serde_json::from_str(payload)
+            }
         })*
     };
 }
@@ -71,7 +87,7 @@ impl<P: 'static> Events<P> {
         self.handlers.push((
             E::NAME,
             Box::new(move |plugin, ctx, payload| {
-                let event: E = serde_json::from_str(payload).map_err(|e| {
+                let event = E::decode(payload).map_err(|e| {
                     Error::invalid(format!("gateway event {} did not parse", E::NAME))
                         .with_source(e)
                 })?;

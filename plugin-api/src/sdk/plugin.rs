@@ -133,16 +133,16 @@ impl<P: Plugin> Adapter<P> {
             return Ok("null".to_owned());
         }
         match call {
-            kind::COMMAND => answer(plugin.on_command(ctx, &parse::<CommandInvocation>(payload)?)),
+            kind::COMMAND => answer_response(plugin.on_command(ctx, &parse_command(payload)?)),
             kind::COMPONENT => {
-                answer(plugin.on_component(ctx, &parse::<ComponentInvocation>(payload)?))
+                answer_response(plugin.on_component(ctx, &parse_component(payload)?))
             }
-            kind::MODAL => answer(plugin.on_modal(ctx, &parse::<ModalInvocation>(payload)?)),
+            kind::MODAL => answer_response(plugin.on_modal(ctx, &parse_modal(payload)?)),
             kind::AUTOCOMPLETE => {
-                answer(plugin.on_autocomplete(ctx, &parse::<AutocompleteInvocation>(payload)?))
+                answer_choices(plugin.on_autocomplete(ctx, &parse_autocomplete(payload)?))
             }
-            kind::TIMER => answer(plugin.on_timer(ctx, &parse::<TimerFired>(payload)?)),
-            kind::UNLOAD => answer(plugin.on_unload(ctx)),
+            kind::TIMER => answer_unit(plugin.on_timer(ctx, &parse_timer(payload)?)),
+            kind::UNLOAD => answer_unit(plugin.on_unload(ctx)),
             other => Err(Error::new(
                 crate::sdk::ErrorType::Unsupported,
                 format!("this plugin's SDK does not know calls of kind {other:?}"),
@@ -189,6 +189,37 @@ fn answer<T: Serialize>(result: Result<T>) -> Result<String> {
     Ok(serde_json::to_string(&result?)?)
 }
 
+// The codecs the generic adapter calls, one non-generic function per type: their serde code is
+// compiled once, into the SDK runtime every plugin shares, instead of into each plugin library
+// (see host/src/plugins/runtime.rs). `inline(never)` keeps it there.
+macro_rules! codecs {
+    (parse { $($parse:ident -> $payload:ty;)* } answer { $($answer:ident($answered:ty);)* }) => {
+        $(#[inline(never)]
+        fn $parse(payload: &str) -> Result<$payload> {
+            parse(payload)
+        })*
+        $(#[inline(never)]
+        fn $answer(result: Result<$answered>) -> Result<String> {
+            answer(result)
+        })*
+    };
+}
+
+codecs! {
+    parse {
+        parse_command -> CommandInvocation;
+        parse_component -> ComponentInvocation;
+        parse_modal -> ModalInvocation;
+        parse_autocomplete -> AutocompleteInvocation;
+        parse_timer -> TimerFired;
+    }
+    answer {
+        answer_response(Response);
+        answer_choices(Vec<Choice>);
+        answer_unit(());
+    }
+}
+
 /// Builds a plugin instance behind the ABI. Used by [`export_plugin!`](crate::export_plugin) and
 /// by the test harness, so tests exercise the same path as a loaded library.
 #[doc(hidden)]
@@ -229,15 +260,17 @@ pub fn manifest<P: Plugin>() -> Manifest {
 /// The manifest as JSON, behind the panic guard.
 #[doc(hidden)]
 pub fn manifest_json<P: Plugin>() -> AbiResult {
-    guard(|| {
-        serde_json::to_string(&manifest::<P>())
-            .map(RString::from)
-            .map_err(|e| {
-                AbiError::new(
-                    ErrorCode::Failed,
-                    format!("manifest did not serialize: {e}"),
-                )
-            })
-    })
-    .into()
+    guard(|| encode_manifest(&manifest::<P>())).into()
+}
+
+#[inline(never)]
+fn encode_manifest(manifest: &Manifest) -> std::result::Result<RString, AbiError> {
+    serde_json::to_string(manifest)
+        .map(RString::from)
+        .map_err(|e| {
+            AbiError::new(
+                ErrorCode::Failed,
+                format!("manifest did not serialize: {e}"),
+            )
+        })
 }

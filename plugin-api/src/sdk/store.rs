@@ -39,15 +39,47 @@ impl Store {
     ///
     /// As [`Store::get`].
     pub fn get_versioned<T: DeserializeOwned>(&self, key: &str) -> Result<Option<(T, u64)>> {
-        let found: Option<VersionedValue> = self.ctx.request(
+        self.get_raw(key)?
+            .map(|v| Ok((decode(key, v.value)?, v.version)))
+            .transpose()
+    }
+
+    // The non-generic halves of the typed calls: the serde code of the store protocol is
+    // compiled once, into the SDK runtime the plugins share, not into each plugin.
+
+    #[inline(never)]
+    fn get_raw(&self, key: &str) -> Result<Option<VersionedValue>> {
+        self.ctx.request(
             op::STORE_GET,
             &KeyRequest {
                 key: key.to_owned(),
             },
-        )?;
-        found
-            .map(|v| Ok((decode(key, v.value)?, v.version)))
-            .transpose()
+        )
+    }
+
+    #[inline(never)]
+    fn set_value(&self, key: &str, value: serde_json::Value) -> Result<()> {
+        let request = SetRequest {
+            key: key.to_owned(),
+            value,
+        };
+        let _version: u64 = self.ctx.request(op::STORE_SET, &request)?;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn list_raw(&self, prefix: &str) -> Result<Vec<ListEntry>> {
+        self.ctx.request(
+            op::STORE_LIST,
+            &ListRequest {
+                prefix: prefix.to_owned(),
+            },
+        )
+    }
+
+    #[inline(never)]
+    fn commit(&self, request: &CommitRequest) -> Result<CommitOutcome> {
+        self.ctx.request(op::STORE_COMMIT, request)
     }
 
     /// Writes `key`.
@@ -56,12 +88,7 @@ impl Store {
     ///
     /// When the write could not be made durable; nothing was written then.
     pub fn set<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<()> {
-        let request = SetRequest {
-            key: key.to_owned(),
-            value: serde_json::to_value(value)?,
-        };
-        let _version: u64 = self.ctx.request(op::STORE_SET, &request)?;
-        Ok(())
+        self.set_value(key, serde_json::to_value(value)?)
     }
 
     /// Deletes `key`; returns whether it existed.
@@ -69,6 +96,7 @@ impl Store {
     /// # Errors
     ///
     /// When the delete could not be made durable.
+    #[inline(never)]
     pub fn delete(&self, key: &str) -> Result<bool> {
         self.ctx.request(
             op::STORE_DELETE,
@@ -84,13 +112,7 @@ impl Store {
     ///
     /// When a value does not deserialize into `T`.
     pub fn list<T: DeserializeOwned>(&self, prefix: &str) -> Result<Vec<(String, T)>> {
-        let entries: Vec<ListEntry> = self.ctx.request(
-            op::STORE_LIST,
-            &ListRequest {
-                prefix: prefix.to_owned(),
-            },
-        )?;
-        entries
+        self.list_raw(prefix)?
             .into_iter()
             .map(|entry| Ok((entry.key.clone(), decode(&entry.key, entry.value)?)))
             .collect()
@@ -139,8 +161,7 @@ impl Store {
             if txn.request.writes.is_empty() {
                 return Ok(result);
             }
-            let outcome: CommitOutcome = self.ctx.request(op::STORE_COMMIT, &txn.request)?;
-            if outcome == CommitOutcome::Committed {
+            if self.commit(&txn.request)? == CommitOutcome::Committed {
                 return Ok(result);
             }
         }
@@ -168,14 +189,22 @@ impl Transaction<'_> {
         if let Some(write) = self.request.writes.iter().rev().find(|w| w.key == key) {
             return write.value.clone().map(|v| decode(key, v)).transpose();
         }
-        let found = self.store.get_versioned::<serde_json::Value>(key)?;
+        self.read_raw(key)?
+            .map(|value| decode(key, value))
+            .transpose()
+    }
+
+    /// The stored value of `key`, its version recorded for the commit's check.
+    #[inline(never)]
+    fn read_raw(&mut self, key: &str) -> Result<Option<serde_json::Value>> {
+        let found = self.store.get_raw(key)?;
         if !self.request.checks.iter().any(|c| c.key == key) {
             self.request.checks.push(VersionCheck {
                 key: key.to_owned(),
-                version: found.as_ref().map(|(_, version)| *version),
+                version: found.as_ref().map(|v| v.version),
             });
         }
-        found.map(|(value, _)| decode(key, value)).transpose()
+        Ok(found.map(|v| v.value))
     }
 
     /// Buffers a write of `key`.
