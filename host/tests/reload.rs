@@ -345,6 +345,83 @@ fn patched(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
     bytes
 }
 
+/// The SDK runtime a library needs: its `libarsenal_plugin_api-<hash>.so` `DT_NEEDED` entry.
+fn sdk_runtime_name(bytes: &[u8]) -> Vec<u8> {
+    let prefix = b"libarsenal_plugin_api-";
+    let at = bytes
+        .windows(prefix.len())
+        .position(|w| w == prefix)
+        .expect("the library links the SDK runtime dynamically (built by cargo xtask test)");
+    let len = bytes[at..]
+        .windows(3)
+        .position(|w| w == b".so")
+        .expect("runtime name")
+        + 3;
+    bytes[at..at + len].to_vec()
+}
+
+/// Replaces every occurrence of `from` in `bytes` with `to` (same length).
+fn patched_all(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    while let Some(at) = bytes.windows(from.len()).position(|w| w == from) {
+        bytes[at..at + to.len()].copy_from_slice(to);
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn a_plugin_built_against_another_sdk_build_loads_beside_the_first() {
+    let host = TestHost::new();
+    let plugins = host.plugins_dir();
+    install(&plugins, "counter", &fixture("counter-v1"));
+    host.manager
+        .reload("counter", Trigger::Startup)
+        .await
+        .expect("v1 loads with the installed runtime");
+
+    // v2 built against another build of the SDK runtime (as after an SDK change and
+    // `cargo xtask build-plugins` while the host runs): the runtime under another soname, and v2
+    // needing that one.
+    let v2 = std::fs::read(fixture("counter-v2")).expect("read v2");
+    let old = sdk_runtime_name(&v2);
+    let new = format!(
+        "libarsenal_plugin_api-{}.so",
+        "e".repeat(old.len() - "libarsenal_plugin_api-.so".len())
+    );
+    let runtime = plugins.join("runtime");
+    std::fs::remove_file(&runtime).expect("unlink the shared runtime folder");
+    std::fs::create_dir(&runtime).expect("own runtime folder");
+    let old_runtime = std::fs::read(
+        common::fixtures_dir()
+            .join("runtime")
+            .join(String::from_utf8_lossy(&old).as_ref()),
+    )
+    .expect("read the runtime");
+    std::fs::write(
+        runtime.join(&new),
+        patched_all(old_runtime, &old, new.as_bytes()),
+    )
+    .expect("install the other runtime build");
+    let v2_file = host.dir.path().join("counter-v2.so");
+    std::fs::write(&v2_file, patched_all(v2, &old, new.as_bytes())).expect("write v2");
+    install(&plugins, "counter", &v2_file);
+
+    let report = host
+        .manager
+        .reload("counter", Trigger::Command)
+        .await
+        .expect("v2 loads beside the runtime v1 uses");
+    assert_eq!(report.new_version, "2.0.0");
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+    assert!(maps.contains(&new), "the second runtime build is mapped");
+    let answer = host
+        .manager
+        .call("counter", "command", &command("count"))
+        .await
+        .expect("v2 answers");
+    assert_eq!(answer_text(&answer), "count=0 (v2)");
+}
+
 #[test]
 fn the_layout_is_walked_in_full_once_per_fingerprint_and_always_without_ours() {
     use arsenal_host::plugins::loader::{LoadError, Loader};
@@ -401,25 +478,12 @@ fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
     // A plugin built against another build of the SDK runtime: its DT_NEEDED names a
     // `libarsenal_plugin_api-<hash>.so` no folder has.
     let bytes = std::fs::read(fixture("counter-v1")).expect("read v1");
-    let prefix = b"libarsenal_plugin_api-";
-    let at = bytes
-        .windows(prefix.len())
-        .position(|w| w == prefix)
-        .expect("the fixture links the SDK runtime dynamically (built by cargo xtask test)");
-    let len = bytes[at..]
-        .windows(3)
-        .position(|w| w == b".so")
-        .expect("runtime name")
-        + 3;
-    let real = bytes[at..at + len].to_vec();
+    let real = sdk_runtime_name(&bytes);
     let fake = format!(
         "libarsenal_plugin_api-{}.so",
-        "0".repeat(len - prefix.len() - 3)
+        "0".repeat(real.len() - "libarsenal_plugin_api-.so".len())
     );
-    let mut foreign = bytes;
-    while let Some(pos) = foreign.windows(len).position(|w| w == real.as_slice()) {
-        foreign[pos..pos + len].copy_from_slice(fake.as_bytes());
-    }
+    let foreign = patched_all(bytes, &real, fake.as_bytes());
 
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let file = dir.path().join("counter.so");

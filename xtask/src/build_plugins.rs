@@ -42,7 +42,52 @@ pub fn run(release: bool) -> anyhow::Result<Vec<PathBuf>> {
         eprintln!("xtask: installed {}", target.display());
         installed.push(target);
     }
+    prune_runtime(&destination)?;
     Ok(installed)
+}
+
+/// Deletes the runtime libraries in `<plugins>/runtime/` that no library in the plugins folder
+/// needs any more (an SDK runtime from before an SDK change, a toolchain's std from before an
+/// update). A running host keeps what it already loaded mapped; a restart loads only what the
+/// installed plugins need. Nothing is deleted when a plugin file cannot be read as a library,
+/// since what it needs is then unknown.
+fn prune_runtime(plugins: &Path) -> anyhow::Result<()> {
+    let mut needed = std::collections::BTreeSet::new();
+    for entry in fs::read_dir(plugins).with_context(|| format!("reading {}", plugins.display()))? {
+        let path = entry?.path();
+        if !path.is_file() || path.extension().is_none_or(|e| e != "so") {
+            continue;
+        }
+        let names = fs::read(&path)
+            .ok()
+            .and_then(|bytes| workspace::needed(&bytes));
+        let Some(names) = names else {
+            eprintln!(
+                "xtask: {} is not a readable library; keeping every runtime library",
+                path.display()
+            );
+            return Ok(());
+        };
+        needed.extend(names);
+    }
+    let folder = plugins.join("runtime");
+    let Ok(entries) = fs::read_dir(&folder) else {
+        return Ok(());
+    };
+    for entry in entries {
+        let path = entry?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.starts_with("lib") && name.ends_with(".so") && !needed.contains(name) {
+            fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+            eprintln!(
+                "xtask: removed {} (no installed plugin needs it)",
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Copies the runtime libraries the plugins built in `profile_dir` need (this toolchain's

@@ -177,17 +177,35 @@ pub fn runtime_libraries(profile_dir: &Path) -> anyhow::Result<Vec<(PathBuf, Str
 
 /// The `DT_SONAME` of an ELF shared library.
 fn soname(bytes: &[u8]) -> Option<String> {
+    dynamic_strings(bytes, object::elf::DT_SONAME)?
+        .into_iter()
+        .next()
+}
+
+/// The libraries an ELF shared library needs (its `DT_NEEDED` entries); `None` when `bytes` is
+/// not one.
+pub fn needed(bytes: &[u8]) -> Option<Vec<String>> {
+    dynamic_strings(bytes, object::elf::DT_NEEDED)
+}
+
+/// The string values of the dynamic-section entries tagged `tag`.
+fn dynamic_strings(bytes: &[u8], tag: u32) -> Option<Vec<String>> {
     use object::read::elf::{Dyn as _, FileHeader as _};
     let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes).ok()?;
     let endian = header.endian().ok()?;
     let sections = header.sections(endian, bytes).ok()?;
-    let (dynamic, strings_index) = sections.dynamic(endian, bytes).ok()??;
+    let Some((dynamic, strings_index)) = sections.dynamic(endian, bytes).ok()? else {
+        return Some(Vec::new());
+    };
     let strings = sections.strings(endian, bytes, strings_index).ok()?;
-    dynamic
-        .iter()
-        .find(|entry| entry.tag32(endian) == Some(object::elf::DT_SONAME))
-        .and_then(|entry| entry.string(endian, strings).ok())
-        .map(|name| String::from_utf8_lossy(name).into_owned())
+    Some(
+        dynamic
+            .iter()
+            .filter(|entry| entry.tag32(endian) == Some(tag))
+            .filter_map(|entry| entry.string(endian, strings).ok())
+            .map(|name| String::from_utf8_lossy(name).into_owned())
+            .collect(),
+    )
 }
 
 /// This toolchain's `libstd-<hash>.so`.

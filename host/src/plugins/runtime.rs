@@ -190,7 +190,7 @@ impl RuntimeDirs {
         if handle.is_null() {
             return Err(unloadable(last_dl_error()));
         }
-        tracing::info!(runtime = %path.display(), "loaded the Rust runtime plugins link against");
+        tracing::info!(runtime = %path.display(), "loaded a runtime library the plugins link against");
         lock_loaded().insert(name.to_owned());
         Ok(())
     }

@@ -59,8 +59,7 @@ impl Context {
     ) -> Result<Res> {
         let answer = self.request_json(operation, &serde_json::to_string(payload)?)?;
         serde_json::from_str(&answer).map_err(|e| {
-            Error::invalid(format!("the host's answer to {operation} did not parse"))
-                .with_source(e)
+            Error::invalid(format!("the host's answer to {operation} did not parse")).with_source(e)
         })
     }
 
@@ -107,7 +106,8 @@ impl Discord {
     /// As [`Discord::execute`].
     #[inline(never)]
     pub fn execute_json(&self, request: &DiscordRequest) -> Result<String> {
-        self.ctx.request_json(op::DISCORD, &serde_json::to_string(request)?)
+        self.ctx
+            .request_json(op::DISCORD, &serde_json::to_string(request)?)
     }
 }
 
