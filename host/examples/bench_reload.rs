@@ -138,6 +138,39 @@ async fn wait_serving(
     }
 }
 
+/// The address space a library's loadable segments take once mapped, each rounded out to pages:
+/// what the dynamic linker maps for it.
+fn mapped_size(path: &Path) -> u64 {
+    use object::read::elf::{FileHeader as _, ProgramHeader as _};
+    const PAGE: u64 = 4096;
+    let bytes = std::fs::read(path).expect("read library");
+    let header = object::elf::FileHeader64::<object::Endianness>::parse(bytes.as_slice())
+        .expect("ELF header");
+    let endian = header.endian().expect("endianness");
+    let mut pages: Vec<(u64, u64)> = header
+        .program_headers(endian, bytes.as_slice())
+        .expect("program headers")
+        .iter()
+        .filter(|segment| segment.p_type(endian) == object::elf::PT_LOAD)
+        .map(|segment| {
+            let start = segment.p_vaddr(endian) / PAGE * PAGE;
+            let end = (segment.p_vaddr(endian) + segment.p_memsz(endian)).div_ceil(PAGE) * PAGE;
+            (start, end)
+        })
+        .collect();
+    pages.sort_unstable();
+    // Two segments can share a page; count it once.
+    let (mut total, mut covered) = (0, 0);
+    for (start, end) in pages {
+        let start = start.max(covered);
+        if end > start {
+            total += end - start;
+            covered = end;
+        }
+    }
+    total
+}
+
 /// `bytes` with one character of its `.comment` section (the compiler's signature, never
 /// mapped) changed: a different file that loads the same code, so the watcher sees a new build.
 fn rebuilt(bytes: &[u8]) -> Vec<u8> {
@@ -404,8 +437,9 @@ async fn main() {
     println!("| other | value |");
     println!("|---|---|");
     println!(
-        "| plugin file size | {:.1} KiB |",
-        file_size as f64 / 1024.0
+        "| plugin file size | {:.1} KiB; mapped (its loadable segments, page-rounded): {:.1} KiB |",
+        file_size as f64 / 1024.0,
+        mapped_size(&v1) as f64 / 1024.0
     );
     println!(
         "| RSS growth over {RELOADS} reloads under load | {} KiB total, {:.1} KiB per reload |",

@@ -10,7 +10,7 @@
 use object::{
     elf,
     read::elf::{Dyn, FileHeader, ProgramHeader},
-    Endianness,
+    Endianness, ReadRef,
 };
 
 /// Checks that `bytes` is a complete ELF shared library for this machine and returns the
@@ -20,7 +20,17 @@ use object::{
 ///
 /// A short reason, e.g. "truncated: segment 2 ends at byte 31000 but the file has 20000".
 pub fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let header = elf::FileHeader64::<Endianness>::parse(bytes)
+    check_data(bytes, bytes.len() as u64)
+}
+
+/// [`check`] of a file of `len` bytes read through `data`, which may read only the parts it
+/// needs (headers, dynamic section: `object::ReadCache` over a file).
+///
+/// # Errors
+///
+/// As [`check`].
+pub fn check_data<'data, R: ReadRef<'data>>(data: R, len: u64) -> Result<Vec<String>, String> {
+    let header = elf::FileHeader64::<Endianness>::parse(data)
         .map_err(|e| format!("not a 64-bit ELF file ({e})"))?;
     let endian = header
         .endian()
@@ -35,7 +45,7 @@ pub fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
         ));
     }
     let segments = header
-        .program_headers(endian, bytes)
+        .program_headers(endian, data)
         .map_err(|e| format!("truncated or damaged program headers ({e})"))?;
     for (index, segment) in segments.iter().enumerate() {
         if segment.p_type(endian) != elf::PT_LOAD && segment.p_type(endian) != elf::PT_DYNAMIC {
@@ -44,27 +54,30 @@ pub fn check(bytes: &[u8]) -> Result<Vec<String>, String> {
         let end = segment
             .p_offset(endian)
             .saturating_add(segment.p_filesz(endian));
-        if end > bytes.len() as u64 {
+        if end > len {
             return Err(format!(
-                "truncated: segment {index} ends at byte {end} but the file has {} (still being written?)",
-                bytes.len()
+                "truncated: segment {index} ends at byte {end} but the file has {len} (still being written?)"
             ));
         }
     }
     let sections = header
-        .sections(endian, bytes)
+        .sections(endian, data)
         .map_err(|e| format!("truncated or damaged section table ({e})"))?;
     let damaged = |e: object::Error| format!("damaged dynamic section ({e})");
-    let Some((dynamic, strings_index)) = sections.dynamic(endian, bytes).map_err(damaged)? else {
+    let Some((dynamic, strings_index)) = sections.dynamic(endian, data).map_err(damaged)? else {
         return Ok(Vec::new());
     };
     let strings = sections
-        .strings(endian, bytes, strings_index)
+        .strings(endian, data, strings_index)
         .map_err(damaged)?;
     let mut needed = Vec::new();
     for entry in dynamic {
         if entry.tag32(endian) == Some(elf::DT_NEEDED) {
-            let name = entry.string(endian, strings).map_err(damaged)?;
+            let offset = u32::try_from(entry.d_val(endian))
+                .map_err(|_| "damaged dynamic section (string offset out of range)".to_owned())?;
+            let name = strings
+                .get(offset)
+                .map_err(|()| "damaged dynamic section (bad string offset)".to_owned())?;
             needed.push(String::from_utf8_lossy(name).into_owned());
         }
     }
@@ -107,6 +120,20 @@ mod tests {
         for cut in [0, 3, 63, 64, 200, 4096, bytes.len() / 2, bytes.len() - 1] {
             assert!(check(&bytes[..cut]).is_err(), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn reading_only_the_needed_parts_of_a_file_agrees_with_the_whole_bytes() {
+        let path = std::env::current_exe().unwrap();
+        let bytes = own_binary();
+        let file = std::fs::File::open(&path).unwrap();
+        let cache = object::ReadCache::new(file);
+        assert_eq!(super::check_data(&cache, bytes.len() as u64), check(&bytes));
+        // The same file claimed shorter than its segments: refused as truncated.
+        let file = std::fs::File::open(&path).unwrap();
+        let cache = object::ReadCache::new(file);
+        let error = super::check_data(&cache, 4096).unwrap_err();
+        assert!(error.contains("truncated"), "{error}");
     }
 
     #[test]

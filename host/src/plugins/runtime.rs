@@ -166,9 +166,14 @@ impl RuntimeDirs {
         // The runtime libraries it needs itself first (the SDK runtime needs std): the dynamic
         // linker finds them only among loaded objects. The check also refuses a truncated file,
         // which would crash the dynamic linker.
-        let bytes = std::fs::read(&path).map_err(|e| unloadable(e.to_string()))?;
-        let needed = super::elf_check::check(&bytes).map_err(unloadable)?;
-        drop(bytes);
+        // Only the headers and the dynamic section are read, not the whole (large) file.
+        let file = std::fs::File::open(&path).map_err(|e| unloadable(e.to_string()))?;
+        let len = file
+            .metadata()
+            .map_err(|e| unloadable(e.to_string()))?
+            .len();
+        let needed =
+            super::elf_check::check_data(&object::ReadCache::new(file), len).map_err(unloadable)?;
         for dependency in needed.iter().filter(|n| is_rust_runtime(n) && *n != name) {
             if depth >= MAX_DEPTH {
                 return Err(unloadable(format!(
