@@ -79,7 +79,7 @@ pub enum LoadError {
         file: PathBuf,
         problems: Vec<String>,
     },
-    /// The Rust runtime the library links against is missing or does not load.
+    /// A runtime library it links against (std, the SDK runtime) is missing or does not load.
     Runtime { file: PathBuf, error: RuntimeError },
     /// The manifest names another module than the file.
     NameMismatch {
@@ -166,7 +166,7 @@ impl fmt::Debug for StagedFile {
 /// Loads plugin libraries through fresh in-memory files.
 #[derive(Debug, Default)]
 pub struct Loader {
-    /// Where the Rust runtime plugins link against is found.
+    /// Where the runtime libraries plugins link against are found.
     runtime: RuntimeDirs,
     /// A library with this host's ABI fingerprint has passed the full layout walk.
     fingerprint_verified: AtomicBool,
@@ -175,8 +175,8 @@ pub struct Loader {
 }
 
 impl Loader {
-    /// A loader that looks for the Rust runtime in `<plugins_dir>/runtime` first (see
-    /// [`super::runtime`]). `Loader::default()` looks only in this host's toolchain.
+    /// A loader that looks for runtime libraries in `<plugins_dir>/runtime` first (see
+    /// [`super::runtime`]). `Loader::default()` looks only in this host's toolchain (std only).
     #[must_use]
     pub fn new(plugins_dir: &Path) -> Self {
         Self {

@@ -164,9 +164,9 @@ impl RuntimeDirs {
             detail,
         };
         // The runtime libraries it needs itself first (the SDK runtime needs std): the dynamic
-        // linker finds them only among loaded objects. The check also refuses a truncated file,
-        // which would crash the dynamic linker.
-        // Only the headers and the dynamic section are read, not the whole (large) file.
+        // linker finds them only among loaded objects. The check, which reads only the headers
+        // and the dynamic section of this large file, also refuses a truncated one (it would
+        // crash the dynamic linker).
         let file = std::fs::File::open(&path).map_err(|e| unloadable(e.to_string()))?;
         let len = file
             .metadata()
