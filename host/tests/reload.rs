@@ -109,13 +109,8 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
 
 #[tokio::test]
 async fn bad_libraries_are_refused_and_v1_keeps_serving() {
-    let host = TestHost::new();
+    let host = TestHost::serving_counter_v1().await;
     let plugins = host.plugins_dir();
-    install(&plugins, "counter", &fixture("counter-v1"));
-    host.manager
-        .reload("counter", Trigger::Startup)
-        .await
-        .expect("v1 loads");
     host.manager
         .dispatch_event("MESSAGE_CREATE", &message_create(1, "seq:0"));
 
@@ -277,14 +272,9 @@ async fn unload_stops_the_module_and_keeps_its_data() {
 async fn the_staged_copy_is_what_loads_and_the_file_can_be_overwritten_in_place() {
     use arsenal_host::plugins::loader::{hash_bytes, Loader};
 
-    let host = TestHost::new();
+    let host = TestHost::serving_counter_v1().await;
     let plugins = host.plugins_dir();
     let file = plugins.join("counter.so");
-    install(&plugins, "counter", &fixture("counter-v1"));
-    host.manager
-        .reload("counter", Trigger::Startup)
-        .await
-        .expect("v1 loads");
 
     // Stage v2 (what the watcher does), then overwrite the file in place with v1 before the
     // staged copy is loaded: the copy, its hash and its code are v2's.
@@ -362,22 +352,16 @@ fn sdk_runtime_name(bytes: &[u8]) -> Vec<u8> {
 
 /// Replaces every occurrence of `from` in `bytes` with `to` (same length).
 fn patched_all(mut bytes: Vec<u8>, from: &[u8], to: &[u8]) -> Vec<u8> {
-    assert_eq!(from.len(), to.len());
-    while let Some(at) = bytes.windows(from.len()).position(|w| w == from) {
-        bytes[at..at + to.len()].copy_from_slice(to);
+    while bytes.windows(from.len()).any(|w| w == from) {
+        bytes = patched(bytes, from, to);
     }
     bytes
 }
 
 #[tokio::test]
 async fn a_plugin_built_against_another_sdk_build_loads_beside_the_first() {
-    let host = TestHost::new();
+    let host = TestHost::serving_counter_v1().await;
     let plugins = host.plugins_dir();
-    install(&plugins, "counter", &fixture("counter-v1"));
-    host.manager
-        .reload("counter", Trigger::Startup)
-        .await
-        .expect("v1 loads with the installed runtime");
 
     // v2 built against another build of the SDK runtime (as after an SDK change and
     // `cargo xtask build-plugins` while the host runs): the runtime under another soname, and v2

@@ -82,6 +82,17 @@ impl TestHost {
         Self::with_stall(Duration::from_secs(5))
     }
 
+    /// A host serving version 1 of the `counter` fixture, loaded as at start-up.
+    pub async fn serving_counter_v1() -> Self {
+        let host = Self::new();
+        install(&host.plugins_dir(), "counter", &fixture("counter-v1"));
+        host.manager
+            .reload("counter", arsenal_host::plugins::Trigger::Startup)
+            .await
+            .expect("counter v1 loads");
+        host
+    }
+
     pub fn with_stall(stall_after: Duration) -> Self {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         let (store, manager) = open(dir.path(), stall_after);
