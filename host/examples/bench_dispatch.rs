@@ -17,7 +17,7 @@ use std::{
 use arsenal_host::{
     app::App,
     config::{CommandScope, DiscordSettings, Token},
-    discord::runtime::handle_frame,
+    discord::gateway::handle_frame,
     paths::Paths,
     plugins::Trigger,
 };
@@ -100,6 +100,7 @@ async fn main() {
         commands: CommandScope::Guild(ids.guild),
         shards: Some(1),
         default_prefix: "!".to_owned(),
+        control_guild: None,
     };
     let paths = Paths::new(dir.path().to_path_buf(), None);
 

@@ -70,6 +70,9 @@ pub struct DiscordSettings {
     pub shards: Option<u32>,
     /// Prefix for prefix commands in guilds that did not set their own.
     pub default_prefix: String,
+    /// The one server whose administrators may run the bot-wide commands (reload, load,
+    /// unload, status, logs) besides the owners; `/reload` is registered only there.
+    pub control_guild: Option<Id<GuildMarker>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -80,6 +83,7 @@ struct File {
     owners: Vec<String>,
     prefix: Option<String>,
     shards: Option<u32>,
+    control_guild: Option<String>,
     #[serde(default)]
     commands: CommandsSection,
 }
@@ -139,6 +143,18 @@ impl DiscordSettings {
                 path.display()
             ),
         };
+        let control_guild = file
+            .control_guild
+            .as_deref()
+            .map(|id| {
+                parse_id(id).with_context(|| {
+                    format!(
+                        "control_guild in {}: {id:?} is not a server id",
+                        path.display()
+                    )
+                })
+            })
+            .transpose()?;
         Ok(Self {
             token,
             api: env("ARSENAL_DISCORD_API"),
@@ -147,6 +163,7 @@ impl DiscordSettings {
             commands,
             shards: file.shards,
             default_prefix: file.prefix.unwrap_or_else(|| "!".to_owned()),
+            control_guild,
         })
     }
 }
@@ -172,13 +189,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("arsenal.toml"),
-            "owners = [\"42\"]\nprefix = \"?\"\n[commands]\nscope = \"guild\"\nguild_id = \"7\"\n",
+            "owners = [\"42\"]\nprefix = \"?\"\ncontrol_guild = \"9\"\n[commands]\nscope = \"guild\"\nguild_id = \"7\"\n",
         )
         .unwrap();
         let settings = DiscordSettings::load(dir.path()).unwrap();
         assert_eq!(settings.owners, [Id::new(42)]);
         assert_eq!(settings.default_prefix, "?");
         assert_eq!(settings.commands, CommandScope::Guild(Id::new(7)));
+        assert_eq!(settings.control_guild, Some(Id::new(9)));
 
         std::fs::write(
             dir.path().join("arsenal.toml"),

@@ -2,10 +2,11 @@
 //! plugins, command registration, and the built-in commands.
 
 pub mod actions;
+pub mod gateway;
 pub mod prefix;
 pub mod registry;
 pub mod respond;
 pub mod routing;
-pub mod runtime;
+pub mod shared;
 
-pub use runtime::{connect, DiscordHost};
+pub use gateway::{connect, DiscordHost};

@@ -37,6 +37,9 @@ pub enum CommandOwner {
 pub enum Audience {
     /// Anyone with the command's `default_member_permissions`.
     Members,
+    /// Whoever may act on the whole bot: the owners, and administrators of the configured
+    /// control server (`control_guild`). Reload, load, unload and the status views.
+    BotAdmins,
     /// Only the bot's owners (the application owner or team, plus configured ids).
     Owners,
 }
@@ -94,10 +97,10 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
     parsed
         .into_iter()
         .map(|spec| {
-            let audience = if matches!(spec.name.as_str(), "save_all" | "load_all") {
-                Audience::Owners
-            } else {
-                Audience::Members
+            let audience = match spec.name.as_str() {
+                "save_all" | "load_all" => Audience::Owners,
+                "reload" | "module" | "persistent_status" => Audience::BotAdmins,
+                _ => Audience::Members,
             };
             (spec.permissions(admin), audience)
         })

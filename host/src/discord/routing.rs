@@ -23,7 +23,6 @@ use twilight_model::{
     channel::{message::MessageFlags, Message},
     guild::Permissions,
     http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
-    id::{marker::GuildMarker, Id},
 };
 
 use super::{
@@ -31,7 +30,7 @@ use super::{
     prefix::{self, PrefixError},
     registry::{Audience, CommandOwner},
     respond,
-    runtime::{sync_commands, Shared},
+    shared::{sync_commands, Shared},
 };
 use crate::builtin::{modules, persistence};
 
@@ -435,12 +434,8 @@ fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
     } else {
         typed.to_owned()
     };
-    match shared.store.set(
-        "arsenal.guilds",
-        &guild.to_string(),
-        serde_json::json!({ "prefix": prefix }),
-    ) {
-        Ok(_) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
+    match shared.set_guild_prefix(guild, &prefix) {
+        Ok(()) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
         Err(e) => format!("The prefix could not be saved, it is unchanged: {e}"),
     }
 }
@@ -632,7 +627,7 @@ async fn answer(shared: &Shared, interaction: &Interaction, response: &Interacti
 
 /// Handles a message that may carry a prefix command.
 pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
-    let prefix = guild_prefix(&shared, message.guild_id);
+    let prefix = shared.guild_prefix(message.guild_id);
     let specs: Vec<CommandSpec> = shared
         .registry
         .read()
@@ -717,19 +712,6 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
             sync_commands(&shared).await;
         }
     }
-}
-
-pub(crate) fn guild_prefix(shared: &Shared, guild: Option<Id<GuildMarker>>) -> String {
-    guild
-        .and_then(|g| {
-            shared
-                .store
-                .get("arsenal.guilds", &g.to_string())
-                .ok()
-                .flatten()
-        })
-        .and_then(|v| v.value["prefix"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| shared.settings.default_prefix.clone())
 }
 
 /// The invoker of a prefix command, with guild-level permissions computed from cached roles

@@ -17,9 +17,32 @@ use arsenal_plugin_api::{
     },
 };
 use arsenal_store::{Store, Transaction};
+use twilight_model::id::{marker::GuildMarker, Id};
 
 use crate::timers::TimerService;
 use serde::de::DeserializeOwned;
+
+thread_local! {
+    /// The server the plugin call running on this worker thread acts for (the guild of the
+    /// command, button or form being handled), or `None` for events, timers and DMs.
+    static CALL_GUILD: std::cell::Cell<Option<Id<GuildMarker>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` (one plugin call) with `guild` as the server it acts for, as
+/// [`current_call_guild`] reads it on this thread.
+pub(crate) fn with_call_guild<R>(guild: Option<Id<GuildMarker>>, f: impl FnOnce() -> R) -> R {
+    let previous = CALL_GUILD.with(|g| g.replace(guild));
+    let result = f();
+    CALL_GUILD.with(|g| g.set(previous));
+    result
+}
+
+/// The server the plugin call running on this thread acts for, if it was made on behalf of a
+/// member's command, button or form in a server.
+#[must_use]
+pub fn current_call_guild() -> Option<Id<GuildMarker>> {
+    CALL_GUILD.with(std::cell::Cell::get)
+}
 
 /// The store namespace holding plugin `name`'s data.
 #[must_use]

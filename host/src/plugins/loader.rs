@@ -33,7 +33,7 @@ use arsenal_plugin_api::{
     Manifest,
 };
 
-use super::runtime::{is_rust_runtime, RuntimeDirs, RuntimeError};
+use super::shared_libraries::{is_rust_runtime, RuntimeDirs, RuntimeError};
 
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {

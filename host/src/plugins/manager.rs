@@ -537,6 +537,7 @@ impl PluginManager {
                     .send(WorkItem::Call {
                         kind: Arc::clone(&subscription.kind),
                         payload: Arc::clone(payload),
+                        guild: None,
                         reply: None,
                     })
                     .is_ok()
@@ -579,6 +580,23 @@ impl PluginManager {
     ///
     /// Module not loaded or quarantined, or the plugin's own error.
     pub async fn call(&self, name: &str, call: &str, payload: &str) -> CallResult {
+        self.call_for(name, call, payload, None).await
+    }
+
+    /// Like [`PluginManager::call`], made on behalf of a member in server `guild`: the
+    /// plugin's Discord actions during the call may only reach that server
+    /// ([`super::host_api::current_call_guild`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`PluginManager::call`].
+    pub async fn call_for(
+        &self,
+        name: &str,
+        call: &str,
+        payload: &str,
+        guild: Option<twilight_model::id::Id<twilight_model::id::marker::GuildMarker>>,
+    ) -> CallResult {
         let Some(worker) = self.workers().get(name).cloned() else {
             return Err(AbiError::new(
                 ErrorCode::Failed,
@@ -589,6 +607,7 @@ impl PluginManager {
         worker.send(WorkItem::Call {
             kind: Arc::from(call),
             payload: Arc::from(payload),
+            guild,
             reply: Some(reply),
         })?;
         answer.await.unwrap_or_else(|_| {

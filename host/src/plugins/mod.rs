@@ -7,7 +7,7 @@ pub mod history;
 pub mod host_api;
 pub mod loader;
 pub mod manager;
-pub mod runtime;
+pub mod shared_libraries;
 pub mod watcher;
 pub mod worker;
 

@@ -20,10 +20,11 @@ use arsenal_plugin_api::{
     Manifest,
 };
 use tokio::sync::oneshot;
+use twilight_model::id::{marker::GuildMarker, Id};
 
 use super::{
     backup::Backups,
-    host_api::{host_handle, plugin_namespace, HostServices},
+    host_api::{host_handle, plugin_namespace, with_call_guild, HostServices},
     loader::LoadedLibrary,
 };
 
@@ -37,6 +38,8 @@ pub(crate) enum WorkItem {
     Call {
         kind: Arc<str>,
         payload: Arc<str>,
+        /// The server the call acts for (a member's command, button or form), if any.
+        guild: Option<Id<GuildMarker>>,
         reply: Option<oneshot::Sender<CallResult>>,
     },
     Swap {
@@ -224,9 +227,10 @@ impl Runner {
                 WorkItem::Call {
                     kind,
                     payload,
+                    guild,
                     reply,
                 } => {
-                    let result = self.call(&kind, &payload);
+                    let result = with_call_guild(guild, || self.call(&kind, &payload));
                     if let Some(reply) = reply {
                         let _ = reply.send(result);
                     }

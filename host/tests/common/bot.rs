@@ -59,6 +59,7 @@ impl Bot {
             commands: CommandScope::Guild(self.ids.guild),
             shards: Some(1),
             default_prefix: "!".to_owned(),
+            control_guild: None,
         }
     }
 

@@ -1,4 +1,4 @@
-//! Connecting to Discord (or the simulator) and the shard loops.
+//! The gateway: connecting to Discord (or the simulator) and the shard loops.
 //!
 //! Each gateway frame is parsed once into its envelope; the raw `d` is shared with every
 //! subscribed plugin (never re-serialised). Only what the host itself needs is parsed further:
@@ -22,16 +22,14 @@ use twilight_gateway::{
 };
 use twilight_model::{
     gateway::event::{DispatchEventWithTypeDeserializer, Event},
-    id::{
-        marker::{ApplicationMarker, UserMarker},
-        Id,
-    },
+    id::{marker::UserMarker, Id},
 };
 
 use super::{
     actions::describe_http_error,
-    registry::{self, CommandRegistry, SyncOutcome},
+    registry::CommandRegistry,
     routing,
+    shared::{sync_commands, Shared},
 };
 use crate::{
     config::DiscordSettings,
@@ -57,32 +55,6 @@ const HOST_EVENTS: &[&str] = &[
     "CHANNEL_UPDATE",
     "CHANNEL_DELETE",
 ];
-
-/// What every handler shares.
-pub struct Shared {
-    /// REST.
-    pub http: Arc<twilight_http::Client>,
-    /// The application (for interactions and command registration).
-    pub application_id: Id<ApplicationMarker>,
-    /// The bot's own user.
-    pub bot_user_id: Id<UserMarker>,
-    /// Application owner or team members, plus configured owners.
-    pub owners: HashSet<Id<UserMarker>>,
-    /// Guilds, roles and channels, for permission checks of prefix commands.
-    pub cache: DefaultInMemoryCache,
-    /// The modules.
-    pub manager: PluginManager,
-    /// The store.
-    pub store: Store,
-    /// Settings.
-    pub settings: DiscordSettings,
-    /// Commands and who answers them.
-    pub registry: RwLock<CommandRegistry>,
-    /// The gateway intents of this session (fixed until a restart).
-    pub intents: Intents,
-    /// One sync at a time: a reload triggers one from the command and one from the change feed.
-    sync_lock: tokio::sync::Mutex<()>,
-}
 
 /// A connected Discord layer.
 pub struct DiscordHost {
@@ -209,6 +181,9 @@ pub async fn connect(
         settings: settings.clone(),
         registry: RwLock::new(registry),
         intents,
+        ready: tokio::sync::watch::channel(false).0,
+        shard_count,
+        ready_shards: std::sync::atomic::AtomicU32::new(0),
         sync_lock: tokio::sync::Mutex::new(()),
     });
     let _ = manager.services().discord.set(DiscordBridge {
@@ -258,35 +233,6 @@ impl DiscordHost {
     }
 }
 
-/// Re-registers slash commands if the set changed (a reload may add or remove some).
-pub async fn sync_commands(shared: &Shared) {
-    let _one_at_a_time = shared.sync_lock.lock().await;
-    let registry = CommandRegistry::build(&shared.manager);
-    for conflict in &registry.conflicts {
-        tracing::warn!("{conflict}");
-    }
-    let outcome = registry::sync(
-        &shared.http,
-        shared.application_id,
-        shared.settings.commands,
-        &registry,
-        &shared.store,
-    )
-    .await;
-    if let Ok(mut current) = shared.registry.write() {
-        *current = registry;
-    }
-    match outcome {
-        Ok(SyncOutcome::Unchanged) => {
-            tracing::debug!("slash commands unchanged; nothing sent to Discord")
-        }
-        Ok(SyncOutcome::Synced { count }) => tracing::info!(count, "slash commands registered"),
-        Err(e) => tracing::error!(
-            "slash commands not registered (the previous set stays on Discord): {e:#}"
-        ),
-    }
-}
-
 async fn follow_module_changes(shared: Arc<Shared>) {
     let mut changes = shared.manager.subscribe();
     loop {
@@ -331,9 +277,15 @@ fn warn_about_intents(shared: &Shared, module: &str) {
 
 async fn run_shard(shared: Arc<Shared>, mut shard: Shard) {
     let id = shard.id();
+    let mut was_ready = false;
     while let Some(item) = shard.next().await {
         match item {
-            Ok(Message::Text(frame)) => handle_frame(&shared, &frame),
+            Ok(Message::Text(frame)) => {
+                if handle_frame(&shared, &frame) && !was_ready {
+                    was_ready = true;
+                    shared.shard_ready();
+                }
+            }
             Ok(Message::Close(frame)) => {
                 tracing::warn!(
                     shard = id.number(),
@@ -350,14 +302,14 @@ async fn run_shard(shared: Arc<Shared>, mut shard: Shard) {
     );
 }
 
-/// Handles one gateway frame. Public for the dispatch benchmark.
-pub fn handle_frame(shared: &Arc<Shared>, frame: &str) {
+/// Handles one gateway frame; true when it was READY. Public for the dispatch benchmark.
+pub fn handle_frame(shared: &Arc<Shared>, frame: &str) -> bool {
     let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(frame) else {
         tracing::warn!("ignoring a gateway frame that is not JSON");
-        return;
+        return false;
     };
     let (0, Some(name), Some(data)) = (envelope.op, envelope.t, envelope.d) else {
-        return;
+        return false;
     };
     match name {
         "INTERACTION_CREATE" => match serde_json::from_str(data.get()) {
@@ -369,7 +321,7 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str) {
         "MESSAGE_CREATE" => {
             // Most messages are chat: look at three fields before parsing the whole message.
             if let Ok(probe) = serde_json::from_str::<MessageProbe<'_>>(data.get()) {
-                let prefix = routing::guild_prefix(shared, probe.guild_id);
+                let prefix = shared.guild_prefix(probe.guild_id);
                 if !probe.author.bot && probe.content.starts_with(prefix.as_str()) {
                     if let Ok(message) = serde_json::from_str(data.get()) {
                         tokio::spawn(routing::prefix_message(Arc::clone(shared), message));
@@ -388,4 +340,5 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str) {
         _ => {}
     }
     shared.manager.dispatch_event(name, &Arc::from(data.get()));
+    name == "READY"
 }
