@@ -1,0 +1,187 @@
+//! One command, slash or prefix alike: who owns it, whether the invoker may run it, and the
+//! built-in commands the host answers itself.
+
+use std::sync::Arc;
+
+use arsenal_plugin_api::{
+    protocol::{kind, CommandInvocation, Invoker, Response},
+    CommandSpec,
+};
+use twilight_model::guild::Permissions;
+
+use crate::builtin::{modules, persistence};
+use crate::discord::{
+    prefix,
+    registry::{Audience, CommandOwner},
+    shared::{sync_commands, Shared},
+};
+
+/// Checks that the invoker may run `spec` (Discord enforces this for slash commands only; the
+/// host enforces it for both, and the owner-only rule for built-ins).
+fn permitted(spec: &CommandSpec, audience: Audience, invoker: &Invoker) -> Result<(), String> {
+    if audience == Audience::Owners && !invoker.is_owner {
+        return Err(format!("`{}` is for the bot's owners only.", spec.name));
+    }
+    let required = spec
+        .default_member_permissions
+        .as_deref()
+        .and_then(|bits| bits.parse::<u64>().ok())
+        .map_or(Permissions::empty(), Permissions::from_bits_truncate);
+    let has = invoker.permissions;
+    if invoker.is_owner || has.contains(Permissions::ADMINISTRATOR) || has.contains(required) {
+        Ok(())
+    } else {
+        Err(format!(
+            "You need the {} permission to use `{}`.",
+            permission_names(required - has),
+            spec.name
+        ))
+    }
+}
+
+fn permission_names(permissions: Permissions) -> String {
+    let names: Vec<String> = permissions
+        .iter_names()
+        .map(|(name, _)| name.to_lowercase().replace('_', " "))
+        .collect();
+    if names.is_empty() {
+        "required".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// What answering a command produced.
+pub(super) enum Outcome {
+    Respond(Option<String>, Response),
+    ReloadAll,
+    Refused(String),
+}
+
+/// Routes a command to its owner and returns the answer (or that it is a `/reload all`).
+pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcome {
+    let registered = shared
+        .registry
+        .read()
+        .ok()
+        .and_then(|r| r.get(&invocation.name).cloned());
+    let Some(registered) = registered else {
+        return Outcome::Refused(format!(
+            "`{}` is not available: the module that provides it is not loaded. An administrator can check `!module list`.",
+            invocation.name
+        ));
+    };
+    if let Err(message) = permitted(&registered.spec, registered.audience, &invocation.invoker) {
+        return Outcome::Refused(message);
+    }
+    match registered.owner {
+        CommandOwner::Builtin => builtin(shared, invocation).await,
+        CommandOwner::Unloaded(plugin) => Outcome::Refused(format!(
+            "`{}` belongs to the module `{plugin}`, which is not loaded right now. An administrator can load it with `!module load {plugin}`.",
+            invocation.name
+        )),
+        CommandOwner::Plugin(plugin) => {
+            match call_plugin(shared, &plugin, kind::COMMAND, invocation).await {
+                Ok(response) => Outcome::Respond(Some(plugin), response),
+                Err(message) => Outcome::Refused(message),
+            }
+        }
+    }
+}
+
+async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcome {
+    let manager = &shared.manager;
+    let sub = invocation
+        .subcommand
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default();
+    let module = invocation.str_arg("module").unwrap_or_default();
+    let text = match (invocation.name.as_str(), sub) {
+        ("reload", "all") | ("module", "reload_all") => return Outcome::ReloadAll,
+        ("reload", "module") | ("module", "reload" | "load") => {
+            let text = modules::reload(manager, module).await;
+            sync_commands(shared).await;
+            text
+        }
+        ("module", "unload") => {
+            let text = modules::unload(manager, module).await;
+            sync_commands(shared).await;
+            text
+        }
+        ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
+        ("module", "list") => modules::list(manager),
+        ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
+        ("prefix", _) => set_prefix(shared, invocation),
+        ("persistent_status", _) => persistence::persistent_status(&shared.store),
+        ("save_all", _) => persistence::save_all(&shared.store).unwrap_or_else(|e| e),
+        ("load_all", _) => match persistence::load_all(&shared.store) {
+            Ok(text) => {
+                // Timers live in the store too; a hand edit of them must be seen.
+                if let Some(Err(e)) = manager
+                    .services()
+                    .timers
+                    .get()
+                    .map(crate::timers::TimerService::reload_from_store)
+                {
+                    tracing::error!("re-reading timers after !load_all failed: {e}");
+                }
+                text
+            }
+            Err(text) => text,
+        },
+        _ => format!(
+            "Unknown subcommand. Usage: {}",
+            usage_of(shared, invocation)
+        ),
+    };
+    Outcome::Respond(None, Response::ephemeral(text))
+}
+
+/// `/prefix`, `!prefix`: the guild's prefix, kept in the store (`arsenal.guilds/<guild>`).
+fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
+    let Some(guild) = invocation.invoker.guild_id else {
+        return "Prefixes are per server; use this in a server.".to_owned();
+    };
+    let typed = invocation.str_arg("prefix").unwrap_or_default().trim();
+    if typed.is_empty() || typed.chars().count() > 10 || typed.contains('`') {
+        return "The prefix must be 1 to 10 characters, without backticks.".to_owned();
+    }
+    // A word prefix ("arsenal") is followed by a space, like "arsenal module list".
+    let prefix = if typed.chars().last().is_some_and(char::is_alphanumeric) {
+        format!("{typed} ")
+    } else {
+        typed.to_owned()
+    };
+    match shared.set_guild_prefix(guild, &prefix) {
+        Ok(()) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
+        Err(e) => format!("The prefix could not be saved, it is unchanged: {e}"),
+    }
+}
+
+fn usage_of(shared: &Shared, invocation: &CommandInvocation) -> String {
+    shared
+        .registry
+        .read()
+        .ok()
+        .and_then(|r| {
+            r.get(&invocation.name)
+                .map(|reg| prefix::usage(&reg.spec, &[]))
+        })
+        .unwrap_or_default()
+}
+
+/// Calls `plugin` and decodes its [`Response`]; errors become a message for the user.
+pub(super) async fn call_plugin<T: serde::Serialize>(
+    shared: &Shared,
+    plugin: &str,
+    call: &str,
+    payload: &T,
+) -> Result<Response, String> {
+    let payload = serde_json::to_string(payload).map_err(|e| e.to_string())?;
+    match shared.manager.call(plugin, call, &payload).await {
+        Ok(answer) => serde_json::from_str(&answer)
+            .map_err(|e| format!("⚠ Module `{plugin}` answered something the host cannot read ({e}); is it built for this host?")),
+        Err(error) => Err(format!("⚠ Module `{plugin}`: {}", error.message)),
+    }
+}

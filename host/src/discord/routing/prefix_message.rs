@@ -1,0 +1,181 @@
+//! Prefix commands: a chat message parsed into a command, the invoker's permissions, and the
+//! answer as a reply.
+
+use std::sync::Arc;
+
+use arsenal_plugin_api::{
+    protocol::{CommandInvocation, CommandSource, Invoker, ResolvedUser, Response},
+    CommandSpec,
+};
+use twilight_model::{channel::Message, guild::Permissions};
+
+use super::command::{run_command, Outcome};
+use crate::builtin::modules;
+use crate::discord::{
+    actions::describe_http_error,
+    prefix::{self, PrefixError},
+    respond,
+    shared::{sync_commands, Shared},
+};
+
+/// Handles a message that may carry a prefix command.
+pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
+    let prefix = shared.guild_prefix(message.guild_id);
+    let specs: Vec<CommandSpec> = shared
+        .registry
+        .read()
+        .map(|r| r.prefix_specs().into_iter().cloned().collect())
+        .unwrap_or_default();
+    let spec_refs: Vec<&CommandSpec> = specs.iter().collect();
+    let parsed = match prefix::parse(&message.content, &prefix, &spec_refs) {
+        Ok(parsed) => parsed,
+        Err(PrefixError::NotACommand) => return,
+        // Other bots share prefixes: stay quiet unless the name was close to one of ours.
+        Err(PrefixError::UnknownCommand { suggestions, .. }) if suggestions.is_empty() => return,
+        Err(error) => {
+            reply(&shared, &message, &error.to_string()).await;
+            return;
+        }
+    };
+    let invoker = message_invoker(&shared, &message);
+    let invocation = CommandInvocation {
+        name: parsed.name,
+        subcommand: parsed.subcommand,
+        args: parsed.args,
+        invoker,
+        source: CommandSource::Prefix {
+            message_id: message.id,
+        },
+        users: message
+            .mentions
+            .iter()
+            .map(|m| ResolvedUser {
+                id: m.id,
+                name: m.name.clone(),
+                bot: m.bot,
+            })
+            .collect(),
+    };
+    match run_command(&shared, &invocation).await {
+        Outcome::Respond(plugin, Response::Message(answer) | Response::Update(answer)) => {
+            send_reply(&shared, &message, plugin.as_deref(), answer).await;
+        }
+        Outcome::Respond(_, Response::Modal(_)) => {
+            reply(
+                &shared,
+                &message,
+                "This command opens a form: use it as a slash command.",
+            )
+            .await;
+        }
+        Outcome::Respond(_, Response::Nothing) => {}
+        Outcome::Refused(text) => reply(&shared, &message, &text).await,
+        Outcome::ReloadAll => {
+            let progress = shared
+                .http
+                .create_message(message.channel_id)
+                .reply(message.id)
+                .content("Reloading…")
+                .await;
+            let posted = match progress {
+                Ok(response) => response.model().await.ok(),
+                Err(e) => {
+                    tracing::warn!(
+                        "posting /reload all progress failed: {}",
+                        describe_http_error(&e)
+                    );
+                    None
+                }
+            };
+            let summary = modules::reload_all(&shared.manager, |_| {}).await;
+            if let Some(posted) = posted {
+                let content = respond::fit_content(&summary);
+                if let Err(e) = shared
+                    .http
+                    .update_message(posted.channel_id, posted.id)
+                    .content(Some(&content))
+                    .await
+                {
+                    tracing::warn!(
+                        "editing reload progress failed: {}",
+                        describe_http_error(&e)
+                    );
+                }
+            }
+            sync_commands(&shared).await;
+        }
+    }
+}
+
+/// The invoker of a prefix command, with guild-level permissions computed from cached roles
+/// (channel overwrites are not applied: built-ins need guild-level permissions anyway).
+fn message_invoker(shared: &Shared, message: &Message) -> Invoker {
+    let roles = message
+        .member
+        .as_ref()
+        .map(|m| m.roles.clone())
+        .unwrap_or_default();
+    let mut permissions = Permissions::empty();
+    if let Some(guild_id) = message.guild_id {
+        let is_guild_owner = shared
+            .cache
+            .guild(guild_id)
+            .is_some_and(|g| g.owner_id() == message.author.id);
+        let everyone = shared
+            .cache
+            .role(guild_id.cast())
+            .map(|r| r.resource().permissions)
+            .unwrap_or(Permissions::empty());
+        permissions = roles
+            .iter()
+            .filter_map(|id| shared.cache.role(*id).map(|r| r.resource().permissions))
+            .fold(everyone, |all, p| all | p);
+        if is_guild_owner || permissions.contains(Permissions::ADMINISTRATOR) {
+            permissions = Permissions::all();
+        }
+    }
+    Invoker {
+        user_id: message.author.id,
+        user_name: message
+            .author
+            .global_name
+            .clone()
+            .unwrap_or_else(|| message.author.name.clone()),
+        guild_id: message.guild_id,
+        channel_id: message.channel_id,
+        roles,
+        permissions,
+        is_owner: shared.owners.contains(&message.author.id),
+    }
+}
+
+async fn reply(shared: &Shared, message: &Message, text: &str) {
+    send_reply(shared, message, None, arsenal_plugin_api::Reply::text(text)).await;
+}
+
+async fn send_reply(
+    shared: &Shared,
+    message: &Message,
+    plugin: Option<&str>,
+    mut answer: arsenal_plugin_api::Reply,
+) {
+    if let Some(plugin) = plugin {
+        respond::namespace_components(plugin, &mut answer.components);
+    }
+    let content = answer.content.as_deref().map(respond::fit_content);
+    let mut builder = shared
+        .http
+        .create_message(message.channel_id)
+        .reply(message.id)
+        .embeds(&answer.embeds)
+        .components(&answer.components);
+    if let Some(content) = content.as_deref() {
+        builder = builder.content(content);
+    }
+    if let Err(e) = builder.await {
+        tracing::warn!(
+            "replying to a prefix command failed: {}",
+            describe_http_error(&e)
+        );
+    }
+}
