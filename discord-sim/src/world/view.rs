@@ -96,6 +96,11 @@ impl World {
             .collect()
     }
 
+    /// The owner of `guild` (they have every permission there).
+    pub fn guild_owner(&self, guild: Id<GuildMarker>) -> Option<Id<UserMarker>> {
+        self.guilds.get(&guild.get()).map(|g| Id::new(g.owner_id))
+    }
+
     pub fn find_role(&self, guild: Id<GuildMarker>, role: Id<RoleMarker>) -> Option<Role> {
         let r = self.guilds.get(&guild.get())?.roles.get(&role.get())?;
         Some(typed("role", super::json::role(r)))

@@ -54,6 +54,10 @@ const HOST_EVENTS: &[&str] = &[
     "CHANNEL_CREATE",
     "CHANNEL_UPDATE",
     "CHANNEL_DELETE",
+    "THREAD_CREATE",
+    "THREAD_UPDATE",
+    "THREAD_DELETE",
+    "THREAD_LIST_SYNC",
 ];
 
 /// A connected Discord layer.
@@ -168,14 +172,17 @@ pub async fn connect(
     };
 
     let registry = CommandRegistry::build(&manager);
+    let cache = Arc::new(
+        DefaultInMemoryCache::builder()
+            .resource_types(ResourceType::GUILD | ResourceType::ROLE | ResourceType::CHANNEL)
+            .build(),
+    );
     let shared = Arc::new(Shared {
         http: Arc::clone(&http),
         application_id: application.id,
         bot_user_id: bot.id,
         owners,
-        cache: DefaultInMemoryCache::builder()
-            .resource_types(ResourceType::GUILD | ResourceType::ROLE | ResourceType::CHANNEL)
-            .build(),
+        cache: Arc::clone(&cache),
         manager: manager.clone(),
         store: store.clone(),
         settings: settings.clone(),
@@ -189,6 +196,7 @@ pub async fn connect(
     let _ = manager.services().discord.set(DiscordBridge {
         http: Arc::clone(&http),
         runtime: tokio::runtime::Handle::current(),
+        cache,
     });
     sync_commands(&shared).await;
 
@@ -316,7 +324,13 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str) -> bool {
             Ok(interaction) => {
                 tokio::spawn(routing::interaction(Arc::clone(shared), interaction));
             }
-            Err(e) => tracing::warn!("ignoring an interaction that did not parse: {e}"),
+            Err(e) => {
+                tracing::warn!(
+                    "an interaction did not parse ({e}); answering that it cannot be handled"
+                );
+                let raw = data.get().to_owned();
+                tokio::spawn(routing::unparsed_interaction(Arc::clone(shared), raw));
+            }
         },
         "MESSAGE_CREATE" => {
             // Most messages are chat: look at three fields before parsing the whole message.

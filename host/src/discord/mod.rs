@@ -3,6 +3,8 @@
 
 pub mod actions;
 pub mod gateway;
+pub mod guild_scope;
+pub mod permissions;
 pub mod prefix;
 pub mod registry;
 pub mod respond;

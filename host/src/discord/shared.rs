@@ -27,8 +27,9 @@ pub struct Shared {
     pub bot_user_id: Id<UserMarker>,
     /// Application owner or team members, plus configured owners.
     pub owners: HashSet<Id<UserMarker>>,
-    /// Guilds, roles and channels, for permission checks of prefix commands.
-    pub cache: DefaultInMemoryCache,
+    /// Guilds, roles and channels, for permission checks of prefix commands and for keeping
+    /// commands inside their server (shared with the plugins' Discord bridge).
+    pub cache: Arc<DefaultInMemoryCache>,
     /// The modules.
     pub manager: PluginManager,
     /// The store.

@@ -80,6 +80,9 @@ pub struct DiscordBridge {
     pub http: Arc<twilight_http::Client>,
     /// The runtime the requests run on.
     pub runtime: tokio::runtime::Handle,
+    /// The host's guild cache: which server each channel and role belongs to, to keep a
+    /// module answering a member inside that member's server.
+    pub cache: Arc<twilight_cache_inmemory::DefaultInMemoryCache>,
 }
 
 /// The host handle a module's constructor receives, scoped to `plugin`'s own namespace: what a
@@ -174,11 +177,18 @@ impl PluginHost {
                         "not connected to Discord",
                     ));
                 };
-                bridge.runtime.block_on(crate::discord::actions::execute(
-                    &bridge.http,
-                    &self.plugin,
-                    request,
-                ))
+                bridge.runtime.block_on(async {
+                    if let Some(guild) = current_call_guild() {
+                        crate::discord::guild_scope::check_request(
+                            &bridge.cache,
+                            &bridge.http,
+                            guild,
+                            &request,
+                        )
+                        .await?;
+                    }
+                    crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
+                })
             }
             op::TIMER_SCHEDULE => {
                 let request: ScheduleTimer = parse(payload)?;

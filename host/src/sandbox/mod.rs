@@ -29,6 +29,8 @@ pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result
     settings.api = Some(sim.rest_addr().to_string());
     settings.gateway = Some(sim.gateway_url());
     settings.commands = CommandScope::Guild(ids.guild);
+    // The demo server is the control server: its administrators may reload, as in a one-server bot.
+    settings.control_guild = Some(ids.guild);
     settings.shards = Some(1);
     let app = App::start(paths, Some(settings)).await?;
     // Events sent before the shard has identified would not reach the bot (as on Discord).

@@ -7,20 +7,51 @@ use arsenal_plugin_api::{
     protocol::{kind, CommandInvocation, Invoker, Response},
     CommandSpec,
 };
-use twilight_model::guild::Permissions;
+use twilight_model::{
+    guild::Permissions,
+    id::{marker::GuildMarker, Id},
+};
 
 use crate::builtin::{modules, persistence};
 use crate::discord::{
-    prefix,
+    guild_scope, prefix,
     registry::{Audience, CommandOwner},
     shared::{sync_commands, Shared},
 };
 
-/// Checks that the invoker may run `spec` (Discord enforces this for slash commands only; the
-/// host enforces it for both, and the owner-only rule for built-ins).
-fn permitted(spec: &CommandSpec, audience: Audience, invoker: &Invoker) -> Result<(), String> {
-    if audience == Audience::Owners && !invoker.is_owner {
-        return Err(format!("`{}` is for the bot's owners only.", spec.name));
+/// Checks that the invoker may run `spec` (Discord enforces default permissions for slash
+/// commands only; the host enforces them for both, and the bot-wide rules for built-ins).
+///
+/// `control_guild` is the server whose administrators count as bot admins (`control_guild` in
+/// arsenal.toml); without one, only owners are.
+pub(super) fn permitted(
+    spec: &CommandSpec,
+    audience: Audience,
+    invoker: &Invoker,
+    control_guild: Option<Id<GuildMarker>>,
+) -> Result<(), String> {
+    match audience {
+        Audience::Owners if !invoker.is_owner => {
+            return Err(format!("`{}` is for the bot's owners only.", spec.name));
+        }
+        // Bot-wide commands act on every server the bot is in (and show every module's
+        // errors), so one server's administrators are not enough: only the control server's.
+        Audience::BotAdmins if !invoker.is_owner => {
+            let control_admin = control_guild.is_some()
+                && invoker.guild_id == control_guild
+                && invoker.permissions.contains(Permissions::ADMINISTRATOR);
+            if !control_admin {
+                let who = match control_guild {
+                    Some(_) => "the bot's owners, or administrators of its control server (in that server),",
+                    None => "the bot's owners (an owner can set `control_guild` in arsenal.toml to let one server's administrators use it too),",
+                };
+                return Err(format!(
+                    "`{}` acts on the bot in every server, so only {who} may use it.",
+                    spec.name
+                ));
+            }
+        }
+        _ => {}
     }
     let required = spec
         .default_member_permissions
@@ -71,7 +102,16 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
             invocation.name
         ));
     };
-    if let Err(message) = permitted(&registered.spec, registered.audience, &invocation.invoker) {
+    let control_guild = shared.settings.control_guild;
+    if let Err(message) = permitted(
+        &registered.spec,
+        registered.audience,
+        &invocation.invoker,
+        control_guild,
+    ) {
+        return Outcome::Refused(message);
+    }
+    if let Err(message) = guild_scope::check_arguments(&shared.cache, invocation) {
         return Outcome::Refused(message);
     }
     match registered.owner {
@@ -81,7 +121,8 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
             invocation.name
         )),
         CommandOwner::Plugin(plugin) => {
-            match call_plugin(shared, &plugin, kind::COMMAND, invocation).await {
+            let guild = invocation.invoker.guild_id;
+            match call_plugin(shared, &plugin, kind::COMMAND, invocation, guild).await {
                 Ok(response) => Outcome::Respond(Some(plugin), response),
                 Err(message) => Outcome::Refused(message),
             }
@@ -171,15 +212,17 @@ fn usage_of(shared: &Shared, invocation: &CommandInvocation) -> String {
         .unwrap_or_default()
 }
 
-/// Calls `plugin` and decodes its [`Response`]; errors become a message for the user.
+/// Calls `plugin` on behalf of a member in `guild` (its Discord actions stay in that server)
+/// and decodes its [`Response`]; errors become a message for the user.
 pub(super) async fn call_plugin<T: serde::Serialize>(
     shared: &Shared,
     plugin: &str,
     call: &str,
     payload: &T,
+    guild: Option<Id<GuildMarker>>,
 ) -> Result<Response, String> {
     let payload = serde_json::to_string(payload).map_err(|e| e.to_string())?;
-    match shared.manager.call(plugin, call, &payload).await {
+    match shared.manager.call_for(plugin, call, &payload, guild).await {
         Ok(answer) => serde_json::from_str(&answer)
             .map_err(|e| format!("⚠ Module `{plugin}` answered something the host cannot read ({e}); is it built for this host?")),
         Err(error) => Err(format!("⚠ Module `{plugin}`: {}", error.message)),

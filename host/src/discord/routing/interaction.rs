@@ -21,6 +21,7 @@ use super::{
     answer::{answer, answer_in_time, deferred, edit_original},
     autocomplete::autocomplete,
     command::{call_plugin, run_command, Outcome},
+    unhandled::unhandled,
     DEFER_AFTER,
 };
 use crate::builtin::modules;
@@ -34,6 +35,15 @@ use crate::discord::{
 pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
     let invoker = interaction_invoker(&shared, &interaction);
     let Some(invoker) = invoker else {
+        let why = "it came without a user or a channel";
+        unhandled(
+            &shared,
+            interaction.id,
+            &interaction.token,
+            Some(interaction.kind),
+            why,
+        )
+        .await;
         return;
     };
     let data = interaction.data.clone();
@@ -83,6 +93,15 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
         }
         (InteractionType::MessageComponent, Some(InteractionData::MessageComponent(data))) => {
             let Some(message) = interaction.message.as_ref() else {
+                let why = "it came without the message it belongs to";
+                unhandled(
+                    &shared,
+                    interaction.id,
+                    &interaction.token,
+                    Some(interaction.kind),
+                    why,
+                )
+                .await;
                 return;
             };
             let Some((plugin, custom_id)) = respond::split_custom_id(&data.custom_id) else {
@@ -100,7 +119,8 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 message_id: message.id,
                 invoker,
             };
-            let work = call_plugin(&shared, plugin, kind::COMPONENT, &call);
+            let guild = call.invoker.guild_id;
+            let work = call_plugin(&shared, plugin, kind::COMPONENT, &call, guild);
             answer_in_time(&shared, &interaction, plugin, true, work).await;
         }
         (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
@@ -121,10 +141,14 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 invoker,
             };
             let on_message = interaction.message.is_some();
-            let work = call_plugin(&shared, plugin, kind::MODAL, &call);
+            let guild = call.invoker.guild_id;
+            let work = call_plugin(&shared, plugin, kind::MODAL, &call, guild);
             answer_in_time(&shared, &interaction, plugin, on_message, work).await;
         }
-        _ => {}
+        (kind, _) => {
+            let why = "this kind of interaction is not one Arsenal handles";
+            unhandled(&shared, interaction.id, &interaction.token, Some(kind), why).await;
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use super::command::{run_command, Outcome};
 use crate::builtin::modules;
 use crate::discord::{
     actions::describe_http_error,
+    permissions,
     prefix::{self, PrefixError},
     respond,
     shared::{sync_commands, Shared},
@@ -107,33 +108,24 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
     }
 }
 
-/// The invoker of a prefix command, with guild-level permissions computed from cached roles
-/// (channel overwrites are not applied: built-ins need guild-level permissions anyway).
+/// The invoker of a prefix command, with their permissions in the message's channel as
+/// Discord computes them (roles, server owner, ADMINISTRATOR and the channel's overwrites), the
+/// same permissions a slash command carries.
 fn message_invoker(shared: &Shared, message: &Message) -> Invoker {
     let roles = message
         .member
         .as_ref()
         .map(|m| m.roles.clone())
         .unwrap_or_default();
-    let mut permissions = Permissions::empty();
-    if let Some(guild_id) = message.guild_id {
-        let is_guild_owner = shared
-            .cache
-            .guild(guild_id)
-            .is_some_and(|g| g.owner_id() == message.author.id);
-        let everyone = shared
-            .cache
-            .role(guild_id.cast())
-            .map(|r| r.resource().permissions)
-            .unwrap_or(Permissions::empty());
-        permissions = roles
-            .iter()
-            .filter_map(|id| shared.cache.role(*id).map(|r| r.resource().permissions))
-            .fold(everyone, |all, p| all | p);
-        if is_guild_owner || permissions.contains(Permissions::ADMINISTRATOR) {
-            permissions = Permissions::all();
-        }
-    }
+    let permissions = message.guild_id.map_or(Permissions::empty(), |guild| {
+        permissions::from_cache(
+            &shared.cache,
+            guild,
+            message.author.id,
+            &roles,
+            message.channel_id,
+        )
+    });
     Invoker {
         user_id: message.author.id,
         user_name: message

@@ -1,7 +1,9 @@
-//! Which channels the console user sees.
+//! Which channels the console user sees (the host's one permission calculation, fed from the
+//! simulated world).
 
 use discord_sim::World;
-use twilight_model::channel::permission_overwrite::PermissionOverwriteType;
+
+use crate::discord::permissions::MemberRoles;
 use twilight_model::guild::Permissions;
 use twilight_model::id::marker::{ChannelMarker, GuildMarker, UserMarker};
 use twilight_model::id::Id;
@@ -52,30 +54,25 @@ pub(super) fn can_view(
     let Some(member) = w.find_member(guild, user) else {
         return false;
     };
-    let mine = |id: u64| id == guild.get() || member.roles.iter().any(|r| r.get() == id);
-    let mut perms = w
-        .roles(guild)
-        .iter()
-        .filter(|r| mine(r.id.get()))
-        .fold(Permissions::empty(), |p, r| p | r.permissions);
-    if perms.contains(Permissions::ADMINISTRATOR) {
-        return true;
-    }
-    let overwrites = c.permission_overwrites.unwrap_or_default();
-    let (mut allow, mut deny) = (Permissions::empty(), Permissions::empty());
-    for o in &overwrites {
-        if o.id.get() == guild.get() {
-            perms = (perms - o.deny) | o.allow;
-        } else if o.kind == PermissionOverwriteType::Role && mine(o.id.get()) {
-            (allow, deny) = (allow | o.allow, deny | o.deny);
-        }
-    }
-    perms = (perms - deny) | allow;
-    for o in overwrites
-        .iter()
-        .filter(|o| o.kind == PermissionOverwriteType::Member && o.id.get() == user.get())
-    {
-        perms = (perms - o.deny) | o.allow;
-    }
-    perms.contains(Permissions::VIEW_CHANNEL)
+    let roles = w.roles(guild);
+    let member = MemberRoles {
+        guild_id: guild,
+        owner_id: w.guild_owner(guild),
+        user_id: user,
+        everyone: roles
+            .iter()
+            .find(|r| r.id.get() == guild.get())
+            .map_or(Permissions::empty(), |r| r.permissions),
+        roles: roles
+            .iter()
+            .filter(|r| r.id.get() != guild.get() && member.roles.contains(&r.id))
+            .map(|r| (r.id, r.permissions))
+            .collect(),
+    };
+    member
+        .in_channel(
+            c.kind,
+            c.permission_overwrites.as_deref().unwrap_or_default(),
+        )
+        .contains(Permissions::VIEW_CHANNEL)
 }
