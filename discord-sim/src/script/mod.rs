@@ -321,6 +321,26 @@ impl Simulator {
         })
     }
 
+    /// `as_user` sends an interaction of type `kind` (2 command, 3 component, 4 autocomplete,
+    /// 5 modal submit) in `channel` with `data` exactly as given, unchecked: for testing what a
+    /// bot does with an interaction it cannot read (a shape newer than its Discord library).
+    /// The envelope (member, guild, token) and the callback's validation are as for any other.
+    pub fn try_raw_interaction(
+        &self,
+        kind: u8,
+        as_user: Id<UserMarker>,
+        channel: Id<ChannelMarker>,
+        data: Value,
+    ) -> Result<InteractionHandle, ScriptError> {
+        if !(2..=5).contains(&kind) {
+            return err(format!(
+                "interaction type {kind} is not one Discord sends over the gateway (2 to 5)"
+            ));
+        }
+        self.shared
+            .with_world(|w| self.new_interaction(w, kind, as_user.get(), channel.get(), data, None))
+    }
+
     /// `as_user` reacts to `message` with `emoji` (`"👍"` or `"name:id"`).
     pub async fn add_reaction(
         &self,

@@ -16,7 +16,7 @@ mod records;
 mod view;
 
 pub use commands::CommandStats;
-pub use demo::DemoIds;
+pub use demo::{DemoIds, DEMO_BOT_PERMISSIONS};
 pub use messages::{MessageInput, NewAttachment};
 pub use records::AttachmentRecord;
 

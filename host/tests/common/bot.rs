@@ -59,7 +59,8 @@ impl Bot {
             commands: CommandScope::Guild(self.ids.guild),
             shards: Some(1),
             default_prefix: "!".to_owned(),
-            control_guild: None,
+            // A one-server bot whose server is its control server: its administrators may reload.
+            control_guild: Some(self.ids.guild),
         }
     }
 

@@ -1,0 +1,428 @@
+//! Who may do what, and what a command may reach, through the real host against the simulator
+//! with the bot in two servers: bot-wide commands belong to the owners (and the control
+//! server's administrators), ids from another server are refused (in arguments and in modules'
+//! Discord actions), prefix permissions count channel overwrites, and every interaction is
+//! answered. Every test ends by checking Discord would have accepted every request.
+
+mod common;
+
+use std::{
+    path::PathBuf,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use arsenal_host::{app::App, config::DiscordSettings, paths::Paths};
+use common::{
+    bot::{Bot, WAIT},
+    fixture, install, link_runtime, plugin,
+};
+use discord_sim::{
+    world::{channel_kind, DEMO_BOT_PERMISSIONS},
+    DemoIds, SimConfig, Simulator, World,
+};
+use serde_json::json;
+use twilight_model::{
+    guild::Permissions,
+    id::{
+        marker::{ChannelMarker, UserMarker},
+        Id,
+    },
+};
+
+/// The second server: "Other Server", owned by dave, with erin as an administrator (neither is
+/// a bot owner), and its channel #other-general.
+#[derive(Clone, Copy)]
+struct Other {
+    general: Id<ChannelMarker>,
+    dave: Id<UserMarker>,
+    erin: Id<UserMarker>,
+}
+
+fn add_other_server(w: &mut World) -> Other {
+    let dave = w.add_user("dave");
+    let erin = w.add_user("erin");
+    let guild = w.add_guild("Other Server", dave);
+    w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
+    let admin = w.add_role(guild, "Admin", Permissions::ADMINISTRATOR.bits(), 4);
+    w.add_member(guild, erin, &[admin]);
+    let general = w.add_channel(guild, "other-general", channel_kind::GUILD_TEXT, None);
+    Other {
+        general,
+        dave,
+        erin,
+    }
+}
+
+/// A simulator with the demo world changed by `change` (before the bot connects, so its
+/// GUILD_CREATEs carry the change), and `modules` installed; the host is not started yet.
+fn world_with<T>(
+    modules: &[(&str, PathBuf)],
+    change: impl FnOnce(&mut World, DemoIds) -> T,
+) -> impl std::future::Future<Output = (Bot, T)> {
+    let modules: Vec<(String, PathBuf)> = modules
+        .iter()
+        .map(|(n, p)| ((*n).to_owned(), p.clone()))
+        .collect();
+    async move {
+        let sim = Simulator::start(SimConfig::default())
+            .await
+            .expect("simulator");
+        let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+        let made = sim.modify_world(|w| change(w, ids));
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let plugins = dir.path().join("plugins");
+        std::fs::create_dir_all(&plugins).unwrap();
+        link_runtime(&plugins);
+        for (name, library) in &modules {
+            install(&plugins, name, library);
+        }
+        let bot = Bot {
+            sim,
+            ids,
+            dir,
+            app: None,
+        };
+        (bot, made)
+    }
+}
+
+/// Starts (or restarts) the host with `settings` adjusted by `adjust`, and waits until it knows
+/// every server.
+async fn boot(bot: &mut Bot, adjust: impl FnOnce(&mut DiscordSettings)) {
+    if let Some(app) = bot.app.take() {
+        app.shutdown().await.expect("clean shutdown");
+    }
+    let mut settings = bot.settings();
+    adjust(&mut settings);
+    let paths = Paths::new(bot.dir.path().to_path_buf(), None);
+    let app = App::start(&paths, Some(settings))
+        .await
+        .expect("host starts");
+    let shared = Arc::clone(&app.discord.as_ref().expect("connected").shared);
+    let guilds = bot.sim.with_world(World::guild_ids);
+    let deadline = Instant::now() + WAIT;
+    while guilds.iter().any(|g| shared.cache.guild(*g).is_none()) {
+        assert!(
+            Instant::now() < deadline,
+            "the host never received every GUILD_CREATE"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    bot.app = Some(app);
+}
+
+/// `user` posts `content` in `channel`; the bot's reply to it.
+async fn say(bot: &Bot, user: Id<UserMarker>, channel: Id<ChannelMarker>, content: &str) -> String {
+    let sent = bot.sim.send_message(user, channel, content).await;
+    let me = bot.ids.bot;
+    bot.sim
+        .wait_for(WAIT, |w| {
+            w.messages(channel)
+                .into_iter()
+                .find(|m| {
+                    m.author.id == me
+                        && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
+                })
+                .map(|m| m.content)
+        })
+        .await
+        .unwrap_or_else(|| panic!("no reply to {content:?}"))
+}
+
+fn reload_module(name: &str) -> serde_json::Value {
+    json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": name}]}])
+}
+
+/// The choices `/reload module` autocomplete offers `user`.
+async fn module_choices(bot: &Bot, user: Id<UserMarker>) -> serde_json::Value {
+    let typing = json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": "cou", "focused": true}]}]);
+    let outcome = bot
+        .sim
+        .autocomplete(user, bot.ids.bot_commands, "reload", typing)
+        .await
+        .response(WAIT)
+        .await
+        .expect("autocomplete answered");
+    assert_eq!(outcome.callback_type, 8);
+    outcome.data.expect("choices")["choices"].clone()
+}
+
+const BOT_WIDE: &str = "acts on the bot in every server";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
+    let (mut bot, other) = world_with(&[("counter", fixture("counter-v1"))], |w, _| {
+        add_other_server(w)
+    })
+    .await;
+    let ids = bot.ids;
+
+    // No control server: only owners (here the application's owner).
+    boot(&mut bot, |s| s.control_guild = None).await;
+    let (text, ephemeral) = bot
+        .slash(ids.alice, "reload", reload_module("counter"))
+        .await;
+    assert!(text.contains(BOT_WIDE) && ephemeral, "{text}");
+    assert!(text.contains("only the bot's owners"), "{text}");
+    assert!(
+        text.contains("control_guild"),
+        "says how to allow admins: {text}"
+    );
+    assert_eq!(
+        module_choices(&bot, ids.alice).await,
+        json!([]),
+        "no module names for a non-owner"
+    );
+    assert_eq!(
+        module_choices(&bot, ids.owner).await,
+        json!([{"name": "counter", "value": "counter"}])
+    );
+    let text = say(&bot, ids.alice, ids.bot_commands, "!module reload counter").await;
+    assert!(text.contains(BOT_WIDE), "{text}");
+    // Another server's administrator and owner see nothing of the bot's modules either.
+    for (user, command) in [
+        (other.erin, "!module status"),
+        (other.erin, "!module logs"),
+        (other.erin, "!persistent_status"),
+        (other.erin, "!module reload counter"),
+        (other.dave, "!module list"),
+    ] {
+        let text = say(&bot, user, other.general, command).await;
+        assert!(text.contains(BOT_WIDE), "{command}: {text}");
+        assert!(
+            !text.contains("counter"),
+            "{command} reveals nothing: {text}"
+        );
+    }
+    // The owner may, anywhere.
+    let (text, _) = bot
+        .slash(ids.owner, "reload", reload_module("counter"))
+        .await;
+    assert!(text.contains("✅ `counter` reloaded"), "{text}");
+    let text = say(&bot, ids.owner, ids.bot_commands, "!module status").await;
+    assert!(text.contains("`counter` 1.0.0"), "{text}");
+    // Per-server commands stay with each server's administrators.
+    let text = say(&bot, other.erin, other.general, "!prefix ?").await;
+    assert!(text.contains("Prefix set to `?`"), "{text}");
+
+    // The demo server is the control server, and erin is a configured owner.
+    boot(&mut bot, |s| {
+        s.control_guild = Some(ids.guild);
+        s.owners = vec![other.erin];
+    })
+    .await;
+    let (text, ephemeral) = bot
+        .slash(ids.alice, "reload", reload_module("counter"))
+        .await;
+    assert!(
+        text.contains("✅ `counter` reloaded") && ephemeral,
+        "{text}"
+    );
+    assert_eq!(
+        module_choices(&bot, ids.alice).await,
+        json!([{"name": "counter", "value": "counter"}])
+    );
+    let text = say(&bot, ids.alice, ids.bot_commands, "!module logs").await;
+    assert!(text.contains("Reload history"), "{text}");
+    // A control-server administrator acts from the control server only; the other server's
+    // owner is still refused; a configured owner may anywhere.
+    let text = say(&bot, other.dave, other.general, "?module reload counter").await;
+    assert!(
+        text.contains(BOT_WIDE) && text.contains("control server"),
+        "{text}"
+    );
+    let text = say(&bot, other.erin, other.general, "?module status").await;
+    assert!(text.contains("`counter` 1.0.0"), "{text}");
+    // Bob, a member of the control server, is no administrator.
+    let text = say(&bot, ids.bob, ids.bot_commands, "!module status").await;
+    assert!(text.contains(BOT_WIDE), "{text}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions() {
+    let modules = [
+        ("welcome", plugin("welcome")),
+        ("misbehaving", fixture("misbehaving")),
+    ];
+    let (mut bot, other) = world_with(&modules, |w, _| add_other_server(w)).await;
+    boot(&mut bot, |_| {}).await;
+    let ids = bot.ids;
+
+    // A channel argument from another server, as an id or a mention, is refused by the host.
+    for given in [other.general.to_string(), format!("<#{}>", other.general)] {
+        let text = say(
+            &bot,
+            ids.alice,
+            ids.bot_commands,
+            &format!("!welcome channel {given}"),
+        )
+        .await;
+        assert!(
+            text.contains("`channel`: that channel is not in this server"),
+            "{given}: {text}"
+        );
+    }
+    let text = say(
+        &bot,
+        ids.alice,
+        ids.bot_commands,
+        &format!("!welcome channel {}", ids.general),
+    )
+    .await;
+    assert!(text.contains("Welcome messages will be posted"), "{text}");
+    // Slash options are checked the same way.
+    let handle = bot
+        .sim
+        .try_run_slash_command(
+            ids.alice,
+            ids.bot_commands,
+            "welcome",
+            json!([{"name": "channel", "type": 1, "options": [{"name": "channel", "value": other.general.to_string()}]}]),
+        )
+        .expect("the simulator sends it");
+    let outcome = handle
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .expect("answered");
+    let text = outcome.content().unwrap_or_default();
+    assert!(
+        text.contains("not in this server") && outcome.is_ephemeral(),
+        "{text}"
+    );
+
+    // A module's action during a command may not reach another server's channel.
+    let text = say(
+        &bot,
+        ids.alice,
+        ids.bot_commands,
+        &format!("!post_to {}", other.general),
+    )
+    .await;
+    assert!(
+        text.contains("refused (Forbidden)")
+            && text.contains("is not in the server this was used in"),
+        "{text}"
+    );
+    assert!(
+        bot.sim.with_world(|w| w.messages(other.general)).is_empty(),
+        "nothing was posted in the other server"
+    );
+    // …nor the other way round; its own server's channels are fine.
+    let text = say(
+        &bot,
+        other.erin,
+        other.general,
+        &format!("!post_to {}", ids.general),
+    )
+    .await;
+    assert!(text.contains("refused (Forbidden)"), "{text}");
+    let text = say(
+        &bot,
+        other.erin,
+        other.general,
+        &format!("!post_to {}", other.general),
+    )
+    .await;
+    assert_eq!(text, "posted");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prefix_permissions_count_channel_overwrites() {
+    let (mut bot, ()) = world_with(&[("moderation", plugin("moderation"))], |w, ids| {
+        // Carol moderates, but not in #general: an overwrite there denies her Manage Messages.
+        w.add_member(ids.guild, ids.carol, &[ids.moderator_role]);
+        w.add_overwrite(
+            ids.general,
+            ids.carol.get(),
+            1,
+            0,
+            Permissions::MANAGE_MESSAGES.bits(),
+        );
+    })
+    .await;
+    boot(&mut bot, |_| {}).await;
+    let ids = bot.ids;
+
+    let text = say(&bot, ids.carol, ids.general, "!purge 5").await;
+    assert!(
+        text.contains("You need the manage messages permission"),
+        "{text}"
+    );
+    let text = say(&bot, ids.carol, ids.bot_commands, "!purge 5").await;
+    assert!(
+        !text.contains("You need the"),
+        "allowed in another channel: {text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_interaction_is_answered() {
+    let (mut bot, ()) = world_with(&[("counter", fixture("counter-v1"))], |_, _| ()).await;
+    boot(&mut bot, |_| {}).await;
+    let ids = bot.ids;
+    let answered = |handle: discord_sim::InteractionHandle| async move {
+        handle
+            .response(WAIT)
+            .await
+            .expect("the interaction was answered")
+    };
+
+    // An interaction the host cannot parse (an option shape newer than its library).
+    let unreadable = json!({"id": "1", "name": "count", "type": 1, "options": [{"name": "x", "type": 99, "value": {"new": true}}]});
+    let handle = bot
+        .sim
+        .try_raw_interaction(2, ids.alice, ids.bot_commands, unreadable.clone())
+        .expect("sent");
+    let outcome = answered(handle).await;
+    let text = outcome.content().unwrap_or_default();
+    assert!(
+        outcome.callback_type == 4
+            && outcome.is_ephemeral()
+            && text.contains("could not handle this command"),
+        "{text}"
+    );
+    // The same as autocomplete: an empty choice list.
+    let handle = bot
+        .sim
+        .try_raw_interaction(4, ids.alice, ids.bot_commands, unreadable)
+        .expect("sent");
+    let outcome = answered(handle).await;
+    assert_eq!(outcome.callback_type, 8);
+    assert_eq!(outcome.data.expect("data")["choices"], json!([]));
+
+    // A form for a module that does not exist, and one no module's prefix.
+    for custom_id in ["nosuchmodule:form", "no-prefix"] {
+        let outcome = answered(
+            bot.sim
+                .submit_modal(ids.alice, ids.bot_commands, custom_id, &[("field", "x")])
+                .await,
+        )
+        .await;
+        assert!(
+            outcome.is_ephemeral(),
+            "{custom_id}: {:?}",
+            outcome.content()
+        );
+    }
+    // A button press that arrives without its message.
+    let handle = bot
+        .sim
+        .try_raw_interaction(
+            3,
+            ids.alice,
+            ids.bot_commands,
+            json!({"custom_id": "counter:x", "component_type": 2}),
+        )
+        .expect("sent");
+    let outcome = answered(handle).await;
+    let text = outcome.content().unwrap_or_default();
+    assert!(
+        outcome.is_ephemeral() && text.contains("could not handle this button"),
+        "{text}"
+    );
+    bot.stop().await;
+}
