@@ -46,7 +46,21 @@ impl MemberRoles {
     /// parent's kind and overwrites).
     #[must_use]
     pub fn in_channel(&self, kind: ChannelType, overwrites: &[PermissionOverwrite]) -> Permissions {
-        self.calculator().in_channel(kind, overwrites)
+        let permissions = self.calculator().in_channel(kind, overwrites);
+        // Discord's implicit permissions: who cannot see a channel can do nothing in it, and
+        // who cannot send messages cannot attach, embed or mention @everyone either. The
+        // calculator applies these to role and member overwrites but not to @everyone's.
+        if !permissions.contains(Permissions::VIEW_CHANNEL) {
+            return Permissions::empty();
+        }
+        if !permissions.contains(Permissions::SEND_MESSAGES) {
+            return permissions
+                - (Permissions::SEND_TTS_MESSAGES
+                    | Permissions::MENTION_EVERYONE
+                    | Permissions::EMBED_LINKS
+                    | Permissions::ATTACH_FILES);
+        }
+        permissions
     }
 
     fn calculator(&self) -> PermissionCalculator<'_> {
