@@ -3,8 +3,8 @@
 //! that command, must belong to the server the command was used in.
 //!
 //! Ids are resolved against the host's guild cache (every channel and role of every server the
-//! bot is in arrives with GUILD_CREATE and stays current through the gateway); a channel the
-//! cache does not know yet (created a moment ago, before its CHANNEL_CREATE arrived) is looked
+//! bot is in arrives with GUILD_CREATE and stays current through the gateway); a channel or
+//! role the cache does not know yet (created a moment ago, before its event arrived) is looked
 //! up once over REST.
 //!
 //! Users are global on Discord, so user ids are not checked: banning someone by id before they
@@ -29,13 +29,15 @@ use super::actions::describe_http_error;
 ///
 /// # Errors
 ///
-/// The first argument from another server (or, in a direct message, from any server).
-pub fn check_arguments(
+/// The first argument from another server (or, in a direct message, from any server), or one
+/// Discord does not know.
+pub async fn check_arguments(
     cache: &DefaultInMemoryCache,
+    http: &twilight_http::Client,
     invocation: &CommandInvocation,
 ) -> Result<(), String> {
     let here = invocation.invoker.guild_id;
-    let elsewhere = |option: &str, what: &str| match here {
+    let refuse = |option: &str, what: &str| match here {
         Some(_) => Err(format!(
             "`{option}`: that {what} is not in this server. Pick one of this server's {what}s."
         )),
@@ -46,21 +48,28 @@ pub fn check_arguments(
     for arg in &invocation.args {
         match &arg.value {
             ArgValue::Channel(channel) => {
-                if cached_channel_guild(cache, *channel).flatten() != here || here.is_none() {
-                    return elsewhere(&arg.name, "channel");
+                let owner = match cached_channel_guild(cache, *channel) {
+                    Some(owner) => owner,
+                    None => fetch_channel_guild(http, *channel).await.ok().flatten(),
+                };
+                if here.is_none() || owner != here {
+                    return refuse(&arg.name, "channel");
                 }
             }
             ArgValue::Role(role) => {
-                if role_guild(cache, *role) != here || here.is_none() {
-                    return elsewhere(&arg.name, "role");
+                if here.is_none() || !role_is_in(cache, http, *role, here).await {
+                    return refuse(&arg.name, "role");
                 }
             }
-            // A mentionable is a user (global) or a role (checked).
+            // A mentionable is a user (global) or a role: only a role the cache places in
+            // another server is refused (a user id is no role anywhere).
             ArgValue::Mentionable(id) => {
-                if let Some(role) = Id::<RoleMarker>::new_checked(*id) {
-                    let guild = role_guild(cache, role);
-                    if guild.is_some() && (guild != here || here.is_none()) {
-                        return elsewhere(&arg.name, "role");
+                let Some(role) = Id::<RoleMarker>::new_checked(*id) else {
+                    continue;
+                };
+                if let Some(guild) = role_guild(cache, role) {
+                    if here != Some(guild) {
+                        return refuse(&arg.name, "role");
                     }
                 }
             }
@@ -68,6 +77,63 @@ pub fn check_arguments(
         }
     }
     Ok(())
+}
+
+/// Whether `role` is one of `guild`'s: from the cache, or for a role the cache does not know
+/// yet (created a moment ago), from the server's role list.
+async fn role_is_in(
+    cache: &DefaultInMemoryCache,
+    http: &twilight_http::Client,
+    role: Id<RoleMarker>,
+    guild: Option<Id<GuildMarker>>,
+) -> bool {
+    let Some(guild) = guild else {
+        return false;
+    };
+    if let Some(owner) = role_guild(cache, role) {
+        return owner == guild;
+    }
+    match http.roles(guild).await {
+        Ok(response) => response
+            .models()
+            .await
+            .is_ok_and(|roles| roles.iter().any(|r| r.id == role)),
+        Err(e) => {
+            tracing::warn!(
+                "listing the roles of server {guild} failed: {}",
+                describe_http_error(&e)
+            );
+            false
+        }
+    }
+}
+
+/// The server of a channel the cache does not know, over REST (`None` for a DM channel).
+async fn fetch_channel_guild(
+    http: &twilight_http::Client,
+    channel: Id<ChannelMarker>,
+) -> Result<Option<Id<GuildMarker>>, AbiError> {
+    let found = http
+        .channel(channel)
+        .await
+        .map_err(|e| {
+            AbiError::new(
+                ErrorCode::Discord,
+                format!(
+                    "channel {channel} could not be found: {}",
+                    describe_http_error(&e)
+                ),
+            )
+        })?
+        .model()
+        .await
+        .map_err(|e| {
+            AbiError::new(
+                ErrorCode::Failed,
+                format!("reading channel {channel} failed: {e}"),
+            )
+        })?;
+    Ok(found.guild_id)
 }
 
 /// Checks that `request`, made by module `plugin` while it answers a command, button or form
@@ -92,29 +158,7 @@ pub async fn check_request(
     for channel in channels {
         let owner = match cached_channel_guild(cache, channel) {
             Some(owner) => owner,
-            None => {
-                let found = http
-                    .channel(channel)
-                    .await
-                    .map_err(|e| {
-                        AbiError::new(
-                            ErrorCode::Discord,
-                            format!(
-                                "channel {channel} could not be found: {}",
-                                describe_http_error(&e)
-                            ),
-                        )
-                    })?
-                    .model()
-                    .await
-                    .map_err(|e| {
-                        AbiError::new(
-                            ErrorCode::Failed,
-                            format!("reading channel {channel} failed: {e}"),
-                        )
-                    })?;
-                found.guild_id
-            }
+            None => fetch_channel_guild(http, channel).await?,
         };
         if owner != Some(guild) {
             return Err(forbidden(&format!("channel {channel}"), guild));

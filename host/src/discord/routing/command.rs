@@ -111,7 +111,9 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
     ) {
         return Outcome::Refused(message);
     }
-    if let Err(message) = guild_scope::check_arguments(&shared.cache, invocation) {
+    if let Err(message) =
+        guild_scope::check_arguments(&shared.cache, &shared.http, invocation).await
+    {
         return Outcome::Refused(message);
     }
     match registered.owner {
