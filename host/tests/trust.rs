@@ -72,7 +72,7 @@ fn world_with<T>(
         let made = sim.modify_world(|w| change(w, ids));
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
         let plugins = dir.path().join("plugins");
-        std::fs::create_dir_all(&plugins).unwrap();
+        std::fs::create_dir_all(&plugins).expect("plugins folder");
         link_runtime(&plugins);
         for (name, library) in &modules {
             install(&plugins, name, library);
@@ -110,24 +110,6 @@ async fn boot(bot: &mut Bot, adjust: impl FnOnce(&mut DiscordSettings)) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     bot.app = Some(app);
-}
-
-/// `user` posts `content` in `channel`; the bot's reply to it.
-async fn say(bot: &Bot, user: Id<UserMarker>, channel: Id<ChannelMarker>, content: &str) -> String {
-    let sent = bot.sim.send_message(user, channel, content).await;
-    let me = bot.ids.bot;
-    bot.sim
-        .wait_for(WAIT, |w| {
-            w.messages(channel)
-                .into_iter()
-                .find(|m| {
-                    m.author.id == me
-                        && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
-                })
-                .map(|m| m.content)
-        })
-        .await
-        .unwrap_or_else(|| panic!("no reply to {content:?}"))
 }
 
 fn reload_module(name: &str) -> serde_json::Value {
@@ -178,7 +160,9 @@ async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
         module_choices(&bot, ids.owner).await,
         json!([{"name": "counter", "value": "counter"}])
     );
-    let text = say(&bot, ids.alice, ids.bot_commands, "!module reload counter").await;
+    let text = bot
+        .prefix_in(ids.alice, ids.bot_commands, "!module reload counter")
+        .await;
     assert!(text.contains(BOT_WIDE), "{text}");
     // Another server's administrator and owner see nothing of the bot's modules either.
     for (user, command) in [
@@ -188,7 +172,7 @@ async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
         (other.erin, "!module reload counter"),
         (other.dave, "!module list"),
     ] {
-        let text = say(&bot, user, other.general, command).await;
+        let text = bot.prefix_in(user, other.general, command).await;
         assert!(text.contains(BOT_WIDE), "{command}: {text}");
         assert!(
             !text.contains("counter"),
@@ -200,10 +184,12 @@ async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
         .slash(ids.owner, "reload", reload_module("counter"))
         .await;
     assert!(text.contains("✅ `counter` reloaded"), "{text}");
-    let text = say(&bot, ids.owner, ids.bot_commands, "!module status").await;
+    let text = bot
+        .prefix_in(ids.owner, ids.bot_commands, "!module status")
+        .await;
     assert!(text.contains("`counter` 1.0.0"), "{text}");
     // Per-server commands stay with each server's administrators.
-    let text = say(&bot, other.erin, other.general, "!prefix ?").await;
+    let text = bot.prefix_in(other.erin, other.general, "!prefix ?").await;
     assert!(text.contains("Prefix set to `?`"), "{text}");
 
     // The demo server is the control server, and erin is a configured owner.
@@ -223,19 +209,27 @@ async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
         module_choices(&bot, ids.alice).await,
         json!([{"name": "counter", "value": "counter"}])
     );
-    let text = say(&bot, ids.alice, ids.bot_commands, "!module logs").await;
+    let text = bot
+        .prefix_in(ids.alice, ids.bot_commands, "!module logs")
+        .await;
     assert!(text.contains("Reload history"), "{text}");
     // A control-server administrator acts from the control server only; the other server's
     // owner is still refused; a configured owner may anywhere.
-    let text = say(&bot, other.dave, other.general, "?module reload counter").await;
+    let text = bot
+        .prefix_in(other.dave, other.general, "?module reload counter")
+        .await;
     assert!(
         text.contains(BOT_WIDE) && text.contains("control server"),
         "{text}"
     );
-    let text = say(&bot, other.erin, other.general, "?module status").await;
+    let text = bot
+        .prefix_in(other.erin, other.general, "?module status")
+        .await;
     assert!(text.contains("`counter` 1.0.0"), "{text}");
     // Bob, a member of the control server, is no administrator.
-    let text = say(&bot, ids.bob, ids.bot_commands, "!module status").await;
+    let text = bot
+        .prefix_in(ids.bob, ids.bot_commands, "!module status")
+        .await;
     assert!(text.contains(BOT_WIDE), "{text}");
     bot.stop().await;
 }
@@ -252,25 +246,25 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
 
     // A channel argument from another server, as an id or a mention, is refused by the host.
     for given in [other.general.to_string(), format!("<#{}>", other.general)] {
-        let text = say(
-            &bot,
-            ids.alice,
-            ids.bot_commands,
-            &format!("!welcome channel {given}"),
-        )
-        .await;
+        let text = bot
+            .prefix_in(
+                ids.alice,
+                ids.bot_commands,
+                &format!("!welcome channel {given}"),
+            )
+            .await;
         assert!(
             text.contains("`channel`: that channel is not in this server"),
             "{given}: {text}"
         );
     }
-    let text = say(
-        &bot,
-        ids.alice,
-        ids.bot_commands,
-        &format!("!welcome channel {}", ids.general),
-    )
-    .await;
+    let text = bot
+        .prefix_in(
+            ids.alice,
+            ids.bot_commands,
+            &format!("!welcome channel {}", ids.general),
+        )
+        .await;
     assert!(text.contains("Welcome messages will be posted"), "{text}");
     // Slash options are checked the same way.
     let handle = bot
@@ -293,13 +287,13 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
     );
 
     // A module's action during a command may not reach another server's channel.
-    let text = say(
-        &bot,
-        ids.alice,
-        ids.bot_commands,
-        &format!("!post_to {}", other.general),
-    )
-    .await;
+    let text = bot
+        .prefix_in(
+            ids.alice,
+            ids.bot_commands,
+            &format!("!post_to {}", other.general),
+        )
+        .await;
     assert!(
         text.contains("refused (Forbidden)")
             && text.contains("is not in the server this was used in"),
@@ -310,21 +304,21 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         "nothing was posted in the other server"
     );
     // …nor the other way round; its own server's channels are fine.
-    let text = say(
-        &bot,
-        other.erin,
-        other.general,
-        &format!("!post_to {}", ids.general),
-    )
-    .await;
+    let text = bot
+        .prefix_in(
+            other.erin,
+            other.general,
+            &format!("!post_to {}", ids.general),
+        )
+        .await;
     assert!(text.contains("refused (Forbidden)"), "{text}");
-    let text = say(
-        &bot,
-        other.erin,
-        other.general,
-        &format!("!post_to {}", other.general),
-    )
-    .await;
+    let text = bot
+        .prefix_in(
+            other.erin,
+            other.general,
+            &format!("!post_to {}", other.general),
+        )
+        .await;
     assert_eq!(text, "posted");
     bot.stop().await;
 }
@@ -346,12 +340,12 @@ async fn prefix_permissions_count_channel_overwrites() {
     boot(&mut bot, |_| {}).await;
     let ids = bot.ids;
 
-    let text = say(&bot, ids.carol, ids.general, "!purge 5").await;
+    let text = bot.prefix_in(ids.carol, ids.general, "!purge 5").await;
     assert!(
         text.contains("You need the manage messages permission"),
         "{text}"
     );
-    let text = say(&bot, ids.carol, ids.bot_commands, "!purge 5").await;
+    let text = bot.prefix_in(ids.carol, ids.bot_commands, "!purge 5").await;
     assert!(
         !text.contains("You need the"),
         "allowed in another channel: {text}"

@@ -56,10 +56,8 @@ pub async fn check_arguments(
                     return refuse(&arg.name, "channel");
                 }
             }
-            ArgValue::Role(role) => {
-                if here.is_none() || !role_is_in(cache, http, *role, here).await {
-                    return refuse(&arg.name, "role");
-                }
+            ArgValue::Role(role) if !role_is_in(cache, http, *role, here).await => {
+                return refuse(&arg.name, "role");
             }
             // A mentionable is a user (global) or a role: only a role the cache places in
             // another server is refused (a user id is no role anywhere).

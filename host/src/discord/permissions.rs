@@ -201,7 +201,7 @@ mod tests {
             .contains(Permissions::MANAGE_MESSAGES));
         // Another role of theirs allows it: allows of roles win over denies of roles.
         let both = [
-            denied[0].clone(),
+            denied[0],
             overwrite(
                 MODS,
                 PermissionOverwriteType::Role,
@@ -214,8 +214,8 @@ mod tests {
             .contains(Permissions::MANAGE_MESSAGES));
         // The member's own deny wins over every role allow.
         let own = [
-            both[0].clone(),
-            both[1].clone(),
+            both[0],
+            both[1],
             overwrite(
                 USER,
                 PermissionOverwriteType::Member,

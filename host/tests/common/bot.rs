@@ -93,13 +93,22 @@ impl Bot {
         self.app.as_ref().expect("running")
     }
 
-    /// Posts `content` as `user` and returns the bot's reply to it.
+    /// Posts `content` as `user` in #bot-commands and returns the bot's reply to it.
     pub async fn prefix(
         &self,
         user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
         content: &str,
     ) -> String {
-        let channel = self.ids.bot_commands;
+        self.prefix_in(user, self.ids.bot_commands, content).await
+    }
+
+    /// Posts `content` as `user` in `channel` (of any server) and returns the bot's reply to it.
+    pub async fn prefix_in(
+        &self,
+        user: twilight_model::id::Id<twilight_model::id::marker::UserMarker>,
+        channel: twilight_model::id::Id<twilight_model::id::marker::ChannelMarker>,
+        content: &str,
+    ) -> String {
         let sent = self.sim.send_message(user, channel, content).await;
         let bot = self.ids.bot;
         self.sim
