@@ -1,5 +1,5 @@
-//! The delivery loop: sleeps until the next due timer, hands each to its plugin, and deletes it
-//! once handled.
+//! The delivery loop: waits until the bot is ready, sleeps until the next due timer, hands each
+//! to its plugin, deletes it once handled, and puts it back with a growing wait when it failed.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -9,32 +9,68 @@ use std::time::Duration;
 
 use arsenal_plugin_api::protocol::TimerFired;
 use arsenal_store::{CommitOutcome, StoreError, Transaction};
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::records::store_key;
+use super::retry::Failures;
 use super::{lock, now_unix_ms, Delivery, Inner, Signals, MAX_SLEEP, NAMESPACE, NOT_READY_RETRY};
 
 impl Inner {
-    /// Up to one batch per plugin that is not `blocked`: all its due keys, in time order.
-    /// Also returns the time of the next timer that is not yet due and not blocked.
+    /// Up to one batch per plugin that is not `blocked`: all its due keys, in time order,
+    /// except those waiting out a failure's back-off. Also returns when to look again: the time
+    /// of the next timer that is not yet due and not blocked, and the end of the soonest back-off.
     pub(super) fn due_batches(
         &self,
         now: u64,
         blocked: impl Fn(&str) -> bool,
-    ) -> (HashMap<String, Vec<String>>, Option<u64>) {
+    ) -> (HashMap<String, Vec<String>>, Option<u64>, Option<Instant>) {
         let timers = lock(&self.timers);
+        let now_instant = Instant::now();
         let mut batches: HashMap<String, Vec<String>> = HashMap::new();
+        let mut next_retry: Option<Instant> = None;
         for (at, plugin, key) in &timers.by_time {
             if blocked(plugin) {
                 continue;
             }
             if *at > now {
-                return (batches, Some(*at));
+                return (batches, Some(*at), next_retry);
+            }
+            let retry_at = timers
+                .get(plugin, key)
+                .and_then(|e| e.failures.as_ref())
+                .map(|f| f.retry_at)
+                .filter(|retry_at| *retry_at > now_instant);
+            if let Some(retry_at) = retry_at {
+                next_retry = Some(next_retry.map_or(retry_at, |n| n.min(retry_at)));
+                continue;
             }
             batches.entry(plugin.clone()).or_default().push(key.clone());
         }
-        (batches, None)
+        (batches, None, next_retry)
+    }
+
+    /// Note a failed delivery of the schedule `version` of a timer: it waits out the next
+    /// back-off. Returns the failures in a row and the wait, or `None` when the timer was
+    /// cancelled or rescheduled while it ran (that newer state stands, with no back-off).
+    pub(super) fn record_failure(
+        &self,
+        plugin: &str,
+        key: &str,
+        version: u64,
+        error: String,
+    ) -> Option<(u32, Duration)> {
+        let mut timers = lock(&self.timers);
+        let entry = timers.get_mut(plugin, key).filter(|e| e.version == version)?;
+        let count = entry.failures.as_ref().map_or(0, |f| f.count) + 1;
+        let wait = self.retry.delay(count);
+        entry.failures = Some(Failures {
+            count,
+            retry_at: Instant::now() + wait,
+            last_error: error,
+        });
+        Some((count, wait))
     }
 
     /// The timer as it is now, if it still exists and is due.
@@ -99,8 +135,12 @@ enum BatchOutcome {
     NotReady { generation: u64 },
 }
 
-pub(super) async fn run<D, F>(inner: Weak<Inner>, signals: Arc<Signals>, deliver: Arc<D>)
-where
+pub(super) async fn run<D, F>(
+    inner: Weak<Inner>,
+    signals: Arc<Signals>,
+    mut ready: Option<watch::Receiver<bool>>,
+    deliver: Arc<D>,
+) where
     D: Fn(String, TimerFired) -> F + Send + Sync + 'static,
     F: Future<Output = Delivery> + Send + 'static,
 {
@@ -114,6 +154,19 @@ where
     let mut backoff: HashMap<String, Instant> = HashMap::new();
     let mut seen_generation = signals.retry_generation.load(Ordering::Acquire);
     loop {
+        if let Some(ready) = ready.as_mut() {
+            if !*ready.borrow_and_update() {
+                tracing::info!("timers wait until the bot is connected to Discord");
+                // A closed signal means the Discord layer is gone (the host is stopping): stay
+                // held until this loop is aborted.
+                while !*ready.borrow_and_update() {
+                    if ready.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                tracing::info!("the bot is connected; delivering due timers");
+            }
+        }
         let generation = signals.retry_generation.load(Ordering::Acquire);
         if generation != seen_generation {
             seen_generation = generation;
@@ -122,12 +175,12 @@ where
         let now = Instant::now();
         backoff.retain(|_, until| *until > now);
 
-        let next_due = {
+        let (next_due, next_retry) = {
             let Some(inner) = inner.upgrade() else {
                 return; // every TimerService handle is gone
             };
             let in_flight: HashSet<&str> = busy.values().map(String::as_str).collect();
-            let (batches, next_due) = inner.due_batches(now_unix_ms(), |p| {
+            let (batches, next_due, next_retry) = inner.due_batches(now_unix_ms(), |p| {
                 in_flight.contains(p) || backoff.contains_key(p)
             });
             for (plugin, keys) in batches {
@@ -140,14 +193,14 @@ where
                 );
                 busy.insert(tasks.spawn(task).id(), plugin);
             }
-            next_due
+            (next_due, next_retry)
         };
         // Sleep by the monotonic clock but never long, so the wall clock is re-read often.
         let mut sleep = MAX_SLEEP;
         if let Some(at) = next_due {
             sleep = sleep.min(Duration::from_millis(at.saturating_sub(now_unix_ms())));
         }
-        if let Some(until) = backoff.values().min() {
+        if let Some(until) = backoff.values().min().copied().into_iter().chain(next_retry).min() {
             sleep = sleep.min(until.saturating_duration_since(now));
         }
         tokio::select! {
@@ -179,7 +232,8 @@ where
     }
 }
 
-/// Deliver one plugin's due timers in order; stop at the first `NotReady`.
+/// Deliver one plugin's due timers in order; stop at the first `NotReady`. A failed timer waits
+/// out its back-off while the next ones go on.
 async fn deliver_batch<D, F>(
     inner: Arc<Inner>,
     deliver: Arc<D>,
@@ -198,6 +252,22 @@ where
         };
         match deliver(plugin.clone(), fired).await {
             Delivery::NotReady => return BatchOutcome::NotReady { generation },
+            Delivery::Failed(error) => {
+                match inner.record_failure(&plugin, &key, version, error.clone()) {
+                    Some((failures, wait)) if wait >= inner.retry.max => {
+                        tracing::error!(plugin = %plugin, timer = %key, failures, error = %error,
+                            "a timer's handler keeps failing; the timer is kept and retried every {} s until it is handled, cancelled or deleted",
+                            wait.as_secs());
+                    }
+                    Some((failures, wait)) => {
+                        tracing::warn!(plugin = %plugin, timer = %key, failures, error = %error,
+                            "a timer's handler failed; the timer is kept and retried in {} ms",
+                            wait.as_millis());
+                    }
+                    None => tracing::warn!(plugin = %plugin, timer = %key, error = %error,
+                        "a timer's handler failed after rescheduling or cancelling it; its new schedule stands"),
+                }
+            }
             Delivery::Handled => {
                 let (inner, p, k) = (inner.clone(), plugin.clone(), key.clone());
                 // The store blocks on fsync: keep it off the runtime's worker threads.

@@ -8,9 +8,18 @@
 //! **Invariant:** memory mirrors the store. Every change is written durably first and applied in
 //! memory after, both under one lock, so what the delivery loop sees is what a restart reloads.
 //!
-//! **At least once.** A timer is deleted from the store only after its plugin handled it. If the
-//! host stops in the few milliseconds between the handler's return and that delete, the timer fires
-//! again after the restart. Handlers must therefore be idempotent (unmuting a member who is not
+//! **At least once, never dropped.** A timer is deleted from the store only after its plugin
+//! handled it ([`Delivery::Handled`]: the handler returned `Ok`). A delivery that fails (the
+//! handler returned an error, panicked or did not answer in time: [`Delivery::Failed`]) keeps the
+//! timer and retries it after [`RETRY_FIRST`], doubling each time up to [`RETRY_MAX`]; the timer
+//! is not handed out meanwhile, and the plugin's other timers go on. A handler that fails for
+//! ever is retried every [`RETRY_MAX`] for ever, each failure logged (a warning, an error once the
+//! wait reached the cap) and shown by [`TimerService::pending`] (`failures`, `last_error`); it
+//! ends when the handler succeeds, the plugin cancels or reschedules the key, or a human deletes
+//! the record. A failure a module means as final is the module's to treat as done (return `Ok`).
+//! The failure count is kept in memory (see [`retry`]): after a restart a failed timer is retried
+//! at once. If the host stops in the few milliseconds between the handler's return and the
+//! delete, the timer fires again after the restart. Handlers must therefore be idempotent (unmuting a member who is not
 //! muted is harmless; a giveaway handler checks the giveaway is still open). The alternative,
 //! deleting first, would turn the same crash into a member who stays muted forever — a lost
 //! action is worse than a repeated, harmless one.
@@ -26,14 +35,22 @@
 //! Different plugins are delivered concurrently, so a slow or missing plugin delays only its own.
 //! A plugin that is not loaded or is quarantined answers [`Delivery::NotReady`]: its timers stay
 //! and are retried every [`NOT_READY_RETRY`], and at once after [`TimerService::retry_now`].
+//! A failed timer waits out its own back-off without holding back the plugin's later timers.
+//!
+//! **Not before the bot can act.** [`TimerService::start_when`] holds every delivery until a
+//! readiness signal is true (the host passes "every shard received READY"): a timer that came
+//! due while the bot was stopped would otherwise fire at start before the gateway is connected,
+//! when its handler cannot reach Discord.
 
 mod delivery;
 mod error;
 mod records;
+pub mod retry;
 #[cfg(test)]
 mod tests;
 
 pub use error::{TimerError, TimerErrorType};
+pub use retry::{RetryPolicy, RETRY_FIRST, RETRY_MAX};
 
 use std::fmt;
 use std::future::Future;
@@ -44,7 +61,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use arsenal_plugin_api::protocol::TimerFired;
 use arsenal_store::{Store, StoreError};
 use serde_json::Value;
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
 
 use delivery::run;
@@ -64,13 +81,15 @@ pub const NOT_READY_RETRY: Duration = Duration::from_secs(30);
 const MAX_SLEEP: Duration = Duration::from_secs(1);
 
 /// What happened when a timer was handed to its plugin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Delivery {
-    /// The plugin ran it. An error the handler returned is logged by the caller, not retried:
-    /// a handler that fails every time would otherwise fire forever.
+    /// The plugin handled it: the timer is deleted.
     Handled,
-    /// The plugin is not loaded or is quarantined: keep the timer and retry later.
+    /// The plugin is not loaded or is quarantined: keep the plugin's timers and retry later.
     NotReady,
+    /// The handler failed (returned an error, panicked, timed out): keep the timer and retry it
+    /// with back-off ([`RetryPolicy`]). The text says why, for the log and [`PendingTimer`].
+    Failed(String),
 }
 
 /// A timer waiting to fire, as [`TimerService::pending`] reports it.
@@ -80,6 +99,10 @@ pub struct PendingTimer {
     pub key: String,
     pub at_unix_ms: u64,
     pub payload: Value,
+    /// Failed deliveries in a row (0 when it never failed since it was scheduled).
+    pub failures: u32,
+    /// What the last failed delivery answered.
+    pub last_error: Option<String>,
 }
 
 /// The durable timer service. Cheap to clone; all clones share one set of timers.
@@ -97,6 +120,7 @@ struct Inner {
     /// next to events, so serialising their fsyncs costs nothing users notice.
     writes: Mutex<()>,
     max_pending_per_plugin: usize,
+    retry: RetryPolicy,
 }
 
 /// Kept apart from [`Inner`] so the loop can wait on them without keeping the timers alive.
@@ -128,10 +152,14 @@ impl TimerService {
     /// # Errors
     /// When the store cannot be read.
     pub fn new(store: Store) -> Result<Self, StoreError> {
-        Self::with_limit(store, MAX_PENDING_PER_PLUGIN)
+        Self::with_options(store, MAX_PENDING_PER_PLUGIN, RetryPolicy::default())
     }
 
-    fn with_limit(store: Store, max_pending_per_plugin: usize) -> Result<Self, StoreError> {
+    fn with_options(
+        store: Store,
+        max_pending_per_plugin: usize,
+        retry: RetryPolicy,
+    ) -> Result<Self, StoreError> {
         let timers = load(&store)?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -139,6 +167,7 @@ impl TimerService {
                 timers: Mutex::new(timers),
                 writes: Mutex::new(()),
                 max_pending_per_plugin,
+                retry,
             }),
             signals: Arc::new(Signals::default()),
         })
@@ -203,6 +232,7 @@ impl TimerService {
             at_unix_ms,
             payload,
             version,
+            failures: None,
         };
         lock(&self.inner.timers).insert(plugin, key, entry);
         drop(_writes);
@@ -243,6 +273,8 @@ impl TimerService {
                     key: k.clone(),
                     at_unix_ms: e.at_unix_ms,
                     payload: e.payload.clone(),
+                    failures: e.failures.as_ref().map_or(0, |f| f.count),
+                    last_error: e.failures.as_ref().map(|f| f.last_error.clone()),
                 })
             })
             .collect()
@@ -257,7 +289,8 @@ impl TimerService {
 
     /// Start the delivery loop on the current tokio runtime: it sleeps until the next due timer
     /// (woken early when a sooner one is scheduled), then calls `deliver(plugin, TimerFired)` for
-    /// each due timer, in time order per plugin, and deletes it once it was `Handled`.
+    /// each due timer, in time order per plugin, deletes it once it was `Handled` and retries it
+    /// with back-off when it `Failed`.
     ///
     /// It runs until the handle is aborted or the last `TimerService` clone is dropped (dropping
     /// the `JoinHandle` alone detaches it, as for any tokio task). Only one loop runs at a time:
@@ -270,9 +303,30 @@ impl TimerService {
         D: Fn(String, TimerFired) -> F + Send + Sync + 'static,
         F: Future<Output = Delivery> + Send + 'static,
     {
+        self.spawn_loop(None, deliver)
+    }
+
+    /// Like [`TimerService::start`], but nothing is delivered while `ready` is false (before the
+    /// bot is connected to Discord): a timer due at start waits until its handler can act.
+    ///
+    /// # Panics
+    /// Outside a tokio runtime.
+    pub fn start_when<D, F>(&self, ready: watch::Receiver<bool>, deliver: D) -> JoinHandle<()>
+    where
+        D: Fn(String, TimerFired) -> F + Send + Sync + 'static,
+        F: Future<Output = Delivery> + Send + 'static,
+    {
+        self.spawn_loop(Some(ready), deliver)
+    }
+
+    fn spawn_loop<D, F>(&self, ready: Option<watch::Receiver<bool>>, deliver: D) -> JoinHandle<()>
+    where
+        D: Fn(String, TimerFired) -> F + Send + Sync + 'static,
+        F: Future<Output = Delivery> + Send + 'static,
+    {
         let inner = Arc::downgrade(&self.inner);
         let signals = self.signals.clone();
-        tokio::spawn(run(inner, signals, Arc::new(deliver)))
+        tokio::spawn(run(inner, signals, ready, Arc::new(deliver)))
     }
 }
 

@@ -8,6 +8,7 @@ use arsenal_store::{Store, StoreError, Versioned};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::retry::Failures;
 use super::{TimerError, TimerErrorType, MAX_KEY_CHARS, NAMESPACE};
 
 pub(super) struct Entry {
@@ -15,6 +16,8 @@ pub(super) struct Entry {
     pub(super) payload: Value,
     /// Store version of the record, so a delete after delivery cannot remove a newer schedule.
     pub(super) version: u64,
+    /// Set while deliveries of this schedule fail; a reschedule starts without it.
+    pub(super) failures: Option<Failures>,
 }
 
 #[derive(Default)]
@@ -27,6 +30,10 @@ pub(super) struct Timers {
 impl Timers {
     pub(super) fn get(&self, plugin: &str, key: &str) -> Option<&Entry> {
         self.by_plugin.get(plugin).and_then(|m| m.get(key))
+    }
+
+    pub(super) fn get_mut(&mut self, plugin: &str, key: &str) -> Option<&mut Entry> {
+        self.by_plugin.get_mut(plugin).and_then(|m| m.get_mut(key))
     }
 
     pub(super) fn count(&self, plugin: &str) -> usize {
@@ -110,6 +117,7 @@ fn parse_record(id: &str, versioned: Versioned) -> Option<(String, String, Entry
         at_unix_ms: record.at_unix_ms,
         payload: record.payload,
         version: versioned.version,
+        failures: None,
     };
     Some((record.plugin, record.key, entry))
 }

@@ -316,7 +316,7 @@ async fn handler_rescheduling_its_own_key_keeps_the_new_timer() {
 async fn invalid_keys_and_the_per_plugin_cap_are_refused() {
     let dir = temp_dir();
     let store = Store::open(dir.path(), StoreOptions::default()).unwrap();
-    let timers = TimerService::with_limit(store, 2).unwrap();
+    let timers = TimerService::with_options(store, 2, RetryPolicy::default()).unwrap();
     for key in ["", "a/b", &"x".repeat(101)] {
         let err = timers.schedule("p", key, 0, Value::Null).unwrap_err();
         assert!(
@@ -409,4 +409,126 @@ async fn a_failed_store_write_is_an_error_and_changes_nothing() {
     // The store recovers from a one-off failure and so does the service.
     timers.schedule("p", "later", 3_000, Value::Null).unwrap();
     assert!(timers.cancel("p", "kept").unwrap());
+}
+
+fn open_retrying(dir: &Path, first_ms: u64, max_ms: u64) -> (Store, TimerService) {
+    let store = Store::open(dir, StoreOptions::default()).unwrap();
+    let policy = RetryPolicy {
+        first: Duration::from_millis(first_ms),
+        max: Duration::from_millis(max_ms),
+    };
+    let timers = TimerService::with_options(store.clone(), MAX_PENDING_PER_PLUGIN, policy).unwrap();
+    (store, timers)
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_kept_and_retried_with_growing_waits_until_handled() {
+    let dir = temp_dir();
+    let (store, timers) = open_retrying(dir.path(), 40, 100);
+    timers
+        .schedule("mod", "unban:1", now_unix_ms(), json!({"user": 1}))
+        .unwrap();
+    timers
+        .schedule("mod", "unmute:2", now_unix_ms() + 20, Value::Null)
+        .unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let attempts = Arc::new(AtomicU64::new(0));
+    let counted = attempts.clone();
+    let handle = timers.start(move |plugin, fired: TimerFired| {
+        let (tx, attempts) = (tx.clone(), counted.clone());
+        async move {
+            let failing = fired.key == "unban:1" && attempts.fetch_add(1, Ordering::SeqCst) < 4;
+            let _ = tx.send((plugin, fired, now_unix_ms()));
+            if failing {
+                Delivery::Failed("Discord said no".to_owned())
+            } else {
+                Delivery::Handled
+            }
+        }
+    });
+
+    let mut seen = Vec::new();
+    let mut other_seen = false;
+    while seen.len() < 5 {
+        let (_, fired, at) = next(&mut rx).await;
+        if fired.key == "unmute:2" {
+            other_seen = true;
+            continue;
+        }
+        assert_eq!(fired.payload, json!({"user": 1}), "the original timer each time");
+        seen.push(at);
+        if seen.len() == 2 {
+            // Kept, durable, and its failures visible while it waits.
+            let pending = timers.pending(Some("mod"));
+            let flaky = pending.iter().find(|t| t.key == "unban:1").unwrap();
+            assert_eq!(flaky.failures, 2);
+            assert_eq!(flaky.last_error.as_deref(), Some("Discord said no"));
+            assert!(store.get(NAMESPACE, "mod/unban:1").unwrap().is_some());
+        }
+    }
+    assert!(
+        other_seen,
+        "the module's next timer did not wait for the failing one"
+    );
+    // Waits of 40, 80, then the 100 ms cap; never sooner than the back-off.
+    let gaps: Vec<u64> = seen.windows(2).map(|w| w[1] - w[0]).collect();
+    for (gap, least) in gaps.iter().zip([40, 80, 100, 100]) {
+        assert!(*gap >= least, "retried after {gap} ms, before {least} ms: {gaps:?}");
+    }
+    settle(&timers).await;
+    assert_eq!(store.get(NAMESPACE, "mod/unban:1").unwrap(), None);
+    nothing_more(&mut rx, 150).await;
+    handle.abort();
+}
+
+#[tokio::test]
+async fn a_handler_that_reschedules_and_fails_keeps_its_new_time_without_back_off() {
+    let dir = temp_dir();
+    let (_store, timers) = open_retrying(dir.path(), 60_000, 60_000);
+    timers
+        .schedule("mod", "unban:1", now_unix_ms(), json!(0))
+        .unwrap();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let again = timers.clone();
+    let handle = timers.start(move |plugin, fired: TimerFired| {
+        let (tx, again) = (tx.clone(), again.clone());
+        async move {
+            let _ = tx.send((plugin.clone(), fired.clone(), now_unix_ms()));
+            if fired.payload == json!(0) {
+                let later = now_unix_ms() + 30;
+                again.schedule(&plugin, &fired.key, later, json!(1)).unwrap();
+                return Delivery::Failed("retrying myself".to_owned());
+            }
+            Delivery::Handled
+        }
+    });
+    assert_eq!(next(&mut rx).await.1.payload, json!(0));
+    // A minute of back-off would miss this: the module's own schedule is what counts.
+    assert_eq!(next(&mut rx).await.1.payload, json!(1));
+    settle(&timers).await;
+    handle.abort();
+}
+
+#[tokio::test]
+async fn nothing_is_delivered_before_the_bot_is_ready() {
+    let dir = temp_dir();
+    let (store, timers) = open(dir.path());
+    timers
+        .schedule("mod", "unban:1", now_unix_ms() - 1_000, Value::Null)
+        .unwrap();
+    let (ready_tx, ready_rx) = tokio::sync::watch::channel(false);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let handle = timers.start_when(ready_rx, move |plugin, fired| {
+        let tx = tx.clone();
+        async move {
+            let _ = tx.send((plugin, fired, now_unix_ms()));
+            Delivery::Handled
+        }
+    });
+    nothing_more(&mut rx, 150).await;
+    assert!(store.get(NAMESPACE, "mod/unban:1").unwrap().is_some());
+    ready_tx.send_replace(true);
+    assert_eq!(next(&mut rx).await.1.key, "unban:1");
+    settle(&timers).await;
+    handle.abort();
 }
