@@ -62,7 +62,9 @@ impl Inner {
         error: String,
     ) -> Option<(u32, Duration)> {
         let mut timers = lock(&self.timers);
-        let entry = timers.get_mut(plugin, key).filter(|e| e.version == version)?;
+        let entry = timers
+            .get_mut(plugin, key)
+            .filter(|e| e.version == version)?;
         let count = entry.failures.as_ref().map_or(0, |f| f.count) + 1;
         let wait = self.retry.delay(count);
         entry.failures = Some(Failures {
@@ -200,7 +202,14 @@ pub(super) async fn run<D, F>(
         if let Some(at) = next_due {
             sleep = sleep.min(Duration::from_millis(at.saturating_sub(now_unix_ms())));
         }
-        if let Some(until) = backoff.values().min().copied().into_iter().chain(next_retry).min() {
+        if let Some(until) = backoff
+            .values()
+            .min()
+            .copied()
+            .into_iter()
+            .chain(next_retry)
+            .min()
+        {
             sleep = sleep.min(until.saturating_duration_since(now));
         }
         tokio::select! {

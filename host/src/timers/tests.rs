@@ -455,7 +455,11 @@ async fn a_failed_delivery_is_kept_and_retried_with_growing_waits_until_handled(
             other_seen = true;
             continue;
         }
-        assert_eq!(fired.payload, json!({"user": 1}), "the original timer each time");
+        assert_eq!(
+            fired.payload,
+            json!({"user": 1}),
+            "the original timer each time"
+        );
         seen.push(at);
         if seen.len() == 2 {
             // Kept, durable, and its failures visible while it waits.
@@ -473,7 +477,10 @@ async fn a_failed_delivery_is_kept_and_retried_with_growing_waits_until_handled(
     // Waits of 40, 80, then the 100 ms cap; never sooner than the back-off.
     let gaps: Vec<u64> = seen.windows(2).map(|w| w[1] - w[0]).collect();
     for (gap, least) in gaps.iter().zip([40, 80, 100, 100]) {
-        assert!(*gap >= least, "retried after {gap} ms, before {least} ms: {gaps:?}");
+        assert!(
+            *gap >= least,
+            "retried after {gap} ms, before {least} ms: {gaps:?}"
+        );
     }
     settle(&timers).await;
     assert_eq!(store.get(NAMESPACE, "mod/unban:1").unwrap(), None);
@@ -496,7 +503,9 @@ async fn a_handler_that_reschedules_and_fails_keeps_its_new_time_without_back_of
             let _ = tx.send((plugin.clone(), fired.clone(), now_unix_ms()));
             if fired.payload == json!(0) {
                 let later = now_unix_ms() + 30;
-                again.schedule(&plugin, &fired.key, later, json!(1)).unwrap();
+                again
+                    .schedule(&plugin, &fired.key, later, json!(1))
+                    .unwrap();
                 return Delivery::Failed("retrying myself".to_owned());
             }
             Delivery::Handled
