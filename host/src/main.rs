@@ -111,6 +111,10 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
 fn run(paths: &Paths, force_sandbox: bool) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&paths.data_dir)
         .with_context(|| format!("creating the data folder {}", paths.data_dir.display()))?;
+    // Reading the settings removes DISCORD_TOKEN from the environment, so no plugin (they run in
+    // this process) can read it there. It happens here, before the async runtime is built and
+    // before any plugin is loaded, because the process still has one thread: changing the
+    // environment while another thread reads it is a data race in the C library (`setenv`).
     let settings = DiscordSettings::load(&paths.data_dir)?;
     let sandbox_mode = force_sandbox || settings.token.is_none();
     let log_file = paths.data_dir.join("arsenal.log");
