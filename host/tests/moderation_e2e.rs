@@ -339,3 +339,72 @@ async fn a_tempban_that_ends_while_moderation_is_unloaded_is_lifted_when_it_is_l
     assert_tempban_lifted(&bot).await;
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
+    use arsenal_host::{config::DiscordSettings, paths::Paths, sandbox, timers::NAMESPACE};
+    use arsenal_store::{Store, StoreOptions};
+
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let paths = Paths::new(dir.path().to_path_buf(), None);
+    std::fs::create_dir_all(&paths.plugins_dir).unwrap();
+    common::link_runtime(&paths.plugins_dir);
+    common::install(&paths.plugins_dir, "moderation", &plugin("moderation"));
+    // The bot's own data, as a real bot left it.
+    let bot_store = Store::open(&paths.store_dir(), StoreOptions::default()).unwrap();
+    bot_store
+        .set("plugin.moderation", "real-server", json!("production"))
+        .unwrap();
+    bot_store.close().unwrap();
+
+    let settings = DiscordSettings {
+        token: None,
+        api: None,
+        gateway: None,
+        owners: Vec::new(),
+        commands: arsenal_host::config::CommandScope::Global,
+        shards: None,
+        default_prefix: "!".to_owned(),
+        control_guild: None,
+    };
+    let (sim, app) = sandbox::start(&paths, settings)
+        .await
+        .expect("sandbox starts");
+    let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+    assert_eq!(
+        app.store.get("plugin.moderation", "real-server").unwrap(),
+        None,
+        "the bot's data showed up in the sandbox"
+    );
+    let outcome = sim
+        .run_slash_command(
+            ids.alice,
+            ids.bot_commands,
+            "ban",
+            json!([
+                {"name": "member", "value": ids.carol},
+                {"name": "duration", "value": "1h"}
+            ]),
+        )
+        .await
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .expect("/ban answered");
+    let text = outcome.content().unwrap_or_default();
+    assert!(text.contains("was banned for 1h"), "{text}");
+    assert_eq!(app.timers.pending(Some("moderation")).len(), 1);
+    app.shutdown().await.expect("clean shutdown");
+    sim.shutdown().await;
+
+    // The tempban's timer is in the sandbox's store only: a real bot never fires it.
+    let sandbox_store = Store::open(&paths.sandbox().store_dir(), StoreOptions::default()).unwrap();
+    assert_eq!(sandbox_store.list(NAMESPACE, "").unwrap().len(), 1);
+    sandbox_store.close().unwrap();
+    let bot_store = Store::open(&paths.store_dir(), StoreOptions::default()).unwrap();
+    assert!(bot_store.list(NAMESPACE, "").unwrap().is_empty());
+    assert!(bot_store
+        .get("plugin.moderation", "real-server")
+        .unwrap()
+        .is_some());
+    bot_store.close().unwrap();
+}
