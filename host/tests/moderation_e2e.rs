@@ -408,3 +408,41 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         .is_some());
     bot_store.close().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timer_whose_handler_fails_is_kept_and_retried() {
+    let bot = start().await;
+    let timers = &bot.app().timers;
+    // A payload moderation cannot read: its handler returns an error every time.
+    timers
+        .schedule(
+            "moderation",
+            "unban:1:2",
+            arsenal_host::timers::now_unix_ms(),
+            json!("not a timer payload"),
+        )
+        .unwrap();
+    // The first attempt comes at once, the retry after the first back-off (5 s).
+    let deadline = Instant::now() + WAIT;
+    let failing = loop {
+        let pending = timers.pending(Some("moderation"));
+        if pending.first().is_some_and(|t| t.failures >= 2) {
+            break pending;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not retried after failing: {pending:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let error = failing[0].last_error.clone().unwrap_or_default();
+    assert!(error.contains("unreadable payload"), "{error}");
+    assert!(bot
+        .app()
+        .store
+        .get(arsenal_host::timers::NAMESPACE, "moderation/unban:1:2")
+        .unwrap()
+        .is_some());
+    assert!(timers.cancel("moderation", "unban:1:2").unwrap());
+    bot.stop().await;
+}
