@@ -19,10 +19,10 @@
 //! the record. A failure a module means as final is the module's to treat as done (return `Ok`).
 //! The failure count is kept in memory (see [`retry`]): after a restart a failed timer is retried
 //! at once. If the host stops in the few milliseconds between the handler's return and the
-//! delete, the timer fires again after the restart. Handlers must therefore be idempotent (unmuting a member who is not
-//! muted is harmless; a giveaway handler checks the giveaway is still open). The alternative,
-//! deleting first, would turn the same crash into a member who stays muted forever — a lost
-//! action is worse than a repeated, harmless one.
+//! delete, the timer fires again after the restart. Handlers must therefore be idempotent
+//! (unmuting a member who is not muted is harmless; a giveaway handler checks the giveaway is
+//! still open). The alternative, deleting first, would turn the same crash into a member who
+//! stays muted forever — a lost action is worse than a repeated, harmless one.
 //!
 //! **Wall clock.** Times are Unix milliseconds from [`SystemTime`], because "unmute at 14:00" is a
 //! promise about the calendar and must hold across restarts (a monotonic clock starts over). The
@@ -280,9 +280,16 @@ impl TimerService {
             .collect()
     }
 
-    /// Retry timers that got [`Delivery::NotReady`] now instead of after the back-off. The host
-    /// calls this after a plugin loads.
+    /// Retry timers that got [`Delivery::NotReady`] or [`Delivery::Failed`] now instead of after
+    /// their back-off (a failed timer keeps its failure count). The host calls this after a
+    /// plugin loads or reloads: the new version may handle what the old one could not.
     pub fn retry_now(&self) {
+        let now = tokio::time::Instant::now();
+        for entries in lock(&self.inner.timers).by_plugin.values_mut() {
+            for failures in entries.values_mut().filter_map(|e| e.failures.as_mut()) {
+                failures.retry_at = now;
+            }
+        }
         self.signals.retry_generation.fetch_add(1, Ordering::AcqRel);
         self.signals.wake.notify_one();
     }

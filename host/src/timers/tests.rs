@@ -541,3 +541,37 @@ async fn nothing_is_delivered_before_the_bot_is_ready() {
     settle(&timers).await;
     handle.abort();
 }
+
+#[tokio::test]
+async fn retry_now_retries_a_failed_timer_before_its_back_off_ends() {
+    let dir = temp_dir();
+    let (store, timers) = open_retrying(dir.path(), 60_000, 60_000);
+    timers
+        .schedule("tickets", "close:3", now_unix_ms(), Value::Null)
+        .unwrap();
+    let fixed = Arc::new(AtomicBool::new(false));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let is_fixed = fixed.clone();
+    let handle = timers.start(move |plugin, fired| {
+        let (tx, is_fixed) = (tx.clone(), is_fixed.clone());
+        async move {
+            let _ = tx.send((plugin, fired, now_unix_ms()));
+            if is_fixed.load(Ordering::SeqCst) {
+                Delivery::Handled
+            } else {
+                Delivery::Failed("bug".to_owned())
+            }
+        }
+    });
+    assert_eq!(next(&mut rx).await.1.key, "close:3");
+    nothing_more(&mut rx, 100).await;
+    assert_eq!(timers.pending(None)[0].failures, 1);
+
+    // A fixed version of the module is loaded: no need to wait a minute.
+    fixed.store(true, Ordering::SeqCst);
+    timers.retry_now();
+    assert_eq!(next(&mut rx).await.1.key, "close:3");
+    settle(&timers).await;
+    assert_eq!(store.get(NAMESPACE, "tickets/close:3").unwrap(), None);
+    handle.abort();
+}
