@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
-use arsenal_plugin_api::protocol::kind;
+use arsenal_plugin_api::protocol::{kind, TimerFired};
 use arsenal_store::{Store, StoreOptions};
 
 use crate::{
@@ -18,6 +18,10 @@ use crate::{
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
     timers::{Delivery, TimerService},
 };
+
+/// How long a module's timer handler may take before the delivery counts as failed (and is
+/// retried later). Generous: handlers call Discord, which can rate-limit for seconds.
+const TIMER_CALL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A started host.
 pub struct App {
@@ -61,18 +65,24 @@ impl App {
         tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");
         let watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
             .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
-        let timer_task = {
-            let manager = manager.clone();
-            timers.start(move |plugin, fired| {
-                let manager = manager.clone();
-                async move { deliver_timer(&manager, &plugin, &fired).await }
-            })
-        };
         let discord = match settings {
             Some(settings) => {
                 Some(discord::connect(settings, manager.clone(), store.clone()).await?)
             }
             None => None,
+        };
+        let deliver = {
+            let manager = manager.clone();
+            move |plugin: String, fired: TimerFired| {
+                let manager = manager.clone();
+                async move { deliver_timer(&manager, &plugin, &fired).await }
+            }
+        };
+        // With Discord, a timer due at start (it came due while the bot was stopped) waits for
+        // every shard's READY: before that its handler could not reach Discord.
+        let timer_task = match &discord {
+            Some(discord) => timers.start_when(discord.shared.ready.subscribe(), deliver),
+            None => timers.start(deliver),
         };
         Ok(Self {
             store,
@@ -101,23 +111,33 @@ impl App {
     }
 }
 
-async fn deliver_timer(
-    manager: &PluginManager,
-    plugin: &str,
-    fired: &arsenal_plugin_api::protocol::TimerFired,
-) -> Delivery {
-    let ready = manager
-        .status()
-        .iter()
-        .any(|s| s.name == plugin && s.state.quarantined.is_none());
-    if !ready {
+/// Hands a due timer to its module. Any failure keeps the timer for a retry (the timer service
+/// backs off): an error the handler returned, a panic, no answer within [`TIMER_CALL_TIMEOUT`].
+async fn deliver_timer(manager: &PluginManager, plugin: &str, fired: &TimerFired) -> Delivery {
+    let ready = || {
+        manager
+            .status()
+            .iter()
+            .any(|s| s.name == plugin && s.state.quarantined.is_none())
+    };
+    if !ready() {
         return Delivery::NotReady;
     }
-    let Ok(payload) = serde_json::to_string(fired) else {
-        return Delivery::Handled;
+    let payload = match serde_json::to_string(fired) {
+        Ok(payload) => payload,
+        Err(e) => return Delivery::Failed(format!("the timer could not be encoded: {e}")),
     };
-    if let Err(error) = manager.call(plugin, kind::TIMER, &payload).await {
-        tracing::warn!(plugin, key = %fired.key, "timer handler failed: {}", error.message);
+    let call = manager.call(plugin, kind::TIMER, &payload);
+    match tokio::time::timeout(TIMER_CALL_TIMEOUT, call).await {
+        Ok(Ok(_)) => Delivery::Handled,
+        // Unloaded or quarantined during the call: wait for it to come back, like before it.
+        Ok(Err(_)) if !ready() => Delivery::NotReady,
+        Ok(Err(error)) => Delivery::Failed(format!("{:?}: {}", error.kind(), error.message)),
+        // The call stays queued and may still finish; the retry is harmless because timer
+        // handlers are idempotent (the at-least-once promise).
+        Err(_) => Delivery::Failed(format!(
+            "no answer within {} s",
+            TIMER_CALL_TIMEOUT.as_secs()
+        )),
     }
-    Delivery::Handled
 }

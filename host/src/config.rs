@@ -1,13 +1,19 @@
 //! Host settings: the config file `<data-dir>/arsenal.toml` (optional) and the environment.
 //!
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
-//! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL). The
-//! environment wins over the file. The token is wrapped so it can never be printed.
+//! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
+//! `ARSENAL_ALLOW_PLAIN_HTTP`. The environment wins over the file.
+//!
+//! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
+//! mistake in the config file is reported by key and line, never by quoting the line (which may
+//! be the token's); `DISCORD_TOKEN` is removed from the environment once read, so plugins (which
+//! run in-process) cannot read it there; and it is never sent over plain HTTP or `ws://` to
+//! another machine unless `ARSENAL_ALLOW_PLAIN_HTTP=1` says so.
 
-use std::{fmt, path::Path};
+use std::{fmt, net::IpAddr, path::Path};
 
-use anyhow::{bail, Context as _};
-use serde::Deserialize;
+use anyhow::{anyhow, bail, Context as _};
+use serde::{Deserialize, Deserializer};
 use twilight_model::id::{
     marker::{GuildMarker, UserMarker},
     Id,
@@ -44,6 +50,29 @@ impl fmt::Display for Token {
     }
 }
 
+impl<'de> Deserialize<'de> for Token {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|raw| Self::new(&raw))
+    }
+}
+
+/// The environment variable holding the token.
+pub const TOKEN_VAR: &str = "DISCORD_TOKEN";
+/// Set to `1` to allow sending the token over plain HTTP / `ws://` to another machine.
+pub const ALLOW_PLAIN_HTTP_VAR: &str = "ARSENAL_ALLOW_PLAIN_HTTP";
+
+/// Reads `DISCORD_TOKEN` and removes it from the process environment, so code running later in
+/// this process (plugins are in-process) cannot find it there. Blank counts as unset.
+///
+/// Call it while the process has a single thread: changing the environment while another thread
+/// reads it is a data race in the C library.
+#[must_use]
+pub fn take_env_token() -> Option<Token> {
+    let raw = std::env::var(TOKEN_VAR).ok();
+    std::env::remove_var(TOKEN_VAR);
+    raw.filter(|v| !v.trim().is_empty()).map(|v| Token::new(&v))
+}
+
 /// Where slash commands are registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandScope {
@@ -75,10 +104,11 @@ pub struct DiscordSettings {
     pub control_guild: Option<Id<GuildMarker>>,
 }
 
+// `Debug` shows the token as `Token(<redacted>)`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    token: Option<String>,
+    token: Option<Token>,
     #[serde(default)]
     owners: Vec<String>,
     prefix: Option<String>,
@@ -96,22 +126,40 @@ struct CommandsSection {
 }
 
 impl DiscordSettings {
-    /// Reads `<data_dir>/arsenal.toml` if present, then the environment.
+    /// Reads `<data_dir>/arsenal.toml` if present, then the environment, and removes
+    /// `DISCORD_TOKEN` from the environment ([`take_env_token`]: call this before starting
+    /// threads).
     ///
     /// # Errors
     ///
-    /// A malformed file or value, with the file name and what to fix.
+    /// A malformed file or value, with the file name and what to fix; a token that would go
+    /// over plain HTTP to another machine.
     pub fn load(data_dir: &Path) -> anyhow::Result<Self> {
+        let env_token = take_env_token();
+        Self::from_sources(data_dir, env_token, |name| std::env::var(name).ok())
+    }
+
+    /// [`DiscordSettings::load`] with the environment given: the token already taken from it,
+    /// and a lookup for the other variables.
+    fn from_sources(
+        data_dir: &Path,
+        env_token: Option<Token>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<Self> {
         let path = data_dir.join("arsenal.toml");
         let file: File = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                toml::from_str(&text).with_context(|| format!("reading {}", path.display()))?
-            }
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                anyhow!(
+                    "{}: {}; fix it and start again",
+                    path.display(),
+                    describe_toml_error(&text, &e)
+                )
+            })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let token = env("DISCORD_TOKEN").or(file.token).map(|t| Token::new(&t));
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        let token = env_token.or(file.token);
         let owners = file
             .owners
             .iter()
@@ -155,10 +203,16 @@ impl DiscordSettings {
                 })
             })
             .transpose()?;
+        let api = env("ARSENAL_DISCORD_API");
+        let gateway =
+            env("ARSENAL_DISCORD_GATEWAY").map(|url| url.trim_end_matches('/').to_owned());
+        if token.is_some() && env(ALLOW_PLAIN_HTTP_VAR).as_deref() != Some("1") {
+            refuse_plain_text_elsewhere(api.as_deref(), gateway.as_deref())?;
+        }
         Ok(Self {
             token,
-            api: env("ARSENAL_DISCORD_API"),
-            gateway: env("ARSENAL_DISCORD_GATEWAY").map(|url| url.trim_end_matches('/').to_owned()),
+            api,
+            gateway,
             owners,
             commands,
             shards: file.shards,
@@ -166,6 +220,90 @@ impl DiscordSettings {
             control_guild,
         })
     }
+}
+
+/// A TOML error as `line N (key `k`): what`, without the source line toml would quote: that
+/// line may hold the token (`tokne = "…"`), and quoted values in the message are left out for
+/// the same reason.
+fn describe_toml_error(text: &str, error: &toml::de::Error) -> String {
+    let mut place = String::new();
+    if let Some(span) = error.span() {
+        let start = span.start.min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_no = text[..start].matches('\n').count() + 1;
+        let line = text[line_start..].lines().next().unwrap_or_default();
+        place = format!("line {line_no}");
+        let key = line.split_once('=').map(|(key, _)| key.trim());
+        if let Some(key) = key.filter(|k| {
+            !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        }) {
+            place.push_str(&format!(" (key `{key}`)"));
+        }
+        place.push_str(": ");
+    }
+    format!("{place}{}", without_quoted(error.message()))
+}
+
+/// `text` with every `"…"` replaced by `"<value>"`: serde quotes a value of the wrong type.
+fn without_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut parts = text.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    let rest: Vec<&str> = parts.collect();
+    for (i, part) in rest.iter().enumerate() {
+        // Odd parts are inside quotes, unless the last quote is never closed.
+        if i % 2 == 0 && i + 1 < rest.len() {
+            out.push_str("\"<value>\"");
+        } else if i % 2 == 0 {
+            out.push('"');
+            out.push_str(part);
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// Refuses to send the token in clear text (a plain-HTTP REST server, a `ws://` gateway) to
+/// anything but this machine: on the network it could be read by anyone on the path.
+fn refuse_plain_text_elsewhere(api: Option<&str>, gateway: Option<&str>) -> anyhow::Result<()> {
+    if let Some(api) = api.filter(|api| !is_loopback(host_of(api))) {
+        bail!(
+            "ARSENAL_DISCORD_API={api} is not on this machine, and the token would be sent to it over plain HTTP, readable on the network; use the simulator on 127.0.0.1, unset it to use Discord, or set {ALLOW_PLAIN_HTTP_VAR}=1 if the network between is trusted"
+        );
+    }
+    if let Some(url) = gateway {
+        if let Some(rest) = url.strip_prefix("ws://") {
+            let authority = rest.split('/').next().unwrap_or_default();
+            if !is_loopback(host_of(authority)) {
+                bail!(
+                    "ARSENAL_DISCORD_GATEWAY={url} is not on this machine, and the token would be sent to it unencrypted (ws://); use wss://, a gateway on 127.0.0.1, or set {ALLOW_PLAIN_HTTP_VAR}=1 if the network between is trusted"
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The host of `host:port`, `[v6]:port` or a bare host.
+fn host_of(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default();
+    }
+    match authority.rsplit_once(':') {
+        // One colon: host:port. More: a bare IPv6 address.
+        Some((host, _)) if !host.contains(':') => host,
+        _ => authority,
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn parse_id<T>(text: &str) -> anyhow::Result<Id<T>> {
@@ -192,7 +330,7 @@ mod tests {
             "owners = [\"42\"]\nprefix = \"?\"\ncontrol_guild = \"9\"\n[commands]\nscope = \"guild\"\nguild_id = \"7\"\n",
         )
         .unwrap();
-        let settings = DiscordSettings::load(dir.path()).unwrap();
+        let settings = load(dir.path(), &[]).unwrap();
         assert_eq!(settings.owners, [Id::new(42)]);
         assert_eq!(settings.default_prefix, "?");
         assert_eq!(settings.commands, CommandScope::Guild(Id::new(7)));
@@ -203,10 +341,112 @@ mod tests {
             "[commands]\nscope = \"guild\"\n",
         )
         .unwrap();
-        let error = DiscordSettings::load(dir.path()).unwrap_err().to_string();
+        let error = load(dir.path(), &[]).unwrap_err().to_string();
         assert!(error.contains("needs commands.guild_id"), "{error}");
         std::fs::write(dir.path().join("arsenal.toml"), "tokn = \"x\"\n").unwrap();
-        let error = format!("{:#}", DiscordSettings::load(dir.path()).unwrap_err());
+        let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
         assert!(error.contains("unknown field"), "{error}");
+    }
+
+    const SECRET: &str = "MTAxNTk5.secret-part.xyz";
+
+    /// Settings from `dir` with `vars` as the environment (the token not in it).
+    fn load(dir: &Path, vars: &[(&str, &str)]) -> anyhow::Result<DiscordSettings> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        DiscordSettings::from_sources(dir, None, move |name| {
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn a_mistake_next_to_the_token_never_quotes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("arsenal.toml");
+        for text in [
+            format!("prefix = \"?\"\ntokne = \"{SECRET}\"\n"),
+            format!("owners = \"{SECRET}\"\n"),
+            format!("token = \"{SECRET}\"\nprefix = \n"),
+            format!("token = {SECRET}\n"),
+        ] {
+            std::fs::write(&path, &text).unwrap();
+            let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
+            assert!(!error.contains("secret-part"), "{error}");
+            assert!(
+                error.contains("arsenal.toml") && error.contains("line "),
+                "{error}"
+            );
+        }
+        std::fs::write(&path, format!("prefix = \"?\"\ntokne = \"{SECRET}\"\n")).unwrap();
+        let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
+        assert!(
+            error.contains("line 2 (key `tokne`): unknown field `tokne`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn no_debug_output_shows_the_token() {
+        let file: File = toml::from_str(&format!("token = \"{SECRET}\"\n")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            format!("token = \"Bot {SECRET}\"\n"),
+        )
+        .unwrap();
+        let settings = load(dir.path(), &[]).unwrap();
+        assert_eq!(settings.token.as_ref().map(Token::expose), Some(SECRET));
+        let shown = format!("{file:?} {settings:?} {settings:#?}");
+        assert!(!shown.contains("secret-part"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+
+    #[test]
+    fn the_token_is_removed_from_the_environment_once_read() {
+        // The only test touching this variable (the environment is shared by every test).
+        std::env::set_var(TOKEN_VAR, format!("Bot {SECRET}"));
+        let token = take_env_token();
+        assert_eq!(token.as_ref().map(Token::expose), Some(SECRET));
+        assert_eq!(std::env::var_os(TOKEN_VAR), None);
+        assert_eq!(take_env_token(), None);
+    }
+
+    #[test]
+    fn the_token_never_goes_over_plain_text_to_another_machine() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            format!("token = \"{SECRET}\"\n"),
+        )
+        .unwrap();
+        for (var, value) in [
+            ("ARSENAL_DISCORD_API", "discord.example.com:80"),
+            ("ARSENAL_DISCORD_API", "10.0.0.5:8080"),
+            ("ARSENAL_DISCORD_GATEWAY", "ws://10.0.0.5:8080/"),
+        ] {
+            let error = load(dir.path(), &[(var, value)]).unwrap_err().to_string();
+            assert!(
+                error.contains(var) && error.contains("ARSENAL_ALLOW_PLAIN_HTTP=1"),
+                "{error}"
+            );
+            assert!(!error.contains("secret-part"), "{error}");
+            let allowed = load(dir.path(), &[(var, value), (ALLOW_PLAIN_HTTP_VAR, "1")]);
+            assert!(allowed.is_ok(), "explicitly allowed: {allowed:?}");
+        }
+        for (var, value) in [
+            ("ARSENAL_DISCORD_API", "127.0.0.1:3000"),
+            ("ARSENAL_DISCORD_API", "localhost:3000"),
+            ("ARSENAL_DISCORD_API", "[::1]:3000"),
+            ("ARSENAL_DISCORD_GATEWAY", "ws://127.0.0.1:3001"),
+            ("ARSENAL_DISCORD_GATEWAY", "wss://gateway.example.com"),
+        ] {
+            let loaded = load(dir.path(), &[(var, value)]);
+            assert!(loaded.is_ok(), "{var}={value}: {loaded:?}");
+        }
+        // Without a token there is nothing to leak (the sandbox sets its own simulator).
+        std::fs::remove_file(dir.path().join("arsenal.toml")).unwrap();
+        assert!(load(dir.path(), &[("ARSENAL_DISCORD_API", "10.0.0.5:80")]).is_ok());
     }
 }

@@ -111,12 +111,30 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
 fn run(paths: &Paths, force_sandbox: bool) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&paths.data_dir)
         .with_context(|| format!("creating the data folder {}", paths.data_dir.display()))?;
+    // Reading the settings removes DISCORD_TOKEN from the environment, so no plugin (they run in
+    // this process) can read it there. It happens here, before the async runtime is built and
+    // before any plugin is loaded, because the process still has one thread: changing the
+    // environment while another thread reads it is a data race in the C library (`setenv`).
     let settings = DiscordSettings::load(&paths.data_dir)?;
     let sandbox_mode = force_sandbox || settings.token.is_none();
-    let log_file = paths.data_dir.join("arsenal.log");
+    // The sandbox has its own data folder (see `paths`); its log goes there too.
+    let sandbox_paths = paths.sandbox();
+    let log_file = sandbox_paths.log_file();
+    if sandbox_mode {
+        std::fs::create_dir_all(&sandbox_paths.data_dir).with_context(|| {
+            format!(
+                "creating the sandbox's data folder {}",
+                sandbox_paths.data_dir.display()
+            )
+        })?;
+    }
     init_logging(sandbox_mode.then_some(log_file.as_path()));
     if sandbox_mode {
-        println!("Logs: {}", log_file.display());
+        println!(
+            "Sandbox data: {} (the bot's own data is not touched)\nLogs: {}",
+            sandbox_paths.data_dir.display(),
+            log_file.display()
+        );
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -2,10 +2,16 @@
 //!
 //! ```text
 //! data/                 --data-dir / ARSENAL_DATA_DIR
+//!   arsenal.toml        the config file (optional)
 //!   store/              namespaces (JSON) and the journal
 //!   backups/<plugin>/   plugin data saved before each hot reload
 //!   plugins/            --plugins-dir / ARSENAL_PLUGINS_DIR: the <module>.so files
+//!   sandbox/            the local sandbox's own data: store/, backups/, arsenal.log
 //! ```
+//!
+//! The sandbox never uses the bot's store: its timers could otherwise fire at a real server once
+//! the real bot starts, and a real bot's data would show up in the simulated one. It shares only
+//! the plugins folder, where `cargo xtask build-plugins` installs the modules both run.
 
 use std::path::PathBuf;
 
@@ -39,5 +45,44 @@ impl Paths {
     #[must_use]
     pub fn backups_dir(&self) -> PathBuf {
         self.data_dir.join("backups")
+    }
+
+    /// The folders of the local sandbox: its own data under `<data_dir>/sandbox/` (store,
+    /// backups, log), the same plugins folder.
+    #[must_use]
+    pub fn sandbox(&self) -> Self {
+        Self {
+            data_dir: self.data_dir.join("sandbox"),
+            plugins_dir: self.plugins_dir.clone(),
+        }
+    }
+
+    /// The log file of a run whose console owns the terminal (the sandbox).
+    #[must_use]
+    pub fn log_file(&self) -> PathBuf {
+        self.data_dir.join("arsenal.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_keeps_its_data_apart_and_shares_the_plugins() {
+        let bot = Paths::new(PathBuf::from("data"), None);
+        let sandbox = bot.sandbox();
+        assert_eq!(sandbox.store_dir(), PathBuf::from("data/sandbox/store"));
+        assert_eq!(sandbox.backups_dir(), PathBuf::from("data/sandbox/backups"));
+        assert_eq!(
+            sandbox.log_file(),
+            PathBuf::from("data/sandbox/arsenal.log")
+        );
+        assert_eq!(sandbox.plugins_dir, PathBuf::from("data/plugins"));
+        assert!(!sandbox.store_dir().starts_with(bot.store_dir()));
+        assert!(!bot.store_dir().starts_with(sandbox.store_dir()));
+
+        let custom = Paths::new(PathBuf::from("d"), Some(PathBuf::from("/opt/mods")));
+        assert_eq!(custom.sandbox().plugins_dir, PathBuf::from("/opt/mods"));
     }
 }

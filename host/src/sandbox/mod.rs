@@ -1,5 +1,9 @@
 //! The token-less sandbox: the real host (twilight gateway and REST, modules, store, timers)
 //! against an in-process simulated Discord, driven from a terminal console.
+//!
+//! It runs on its own data folder, `<data-dir>/sandbox/` ([`Paths::sandbox`]), never on the
+//! bot's: a timer scheduled in the sandbox (a tempban on a simulated member) must never fire at a
+//! real server, and the bot's servers' data must not appear in the simulation.
 
 pub mod console;
 
@@ -12,13 +16,39 @@ use crate::{
     paths::Paths,
 };
 
-/// Starts the simulator and the host against it, then runs the console on stdin/stdout until
-/// the user quits; then shuts everything down cleanly.
+/// Starts the simulator and the host against it (on `paths.sandbox()`: `paths` are the bot's),
+/// then runs the console on stdin/stdout until the user quits; then shuts everything down
+/// cleanly.
 ///
 /// # Errors
 ///
 /// The simulator could not start or the host could not start against it.
-pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result<()> {
+pub async fn run(paths: &Paths, settings: DiscordSettings) -> anyhow::Result<()> {
+    let (sim, app) = start(paths, settings).await?;
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let result = console::run(
+        &sim,
+        console::ConsoleOptions::default(),
+        stdin,
+        std::io::stdout(),
+    )
+    .await;
+    app.shutdown().await?;
+    sim.shutdown().await;
+    result.context("the console's terminal failed")
+}
+
+/// Starts the simulator with the demo world and the host against it, on the sandbox's own data
+/// folder (`paths.sandbox()`; `paths` are the bot's), and waits (up to 15 s) until the bot has
+/// the demo server. `settings` keep the owners and prefix; the connection is the simulator's.
+///
+/// # Errors
+///
+/// The simulator could not start or the host could not start against it.
+pub async fn start(
+    paths: &Paths,
+    mut settings: DiscordSettings,
+) -> anyhow::Result<(Simulator, App)> {
     let sim = Simulator::start(SimConfig::default())
         .await
         .context("starting the local Discord simulator")?;
@@ -32,7 +62,7 @@ pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result
     // The demo server is the control server: its administrators may reload, as in a one-server bot.
     settings.control_guild = Some(ids.guild);
     settings.shards = Some(1);
-    let app = App::start(paths, Some(settings)).await?;
+    let app = App::start(&paths.sandbox(), Some(settings)).await?;
     // Events sent before the shard has identified would not reach the bot (as on Discord).
     let ready = async {
         while app
@@ -51,15 +81,5 @@ pub async fn run(paths: &Paths, mut settings: DiscordSettings) -> anyhow::Result
             "the sandbox bot did not receive its guild within 15 s; the console starts anyway"
         );
     }
-    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    let result = console::run(
-        &sim,
-        console::ConsoleOptions::default(),
-        stdin,
-        std::io::stdout(),
-    )
-    .await;
-    app.shutdown().await?;
-    sim.shutdown().await;
-    result.context("the console's terminal failed")
+    Ok((sim, app))
 }

@@ -106,9 +106,11 @@ impl Plugin for Moderation {
         let payload: TimerPayload = match serde_json::from_value(timer.payload.clone()) {
             Ok(payload) => model::check(&timer.key, payload)?,
             Err(e) => {
-                // A payload this code cannot read would fail forever; drop it, loudly.
+                // Not dropped: the host keeps a failing timer and retries it (up to every five
+                // minutes, logged each time), so a timer written by a newer version of this
+                // module fires once that version is loaded again.
                 return Err(Error::invalid(format!(
-                    "timer {:?} has an unreadable payload; ignored",
+                    "timer {:?} has a payload this version cannot read (written by a newer one?); the host retries it until a version that reads it is loaded",
                     timer.key
                 ))
                 .with_source(e));

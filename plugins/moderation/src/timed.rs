@@ -37,8 +37,11 @@ pub fn is_current(ctx: &Context, payload: &TimerPayload) -> Result<bool> {
 }
 
 /// A timer came due: lift the sanction it was set for. A stale timer (the sanction was lifted or
-/// replaced) does nothing; when Discord refuses, the timer is scheduled again with a growing delay
-/// (the host does not retry a handler's failure), up to [`MAX_ATTEMPTS`] times.
+/// replaced, or the member is no longer banned) does nothing and returns `Ok`, so the host does
+/// not retry it; when Discord refuses, the timer is scheduled again with a growing delay (counted
+/// in the payload, shown in the log), up to [`MAX_ATTEMPTS`] times. After that the error is
+/// returned without a new schedule, and the host keeps the timer and retries it with its own
+/// back-off (capped at five minutes) until Discord agrees: a tempban never becomes permanent.
 ///
 /// # Errors
 ///
