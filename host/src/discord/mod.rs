@@ -2,11 +2,13 @@
 //! plugins, command registration, and the built-in commands.
 
 pub mod actions;
+pub mod command_sync;
 pub mod gateway;
 pub mod prefix;
 pub mod registry;
 pub mod respond;
 pub mod routing;
+pub mod shards;
 pub mod shared;
 
 pub use gateway::{connect, DiscordHost};
