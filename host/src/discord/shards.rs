@@ -2,49 +2,34 @@
 //! the session lacks, the host identifies new shards with the union and retires the old ones.
 //!
 //! What a replacement guarantees, per shard: the old session's frames are handled until the new
-//! session's READY has been handled, and none after (the old loop checks a `retired` flag before
-//! each frame, set by the new loop when its READY arrives); then the old connection is closed
-//! normally (1000) and its loop ends. Events Discord sends only to the old session before the new
-//! one is ready are therefore handled once, by the old one. If the new session never becomes
-//! ready (e.g. Discord refuses a privileged intent not enabled in the developer portal), the old
-//! one keeps serving and the refusal is logged by the new shard's loop.
+//! session's READY has been handled, and none after (the new loop signals the old one, which
+//! checks for that signal before every frame); the old loop then sends a normal close (1000) and
+//! ends without ever reconnecting. Discord stops sending to the old session once it is closed,
+//! so an event is handled by the old session or by the new one; only one sent to both in the
+//! instant between the new READY and the old loop seeing the signal could be handled twice. If the
+//! new session never becomes ready (e.g. Discord refuses a privileged intent not enabled in the
+//! developer portal), the old one keeps serving and the new shard's loop logs the refusal.
 
 use std::{
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc,
-    },
+    sync::{atomic::Ordering, Arc},
+    task::Poll,
     time::Duration,
 };
 
 use futures_util::StreamExt;
+use tokio::sync::watch;
 use twilight_gateway::{
-    queue::InMemoryQueue, CloseFrame, ConfigBuilder, Intents, Message, MessageSender, Shard,
-    ShardId,
+    queue::InMemoryQueue, CloseFrame, ConfigBuilder, Intents, Message, Shard, ShardId, ShardState,
 };
 
 use super::{gateway::handle_frame, shared::Shared};
 use crate::plugins::PluginManager;
 
-/// One shard's connection and its loop.
+/// One shard's loop, and the signal that ends it.
 struct RunningShard {
-    sender: MessageSender,
     task: tokio::task::JoinHandle<()>,
-    /// Set once a successor session took over: the loop handles nothing more.
-    retired: Arc<AtomicBool>,
-}
-
-/// What a new shard's loop retires when its own session is ready.
-struct Predecessor {
-    sender: MessageSender,
-    retired: Arc<AtomicBool>,
-}
-
-impl Predecessor {
-    fn retire(self) {
-        self.retired.store(true, Ordering::Release);
-        let _ = self.sender.close(CloseFrame::NORMAL);
-    }
+    /// Set to true when the shard must stop: a successor took over, or the host is closing.
+    retire: Arc<watch::Sender<bool>>,
 }
 
 /// Every shard of this process: the serving ones, and old ones still closing.
@@ -93,50 +78,35 @@ impl Shards {
                 config = config.proxy_url(url.clone());
             }
             let shard = Shard::with_config(ShardId::new(index, shared.shard_count), config.build());
-            let retired = Arc::new(AtomicBool::new(false));
-            let predecessor = old.get(index as usize).map(|s| Predecessor {
-                sender: s.sender.clone(),
-                retired: Arc::clone(&s.retired),
-            });
+            let retire = Arc::new(watch::channel(false).0);
+            let predecessor = old.get(index as usize).map(|s| Arc::clone(&s.retire));
             self.running.push(RunningShard {
-                sender: shard.sender(),
                 task: tokio::spawn(run_shard(
                     Arc::clone(shared),
                     shard,
-                    Arc::clone(&retired),
+                    retire.subscribe(),
                     predecessor,
                 )),
-                retired,
+                retire,
             });
         }
+        // Kept until they end, so closing the host also closes one whose successor is not
+        // ready yet.
         self.retiring.extend(old);
-        // An old shard whose successor never gets ready keeps serving; one whose close never
-        // completes must not linger for ever.
-        let stuck: Vec<_> = self.retiring.iter().map(|s| s.task.abort_handle()).collect();
-        let retired: Vec<_> = self
-            .retiring
-            .iter()
-            .map(|s| Arc::clone(&s.retired))
-            .collect();
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            for (task, retired) in stuck.iter().zip(retired) {
-                if retired.load(Ordering::Acquire) {
-                    task.abort();
-                }
-            }
-        });
     }
 
     /// Closes every shard normally and stops handling events; no replacement starts after this.
     pub(crate) async fn close(&mut self) {
         self.closed = true;
-        for shard in self.running.iter().chain(&self.retiring) {
-            let _ = shard.sender.close(CloseFrame::NORMAL);
+        let shards: Vec<RunningShard> = self.running.drain(..).chain(self.retiring.drain(..)).collect();
+        for shard in &shards {
+            shard.retire.send_replace(true);
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        for shard in self.running.drain(..).chain(self.retiring.drain(..)) {
-            shard.task.abort();
+        for shard in shards {
+            let abort = shard.task.abort_handle();
+            if tokio::time::timeout(CLOSE_TIMEOUT * 2, shard.task).await.is_err() {
+                abort.abort();
+            }
         }
     }
 }
@@ -172,22 +142,28 @@ pub(crate) async fn follow_intents(
     shards.replace(shared, intents);
 }
 
+/// How long a retiring shard waits for its close frame to go out.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
+
 async fn run_shard(
     shared: Arc<Shared>,
     mut shard: Shard,
-    retired: Arc<AtomicBool>,
-    mut predecessor: Option<Predecessor>,
+    mut retire: watch::Receiver<bool>,
+    mut predecessor: Option<Arc<watch::Sender<bool>>>,
 ) {
     let id = shard.id();
     let mut was_ready = false;
-    while let Some(item) = shard.next().await {
-        if retired.load(Ordering::Acquire) {
-            // A successor session serves this shard now; our close frame ends the loop.
-            if matches!(item, Ok(Message::Close(_))) {
+    loop {
+        let item = tokio::select! {
+            // Checked before every frame: nothing is handled once a successor took over.
+            biased;
+            () = async { let _ = retire.wait_for(|retired| *retired).await; } => {
+                close_without_reconnecting(&mut shard).await;
                 return;
             }
-            continue;
-        }
+            item = shard.next() => item,
+        };
+        let Some(item) = item else { break };
         match item {
             Ok(Message::Text(frame)) => {
                 if handle_frame(&shared, &frame) {
@@ -196,7 +172,7 @@ async fn run_shard(
                         shared.shard_ready();
                     }
                     if let Some(old) = predecessor.take() {
-                        old.retire();
+                        old.send_replace(true);
                     }
                 }
             }
@@ -214,4 +190,18 @@ async fn run_shard(
         shard = id.number(),
         "the gateway ended this shard's session for good (a rejected token or disallowed intents: check DISCORD_TOKEN and the privileged intents in the developer portal)"
     );
+}
+
+/// Sends a normal close and drops the shard as soon as the frame is out: polled further, a
+/// twilight shard whose connection ended reconnects (a new IDENTIFY) on its own.
+async fn close_without_reconnecting(shard: &mut Shard) {
+    shard.close(CloseFrame::NORMAL);
+    let sent = std::future::poll_fn(|cx| match shard.poll_next_unpin(cx) {
+        Poll::Ready(_) => Poll::Ready(()),
+        Poll::Pending if matches!(shard.state(), ShardState::Disconnected { .. }) => {
+            Poll::Ready(())
+        }
+        Poll::Pending => Poll::Pending,
+    });
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, sent).await;
 }
