@@ -698,6 +698,26 @@ async fn a_module_needing_more_intents_gets_its_events_after_a_new_identify() {
     bot.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prefixes_are_served_from_memory_and_load_all_takes_in_a_hand_edit() {
+    let bot = Bot::start_with(&[("counter", fixture("counter-v1"))]).await;
+    let ids = bot.ids;
+    let set = bot.prefix(ids.alice, "!prefix ?").await;
+    assert_eq!(set, "Prefix set to `?`: try `?module list`.");
+    assert_eq!(bot.prefix(ids.bob, "?count").await, "count=0");
+    let saved = bot.prefix(ids.owner, "?save_all").await;
+    assert!(saved.starts_with("Saved:"), "{saved}");
+    // An administrator edits the guild's prefix in the namespace file by hand.
+    let file = bot.dir.path().join("store").join("arsenal.guilds.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("\"?\""), "{text}");
+    std::fs::write(&file, text.replace("\"?\"", "\"%\"")).unwrap();
+    let loaded = bot.prefix(ids.owner, "?load_all").await;
+    assert!(loaded.contains("`arsenal.guilds` (1 changed"), "{loaded}");
+    assert_eq!(bot.prefix(ids.bob, "%count").await, "count=0");
+    bot.stop().await;
+}
+
 /// One runtime worker: store work on it would stop every shard's heartbeat. 50 000 keys take
 /// about a second to compact in a debug build; `ARSENAL_SAVE_ALL_KEYS=1000000` measures the
 /// issue's 1M-key namespace (figure in BENCHMARKS.md).

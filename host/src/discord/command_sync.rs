@@ -277,10 +277,10 @@ mod tests {
             "default_member_permissions": null, "dm_permission": true, "nsfw": false,
             "integration_types": [0], "contexts": null,
             "options": [{"type": 4, "name": "by", "description": "Step", "min_value": 1.0, "required": false, "autocomplete": false}]}));
-        assert_eq!(normalised(&[declared.clone()]), normalised(&[returned]));
+        assert_eq!(normalised(std::slice::from_ref(&declared)), normalised(&[returned]));
         let mut edited = declared.clone();
         edited.description = "Count things".to_owned();
-        assert_ne!(normalised(&[declared.clone()]), normalised(&[edited]));
+        assert_ne!(normalised(std::slice::from_ref(&declared)), normalised(&[edited]));
         let mut admin_only = declared.clone();
         admin_only.default_member_permissions =
             Some(twilight_model::guild::Permissions::ADMINISTRATOR);
