@@ -519,11 +519,16 @@ async fn bot_on(config: discord_sim::SimConfig, modules: &[(&str, std::path::Pat
 /// Starts the host of `bot` with `settings` and waits for the demo guild to be known.
 async fn start_app(bot: &Bot, settings: arsenal_host::config::DiscordSettings) -> App {
     let paths = Paths::new(bot.dir.path().to_path_buf(), None);
-    let app = App::start(&paths, Some(settings)).await.expect("host starts");
+    let app = App::start(&paths, Some(settings))
+        .await
+        .expect("host starts");
     let shared = std::sync::Arc::clone(&app.discord.as_ref().expect("connected").shared);
     let deadline = Instant::now() + WAIT;
     while shared.cache.guild(bot.ids.guild).is_none() {
-        assert!(Instant::now() < deadline, "the host never received GUILD_CREATE");
+        assert!(
+            Instant::now() < deadline,
+            "the host never received GUILD_CREATE"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     app
@@ -550,8 +555,16 @@ async fn slash_commands_come_back_when_discord_lost_them() {
         declared,
         "the start-up check saw Discord's empty list and registered the set again"
     );
-    assert_eq!(bot.sim.with_world(|w| w.command_stats(Some(guild))).overwrites, 2);
-    assert_eq!(bot.slash(bot.ids.bob, "count", json!([])).await.0, "count=0");
+    assert_eq!(
+        bot.sim
+            .with_world(|w| w.command_stats(Some(guild)))
+            .overwrites,
+        2
+    );
+    assert_eq!(
+        bot.slash(bot.ids.bob, "count", json!([])).await.0,
+        "count=0"
+    );
     // At start one GET of the scope, and no write when Discord already has the set.
     bot.sim.clear_log();
     bot.restart().await;
@@ -561,7 +574,12 @@ async fn slash_commands_come_back_when_discord_lost_them() {
             .len(),
         1
     );
-    assert_eq!(bot.sim.with_world(|w| w.command_stats(Some(guild))).overwrites, 2);
+    assert_eq!(
+        bot.sim
+            .with_world(|w| w.command_stats(Some(guild)))
+            .overwrites,
+        2
+    );
     bot.stop().await;
 }
 
@@ -585,7 +603,10 @@ async fn the_sandbox_run_twice_has_its_slash_commands() {
         "{names:?}"
     );
     let (answer, _) = bot.slash(bot.ids.bob, "count", json!([])).await;
-    assert_eq!(answer, "count=0", "not \"no slash commands are registered yet\"");
+    assert_eq!(
+        answer, "count=0",
+        "not \"no slash commands are registered yet\""
+    );
     bot.stop().await;
 }
 
@@ -643,10 +664,18 @@ async fn a_module_needing_more_intents_gets_its_events_after_a_new_identify() {
     let ids = bot.ids;
     let first = bot.sim.shard_stats(0);
     assert_eq!(first.identifies, 1);
-    assert_eq!(first.intents & GUILD_MEMBERS, 0, "no module needs members yet");
+    assert_eq!(
+        first.intents & GUILD_MEMBERS,
+        0,
+        "no module needs members yet"
+    );
 
     // The welcome module (GUILD_MEMBERS) is dropped into the plugins folder.
-    install(&bot.dir.path().join("plugins"), "welcome", &plugin("welcome"));
+    install(
+        &bot.dir.path().join("plugins"),
+        "welcome",
+        &plugin("welcome"),
+    );
     let deadline = Instant::now() + WAIT;
     while bot.sim.shard_stats(0).identifies < 2
         || !bot
@@ -655,19 +684,31 @@ async fn a_module_needing_more_intents_gets_its_events_after_a_new_identify() {
             .iter()
             .any(|c| c.name == "welcome")
     {
-        assert!(Instant::now() < deadline, "no new IDENTIFY, or /welcome never registered");
+        assert!(
+            Instant::now() < deadline,
+            "no new IDENTIFY, or /welcome never registered"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(bot.sim.wait_gateway_ready(1, WAIT).await);
     let stats = bot.sim.shard_stats(0);
     assert_eq!(stats.identifies, 2);
     assert_ne!(stats.intents & GUILD_MEMBERS, 0, "{stats:?}");
-    assert_eq!(stats.intents & first.intents, first.intents, "nothing dropped");
+    assert_eq!(
+        stats.intents & first.intents,
+        first.intents,
+        "nothing dropped"
+    );
     let shared = &bot.app().discord.as_ref().expect("connected").shared;
     assert_ne!(shared.intents().bits() & GUILD_MEMBERS, 0);
 
     let general = ids.general.to_string();
-    bot.slash(ids.alice, "welcome", json!([{"name": "channel", "type": 1, "options": [{"name": "channel", "value": general}]}])).await;
+    bot.slash(
+        ids.alice,
+        "welcome",
+        json!([{"name": "channel", "type": 1, "options": [{"name": "channel", "value": general}]}]),
+    )
+    .await;
     bot.slash(ids.alice, "welcome", json!([{"name": "message", "type": 1, "options": [{"name": "text", "value": "Hi {user}!"}]}])).await;
     let dave = bot.sim.member_join(ids.guild, "dave").await;
     let greeting = format!("Hi <@{dave}>!");
@@ -738,7 +779,10 @@ async fn heartbeats_keep_their_cadence_during_save_all() {
     for chunk in 0..keys.div_ceil(10_000) {
         let mut txn = arsenal_store::Transaction::new();
         for i in 0..10_000 {
-            txn = txn.set(format!("k{:07}", chunk * 10_000 + i), json!({"n": i, "name": "a value"}));
+            txn = txn.set(
+                format!("k{:07}", chunk * 10_000 + i),
+                json!({"n": i, "name": "a value"}),
+            );
         }
         store.commit("plugin.big", txn).unwrap();
     }
@@ -746,7 +790,10 @@ async fn heartbeats_keep_their_cadence_during_save_all() {
 
     let started = Instant::now();
     let channel = bot.ids.bot_commands;
-    let sent = bot.sim.send_message(bot.ids.owner, channel, "!save_all").await;
+    let sent = bot
+        .sim
+        .send_message(bot.ids.owner, channel, "!save_all")
+        .await;
     let saved = bot
         .sim
         .wait_for(Duration::from_secs(600), |w| {
@@ -771,7 +818,10 @@ async fn heartbeats_keep_their_cadence_during_save_all() {
         .map(|w| w[1] - w[0])
         .max()
         .unwrap_or_default();
-    eprintln!("save_all of {keys} keys took {took:?}; {} heartbeats, longest gap {longest:?}", beats.len());
+    eprintln!(
+        "save_all of {keys} keys took {took:?}; {} heartbeats, longest gap {longest:?}",
+        beats.len()
+    );
     assert!(beats.len() >= 4, "heartbeats arrived: {}", beats.len());
     assert!(
         longest < interval * 4,

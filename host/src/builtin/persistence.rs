@@ -149,7 +149,9 @@ mod tests {
 
         let saved = save_all(&store).await.unwrap();
         assert!(saved.contains("2 namespace files rewritten"), "{saved}");
-        assert!(persistent_status(&store).await.contains("0 journal records pending"));
+        assert!(persistent_status(&store)
+            .await
+            .contains("0 journal records pending"));
 
         // An administrator edits a file by hand: never overwritten, reported, then loaded.
         let file = dir.path().join("plugin.economy.json");
@@ -160,7 +162,9 @@ mod tests {
         store
             .set("plugin.tickets", "config", json!({"channel": "6"}))
             .unwrap();
-        assert!(persistent_status(&store).await.contains("file changed on disk"));
+        assert!(persistent_status(&store)
+            .await
+            .contains("file changed on disk"));
         let saved = save_all(&store).await.unwrap();
         assert!(
             saved.contains("Not overwritten because they were edited on disk: plugin.economy"),

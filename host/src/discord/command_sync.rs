@@ -270,17 +270,27 @@ mod tests {
 
     #[test]
     fn discord_additions_do_not_count_as_a_change_but_a_description_does() {
-        let declared = command(json!({"version": "1", "type": 1, "name": "count", "description": "Count",
-            "options": [{"type": 4, "name": "by", "description": "Step", "min_value": 1}]}));
-        let returned = command(json!({"id": "9", "application_id": "3", "guild_id": "5", "version": "77",
+        let declared = command(
+            json!({"version": "1", "type": 1, "name": "count", "description": "Count",
+            "options": [{"type": 4, "name": "by", "description": "Step", "min_value": 1}]}),
+        );
+        let returned = command(
+            json!({"id": "9", "application_id": "3", "guild_id": "5", "version": "77",
             "type": 1, "name": "count", "description": "Count", "name_localizations": null,
             "default_member_permissions": null, "dm_permission": true, "nsfw": false,
             "integration_types": [0], "contexts": null,
-            "options": [{"type": 4, "name": "by", "description": "Step", "min_value": 1.0, "required": false, "autocomplete": false}]}));
-        assert_eq!(normalised(std::slice::from_ref(&declared)), normalised(&[returned]));
+            "options": [{"type": 4, "name": "by", "description": "Step", "min_value": 1.0, "required": false, "autocomplete": false}]}),
+        );
+        assert_eq!(
+            normalised(std::slice::from_ref(&declared)),
+            normalised(&[returned])
+        );
         let mut edited = declared.clone();
         edited.description = "Count things".to_owned();
-        assert_ne!(normalised(std::slice::from_ref(&declared)), normalised(&[edited]));
+        assert_ne!(
+            normalised(std::slice::from_ref(&declared)),
+            normalised(&[edited])
+        );
         let mut admin_only = declared.clone();
         admin_only.default_member_permissions =
             Some(twilight_model::guild::Permissions::ADMINISTRATOR);

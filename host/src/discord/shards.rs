@@ -98,13 +98,20 @@ impl Shards {
     /// Closes every shard normally and stops handling events; no replacement starts after this.
     pub(crate) async fn close(&mut self) {
         self.closed = true;
-        let shards: Vec<RunningShard> = self.running.drain(..).chain(self.retiring.drain(..)).collect();
+        let shards: Vec<RunningShard> = self
+            .running
+            .drain(..)
+            .chain(self.retiring.drain(..))
+            .collect();
         for shard in &shards {
             shard.retire.send_replace(true);
         }
         for shard in shards {
             let abort = shard.task.abort_handle();
-            if tokio::time::timeout(CLOSE_TIMEOUT * 2, shard.task).await.is_err() {
+            if tokio::time::timeout(CLOSE_TIMEOUT * 2, shard.task)
+                .await
+                .is_err()
+            {
                 abort.abort();
             }
         }

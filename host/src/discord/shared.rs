@@ -84,8 +84,7 @@ impl Shared {
     ) -> anyhow::Result<()> {
         let store = self.store.clone();
         let value = serde_json::json!({ "prefix": prefix });
-        tokio::task::spawn_blocking(move || store.set(GUILDS, &guild.to_string(), value))
-            .await??;
+        tokio::task::spawn_blocking(move || store.set(GUILDS, &guild.to_string(), value)).await??;
         if let Ok(mut prefixes) = self.prefixes.write() {
             prefixes.insert(guild, prefix.to_owned());
         }
