@@ -736,6 +736,11 @@ async fn a_module_needing_more_intents_gets_its_events_after_a_new_identify() {
         .filter(|m| m.content == "count=0")
         .count();
     assert_eq!((greetings, replies), (1, 1));
+    assert_eq!(
+        bot.sim.shard_stats(0).identifies,
+        2,
+        "the retired shard closed for good instead of identifying again"
+    );
     bot.stop().await;
 }
 
