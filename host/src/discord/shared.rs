@@ -144,6 +144,10 @@ pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
         shared.settings.commands,
         shared.settings.control_guild,
     );
+    // Before Discord hears of a new command: one used at once must find its owner.
+    if let Ok(mut current) = shared.registry.write() {
+        *current = registry;
+    }
     let outcomes = command_sync::sync_all(
         &shared.http,
         shared.application_id,
@@ -152,9 +156,6 @@ pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
         check,
     )
     .await;
-    if let Ok(mut current) = shared.registry.write() {
-        *current = registry;
-    }
     for (scope, outcome) in outcomes {
         match outcome {
             Ok(SyncOutcome::Unchanged) => {
