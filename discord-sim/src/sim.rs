@@ -21,6 +21,9 @@ pub struct SimConfig {
     pub world: World,
     /// Recommended shard count (`GET /gateway/bot`); clients may identify with any count.
     pub shards: u32,
+    /// The heartbeat interval HELLO announces (Discord's is 41.25 s; a test of heartbeat
+    /// cadence announces a short one).
+    pub heartbeat_interval: Duration,
 }
 
 impl Default for SimConfig {
@@ -29,6 +32,7 @@ impl Default for SimConfig {
             token: "sim-token".to_owned(),
             world: World::demo(),
             shards: 1,
+            heartbeat_interval: Duration::from_millis(41_250),
         }
     }
 }
@@ -37,6 +41,7 @@ impl Default for SimConfig {
 pub(crate) struct Shared {
     pub token: String,
     pub shards: u32,
+    pub heartbeat_interval: Duration,
     pub world: Mutex<World>,
     pub hub: Hub,
     /// Bumped after every world change, to wake waiters.
@@ -125,6 +130,7 @@ impl Simulator {
                 .unwrap_or(&config.token)
                 .to_owned(),
             shards: config.shards.max(1),
+            heartbeat_interval: config.heartbeat_interval,
             world: Mutex::new(world),
             hub: Hub::new(),
             changes: watch::channel(0).0,
@@ -206,6 +212,11 @@ impl Simulator {
     /// Gateway counters for one shard (connections, identifies, resumes, ...).
     pub fn shard_stats(&self, shard: u32) -> ShardStats {
         self.shared.hub.stats(shard)
+    }
+
+    /// When each heartbeat (op 1) of the shard's connections arrived, oldest first.
+    pub fn heartbeats(&self, shard: u32) -> Vec<std::time::Instant> {
+        self.shared.hub.heartbeats(shard)
     }
 
     /// Every REST request received so far, in order.

@@ -10,9 +10,6 @@ use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio_websockets::{CloseCode, Message, ServerBuilder, WebSocketStream};
 
-/// How often a client should heartbeat (Discord's usual value).
-const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
-
 struct Attached {
     session_id: String,
     shard: u32,
@@ -41,7 +38,8 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     let (control_tx, mut control_rx) = mpsc::unbounded_channel();
     let mut attached: Option<Attached> = None;
     let mut shutdown = shared.shutdown.subscribe();
-    let hello = json!({ "op": 10, "s": null, "t": null, "d": { "heartbeat_interval": HEARTBEAT_INTERVAL_MS } });
+    let interval = u64::try_from(shared.heartbeat_interval.as_millis()).unwrap_or(u64::MAX);
+    let hello = json!({ "op": 10, "s": null, "t": null, "d": { "heartbeat_interval": interval } });
     if ws.send(Message::text(hello.to_string())).await.is_err() {
         return;
     }
@@ -145,6 +143,9 @@ async fn handle_op(
     let d = &payload["d"];
     match payload["op"].as_u64() {
         Some(1) => {
+            if let Some(a) = attached {
+                shared.hub.heartbeat(a.shard);
+            }
             send_op(ws, 11, Value::Null).await;
             Next::Continue
         }

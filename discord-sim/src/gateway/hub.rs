@@ -10,6 +10,7 @@ use crate::world::{intent, PendingEvent, World};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Instant;
 use tokio::sync::{broadcast, mpsc, watch};
 
 /// A fault a test asks a live shard connection to perform.
@@ -38,6 +39,8 @@ pub struct ShardStats {
     pub dispatches_sent: u64,
     /// Whether a connection is currently attached to the shard's session.
     pub connected: bool,
+    /// The intents of the latest IDENTIFY (bits of Discord's intents).
+    pub intents: u64,
 }
 
 pub(crate) struct Session {
@@ -63,6 +66,8 @@ struct HubInner {
     current: HashMap<u32, String>,
     conns: HashMap<u32, Conn>,
     stats: HashMap<u32, ShardStats>,
+    /// shard id → arrival time of each heartbeat.
+    heartbeats: HashMap<u32, Vec<Instant>>,
     next_session: u64,
     next_conn: u64,
 }
@@ -203,7 +208,9 @@ impl Hub {
             }
         }
         inner.sessions.insert(session_id.clone(), session);
-        inner.stats.entry(shard).or_default().identifies += 1;
+        let stats = inner.stats.entry(shard).or_default();
+        stats.identifies += 1;
+        stats.intents = intents;
         (session_id, rx)
     }
 
@@ -230,6 +237,22 @@ impl Hub {
             .sessions
             .get(session_id)
             .map(|s| s.log.get(cursor as usize..).unwrap_or_default().to_vec())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn heartbeat(&self, shard: u32) {
+        lock(&self.inner)
+            .heartbeats
+            .entry(shard)
+            .or_default()
+            .push(Instant::now());
+    }
+
+    pub(crate) fn heartbeats(&self, shard: u32) -> Vec<Instant> {
+        lock(&self.inner)
+            .heartbeats
+            .get(&shard)
+            .cloned()
             .unwrap_or_default()
     }
 

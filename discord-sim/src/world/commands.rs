@@ -184,3 +184,16 @@ pub(crate) fn command_json(c: &CommandRecord, application_id: u64) -> Value {
     }
     v
 }
+
+impl super::World {
+    /// Deletes every command of one scope (`None` = global) without counting it as a bot
+    /// write: what someone deleting the commands in the developer portal looks like to the bot.
+    pub fn clear_commands(
+        &mut self,
+        guild: Option<twilight_model::id::Id<twilight_model::id::marker::GuildMarker>>,
+    ) {
+        self.commands
+            .by_scope
+            .remove(&guild.map(twilight_model::id::Id::get));
+    }
+}

@@ -1,4 +1,8 @@
 //! `!persistent_status`, `!save_all` and `!load_all` from the original bot, backed by the store.
+//!
+//! Each runs its store work on tokio's blocking pool: compacting a namespace of a million keys
+//! takes seconds of disk work, during which the async runtime must keep the gateway heartbeats
+//! and every other command going.
 
 use std::fmt::Write as _;
 
@@ -8,9 +12,14 @@ use super::ago;
 
 /// `!persistent_status`: every namespace with its size, keys, last write and compaction,
 /// pending journal records and health.
-#[must_use]
-pub fn persistent_status(store: &Store) -> String {
-    let statuses = store.status();
+pub async fn persistent_status(store: &Store) -> String {
+    let store = store.clone();
+    off_runtime(move || store.status())
+        .await
+        .map_or_else(|e| e, |statuses| render_status(&statuses))
+}
+
+fn render_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
     if statuses.is_empty() {
         return "The store is empty: no module has saved anything yet.".to_owned();
     }
@@ -20,7 +29,7 @@ pub fn persistent_status(store: &Store) -> String {
         statuses.len(),
         human_bytes(journal)
     );
-    for status in &statuses {
+    for status in statuses {
         let health = match status.health {
             Health::Ok => "ok".to_owned(),
             Health::ChangedOnDisk => {
@@ -47,9 +56,10 @@ pub fn persistent_status(store: &Store) -> String {
 /// # Errors
 ///
 /// The store's error, as text to show.
-pub fn save_all(store: &Store) -> Result<String, String> {
-    let report = store
-        .compact_all()
+pub async fn save_all(store: &Store) -> Result<String, String> {
+    let store = store.clone();
+    let report = off_runtime(move || store.compact_all())
+        .await?
         .map_err(|e| format!("Saving failed: {e}"))?;
     let mut text = format!(
         "Saved: {} namespace files rewritten, {} journal records folded, {} journal segments removed.",
@@ -72,9 +82,10 @@ pub fn save_all(store: &Store) -> Result<String, String> {
 /// # Errors
 ///
 /// The store's error (e.g. the edited file is not valid JSON), as text to show.
-pub fn load_all(store: &Store) -> Result<String, String> {
-    let report = store
-        .reload_from_disk()
+pub async fn load_all(store: &Store) -> Result<String, String> {
+    let store = store.clone();
+    let report = off_runtime(move || store.reload_from_disk())
+        .await?
         .map_err(|e| format!("Loading failed, nothing was changed: {e}"))?;
     let changed: Vec<String> = report
         .namespaces
@@ -97,6 +108,15 @@ pub fn load_all(store: &Store) -> Result<String, String> {
     })
 }
 
+/// Runs store work on the blocking pool; a panic in it becomes text to show.
+async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| format!("The store operation failed unexpectedly ({e}); see the host's log."))
+}
+
 fn human_bytes(bytes: u64) -> String {
     match bytes {
         0..=1023 => format!("{bytes} B"),
@@ -112,24 +132,26 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn status_save_and_load_after_a_hand_edit() {
+    #[tokio::test]
+    async fn status_save_and_load_after_a_hand_edit() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), StoreOptions::default()).unwrap();
-        assert!(persistent_status(&store).contains("empty"));
+        assert!(persistent_status(&store).await.contains("empty"));
 
         store.set("plugin.economy", "bal:1", json!(100)).unwrap();
         store
             .set("plugin.tickets", "config", json!({"channel": "5"}))
             .unwrap();
-        let status = persistent_status(&store);
+        let status = persistent_status(&store).await;
         assert!(status.contains("2 namespaces"), "{status}");
         assert!(status.contains("`plugin.economy` — 1 keys"), "{status}");
         assert!(status.contains("1 journal records pending"), "{status}");
 
-        let saved = save_all(&store).unwrap();
+        let saved = save_all(&store).await.unwrap();
         assert!(saved.contains("2 namespace files rewritten"), "{saved}");
-        assert!(persistent_status(&store).contains("0 journal records pending"));
+        assert!(persistent_status(&store)
+            .await
+            .contains("0 journal records pending"));
 
         // An administrator edits a file by hand: never overwritten, reported, then loaded.
         let file = dir.path().join("plugin.economy.json");
@@ -140,20 +162,22 @@ mod tests {
         store
             .set("plugin.tickets", "config", json!({"channel": "6"}))
             .unwrap();
-        assert!(persistent_status(&store).contains("file changed on disk"));
-        let saved = save_all(&store).unwrap();
+        assert!(persistent_status(&store)
+            .await
+            .contains("file changed on disk"));
+        let saved = save_all(&store).await.unwrap();
         assert!(
             saved.contains("Not overwritten because they were edited on disk: plugin.economy"),
             "{saved}"
         );
         assert!(std::fs::read_to_string(&file).unwrap().contains("250"));
 
-        let loaded = load_all(&store).unwrap();
+        let loaded = load_all(&store).await.unwrap();
         assert!(loaded.contains("`plugin.economy` (1 changed"), "{loaded}");
         assert_eq!(
             store.get("plugin.economy", "bal:1").unwrap().unwrap().value,
             json!(250)
         );
-        assert!(!persistent_status(&store).contains("changed on disk"));
+        assert!(!persistent_status(&store).await.contains("changed on disk"));
     }
 }

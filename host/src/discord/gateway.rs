@@ -6,20 +6,15 @@
 
 use std::{
     collections::HashSet,
-    sync::{Arc, RwLock},
-    time::Duration,
+    sync::{atomic::AtomicU64, Arc, RwLock},
 };
 
 use anyhow::{bail, Context as _};
 use arsenal_store::Store;
-use futures_util::StreamExt;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use twilight_cache_inmemory::{DefaultInMemoryCache, ResourceType};
-use twilight_gateway::{
-    queue::InMemoryQueue, CloseFrame, ConfigBuilder, Intents, Message, MessageSender, Shard,
-    ShardId,
-};
+use twilight_gateway::Intents;
 use twilight_model::{
     gateway::event::{DispatchEventWithTypeDeserializer, Event},
     id::{marker::UserMarker, Id},
@@ -27,9 +22,11 @@ use twilight_model::{
 
 use super::{
     actions::describe_http_error,
+    command_sync::Check,
     registry::CommandRegistry,
     routing,
-    shared::{sync_commands, Shared},
+    shards::{follow_intents, wanted_intents, Shards},
+    shared::{guild_prefixes, sync_commands, sync_commands_with, Shared},
 };
 use crate::{
     config::DiscordSettings,
@@ -64,8 +61,8 @@ const HOST_EVENTS: &[&str] = &[
 pub struct DiscordHost {
     /// Shared state (also for tests).
     pub shared: Arc<Shared>,
-    senders: Vec<MessageSender>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    shards: Arc<tokio::sync::Mutex<Shards>>,
+    follower: tokio::task::JoinHandle<()>,
 }
 
 #[derive(Deserialize)]
@@ -144,13 +141,7 @@ pub async fn connect(
         owners.extend(team.members.iter().map(|m| m.user.id));
     }
 
-    let intents = manager
-        .status()
-        .iter()
-        .filter_map(|s| s.state.manifest.as_ref())
-        .fold(HOST_INTENTS, |all, m| {
-            all | Intents::from_bits_truncate(m.intents)
-        });
+    let intents = wanted_intents(HOST_INTENTS, &manager);
     let shard_count = match settings.shards {
         Some(count) => count.max(1),
         None => {
@@ -187,7 +178,8 @@ pub async fn connect(
         store: store.clone(),
         settings: settings.clone(),
         registry: RwLock::new(registry),
-        intents,
+        intents: AtomicU64::new(intents.bits()),
+        prefixes: RwLock::new(guild_prefixes(&store)),
         ready: tokio::sync::watch::channel(false).0,
         shard_count,
         ready_shards: std::sync::atomic::AtomicU32::new(0),
@@ -198,61 +190,40 @@ pub async fn connect(
         runtime: tokio::runtime::Handle::current(),
         cache,
     });
-    sync_commands(&shared).await;
+    // At start Discord's copy is checked, not the stored fingerprint: it may have lost the
+    // commands (a new simulator, another application, a deletion in the developer portal).
+    sync_commands_with(&shared, Check::Discord).await;
 
-    let mut senders = Vec::new();
-    let mut tasks = Vec::new();
-    for index in 0..shard_count {
-        let mut config = ConfigBuilder::new(token.expose().to_owned(), intents);
-        if let Some(url) = &settings.gateway {
-            // A local server: no identify rate limit to respect.
-            config = config.proxy_url(url.clone());
-        }
-        let config = if settings.gateway.is_some() {
-            config
-                .queue(InMemoryQueue::new(0, 0, Duration::ZERO, 0))
-                .build()
-        } else {
-            config.queue(InMemoryQueue::default()).build()
-        };
-        let shard = Shard::with_config(ShardId::new(index, shard_count), config);
-        senders.push(shard.sender());
-        tasks.push(tokio::spawn(run_shard(Arc::clone(&shared), shard)));
-    }
-    tasks.push(tokio::spawn(follow_module_changes(Arc::clone(&shared))));
+    let shards = Arc::new(tokio::sync::Mutex::new(Shards::start(&shared, intents)));
+    let follower = tokio::spawn(follow_module_changes(
+        Arc::clone(&shared),
+        Arc::clone(&shards),
+    ));
     tracing::info!(shards = shard_count, ?intents, bot = %bot.name, "connecting to Discord");
     Ok(DiscordHost {
         shared,
-        senders,
-        tasks,
+        shards,
+        follower,
     })
 }
 
 impl DiscordHost {
     /// Closes every shard normally and stops handling events.
     pub async fn close(self) {
-        for sender in &self.senders {
-            let _ = sender.close(CloseFrame::NORMAL);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        for task in self.tasks {
-            task.abort();
-        }
+        // First, so no reconnection for new intents starts while closing.
+        self.follower.abort();
+        self.shards.lock().await.close().await;
     }
 }
 
-async fn follow_module_changes(shared: Arc<Shared>) {
+/// After each load, reload or unload: new intents, the command set, and timers that waited for
+/// the module.
+async fn follow_module_changes(shared: Arc<Shared>, shards: Arc<tokio::sync::Mutex<Shards>>) {
     let mut changes = shared.manager.subscribe();
     loop {
         match changes.recv().await {
-            Ok(name) => {
-                warn_about_intents(&shared, &name);
-                sync_commands(&shared).await;
-                if let Some(timers) = shared.manager.services().timers.get() {
-                    timers.retry_now();
-                }
-            }
-            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+            Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                follow_intents(&shared, &shards, HOST_INTENTS).await;
                 sync_commands(&shared).await;
                 if let Some(timers) = shared.manager.services().timers.get() {
                     timers.retry_now();
@@ -261,53 +232,6 @@ async fn follow_module_changes(shared: Arc<Shared>) {
             Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
         }
     }
-}
-
-/// Gateway intents are chosen at connection: a module loaded later that needs more gets its
-/// events only after a restart. Say so instead of letting it wait silently.
-fn warn_about_intents(shared: &Shared, module: &str) {
-    let needed = shared
-        .manager
-        .status()
-        .into_iter()
-        .find(|s| s.name == module)
-        .and_then(|s| s.state.manifest)
-        .map_or(Intents::empty(), |m| Intents::from_bits_truncate(m.intents));
-    let missing = needed - shared.intents;
-    if !missing.is_empty() {
-        tracing::warn!(
-            plugin = module,
-            ?missing,
-            "this module needs gateway intents the current session did not request; restart the bot to receive those events"
-        );
-    }
-}
-
-async fn run_shard(shared: Arc<Shared>, mut shard: Shard) {
-    let id = shard.id();
-    let mut was_ready = false;
-    while let Some(item) = shard.next().await {
-        match item {
-            Ok(Message::Text(frame)) => {
-                if handle_frame(&shared, &frame) && !was_ready {
-                    was_ready = true;
-                    shared.shard_ready();
-                }
-            }
-            Ok(Message::Close(frame)) => {
-                tracing::warn!(
-                    shard = id.number(),
-                    ?frame,
-                    "gateway connection closed; reconnecting"
-                );
-            }
-            Err(error) => tracing::warn!(shard = id.number(), "gateway error: {error}"),
-        }
-    }
-    tracing::error!(
-        shard = id.number(),
-        "the gateway ended this shard's session for good (a rejected token or disallowed intents: check DISCORD_TOKEN and the privileged intents in the developer portal)"
-    );
 }
 
 /// Handles one gateway frame; true when it was READY. Public for the dispatch benchmark.

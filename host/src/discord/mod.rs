@@ -2,6 +2,7 @@
 //! plugins, command registration, and the built-in commands.
 
 pub mod actions;
+pub mod command_sync;
 pub mod gateway;
 pub mod guild_scope;
 pub mod permissions;
@@ -9,6 +10,7 @@ pub mod prefix;
 pub mod registry;
 pub mod respond;
 pub mod routing;
+pub mod shards;
 pub mod shared;
 
 pub use gateway::{connect, DiscordHost};

@@ -1,24 +1,13 @@
-//! Which command belongs to whom (the host's built-ins or a loaded plugin), and registering
-//! slash commands with Discord only when the declared set actually changed.
-//!
-//! Discord allows 200 command creations a day; syncing on every reload would burn them, and a
-//! failed sync would make commands vanish. So the set is fingerprinted and the fingerprint of
-//! the last successful sync is kept in the store (namespace `arsenal.commands`).
+//! Which command belongs to whom (the host's built-ins or a loaded plugin), and the slash
+//! commands as Discord's bodies (registering them: `command_sync`).
 
 use std::collections::BTreeMap;
 
 use arsenal_plugin_api::CommandSpec;
-use arsenal_store::Store;
 use serde_json::{json, Value};
-use twilight_model::{
-    application::command::Command,
-    guild::Permissions,
-    id::{marker::ApplicationMarker, Id},
-};
+use twilight_model::guild::Permissions;
 
-use crate::{config::CommandScope, plugins::PluginManager};
-
-const NAMESPACE: &str = "arsenal.commands";
+use crate::plugins::PluginManager;
 
 /// Who answers a command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,9 +175,15 @@ impl CommandRegistry {
     /// The slash commands as Discord's bulk-overwrite body, sorted by name.
     #[must_use]
     pub fn slash_payload(&self) -> Vec<Value> {
+        self.slash_payload_where(|_| true)
+    }
+
+    /// The slash commands whose audience passes `keep`, as in [`Self::slash_payload`].
+    #[must_use]
+    pub fn slash_payload_where(&self, keep: impl Fn(Audience) -> bool) -> Vec<Value> {
         self.commands
             .values()
-            .filter(|r| r.spec.slash)
+            .filter(|r| r.spec.slash && keep(r.audience))
             .map(|r| {
                 // `version` is Discord's, required by twilight's model, ignored in the request.
                 let mut command = json!({
@@ -205,80 +200,12 @@ impl CommandRegistry {
             })
             .collect()
     }
-
-    /// A fingerprint of the slash command set.
-    #[must_use]
-    pub fn fingerprint(&self) -> String {
-        let payload = serde_json::to_vec(&self.slash_payload()).unwrap_or_default();
-        format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&payload))
-    }
-}
-
-/// What a sync did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SyncOutcome {
-    /// The declared set equals the last one synced: nothing was sent.
-    Unchanged,
-    /// The set was sent to Discord.
-    Synced {
-        /// Commands registered.
-        count: usize,
-    },
-}
-
-/// Registers the slash commands of `registry` in `scope` if they changed since the last sync.
-///
-/// # Errors
-///
-/// Discord refused the set (its message says which command is wrong), or the store failed.
-pub async fn sync(
-    http: &twilight_http::Client,
-    application_id: Id<ApplicationMarker>,
-    scope: CommandScope,
-    registry: &CommandRegistry,
-    store: &Store,
-) -> anyhow::Result<SyncOutcome> {
-    let key = match scope {
-        CommandScope::Global => "global".to_owned(),
-        CommandScope::Guild(guild) => format!("guild:{guild}"),
-    };
-    let fingerprint = registry.fingerprint();
-    let stored = store.get(NAMESPACE, &key)?;
-    if stored
-        .as_ref()
-        .and_then(|v| v.value["fingerprint"].as_str())
-        == Some(fingerprint.as_str())
-    {
-        return Ok(SyncOutcome::Unchanged);
-    }
-    let commands: Vec<Command> = registry
-        .slash_payload()
-        .into_iter()
-        .map(serde_json::from_value)
-        .collect::<Result<_, _>>()?;
-    let interaction = http.interaction(application_id);
-    let result = match scope {
-        CommandScope::Global => interaction.set_global_commands(&commands).await,
-        CommandScope::Guild(guild) => interaction.set_guild_commands(guild, &commands).await,
-    };
-    result.map_err(|e| {
-        anyhow::anyhow!(
-            "Discord refused the slash commands: {}",
-            super::actions::describe_http_error(&e)
-        )
-    })?;
-    store.set(
-        NAMESPACE,
-        &key,
-        json!({"fingerprint": fingerprint, "count": commands.len(), "synced_at_unix_ms": crate::plugins::history::now_ms()}),
-    )?;
-    Ok(SyncOutcome::Synced {
-        count: commands.len(),
-    })
 }
 
 #[cfg(test)]
 mod tests {
+    use twilight_model::application::command::Command;
+
     use super::*;
 
     #[test]

@@ -2,8 +2,8 @@
 //! command sync, which both the gateway loops and the built-in commands trigger.
 
 use std::{
-    collections::HashSet,
-    sync::{Arc, RwLock},
+    collections::{HashMap, HashSet},
+    sync::{atomic::AtomicU64, Arc, RwLock},
 };
 
 use arsenal_store::Store;
@@ -14,7 +14,10 @@ use twilight_model::id::{
     Id,
 };
 
-use super::registry::{self, CommandRegistry, SyncOutcome};
+use super::{
+    command_sync::{self, Check, SyncOutcome},
+    registry::CommandRegistry,
+};
 use crate::{config::DiscordSettings, plugins::PluginManager};
 
 /// What every handler shares.
@@ -38,8 +41,12 @@ pub struct Shared {
     pub settings: DiscordSettings,
     /// Commands and who answers them.
     pub registry: RwLock<CommandRegistry>,
-    /// The gateway intents of this session (fixed until a restart).
-    pub intents: Intents,
+    /// The gateway intents the shards identified with (grows when a module needing more is
+    /// loaded: the gateway reconnects with the union). Bits of [`Intents`].
+    pub(crate) intents: AtomicU64,
+    /// Each guild's prefix (`arsenal.guilds`), kept in memory: the shard loops look one up for
+    /// every message, and must never wait on the store.
+    pub(crate) prefixes: RwLock<HashMap<Id<GuildMarker>, String>>,
     /// True once every shard has received READY: the bot can act on Discord (timers due at
     /// start wait for it).
     pub ready: tokio::sync::watch::Sender<bool>,
@@ -54,31 +61,44 @@ pub struct Shared {
 const GUILDS: &str = "arsenal.guilds";
 
 impl Shared {
-    /// The prefix for prefix commands in `guild` (the configured default elsewhere).
+    /// The gateway intents of the current session.
+    pub fn intents(&self) -> Intents {
+        Intents::from_bits_truncate(self.intents.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// The prefix for prefix commands in `guild` (the configured default elsewhere). Memory only.
     pub fn guild_prefix(&self, guild: Option<Id<GuildMarker>>) -> String {
         guild
-            .and_then(|g| self.store.get(GUILDS, &g.to_string()).ok().flatten())
-            .and_then(|v| v.value["prefix"].as_str().map(str::to_owned))
+            .and_then(|g| self.prefixes.read().ok()?.get(&g).cloned())
             .unwrap_or_else(|| self.settings.default_prefix.clone())
     }
 
-    /// Sets `guild`'s prefix, durably.
+    /// Sets `guild`'s prefix, durably (the store write runs off the async runtime).
     ///
     /// # Errors
     ///
     /// The store could not write it; the prefix is unchanged.
-    pub fn set_guild_prefix(
+    pub async fn set_guild_prefix(
         &self,
         guild: Id<GuildMarker>,
         prefix: &str,
-    ) -> Result<(), arsenal_store::StoreError> {
-        self.store
-            .set(
-                GUILDS,
-                &guild.to_string(),
-                serde_json::json!({ "prefix": prefix }),
-            )
-            .map(|_| ())
+    ) -> anyhow::Result<()> {
+        let store = self.store.clone();
+        let value = serde_json::json!({ "prefix": prefix });
+        tokio::task::spawn_blocking(move || store.set(GUILDS, &guild.to_string(), value)).await??;
+        if let Ok(mut prefixes) = self.prefixes.write() {
+            prefixes.insert(guild, prefix.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Re-reads every guild's prefix from the store (at connect, and after `!load_all` took in
+    /// a hand edit).
+    pub fn reload_prefixes(&self) {
+        let stored = guild_prefixes(&self.store);
+        if let Ok(mut prefixes) = self.prefixes.write() {
+            *prefixes = stored;
+        }
     }
 
     /// Records that one more shard received its first READY; the last one makes the bot ready.
@@ -93,31 +113,62 @@ impl Shared {
     }
 }
 
+/// Every guild's stored prefix.
+pub(crate) fn guild_prefixes(store: &Store) -> HashMap<Id<GuildMarker>, String> {
+    store
+        .list(GUILDS, "")
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(key, v)| {
+            let guild = key.parse::<u64>().ok().and_then(Id::new_checked)?;
+            Some((guild, v.value["prefix"].as_str()?.to_owned()))
+        })
+        .collect()
+}
+
 /// Re-registers slash commands if the set changed (a reload may add or remove some).
 pub async fn sync_commands(shared: &Shared) {
+    sync_commands_with(shared, Check::Fingerprint).await;
+}
+
+/// Registers slash commands in each scope where Discord's copy differs from the declared set
+/// (`Check::Discord`, at start) or where the set changed since the last sync
+/// (`Check::Fingerprint`).
+pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
     let _one_at_a_time = shared.sync_lock.lock().await;
     let registry = CommandRegistry::build(&shared.manager);
     for conflict in &registry.conflicts {
         tracing::warn!("{conflict}");
     }
-    let outcome = registry::sync(
-        &shared.http,
-        shared.application_id,
-        shared.settings.commands,
+    let plan = command_sync::plan(
         &registry,
-        &shared.store,
-    )
-    .await;
+        shared.settings.commands,
+        shared.settings.control_guild,
+    );
+    // Before Discord hears of a new command: one used at once must find its owner.
     if let Ok(mut current) = shared.registry.write() {
         *current = registry;
     }
-    match outcome {
-        Ok(SyncOutcome::Unchanged) => {
-            tracing::debug!("slash commands unchanged; nothing sent to Discord")
+    let outcomes = command_sync::sync_all(
+        &shared.http,
+        shared.application_id,
+        plan,
+        &shared.store,
+        check,
+    )
+    .await;
+    for (scope, outcome) in outcomes {
+        match outcome {
+            Ok(SyncOutcome::Unchanged) => {
+                tracing::debug!(?scope, "slash commands unchanged; nothing sent to Discord")
+            }
+            Ok(SyncOutcome::Synced { count }) => {
+                tracing::info!(?scope, count, "slash commands registered")
+            }
+            Err(e) => tracing::error!(
+                ?scope,
+                "slash commands not registered (the previous set stays on Discord): {e:#}"
+            ),
         }
-        Ok(SyncOutcome::Synced { count }) => tracing::info!(count, "slash commands registered"),
-        Err(e) => tracing::error!(
-            "slash commands not registered (the previous set stays on Discord): {e:#}"
-        ),
     }
 }
