@@ -19,7 +19,8 @@ pub(super) struct Subscription {
 
 impl PluginManager {
     /// Queues gateway event `name` (Discord's raw `d`) for every module subscribed to it, without
-    /// waiting; returns how many modules it was queued for.
+    /// waiting or blocking; returns how many modules it was queued for. A module whose queue is
+    /// full misses this event (counted in its `events_dropped`); the others still get it.
     pub fn dispatch_event(&self, name: &str, payload: &Arc<str>) -> usize {
         let subscriptions = self
             .inner
@@ -32,16 +33,7 @@ impl PluginManager {
         subscription
             .workers
             .iter()
-            .filter(|worker| {
-                worker
-                    .send(WorkItem::Call {
-                        kind: Arc::clone(&subscription.kind),
-                        payload: Arc::clone(payload),
-                        guild: None,
-                        reply: None,
-                    })
-                    .is_ok()
-            })
+            .filter(|worker| worker.dispatch(&subscription.kind, payload))
             .count()
     }
 
@@ -74,11 +66,13 @@ impl PluginManager {
             .unwrap_or_else(PoisonError::into_inner) = table;
     }
 
-    /// Sends a call to module `name` and waits for its answer.
+    /// Sends a call to module `name` and waits for its answer, at most
+    /// [`super::ManagerConfig::call_timeout`].
     ///
     /// # Errors
     ///
-    /// Module not loaded or quarantined, or the plugin's own error.
+    /// Module not loaded, quarantined, overloaded (its queue is full) or not answering in time,
+    /// or the plugin's own error. Each message can be shown to the user as it is.
     pub async fn call(&self, name: &str, call: &str, payload: &str) -> CallResult {
         self.call_for(name, call, payload, None).await
     }
@@ -110,11 +104,45 @@ impl PluginManager {
             guild,
             reply: Some(reply),
         })?;
-        answer.await.unwrap_or_else(|_| {
-            Err(AbiError::new(
-                ErrorCode::Failed,
-                format!("module {name} stopped before answering"),
-            ))
-        })
+        let limit = self.inner.config.call_timeout;
+        match tokio::time::timeout(limit, answer).await {
+            Ok(answered) => answered.unwrap_or_else(|_| {
+                Err(AbiError::new(
+                    ErrorCode::Failed,
+                    format!("module {name} stopped before answering"),
+                ))
+            }),
+            Err(_) => {
+                // Dropping `answer` here tells the worker nobody waits: if the call has not
+                // started yet, it never runs.
+                let busy = worker
+                    .shared
+                    .busy()
+                    .map_or_else(String::new, |(kind, running)| {
+                        format!(" (busy in `{kind}` for {:.1} s)", running.as_secs_f64())
+                    });
+                tracing::warn!(
+                    plugin = name,
+                    call,
+                    "the module did not answer within {limit:?}{busy}; reload it if it is stuck"
+                );
+                Err(AbiError::new(
+                    ErrorCode::Failed,
+                    format!(
+                        "module {name} did not answer within {}; the bot's administrators have been told",
+                        human(limit)
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// `10 s`, `250 ms`: a limit as people read it.
+fn human(limit: std::time::Duration) -> String {
+    if limit.as_millis() % 1000 == 0 {
+        format!("{} s", limit.as_secs())
+    } else {
+        format!("{} ms", limit.as_millis())
     }
 }

@@ -8,6 +8,7 @@ mod dispatch;
 mod reload;
 mod stall;
 mod status;
+mod stop;
 
 pub use reload::FileCheck;
 pub use status::PluginStatus;
@@ -39,9 +40,21 @@ pub struct ManagerConfig {
     pub backups_dir: PathBuf,
     /// Backups kept per plugin.
     pub keep_backups: usize,
-    /// A call running longer than this is reported as stalled.
+    /// A call running longer than this is reported as stalled, and a reload or unload
+    /// abandons a worker stuck for this long.
     pub stall_after: Duration,
+    /// The most events and calls waiting for one module ([`DEFAULT_QUEUE_CAPACITY`]); more
+    /// events are dropped for that module (counted), more calls refused as overloaded.
+    pub queue_capacity: usize,
+    /// How long a call made for a user waits for the module's answer
+    /// ([`DEFAULT_CALL_TIMEOUT`]); also the bound on unloading and shutting down a module.
+    pub call_timeout: Duration,
 }
+
+/// Default [`ManagerConfig::queue_capacity`].
+pub const DEFAULT_QUEUE_CAPACITY: usize = 10_000;
+/// Default [`ManagerConfig::call_timeout`].
+pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A successful load or reload.
 #[derive(Debug, Clone)]
@@ -64,13 +77,52 @@ pub struct ReloadReport {
     pub instantiate: Duration,
 }
 
-/// A refused load, reload or unload; the previous state is untouched.
+/// A refused load, reload or unload. Match on [`ReloadError::kind`]; show `message` to people.
+/// Unless the kind is [`ReloadErrorType::Stalled`], the previous state is untouched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReloadError {
     /// Module name as given.
     pub name: String,
+    /// What went wrong.
+    pub kind: ReloadErrorType,
     /// One readable line: what failed, why, what to do.
     pub message: String,
+}
+
+/// What kind of failure a [`ReloadError`] is. New variants may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReloadErrorType {
+    /// The name is not `[a-z0-9_]{1,32}` (never a path).
+    NotAModuleName,
+    /// No `<name>.so` in the plugins folder.
+    NoFile,
+    /// The library was refused (not a plugin, wrong interface, bad manifest, its constructor
+    /// failed or panicked, its data could not be backed up): the old version keeps serving.
+    Refused,
+    /// The module is not loaded (unload).
+    NotLoaded,
+    /// The new version's start (or the old one's stop) got stuck: the worker was abandoned and
+    /// the module is stopped until loaded again.
+    Stalled,
+    /// The host itself failed (a thread could not start, a task crashed).
+    Internal,
+}
+
+impl ReloadError {
+    pub(crate) fn new(name: &str, kind: ReloadErrorType, message: String) -> Self {
+        Self {
+            name: name.to_owned(),
+            kind,
+            message,
+        }
+    }
+
+    /// What kind of failure this is.
+    #[must_use]
+    pub fn kind(&self) -> ReloadErrorType {
+        self.kind
+    }
 }
 
 impl fmt::Display for ReloadError {
@@ -132,7 +184,7 @@ impl PluginManager {
         let inner = Arc::new(Inner {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
                 .context("starting the backup thread")?,
-            history: ReloadHistory::new(store.clone()),
+            history: ReloadHistory::new(store.clone()).context("starting the history thread")?,
             services: HostServices::new(store),
             changes: tokio::sync::broadcast::channel(64).0,
             retired: RwLock::new(BTreeMap::new()),

@@ -8,11 +8,17 @@ use std::{
 use arsenal_plugin_api::manifest::is_module_name;
 use tokio::sync::oneshot;
 
-use super::{PluginManager, ReloadError, ReloadReport};
+use super::{
+    stall::{watch, Waited},
+    stop::stop_worker,
+    PluginManager, ReloadError,
+    ReloadErrorType::{self, Internal, NoFile, NotAModuleName, Refused, Stalled},
+    ReloadReport,
+};
 use crate::plugins::{
     history::{ReloadRecord, Trigger},
     loader::StagedFile,
-    worker::{PluginWorker, WorkItem},
+    worker::{PluginWorker, WorkItem, SWAP},
 };
 
 impl PluginManager {
@@ -81,18 +87,18 @@ impl PluginManager {
         hash: &mut Option<String>,
     ) -> Result<Option<ReloadReport>, ReloadError> {
         let started = Instant::now();
-        let refuse = |message: String| ReloadError {
-            name: name.to_owned(),
-            message,
-        };
+        let refuse = |kind: ReloadErrorType, message: String| ReloadError::new(name, kind, message);
         if !is_module_name(name) {
-            return Err(refuse(format!(
-                "{name:?} is not a module name (module names are a-z, 0-9 and _, never paths)"
-            )));
+            return Err(refuse(
+                NotAModuleName,
+                format!(
+                    "{name:?} is not a module name (module names are a-z, 0-9 and _, never paths)"
+                ),
+            ));
         }
         let file = self.inner.config.plugins_dir.join(format!("{name}.so"));
         if !file.is_file() {
-            return Err(refuse(format!(
+            return Err(refuse(NoFile, format!(
                 "no file {} for module {name}; build and install it with `cargo xtask build-plugins`",
                 file.display()
             )));
@@ -137,7 +143,7 @@ impl PluginManager {
             },
         })
         .await
-        .map_err(|e| refuse(format!("loading {name} crashed: {e}")))?;
+        .map_err(|e| refuse(Internal, format!("loading {name} crashed: {e}")))?;
         *hash = seen;
         let Some(loaded) = loaded else {
             return Ok(None);
@@ -145,12 +151,15 @@ impl PluginManager {
         let load = started.elapsed();
         let library = match loaded {
             Ok(library) => library,
-            Err(error) => return Err(self.fail(record, started, refuse(error.to_string()))),
+            Err(error) => {
+                return Err(self.fail(record, started, refuse(Refused, error.to_string())))
+            }
         };
         record.new_version = Some(library.manifest.version.clone());
         record.new_hash = Some(library.file_hash.clone());
         let (new_version, new_hash) = (library.manifest.version.clone(), library.file_hash.clone());
 
+        let config = &self.inner.config;
         let (worker, fresh) = match self.workers().get(name) {
             Some(worker) => (worker.clone(), false),
             None => {
@@ -158,21 +167,62 @@ impl PluginManager {
                     name,
                     self.inner.services.clone(),
                     self.inner.backups.clone(),
+                    config.queue_capacity,
                 )
-                .map_err(|e| refuse(format!("cannot start a worker thread for {name}: {e}")))?;
+                .map_err(|e| {
+                    refuse(
+                        Internal,
+                        format!("cannot start a worker thread for {name}: {e}"),
+                    )
+                })?;
                 (worker, true)
             }
         };
-        let (reply, answer) = oneshot::channel();
-        let sent = worker.send(WorkItem::Swap {
+        let (reply, mut answer) = oneshot::channel();
+        let sent = worker.send_control(WorkItem::Swap {
             library: Box::new(library),
             reply,
         });
+        // The wait is bounded: a worker stuck for the stall threshold is abandoned, so the
+        // reload lock is never held for a module that may never answer.
+        let mut abandoned = false;
         let outcome = match sent {
-            Ok(()) => answer
-                .await
-                .unwrap_or_else(|_| Err(format!("the worker of {name} stopped during the reload"))),
-            Err(e) => Err(e.message.into_string()),
+            Err(e) => Err((Internal, e.message.into_string())),
+            Ok(()) => loop {
+                match watch(&worker, &mut answer, config.stall_after, None).await {
+                    Waited::Answered(swapped) => break swapped.map_err(|m| (Refused, m)),
+                    Waited::Stalled { call, running } if call != SWAP => {
+                        // The old version is stuck in a call: the new version serves from a
+                        // fresh worker, starting with what waited in the queue.
+                        self.record_abandoned(name, trigger, &call, running);
+                        abandoned = true;
+                        if let Err(e) = worker.abandon(true) {
+                            break Err((
+                                Internal,
+                                format!("cannot start a fresh worker thread for {name}: {e}"),
+                            ));
+                        }
+                    }
+                    Waited::Stalled { call, running } => {
+                        self.record_abandoned(name, trigger, &call, running);
+                        abandoned = true;
+                        let _ = worker.abandon(false);
+                        break Err((
+                            Stalled,
+                            format!(
+                                "{name} {new_version} did not finish starting within {:.1} s (stuck in its constructor, its data backup or the old version's on_unload), so its worker was abandoned; fix it and load it again",
+                                running.as_secs_f64()
+                            ),
+                        ));
+                    }
+                    Waited::Gone | Waited::TimedOut => {
+                        break Err((
+                            Internal,
+                            format!("the worker of {name} stopped during the reload"),
+                        ))
+                    }
+                }
+            },
         };
         match outcome {
             Ok(swap) => {
@@ -186,7 +236,7 @@ impl PluginManager {
                     .remove(name);
                 self.rebuild_subscriptions();
                 let duration = started.elapsed();
-                // Serving now: tell listeners before the history record's fsync.
+                // Serving now: tell listeners before the history record is written.
                 let _ = self.inner.changes.send(name.to_owned());
                 record.outcome = if swap.old_version.is_some() {
                     "reloaded"
@@ -208,11 +258,21 @@ impl PluginManager {
                     instantiate: swap.instantiate,
                 }))
             }
-            Err(message) => {
+            Err((kind, mut message)) => {
                 if fresh {
-                    stop_worker(&worker).await;
+                    let _ = stop_worker(&worker, config).await;
+                } else if abandoned {
+                    // The old instance went with the abandoned thread: nothing serves now.
+                    if let Some(worker) = self.workers_mut().remove(name) {
+                        worker.close();
+                    }
+                    self.rebuild_subscriptions();
+                    let _ = self.inner.changes.send(name.to_owned());
+                    message.push_str(&format!(
+                        "; {name} is stopped (its old version was stuck and has been abandoned)"
+                    ));
                 }
-                Err(self.fail(record, started, refuse(message)))
+                Err(self.fail(record, started, refuse(kind, message)))
             }
         }
     }
@@ -231,63 +291,35 @@ impl PluginManager {
         error
     }
 
-    /// Stops module `name` (after its queue drains) and forgets it until loaded again.
-    ///
-    /// # Errors
-    ///
-    /// When it is not loaded.
-    pub async fn unload(&self, name: &str) -> Result<(), ReloadError> {
-        let _serial = self.inner.reload_lock.lock().await;
-        let Some(worker) = self.workers_mut().remove(name) else {
-            return Err(ReloadError {
-                name: name.to_owned(),
-                message: format!("module {name} is not loaded"),
-            });
-        };
-        let state = worker.shared.state();
-        self.rebuild_subscriptions();
-        stop_worker(&worker).await;
-        if let Some(manifest) = state.manifest.clone() {
-            self.inner
-                .retired
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(name.to_owned(), manifest);
-        }
-        let _ = self.inner.changes.send(name.to_owned());
+    /// Records in the history that module `name`'s worker, stuck in `call` for `running`, was
+    /// abandoned.
+    pub(super) fn record_abandoned(
+        &self,
+        name: &str,
+        trigger: Trigger,
+        call: &str,
+        running: std::time::Duration,
+    ) {
+        let (old_version, old_hash) = self
+            .workers()
+            .get(name)
+            .map(|w| w.shared.version_and_hash())
+            .unwrap_or_default();
         self.inner.history.append(ReloadRecord {
             at_unix_ms: 0,
             plugin: name.to_owned(),
-            trigger: Trigger::Command,
-            outcome: "unloaded".to_owned(),
-            old_version: state.manifest.map(|m| m.version),
+            trigger,
+            outcome: "abandoned".to_owned(),
+            old_version,
             new_version: None,
-            old_hash: state.file_hash,
+            old_hash,
             new_hash: None,
-            duration_us: 0,
-            error: None,
+            duration_us: running.as_micros() as u64,
+            error: Some(format!(
+                "its worker was stuck in `{call}` for {:.1} s; the thread was abandoned (leaked, never joined) and its instance is never called again",
+                running.as_secs_f64()
+            )),
         });
-        Ok(())
-    }
-
-    /// Stops every worker after its queue drains.
-    pub async fn shutdown(&self) {
-        let workers: Vec<PluginWorker> = std::mem::take(&mut *self.workers_mut())
-            .into_values()
-            .collect();
-        self.rebuild_subscriptions();
-        for worker in &workers {
-            stop_worker(worker).await;
-        }
-        let backups = self.inner.backups.clone();
-        let _ = tokio::task::spawn_blocking(move || backups.flush()).await;
-    }
-}
-
-async fn stop_worker(worker: &PluginWorker) {
-    let (reply, done) = oneshot::channel();
-    if worker.send(WorkItem::Stop { reply }).is_ok() {
-        let _ = done.await;
     }
 }
 
@@ -311,8 +343,9 @@ pub struct FileCheck {
 }
 
 fn unchanged_is_impossible(name: &str) -> ReloadError {
-    ReloadError {
-        name: name.to_owned(),
-        message: "internal error: a forced reload reported no change".to_owned(),
-    }
+    ReloadError::new(
+        name,
+        Internal,
+        "internal error: a forced reload reported no change".to_owned(),
+    )
 }

@@ -1,6 +1,6 @@
 //! What status commands show about each module.
 
-use std::time::Duration;
+use std::{sync::atomic::Ordering, time::Duration};
 
 use super::PluginManager;
 use crate::plugins::worker::WorkerState;
@@ -20,6 +20,12 @@ pub struct PluginStatus {
     pub calls_failed: u64,
     /// The call in progress for longer than the stall threshold, if any.
     pub stalled: Option<(String, Duration)>,
+    /// Gateway events dropped because its queue was full.
+    pub events_dropped: u64,
+    /// Items waiting in its queue.
+    pub queued: usize,
+    /// Stuck worker threads abandoned (leaked) by reloads since it was first loaded.
+    pub abandoned_workers: u64,
 }
 
 impl PluginManager {
@@ -45,16 +51,13 @@ impl PluginManager {
                 PluginStatus {
                     name: name.clone(),
                     state: shared.state(),
-                    events_handled: shared
-                        .events_handled
-                        .load(std::sync::atomic::Ordering::Relaxed),
-                    events_skipped: shared
-                        .events_skipped
-                        .load(std::sync::atomic::Ordering::Relaxed),
-                    calls_failed: shared
-                        .calls_failed
-                        .load(std::sync::atomic::Ordering::Relaxed),
+                    events_handled: shared.events_handled.load(Ordering::Relaxed),
+                    events_skipped: shared.events_skipped.load(Ordering::Relaxed),
+                    calls_failed: shared.calls_failed.load(Ordering::Relaxed),
                     stalled: shared.busy().filter(|(_, d)| *d >= stall_after),
+                    events_dropped: shared.events_dropped.load(Ordering::Relaxed),
+                    queued: worker.queued(),
+                    abandoned_workers: shared.abandoned.load(Ordering::Relaxed),
                 }
             })
             .collect()
