@@ -485,3 +485,88 @@ fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
     );
     assert!(text.contains("cargo xtask build-plugins"), "{text}");
 }
+
+/// Open descriptors and mappings of in-memory copies made for module `name`.
+fn copies_of(name: &str) -> (usize, usize) {
+    let label = format!("memfd:arsenal-plugin-{name} ");
+    let fds = std::fs::read_dir("/proc/self/fd")
+        .expect("list fds")
+        .flatten()
+        .filter(|fd| {
+            std::fs::read_link(fd.path())
+                .is_ok_and(|target| format!("{} ", target.display()).contains(&label))
+        })
+        .count();
+    let maps = std::fs::read_to_string("/proc/self/maps").expect("maps");
+    let label = label.trim_end();
+    let mappings = maps.lines().filter(|l| l.contains(label)).count();
+    (fds, mappings)
+}
+
+/// Resident memory of this process, in bytes.
+fn rss() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("statm");
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .expect("resident pages");
+    pages * 4096
+}
+
+#[tokio::test]
+async fn failed_loads_leave_descriptors_and_memory_flat() {
+    let host = TestHost::new();
+    let plugins = host.plugins_dir();
+    let garbage = host.dir.path().join("garbage.so");
+    std::fs::write(&garbage, b"\x7fELF but not really a library at all").unwrap();
+    // (file, module name, copies left at most, expected error)
+    let cases = [
+        (garbage, "leak_garbage", 0, "not a loadable shared library"),
+        // Opened, then closed again: none of its code ran.
+        (
+            fixture("no-root"),
+            "leak_no_root",
+            0,
+            "not an Arsenal plugin",
+        ),
+        // abi_stable read it, so it stays mapped once; the same bytes are never mapped again.
+        (
+            fixture("wrong-abi"),
+            "leak_wrong_abi",
+            1,
+            "different plugin interface",
+        ),
+    ];
+    for (file, name, kept, expected) in cases {
+        install(&plugins, name, &file);
+        let reload = || async {
+            let error = host
+                .manager
+                .reload(name, Trigger::Command)
+                .await
+                .expect_err("refused");
+            assert!(error.message.contains(expected), "{name}: {error}");
+            assert_eq!(
+                error.kind(),
+                arsenal_host::plugins::ReloadErrorType::Refused
+            );
+        };
+        for _ in 0..20 {
+            reload().await;
+        }
+        let before = rss();
+        for _ in 0..200 {
+            reload().await;
+        }
+        let grown = rss().saturating_sub(before);
+        let (fds, mappings) = copies_of(name);
+        assert!(fds <= kept, "{name}: {fds} descriptors left open");
+        assert!(mappings <= kept * 8, "{name}: {mappings} mappings left");
+        assert!(
+            grown < 16 << 20,
+            "{name}: resident memory grew by {} KiB over 200 failed loads",
+            grown >> 10
+        );
+    }
+}
