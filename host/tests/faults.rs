@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use arsenal_host::plugins::Trigger;
+use arsenal_host::plugins::{ReloadErrorType, Trigger};
 use arsenal_plugin_api::abi::ErrorCode;
 use common::{answer_text, command, fixture, install, message_create, TestHost};
 
@@ -428,4 +428,55 @@ async fn flooding_a_stuck_module_drops_its_events_and_no_one_elses() {
         seen, CAPACITY as u64,
         "the queued events moved to the fresh worker"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_stuck_while_starting_is_abandoned_and_blocks_no_other_reload() {
+    let host = stuck_and_counter(Duration::from_millis(400), 1000).await;
+    host.store
+        .set("plugin.stuck", "hang_on_start", serde_json::json!(true))
+        .unwrap();
+    install(&host.plugins_dir(), "stuck", &fixture("stuck-v2"));
+    let started = Instant::now();
+    let error = host
+        .manager
+        .reload("stuck", Trigger::Command)
+        .await
+        .expect_err("its constructor never returns");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(error.kind(), ReloadErrorType::Stalled);
+    assert!(
+        error.message.contains("did not finish starting"),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("stuck is stopped"),
+        "{}",
+        error.message
+    );
+    assert_eq!(host.manager.loaded(), ["counter"]);
+
+    // The reload lock is free: other modules reload, and the stuck one loads again once fixed.
+    host.manager
+        .reload("counter", Trigger::Command)
+        .await
+        .expect("another module reloads");
+    host.store
+        .set("plugin.stuck", "hang_on_start", serde_json::json!(false))
+        .unwrap();
+    host.manager
+        .reload("stuck", Trigger::Command)
+        .await
+        .expect("loads once fixed");
+    let answer = host
+        .manager
+        .call("stuck", "command", &command("ok"))
+        .await
+        .unwrap();
+    assert_eq!(answer_text(&answer), "ok 2.0.0");
 }

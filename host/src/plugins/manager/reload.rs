@@ -268,9 +268,13 @@ impl PluginManager {
                     }
                     self.rebuild_subscriptions();
                     let _ = self.inner.changes.send(name.to_owned());
-                    message.push_str(&format!(
-                        "; {name} is stopped (its old version was stuck and has been abandoned)"
-                    ));
+                    message.push_str(&if kind == Stalled {
+                        format!("; {name} is stopped until loaded again")
+                    } else {
+                        format!(
+                            "; {name} is stopped (its old version was stuck and has been abandoned)"
+                        )
+                    });
                 }
                 Err(self.fail(record, started, refuse(kind, message)))
             }
