@@ -11,12 +11,13 @@
 //! fresh runner serves the same queue.
 
 mod queue;
+mod shared;
 
 use std::{
     fmt,
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc, Mutex, MutexGuard, PoisonError,
+        Arc, Mutex,
     },
     thread,
     time::{Duration, Instant, SystemTime},
@@ -26,7 +27,6 @@ use abi_stable::std_types::{RResult, RStr};
 use arsenal_plugin_api::{
     abi::{AbiError, ErrorCode, PluginBox},
     protocol::kind,
-    Manifest,
 };
 use tokio::sync::oneshot;
 use twilight_model::id::{marker::GuildMarker, Id};
@@ -37,15 +37,13 @@ use super::{
     loader::LoadedLibrary,
 };
 use queue::{Refused, WorkQueue};
+pub use shared::{WorkerShared, WorkerState};
 
 /// Consecutive panics after which a plugin is quarantined until reloaded.
 pub const QUARANTINE_AFTER: u32 = 3;
 
 /// What the worker is busy with while it swaps versions (see [`WorkerShared::busy`]).
 pub const SWAP: &str = "swap";
-
-/// At most one "queue full" warning per module in this long.
-const DROP_LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// The answer to a call: the plugin's JSON or an error.
 pub type CallResult = Result<String, AbiError>;
@@ -80,149 +78,10 @@ pub struct SwapOutcome {
     pub instantiate: Duration,
 }
 
-/// Live facts about a worker, read by status commands.
-#[derive(Debug, Clone, Default)]
-pub struct WorkerState {
-    /// The serving version's manifest.
-    pub manifest: Option<Manifest>,
-    /// Its file hash.
-    pub file_hash: Option<String>,
-    /// Its file size.
-    pub file_size: u64,
-    /// When it started serving.
-    pub loaded_since: Option<SystemTime>,
-    /// The last error a call returned.
-    pub last_error: Option<String>,
-    /// Panics since the last successful call.
-    pub consecutive_panics: u32,
-    /// Why it is quarantined, if it is.
-    pub quarantined: Option<String>,
-    /// The plugin's file was deleted; this version keeps running from memory.
-    pub file_deleted: bool,
-}
-
-/// State shared between a worker thread and the rest of the host.
-#[derive(Debug)]
-pub struct WorkerShared {
-    /// Module name.
-    pub name: Arc<str>,
-    state: Mutex<WorkerState>,
-    /// Events handled successfully.
-    pub events_handled: AtomicU64,
-    /// Events skipped while quarantined.
-    pub events_skipped: AtomicU64,
-    /// Calls that returned an error.
-    pub calls_failed: AtomicU64,
-    /// Events dropped because the queue was full.
-    pub events_dropped: AtomicU64,
-    /// Stuck runner threads abandoned (leaked) so far.
-    pub abandoned: AtomicU64,
-    /// The dropped count at the last "queue full" warning, and when it was logged.
-    drop_log: Mutex<(u64, Option<Instant>)>,
-    /// What the current runner is doing, when it is in plugin code.
-    busy: Mutex<Option<Busy>>,
-}
-
-/// A runner in plugin code: which runner (generation), doing what, since when.
-#[derive(Debug)]
-struct Busy {
-    generation: u64,
-    kind: String,
-    since: Instant,
-}
-
-impl WorkerShared {
-    /// A snapshot of the state.
-    #[must_use]
-    pub fn state(&self) -> WorkerState {
-        self.lock().clone()
-    }
-
-    /// Reads part of the state without copying the rest (the manifest can be large).
-    pub fn read<T>(&self, f: impl FnOnce(&WorkerState) -> T) -> T {
-        f(&self.lock())
-    }
-
-    /// The serving version and its file hash, if any.
-    #[must_use]
-    pub fn version_and_hash(&self) -> (Option<String>, Option<String>) {
-        self.read(|s| {
-            (
-                s.manifest.as_ref().map(|m| m.version.clone()),
-                s.file_hash.clone(),
-            )
-        })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, WorkerState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(crate) fn update(&self, f: impl FnOnce(&mut WorkerState)) {
-        f(&mut self.lock());
-    }
-
-    /// The call in progress (or [`SWAP`]) and for how long, if any.
-    #[must_use]
-    pub fn busy(&self) -> Option<(String, Duration)> {
-        self.busy_lock()
-            .as_ref()
-            .map(|busy| (busy.kind.clone(), busy.since.elapsed()))
-    }
-
-    fn busy_lock(&self) -> MutexGuard<'_, Option<Busy>> {
-        self.busy.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn set_busy(&self, generation: u64, kind: &str) {
-        *self.busy_lock() = Some(Busy {
-            generation,
-            kind: kind.to_owned(),
-            since: Instant::now(),
-        });
-    }
-
-    /// Clears the marker, unless another runner set it (an abandoned thread coming back).
-    fn set_idle(&self, generation: u64) {
-        let mut busy = self.busy_lock();
-        if busy.as_ref().is_some_and(|b| b.generation == generation) {
-            *busy = None;
-        }
-    }
-
-    /// Counts an event dropped on a full queue; warns at most once per [`DROP_LOG_EVERY`].
-    fn event_dropped(&self, waiting: usize) {
-        let dropped = self.events_dropped.fetch_add(1, Ordering::Relaxed) + 1;
-        let mut log = self.drop_log.lock().unwrap_or_else(PoisonError::into_inner);
-        if log.1.is_some_and(|at| at.elapsed() < DROP_LOG_EVERY) {
-            return;
-        }
-        let since_last = dropped - log.0;
-        *log = (dropped, Some(Instant::now()));
-        drop(log);
-        let busy = self
-            .busy()
-            .map(|(kind, running)| {
-                format!(
-                    "; it has been in `{kind}` for {:.1} s",
-                    running.as_secs_f64()
-                )
-            })
-            .unwrap_or_default();
-        tracing::warn!(
-            plugin = &*self.name,
-            dropped = since_last,
-            total = dropped,
-            waiting,
-            "the module's queue is full, so gateway events for it are dropped (other modules are unaffected){busy}; reload it if it is stuck"
-        );
-    }
-}
-
 /// The handle to a plugin's worker thread.
 #[derive(Clone)]
 pub struct PluginWorker {
-    queue: Arc<WorkQueue>,
+    queue: Arc<Senders>,
     /// Shared state.
     pub shared: Arc<WorkerShared>,
     services: HostServices,
@@ -259,7 +118,7 @@ impl PluginWorker {
             busy: Mutex::new(None),
         });
         let worker = Self {
-            queue: Arc::new(WorkQueue::new(capacity)),
+            queue: Arc::new(Senders(Arc::new(WorkQueue::new(capacity)))),
             shared,
             services,
             backups,
@@ -274,7 +133,7 @@ impl PluginWorker {
             services: self.services.clone(),
             backups: self.backups.clone(),
             instance: None,
-            queue: Arc::clone(&self.queue),
+            queue: Arc::clone(&self.queue.0),
             generation,
         };
         thread::Builder::new()
@@ -369,6 +228,24 @@ impl PluginWorker {
     /// Closes the queue (after the runner stopped or was abandoned) and drops what waits in it.
     pub(crate) fn close(&self) {
         drop(self.queue.close());
+    }
+}
+
+/// The host's side of the queue: when the last handle goes (the manager dropped without a
+/// shutdown), the runner handles what is queued, retires the instance and ends.
+struct Senders(Arc<WorkQueue>);
+
+impl std::ops::Deref for Senders {
+    type Target = WorkQueue;
+
+    fn deref(&self) -> &WorkQueue {
+        &self.0
+    }
+}
+
+impl Drop for Senders {
+    fn drop(&mut self) {
+        self.0.disconnect();
     }
 }
 

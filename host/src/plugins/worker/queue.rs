@@ -142,6 +142,12 @@ impl WorkQueue {
         left
     }
 
+    /// Accepts nothing more; what waits is still handled, then the runner ends.
+    pub(crate) fn disconnect(&self) {
+        self.lock().closed = true;
+        self.ready.notify_all();
+    }
+
     /// Items waiting.
     pub(crate) fn len(&self) -> usize {
         self.lock().items.len()
