@@ -186,6 +186,13 @@ async fn stuck_and_counter(call_timeout: Duration, queue_capacity: usize) -> Tes
     host
 }
 
+/// `future`, or a failure (instead of a hung test) when it takes more than 5 s.
+async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(5), future)
+        .await
+        .expect("returned (the old code waited here for ever)")
+}
+
 fn status_of(host: &TestHost, name: &str) -> arsenal_host::plugins::PluginStatus {
     host.manager
         .status()
@@ -200,9 +207,7 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
 
     // A user's call into a handler that never returns gets a clear error within the limit.
     let started = Instant::now();
-    let error = host
-        .manager
-        .call("stuck", "command", &hang(None))
+    let error = bounded(host.manager.call("stuck", "command", &hang(None)))
         .await
         .expect_err("never answers");
     assert!(
@@ -230,10 +235,13 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
     // version serves from a fresh worker within a second.
     install(&host.plugins_dir(), "stuck", &fixture("stuck-v2"));
     let started = Instant::now();
-    let (stuck, counter) = tokio::join!(
-        host.manager.reload("stuck", Trigger::Command),
-        host.manager.reload("counter", Trigger::Command),
-    );
+    let (stuck, counter) = bounded(async {
+        tokio::join!(
+            host.manager.reload("stuck", Trigger::Command),
+            host.manager.reload("counter", Trigger::Command),
+        )
+    })
+    .await;
     let report = stuck.expect("the stuck module reloads");
     counter.expect("another module reloads");
     assert_eq!(report.new_version, "2.0.0");
@@ -264,7 +272,9 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
         .dispatch_event("MESSAGE_CREATE", &message_create(1, "hang"));
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
-    host.manager.unload("stuck").await.expect("unloads");
+    bounded(host.manager.unload("stuck"))
+        .await
+        .expect("unloads");
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -284,7 +294,7 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
         .dispatch_event("MESSAGE_CREATE", &message_create(3, "hang"));
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
-    let host = host.restart().await;
+    let host = bounded(host.restart()).await;
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -330,8 +340,7 @@ async fn a_stuck_call_that_returns_late_answers_once_and_leaves_the_new_version_
     tokio::time::sleep(Duration::from_millis(250)).await;
 
     install(&host.plugins_dir(), "stuck", &fixture("stuck-v2"));
-    host.manager
-        .reload("stuck", Trigger::Command)
+    bounded(host.manager.reload("stuck", Trigger::Command))
         .await
         .expect("reloads past the stalled call");
     host.manager
@@ -402,8 +411,7 @@ async fn flooding_a_stuck_module_drops_its_events_and_no_one_elses() {
 
     // A reload gets through the full queue; the new version handles what waited, in order.
     install(&host.plugins_dir(), "stuck", &fixture("stuck-v2"));
-    host.manager
-        .reload("stuck", Trigger::Command)
+    bounded(host.manager.reload("stuck", Trigger::Command))
         .await
         .expect("a swap is never refused for lack of room");
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -438,9 +446,7 @@ async fn a_version_stuck_while_starting_is_abandoned_and_blocks_no_other_reload(
         .unwrap();
     install(&host.plugins_dir(), "stuck", &fixture("stuck-v2"));
     let started = Instant::now();
-    let error = host
-        .manager
-        .reload("stuck", Trigger::Command)
+    let error = bounded(host.manager.reload("stuck", Trigger::Command))
         .await
         .expect_err("its constructor never returns");
     assert!(

@@ -158,3 +158,62 @@ impl WorkQueue {
         self.capacity
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use tokio::sync::oneshot;
+
+    use super::{Refused, WorkQueue};
+    use crate::plugins::worker::WorkItem;
+
+    fn event(n: usize) -> WorkItem {
+        WorkItem::Call {
+            kind: Arc::from("event:TEST"),
+            payload: Arc::from(n.to_string()),
+            guild: None,
+            reply: None,
+        }
+    }
+
+    fn payload(item: &WorkItem) -> String {
+        match item {
+            WorkItem::Call { payload, .. } => payload.to_string(),
+            WorkItem::Swap { .. } => "swap".to_owned(),
+            WorkItem::Stop { .. } => "stop".to_owned(),
+        }
+    }
+
+    #[test]
+    fn events_stop_at_capacity_and_control_items_always_get_in() {
+        let queue = WorkQueue::new(2);
+        assert!(queue.try_push(event(0)).is_ok());
+        assert!(queue.try_push(event(1)).is_ok());
+        assert!(matches!(queue.try_push(event(2)), Err(Refused::Full)));
+        let (reply, _done) = oneshot::channel();
+        assert!(queue.push_control(WorkItem::Stop { reply }).is_ok());
+        assert_eq!(queue.len(), 3);
+        let order: Vec<String> = (0..3)
+            .map(|_| payload(&queue.pop(0).expect("item")))
+            .collect();
+        assert_eq!(order, ["0", "1", "stop"]);
+    }
+
+    #[test]
+    fn an_abandoned_runner_gets_nothing_more_and_the_fresh_one_gets_it_all_in_order() {
+        let queue = WorkQueue::new(10);
+        for n in 0..3 {
+            assert!(queue.try_push(event(n)).is_ok());
+        }
+        assert_eq!(payload(&queue.pop(0).expect("item")), "0");
+        let fresh = queue.abandon();
+        assert!(!queue.is_current(0));
+        assert!(queue.pop(0).is_none(), "the abandoned runner leaves");
+        assert_eq!(payload(&queue.pop(fresh).expect("item")), "1");
+        assert_eq!(payload(&queue.pop(fresh).expect("item")), "2");
+        assert_eq!(queue.close().len(), 0);
+        assert!(queue.pop(fresh).is_none(), "closed and empty");
+        assert!(matches!(queue.try_push(event(3)), Err(Refused::Closed)));
+    }
+}
