@@ -140,6 +140,24 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// The same refusal, about `file` (the same bytes remembered from another file).
+    fn about(mut self, file: &Path) -> Self {
+        match &mut self {
+            Self::Io { file: f, .. }
+            | Self::NotALibrary { file: f, .. }
+            | Self::NotAPlugin { file: f }
+            | Self::IncompatibleVersion { file: f, .. }
+            | Self::IncompatibleAbi { file: f, .. }
+            | Self::RootModule { file: f, .. }
+            | Self::BadManifest { file: f, .. }
+            | Self::Runtime { file: f, .. }
+            | Self::NameMismatch { file: f, .. } => file.clone_into(f),
+        }
+        self
+    }
+}
+
 /// A plugin file read into memory, checked and hashed: ready to open.
 ///
 /// Staging is the part of a load that runs none of the library's code, so the watcher stages a
@@ -361,7 +379,7 @@ impl Loader {
                     manifest_name: manifest_name.clone(),
                 })
             }
-            Some(error) => return Err(error.clone()),
+            Some(error) => return Err(error.clone().about(&file)),
             None => {}
         }
         for name in &runtime {

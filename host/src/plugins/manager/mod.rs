@@ -3,6 +3,12 @@
 //! **Invariant:** validate before swap. A new file is fully loaded and checked (library, layout,
 //! manifest) off the worker, then instantiated inside the worker's queue; only when that succeeds
 //! is the old instance retired. On any failure the old version keeps serving.
+//!
+//! **Invariant:** a stuck module never wedges the host. Waits on a worker are bounded: a call
+//! made for a user by [`ManagerConfig::call_timeout`]; a reload by the stall threshold (a worker
+//! stuck in one call that long is abandoned and the new version serves from a fresh one); an
+//! unload or shutdown by both. So the reload lock is never held for a module that may never
+//! answer, and the host always gets to close its store.
 
 mod dispatch;
 mod reload;
