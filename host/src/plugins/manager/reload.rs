@@ -191,22 +191,34 @@ impl PluginManager {
             Ok(()) => loop {
                 match watch(&worker, &mut answer, config.stall_after, None).await {
                     Waited::Answered(swapped) => break swapped.map_err(|m| (Refused, m)),
-                    Waited::Stalled { call, running } if call != SWAP => {
+                    Waited::Stalled { call, .. } if call != SWAP => {
                         // The old version is stuck in a call: the new version serves from a
                         // fresh worker, starting with what waited in the queue.
-                        self.record_abandoned(name, trigger, &call, running);
-                        abandoned = true;
-                        if let Err(e) = worker.abandon(true) {
-                            break Err((
-                                Internal,
-                                format!("cannot start a fresh worker thread for {name}: {e}"),
-                            ));
+                        let serving = worker.shared.version_and_hash();
+                        match worker.abandon(Some(config.stall_after), true) {
+                            Ok(None) => {} // It came back just now: keep waiting.
+                            Ok(Some((call, running))) => {
+                                abandoned = true;
+                                self.record_abandoned(name, trigger, serving, &call, running);
+                            }
+                            Err(e) => {
+                                abandoned = true;
+                                break Err((
+                                    Internal,
+                                    format!("cannot start a fresh worker thread for {name}: {e}"),
+                                ));
+                            }
                         }
                     }
-                    Waited::Stalled { call, running } => {
-                        self.record_abandoned(name, trigger, &call, running);
+                    Waited::Stalled { .. } => {
+                        let serving = worker.shared.version_and_hash();
+                        let Ok(Some((call, running))) =
+                            worker.abandon(Some(config.stall_after), false)
+                        else {
+                            continue; // The swap finished just now: its answer is coming.
+                        };
                         abandoned = true;
-                        let _ = worker.abandon(false);
+                        self.record_abandoned(name, trigger, serving, &call, running);
                         break Err((
                             Stalled,
                             format!(
@@ -295,20 +307,16 @@ impl PluginManager {
         error
     }
 
-    /// Records in the history that module `name`'s worker, stuck in `call` for `running`, was
-    /// abandoned.
+    /// Records in the history that module `name`'s worker (serving that version and hash),
+    /// stuck in `call` for `running`, was abandoned.
     pub(super) fn record_abandoned(
         &self,
         name: &str,
         trigger: Trigger,
+        (old_version, old_hash): (Option<String>, Option<String>),
         call: &str,
         running: std::time::Duration,
     ) {
-        let (old_version, old_hash) = self
-            .workers()
-            .get(name)
-            .map(|w| w.shared.version_and_hash())
-            .unwrap_or_default();
         self.inner.history.append(ReloadRecord {
             at_unix_ms: 0,
             plugin: name.to_owned(),

@@ -23,8 +23,8 @@ pub(super) enum Waited<T> {
     Answered(T),
     /// The worker dropped the request without answering (it stopped).
     Gone,
-    /// The worker has been in one call (or swap, or stop) for the stall threshold or longer.
-    Stalled { call: String, running: Duration },
+    /// The worker has been in `call` (or a swap, or a stop) for the stall threshold or longer.
+    Stalled { call: String },
     /// The deadline passed first.
     TimedOut,
 }
@@ -45,7 +45,7 @@ pub(super) async fn watch<T>(
         }
         if let Some((call, running)) = worker.shared.busy() {
             if running >= stall_after {
-                return Waited::Stalled { call, running };
+                return Waited::Stalled { call };
             }
         }
         if deadline.is_some_and(|deadline| Instant::now() >= deadline) {

@@ -34,7 +34,11 @@ impl PluginManager {
         let state = worker.shared.state();
         self.rebuild_subscriptions();
         if let Some((call, running)) = stop_worker(&worker, &self.inner.config).await {
-            self.record_abandoned(name, Trigger::Command, &call, running);
+            let serving = (
+                state.manifest.as_ref().map(|m| m.version.clone()),
+                state.file_hash.clone(),
+            );
+            self.record_abandoned(name, Trigger::Command, serving, &call, running);
         }
         if let Some(manifest) = state.manifest.clone() {
             self.inner
@@ -70,13 +74,14 @@ impl PluginManager {
         for worker in workers {
             let config = self.inner.config.clone();
             stopping.spawn(async move {
+                let serving = worker.shared.version_and_hash();
                 let abandoned = stop_worker(&worker, &config).await;
-                (worker.shared.name.to_string(), abandoned)
+                (worker.shared.name.to_string(), serving, abandoned)
             });
         }
         while let Some(stopped) = stopping.join_next().await {
-            if let Ok((name, Some((call, running)))) = stopped {
-                self.record_abandoned(&name, Trigger::Command, &call, running);
+            if let Ok((name, serving, Some((call, running)))) = stopped {
+                self.record_abandoned(&name, Trigger::Command, serving, &call, running);
             }
         }
         let (backups, history) = (self.inner.backups.clone(), self.inner.history.clone());
@@ -98,19 +103,17 @@ pub(super) async fn stop_worker(
     let (reply, mut done) = oneshot::channel();
     worker.send_control(WorkItem::Stop { reply }).ok()?;
     let deadline = Instant::now() + config.call_timeout;
-    match watch(worker, &mut done, config.stall_after, Some(deadline)).await {
-        Waited::Answered(()) | Waited::Gone => None,
-        Waited::Stalled { call, running } => {
-            let _ = worker.abandon(false);
-            Some((call, running))
-        }
-        Waited::TimedOut => {
-            let stuck = worker
-                .shared
-                .busy()
-                .unwrap_or_else(|| ("its queue".to_owned(), config.call_timeout));
-            let _ = worker.abandon(false);
-            Some(stuck)
+    loop {
+        match watch(worker, &mut done, config.stall_after, Some(deadline)).await {
+            Waited::Answered(()) | Waited::Gone => return None,
+            Waited::Stalled { .. } => {
+                // `None`: it came back just now, so keep waiting.
+                if let Ok(Some(stuck)) = worker.abandon(Some(config.stall_after), false) {
+                    return Some(stuck);
+                }
+            }
+            // Still busy with its queue at the limit, stuck or not: stop waiting for it.
+            Waited::TimedOut => return worker.abandon(None, false).ok().flatten(),
         }
     }
 }

@@ -195,21 +195,30 @@ impl PluginWorker {
         self.queue.len()
     }
 
-    /// Abandons the runner thread, stuck in plugin code: it is leaked (never joined), and if its
-    /// call ever returns it leaves without answering anything else or calling its instance
-    /// again. With `respawn`, a fresh runner (serving no version until the next swap, which
-    /// moves to the front of the queue) takes over the queue in order; without, the queue is
-    /// closed and what waits in it is dropped (its callers are told the module stopped).
+    /// Abandons the runner thread, stuck in plugin code for at least `min` (or whatever it is
+    /// doing, when `None`): it is leaked (never joined), and if its call ever returns it leaves
+    /// without answering anything else or calling its instance again. With `respawn`, a fresh
+    /// runner (serving no version until the next swap, which moves to the front of the queue)
+    /// takes over the queue in order; without, the queue is closed and what waits in it is
+    /// dropped (its callers are told the module stopped). Returns what the runner was stuck in
+    /// and for how long, or `None` when it was not stuck after all (it just came back).
     ///
     /// # Errors
     ///
     /// When the fresh thread cannot be started (the queue is then closed).
-    pub(crate) fn abandon(&self, respawn: bool) -> std::io::Result<()> {
-        let stuck = self.shared.busy();
-        let generation = self.queue.abandon();
+    pub(crate) fn abandon(
+        &self,
+        min: Option<Duration>,
+        respawn: bool,
+    ) -> std::io::Result<Option<(String, Duration)>> {
+        let mut generation = 0;
+        let Some((kind, running)) = self
+            .shared
+            .abandon_if_stuck(min, || generation = self.queue.abandon())
+        else {
+            return Ok(None);
+        };
         self.shared.abandoned.fetch_add(1, Ordering::Relaxed);
-        *self.shared.busy_lock() = None;
-        let (kind, running) = stuck.unwrap_or_default();
         tracing::error!(
             plugin = &*self.shared.name,
             call = kind,
@@ -218,11 +227,11 @@ impl PluginWorker {
         );
         if !respawn {
             drop(self.queue.close());
-            return Ok(());
-        }
-        self.start_runner(generation).inspect_err(|_| {
+        } else if let Err(e) = self.start_runner(generation) {
             drop(self.queue.close());
-        })
+            return Err(e);
+        }
+        Ok(Some((kind, running)))
     }
 
     /// Closes the queue (after the runner stopped or was abandoned) and drops what waits in it.

@@ -124,6 +124,27 @@ impl WorkerShared {
         }
     }
 
+    /// Runs `abandon` and clears the marker if the runner has been in one call for at least
+    /// `min` (whatever it is doing when `None`); returns what it was doing, or `None` when it
+    /// was not stuck after all. The marker's lock is held throughout, so a runner just coming
+    /// back from that call cannot take another item in between (it clears the marker first).
+    pub(super) fn abandon_if_stuck(
+        &self,
+        min: Option<Duration>,
+        abandon: impl FnOnce(),
+    ) -> Option<(String, Duration)> {
+        let mut busy = self.busy_lock();
+        let doing = busy.as_ref().map(|b| (b.kind.clone(), b.since.elapsed()));
+        match (&doing, min) {
+            (Some((_, running)), Some(min)) if *running < min => return None,
+            (None, Some(_)) => return None,
+            _ => {}
+        }
+        abandon();
+        *busy = None;
+        Some(doing.unwrap_or_else(|| ("its queue".to_owned(), Duration::ZERO)))
+    }
+
     /// Counts an event dropped on a full queue; warns at most once per [`DROP_LOG_EVERY`].
     pub(super) fn event_dropped(&self, waiting: usize) {
         let dropped = self.events_dropped.fetch_add(1, Ordering::Relaxed) + 1;
