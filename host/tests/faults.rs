@@ -217,6 +217,7 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
         "{}",
         error.message
     );
+    eprintln!("time-out error after {:?}", started.elapsed());
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -251,6 +252,10 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
         .await
         .expect("v2 answers");
     assert_eq!(answer_text(&answer), "ok 2.0.0");
+    eprintln!(
+        "stuck module reloaded and answering after {:?}",
+        started.elapsed()
+    );
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "v2 serving after {:?}",
@@ -275,6 +280,7 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
     bounded(host.manager.unload("stuck"))
         .await
         .expect("unloads");
+    eprintln!("stuck module unloaded after {:?}", started.elapsed());
     assert!(
         started.elapsed() < Duration::from_secs(1),
         "{:?}",
@@ -295,6 +301,10 @@ async fn a_stuck_module_times_out_for_users_and_a_reload_replaces_it_within_a_se
     tokio::time::sleep(Duration::from_millis(50)).await;
     let started = Instant::now();
     let host = bounded(host.restart()).await;
+    eprintln!(
+        "shutdown and restart with a stuck module took {:?}",
+        started.elapsed()
+    );
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
