@@ -222,7 +222,7 @@ impl PluginManager {
                         break Err((
                             Stalled,
                             format!(
-                                "{name} {new_version} did not finish starting within {:.1} s (stuck in its constructor, its data backup or the old version's on_unload), so its worker was abandoned; fix it and load it again",
+                                "{name} {new_version} did not finish starting within {:.1} s (stuck in its constructor or the old version's on_unload), so its worker was abandoned; fix it and load it again",
                                 running.as_secs_f64()
                             ),
                         ));

@@ -390,10 +390,10 @@ impl Runner {
         }
     }
 
-    /// Replaces the serving version; marked busy as [`SWAP`] throughout (backup, constructor,
-    /// the old version's `on_unload`), so a swap that hangs is seen as stalled.
+    /// Replaces the serving version; marked busy as [`SWAP`] while plugin code runs (the new
+    /// constructor, the old version's `on_unload`), so a swap that hangs there is seen as
+    /// stalled. The data backup before is host code: waiting for the disk is not a stall.
     fn swap(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
-        self.shared.set_busy(self.generation, SWAP);
         let outcome = self.swap_versions(library);
         self.shared.set_idle(self.generation);
         outcome
@@ -412,6 +412,9 @@ impl Runner {
         let backup = backup_started.elapsed();
         let host = host_handle(&name, self.services.clone());
         let started = Instant::now();
+        // From here on plugin code runs (the new constructor, the old `on_unload`), which may
+        // never return; the backup before only waits for the disk.
+        self.shared.set_busy(self.generation, SWAP);
         let created: Result<PluginBox, AbiError> = (library.module.instantiate())(host).into();
         let instantiate = started.elapsed();
         if !self.current() {
