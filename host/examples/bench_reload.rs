@@ -222,6 +222,8 @@ async fn real_module(module: &str) {
             backups_dir: dir.join("backups"),
             keep_backups: 3,
             stall_after: Duration::from_secs(5),
+            queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
+            call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
         },
         services.store.clone(),
     )
@@ -310,6 +312,8 @@ async fn main() {
             backups_dir: scratch.path().join("backups"),
             keep_backups: 3,
             stall_after: Duration::from_secs(5),
+            queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
+            call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
         },
         store.clone(),
     )

@@ -55,6 +55,8 @@ impl App {
                 backups_dir: paths.backups_dir(),
                 keep_backups: 10,
                 stall_after: Duration::from_secs(5),
+                queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
+                call_timeout: crate::plugins::DEFAULT_CALL_TIMEOUT,
             },
             store.clone(),
         )?;

@@ -175,6 +175,10 @@ async fn a_missing_or_path_like_module_is_refused() {
             .await
             .expect_err("refused");
         assert!(error.message.contains("not a module name"), "{error}");
+        assert_eq!(
+            error.kind(),
+            arsenal_host::plugins::ReloadErrorType::NotAModuleName
+        );
     }
     let error = host
         .manager
@@ -185,6 +189,7 @@ async fn a_missing_or_path_like_module_is_refused() {
         error.message.contains("cargo xtask build-plugins"),
         "{error}"
     );
+    assert_eq!(error.kind(), arsenal_host::plugins::ReloadErrorType::NoFile);
 }
 
 #[tokio::test]
@@ -484,4 +489,113 @@ fn a_plugin_needing_a_runtime_nobody_has_is_refused_naming_it() {
         "{text}"
     );
     assert!(text.contains("cargo xtask build-plugins"), "{text}");
+}
+
+/// Open descriptors, mappings and resident bytes of the in-memory copies made for module `name`.
+fn copies_of(name: &str) -> (usize, usize, u64) {
+    let label = format!("memfd:arsenal-plugin-{name} ");
+    let fds = std::fs::read_dir("/proc/self/fd")
+        .expect("list fds")
+        .flatten()
+        .filter(|fd| {
+            std::fs::read_link(fd.path())
+                .is_ok_and(|target| format!("{} ", target.display()).contains(&label))
+        })
+        .count();
+    // smaps: a header line per mapping (address range first), then `Field: value` lines.
+    let smaps = std::fs::read_to_string("/proc/self/smaps").expect("smaps");
+    let label = label.trim_end();
+    let (mut mappings, mut resident, mut ours) = (0, 0, false);
+    for line in smaps.lines() {
+        let field = line.split_whitespace().next().unwrap_or_default();
+        if !field.ends_with(':') {
+            ours = line.contains(label);
+            mappings += usize::from(ours);
+        } else if ours && field == "Rss:" {
+            let kib: u64 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|k| k.parse().ok())
+                .expect("Rss value");
+            resident += kib << 10;
+        }
+    }
+    (fds, mappings, resident)
+}
+
+/// Resident memory of this process, in bytes.
+fn rss() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("statm");
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .expect("resident pages");
+    pages * 4096
+}
+
+#[tokio::test]
+async fn failed_loads_leave_descriptors_and_memory_flat() {
+    let host = TestHost::new();
+    let plugins = host.plugins_dir();
+    let garbage = host.dir.path().join("garbage.so");
+    std::fs::write(&garbage, b"\x7fELF but not really a library at all").unwrap();
+    // (file, module name, copies left at most, expected error)
+    let cases = [
+        (garbage, "leak_garbage", 0, "not a loadable shared library"),
+        // Opened, then closed again: none of its code ran.
+        (
+            fixture("no-root"),
+            "leak_no_root",
+            0,
+            "not an Arsenal plugin",
+        ),
+        // abi_stable read it, so it stays mapped once; the same bytes are never mapped again.
+        (
+            fixture("wrong-abi"),
+            "leak_wrong_abi",
+            1,
+            "different plugin interface",
+        ),
+    ];
+    for (file, name, kept, expected) in cases {
+        install(&plugins, name, &file);
+        let reload = || async {
+            let error = host
+                .manager
+                .reload(name, Trigger::Command)
+                .await
+                .expect_err("refused");
+            assert!(error.message.contains(expected), "{name}: {error}");
+            assert_eq!(
+                error.kind(),
+                arsenal_host::plugins::ReloadErrorType::Refused
+            );
+        };
+        for _ in 0..20 {
+            reload().await;
+        }
+        let before = rss();
+        let (_, _, copies_before) = copies_of(name);
+        for _ in 0..200 {
+            reload().await;
+        }
+        let grown = rss().saturating_sub(before);
+        let (fds, mappings, copies) = copies_of(name);
+        eprintln!(
+            "{name}: {fds} descriptors and {mappings} mappings left ({} KiB resident), process resident memory +{} KiB over 200 failed loads",
+            copies >> 10,
+            grown >> 10
+        );
+        assert!(fds <= kept, "{name}: {fds} descriptors left open");
+        assert!(mappings <= kept * 8, "{name}: {mappings} mappings left");
+        assert_eq!(copies, copies_before, "{name}: the copies' memory grew");
+        // The whole process: other tests run beside this one, hence the margin (one leaked
+        // copy of wrong-abi per load grew it by 22 MiB over 200 loads).
+        assert!(
+            grown < 32 << 20,
+            "{name}: resident memory grew by {} KiB over 200 failed loads",
+            grown >> 10
+        );
+    }
 }

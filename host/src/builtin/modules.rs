@@ -209,6 +209,20 @@ fn status_line(status: &PluginStatus) -> String {
     if state.file_deleted {
         line.push_str("; ⚠ its file was deleted, running from memory");
     }
+    if status.events_dropped > 0 {
+        let _ = write!(
+            line,
+            "; ⚠ {} events dropped because its queue was full ({} waiting)",
+            status.events_dropped, status.queued
+        );
+    }
+    if status.abandoned_workers > 0 {
+        let _ = write!(
+            line,
+            "; {} stuck worker thread(s) abandoned by reloads",
+            status.abandoned_workers
+        );
+    }
     if let (Some(error), None) = (&state.last_error, &state.quarantined) {
         let _ = write!(line, "; last error: {error}");
     }

@@ -5,6 +5,11 @@
 //! disk-writing helper) happens on the host's backup thread, off the reload's critical path; a
 //! failed write is logged as an error. Layout: `<backups>/<plugin>/<unix-ms>-<old-version>.json`,
 //! the newest `keep` kept.
+//!
+//! The queue to the backup thread is bounded ([`QUEUE`] snapshots). When it is full, the swap
+//! that takes a snapshot waits for room, on its plugin's worker thread (never on the async
+//! runtime): a burst of reloads is slowed down to the disk's pace, and no snapshot, least of all
+//! the newest, is ever dropped.
 
 use std::{
     fs,
@@ -15,6 +20,9 @@ use std::{
 };
 
 use arsenal_store::{write_file_durably, Store};
+
+/// Snapshots waiting for the backup thread at most.
+pub const QUEUE: usize = 16;
 
 enum Job {
     Write {
@@ -29,7 +37,7 @@ enum Job {
 #[derive(Debug, Clone)]
 pub struct Backups {
     dir: PathBuf,
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
 }
 
 impl Backups {
@@ -39,7 +47,7 @@ impl Backups {
     ///
     /// When the thread cannot be started.
     pub fn new(dir: PathBuf, keep: usize) -> std::io::Result<Self> {
-        let (jobs, receiver) = mpsc::channel();
+        let (jobs, receiver) = mpsc::sync_channel(QUEUE);
         let keep = keep.max(1);
         thread::Builder::new()
             .name("backup-writer".to_owned())
@@ -49,6 +57,7 @@ impl Backups {
 
     /// Snapshots namespace `ns` (plugin `plugin`, currently at `version`) and queues it for
     /// writing; returns the file it will be written to, or `None` when the plugin has no data.
+    /// Blocks while [`QUEUE`] snapshots wait to be written: call it off the async runtime.
     ///
     /// # Errors
     ///
@@ -89,7 +98,7 @@ impl Backups {
         Ok(Some(path))
     }
 
-    /// Waits until every queued backup is on disk.
+    /// Waits until every queued backup is on disk (blocking: call it off the async runtime).
     pub fn flush(&self) {
         let (done, wait) = mpsc::channel();
         if self.jobs.send(Job::Flush(done)).is_ok() {

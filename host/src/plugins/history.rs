@@ -1,12 +1,16 @@
 //! The reload history: every load, reload and unload with its outcome, kept durably in the store
 //! (namespace `arsenal.reload_history`) so `!module logs` still shows it after a restart.
+//!
+//! Appending never blocks the caller (an async task): records are numbered and queued in order,
+//! and the history's own thread commits whatever has queued in one transaction (one fsync for
+//! a burst of failed reloads). Queued records are already visible to [`ReloadHistory::recent`];
+//! [`ReloadHistory::flush`] waits until they are durable (the manager's shutdown calls it).
 
 use std::{
-    sync::{
-        atomic::{AtomicU64, Ordering},
-        Arc,
-    },
-    time::{SystemTime, UNIX_EPOCH},
+    collections::{BTreeMap, VecDeque},
+    sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak},
+    thread,
+    time::{Duration, SystemTime, UNIX_EPOCH},
 };
 
 use arsenal_store::{Store, Transaction};
@@ -58,59 +62,163 @@ pub struct ReloadRecord {
     pub error: Option<String>,
 }
 
-/// Appends to and reads the history.
+/// Appends to and reads the history. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct ReloadHistory {
     store: Store,
-    last: Arc<AtomicU64>,
+    writer: Arc<Writer>,
+}
+
+/// Records waiting for the history thread, and the ones it is writing.
+#[derive(Debug)]
+struct Writer {
+    store: Store,
+    queue: Mutex<Queue>,
+    /// Records were queued.
+    queued: Condvar,
+    /// A batch was written.
+    written: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct Queue {
+    /// The sequence number of the newest record.
+    last: u64,
+    waiting: VecDeque<(u64, ReloadRecord)>,
+    writing: Vec<(u64, ReloadRecord)>,
+}
+
+impl Writer {
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Takes what is waiting (left visible as `writing`); waits up to `idle` for something.
+    fn take(&self, idle: Duration) -> Vec<(u64, ReloadRecord)> {
+        let mut queue = self.lock();
+        if queue.waiting.is_empty() {
+            queue = self
+                .queued
+                .wait_timeout(queue, idle)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        let batch: Vec<_> = queue.waiting.drain(..).collect();
+        queue.writing.clone_from(&batch);
+        batch
+    }
+
+    /// Commits a batch and its pruning of the oldest records as one transaction.
+    fn write(&self, batch: &[(u64, ReloadRecord)]) {
+        let mut txn = Transaction::new();
+        for (sequence, record) in batch {
+            match serde_json::to_value(record) {
+                Ok(value) => txn = txn.set(key(*sequence), value),
+                Err(e) => tracing::error!("could not record reload history: {e}"),
+            }
+            if *sequence > KEEP {
+                txn = txn.delete(key(sequence - KEEP));
+            }
+        }
+        if let Err(e) = self.store.commit(NAMESPACE, txn) {
+            tracing::error!("could not record reload history: {e}");
+        }
+        self.lock().writing.clear();
+        self.written.notify_all();
+    }
+}
+
+/// The history thread: writes batches until the last [`ReloadHistory`] is gone.
+fn write_records(writer: &Weak<Writer>) {
+    while let Some(writer) = writer.upgrade() {
+        let batch = writer.take(Duration::from_millis(500));
+        if !batch.is_empty() {
+            writer.write(&batch);
+        }
+    }
 }
 
 impl ReloadHistory {
-    /// The history kept in `store`.
-    #[must_use]
-    pub fn new(store: Store) -> Self {
+    /// The history kept in `store`, written by a new history thread.
+    ///
+    /// # Errors
+    ///
+    /// When the thread cannot be started.
+    pub fn new(store: Store) -> std::io::Result<Self> {
         let last = store
             .list(NAMESPACE, "")
             .ok()
             .and_then(|entries| entries.last().and_then(|(k, _)| k.parse().ok()))
             .unwrap_or(0);
-        Self {
-            store,
-            last: Arc::new(AtomicU64::new(last)),
-        }
+        let writer = Arc::new(Writer {
+            store: store.clone(),
+            queue: Mutex::new(Queue {
+                last,
+                ..Queue::default()
+            }),
+            queued: Condvar::new(),
+            written: Condvar::new(),
+        });
+        let weak = Arc::downgrade(&writer);
+        thread::Builder::new()
+            .name("history-writer".to_owned())
+            .spawn(move || write_records(&weak))?;
+        Ok(Self { store, writer })
     }
 
-    /// Appends a record durably. A failure is logged, never fatal: the reload itself happened.
+    /// Queues a record for the history thread, without blocking. A failed write is logged,
+    /// never fatal: the reload itself happened. At most [`KEEP`] records wait: an older one
+    /// would be deleted by the time it is written anyway.
     pub fn append(&self, mut record: ReloadRecord) {
         if record.at_unix_ms == 0 {
             record.at_unix_ms = now_ms();
         }
-        let next = self.last.fetch_add(1, Ordering::AcqRel) + 1;
-        // The new record and the removal of the oldest go out as one commit: one fsync.
-        let result = serde_json::to_value(&record)
-            .map_err(anyhow::Error::from)
-            .and_then(|value| {
-                let mut txn = Transaction::new().set(key(next), value);
-                if next > KEEP {
-                    txn = txn.delete(key(next - KEEP));
-                }
-                Ok(self.store.commit(NAMESPACE, txn)?)
-            });
-        if let Err(e) = result {
-            tracing::error!("could not record reload history: {e}");
+        let mut queue = self.writer.lock();
+        queue.last += 1;
+        let sequence = queue.last;
+        queue.waiting.push_back((sequence, record));
+        if queue.waiting.len() as u64 > KEEP {
+            queue.waiting.pop_front();
+        }
+        drop(queue);
+        self.writer.queued.notify_one();
+    }
+
+    /// Waits until every record appended so far is written (blocking: call it off the runtime).
+    pub fn flush(&self) {
+        let mut queue = self.writer.lock();
+        while !queue.waiting.is_empty() || !queue.writing.is_empty() {
+            queue = self
+                .writer
+                .written
+                .wait_timeout(queue, Duration::from_millis(100))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
     }
 
-    /// The newest `limit` records, oldest first.
+    /// The newest `limit` records, oldest first (including those not written yet).
     #[must_use]
     pub fn recent(&self, limit: usize) -> Vec<ReloadRecord> {
-        let entries = self.store.list(NAMESPACE, "").unwrap_or_default();
-        let skip = entries.len().saturating_sub(limit);
-        entries
+        let queued: Vec<(u64, ReloadRecord)> = {
+            let queue = self.writer.lock();
+            queue
+                .writing
+                .iter()
+                .chain(queue.waiting.iter())
+                .cloned()
+                .collect()
+        };
+        let mut records: BTreeMap<u64, ReloadRecord> = self
+            .store
+            .list(NAMESPACE, "")
+            .unwrap_or_default()
             .into_iter()
-            .skip(skip)
-            .filter_map(|(_, v)| serde_json::from_value(v.value).ok())
-            .collect()
+            .filter_map(|(k, v)| Some((k.parse().ok()?, serde_json::from_value(v.value).ok()?)))
+            .collect();
+        records.extend(queued);
+        let skip = records.len().saturating_sub(limit);
+        records.into_values().skip(skip).collect()
     }
 }
 

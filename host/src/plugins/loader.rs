@@ -5,6 +5,12 @@
 //! (`memfd`, opened as `/proc/self/fd/N`): a new inode each time, no disk write, nothing left
 //! behind. The bytes loaded are exactly the bytes hashed and checked. Each load keeps one file
 //! descriptor open for good (see `Loader::open`); `raise_fd_limit` makes room at start.
+//!
+//! Failures leak nothing per attempt: a library refused before any of its code ran (no plugin
+//! root module) is closed again, descriptor and mapping. One refused after abi_stable read it
+//! (version, layout, manifest) stays mapped, as abi_stable may keep references into it, so its
+//! descriptor stays open too and its content hash is remembered: the same bytes are refused
+//! again from memory, never mapped twice, however often a bad file is reloaded.
 //! Validation order: complete ELF shared library (see `elf_check`) → root-module symbol →
 //! abi_stable version → type layout → manifest (JSON, fields, API version, name = file stem).
 //! Only `instantiate` runs plugin logic, and the worker calls it, in the plugin's own queue.
@@ -16,12 +22,16 @@
 //! fingerprint or another one is always walked in full.
 
 use std::{
+    collections::HashMap,
     ffi::CString,
     fmt, fs,
     io::{Read, Write},
-    os::fd::{FromRawFd, OwnedFd},
+    os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd},
     path::{Path, PathBuf},
-    sync::atomic::{AtomicBool, AtomicU64, Ordering},
+    sync::{
+        atomic::{AtomicBool, AtomicU64, Ordering},
+        Mutex, PoisonError,
+    },
 };
 
 use abi_stable::{
@@ -130,6 +140,24 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// The same refusal, about `file` (the same bytes remembered from another file).
+    fn about(mut self, file: &Path) -> Self {
+        match &mut self {
+            Self::Io { file: f, .. }
+            | Self::NotALibrary { file: f, .. }
+            | Self::NotAPlugin { file: f }
+            | Self::IncompatibleVersion { file: f, .. }
+            | Self::IncompatibleAbi { file: f, .. }
+            | Self::RootModule { file: f, .. }
+            | Self::BadManifest { file: f, .. }
+            | Self::Runtime { file: f, .. }
+            | Self::NameMismatch { file: f, .. } => file.clone_into(f),
+        }
+        self
+    }
+}
+
 /// A plugin file read into memory, checked and hashed: ready to open.
 ///
 /// Staging is the part of a load that runs none of the library's code, so the watcher stages a
@@ -172,6 +200,14 @@ pub struct Loader {
     fingerprint_verified: AtomicBool,
     /// Full layout walks done (the rest were trusted by fingerprint).
     layout_walks: AtomicU64,
+    /// Content hash → why it was refused, for libraries refused after they were mapped for good.
+    refused: Mutex<HashMap<String, LoadError>>,
+}
+
+/// How far a failed open got: whether the library is still mapped.
+struct OpenError {
+    error: LoadError,
+    mapped: bool,
 }
 
 impl Loader {
@@ -194,7 +230,15 @@ impl Loader {
     /// Maps the library, reads its ABI fingerprint and header, checks the abi_stable version and
     /// the type layout (in full unless the fingerprint is this host's and already verified), then
     /// runs its root-module initialiser.
-    fn open_module(&self, copy: &Path, file: &Path) -> Result<PluginModuleRef, LoadError> {
+    fn open_module(&self, copy: &Path, file: &Path) -> Result<PluginModuleRef, OpenError> {
+        let closed = |error| OpenError {
+            error,
+            mapped: false,
+        };
+        let mapped = |error| OpenError {
+            error,
+            mapped: true,
+        };
         let not_a_library = |err: LibraryError| match err {
             LibraryError::OpenError { err, .. } => LoadError::NotALibrary {
                 detail: strip_path(&err.to_string(), copy),
@@ -205,7 +249,9 @@ impl Loader {
             },
             other => classify(other, file, copy),
         };
-        let library = RawLibrary::load_at(copy).map_err(not_a_library)?;
+        let library = RawLibrary::load_at(copy)
+            .map_err(not_a_library)
+            .map_err(closed)?;
         let symbol = format!("{ABI_FINGERPRINT_SYMBOL}\0");
         // SAFETY: export_plugin! defines this symbol as a `[u8; 16]` static; reading 16 bytes at
         // its address is all that is done, and a library without it yields an error here.
@@ -214,20 +260,23 @@ impl Loader {
                 .ok()
                 .map(|found| **found);
         // SAFETY: the library is leaked below (abi_stable never unloads), so the header's
-        // references into it stay valid for the life of the process.
-        let header = unsafe { lib_header_from_raw_library(&library) }.map_err(not_a_library)?;
+        // references into it stay valid for the life of the process. On error nothing refers
+        // to it: dropping `library` closes it (none of its plugin code has run).
+        let header = unsafe { lib_header_from_raw_library(&library) }
+            .map_err(not_a_library)
+            .map_err(closed)?;
         std::mem::forget(library);
         let ours = fingerprint == Some(ABI_FINGERPRINT);
         if ours && self.fingerprint_verified.load(Ordering::Acquire) {
             // SAFETY: a library with this host's fingerprint was compiled from the same interface
             // source as one that passed the full layout walk in this process.
             return unsafe { header.init_root_module_with_unchecked_layout::<PluginModuleRef>() }
-                .map_err(|error| classify(error, file, copy));
+                .map_err(|error| mapped(classify(error, file, copy)));
         }
         self.layout_walks.fetch_add(1, Ordering::Relaxed);
         let module = header
             .init_root_module::<PluginModuleRef>()
-            .map_err(|error| classify(error, file, copy))?;
+            .map_err(|error| mapped(classify(error, file, copy)))?;
         if ours {
             self.fingerprint_verified.store(true, Ordering::Release);
         }
@@ -315,6 +364,24 @@ impl Loader {
             size,
             runtime,
         } = staged;
+        match self
+            .refused
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&hash)
+        {
+            // A valid library of another module is refused only under a name not its own.
+            Some(LoadError::NameMismatch { manifest_name, .. })
+                if manifest_name == expected_name => {}
+            Some(LoadError::NameMismatch { manifest_name, .. }) => {
+                return Err(LoadError::NameMismatch {
+                    file,
+                    manifest_name: manifest_name.clone(),
+                })
+            }
+            Some(error) => return Err(error.clone().about(&file)),
+            None => {}
+        }
         for name in &runtime {
             self.runtime
                 .ensure_loaded(name)
@@ -328,19 +395,44 @@ impl Loader {
             detail: format!("creating an in-memory copy: {e}"),
         })?;
         drop(bytes);
+        let fd_path = PathBuf::from(format!("/proc/self/fd/{}", memfd.as_raw_fd()));
+        let opened = self.open_module(&fd_path, &file).and_then(|module| {
+            let manifest = read_manifest(module, &file).map_err(|error| OpenError {
+                error,
+                mapped: true,
+            })?;
+            if manifest.name != expected_name {
+                return Err(OpenError {
+                    error: LoadError::NameMismatch {
+                        file: file.clone(),
+                        manifest_name: manifest.name,
+                    },
+                    mapped: true,
+                });
+            }
+            Ok((module, manifest))
+        });
+        let (module, manifest) = match opened {
+            Ok(opened) => opened,
+            // Closed again: dropping `memfd` closes the descriptor and frees the copy.
+            Err(OpenError {
+                error,
+                mapped: false,
+            }) => return Err(error),
+            Err(OpenError { error, .. }) => {
+                // Still mapped: keep its descriptor (below) and never map these bytes again.
+                let _ = memfd.into_raw_fd();
+                self.refused
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(hash, error.clone());
+                return Err(error);
+            }
+        };
         // The dynamic linker also recognises a library by the path string it was opened with, so
         // the descriptor stays open for the life of the process, like the mapping itself: its
         // `/proc/self/fd/N` name is then never reused for another library.
-        let fd = std::os::fd::IntoRawFd::into_raw_fd(memfd);
-        let fd_path = PathBuf::from(format!("/proc/self/fd/{fd}"));
-        let module = self.open_module(&fd_path, &file)?;
-        let manifest = read_manifest(module, &file)?;
-        if manifest.name != expected_name {
-            return Err(LoadError::NameMismatch {
-                file,
-                manifest_name: manifest.name,
-            });
-        }
+        let _ = memfd.into_raw_fd();
         Ok(LoadedLibrary {
             module,
             manifest,

@@ -12,4 +12,7 @@ pub mod watcher;
 pub mod worker;
 
 pub use history::{ReloadHistory, ReloadRecord, Trigger};
-pub use manager::{ManagerConfig, PluginManager, PluginStatus, ReloadError, ReloadReport};
+pub use manager::{
+    ManagerConfig, PluginManager, PluginStatus, ReloadError, ReloadErrorType, ReloadReport,
+    DEFAULT_CALL_TIMEOUT, DEFAULT_QUEUE_CAPACITY,
+};

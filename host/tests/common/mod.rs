@@ -94,8 +94,13 @@ impl TestHost {
     }
 
     pub fn with_stall(stall_after: Duration) -> Self {
+        Self::with_config(|config| config.stall_after = stall_after)
+    }
+
+    /// A host whose manager settings are the tests' defaults changed by `tweak`.
+    pub fn with_config(tweak: impl Fn(&mut ManagerConfig)) -> Self {
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        let (store, manager) = open(dir.path(), stall_after);
+        let (store, manager) = open(dir.path(), tweak);
         Self {
             dir,
             store,
@@ -117,7 +122,7 @@ impl TestHost {
         } = self;
         drop(manager);
         store.close().expect("close store");
-        let (store, manager) = open(dir.path(), Duration::from_secs(5));
+        let (store, manager) = open(dir.path(), |_| {});
         Self {
             dir,
             store,
@@ -126,19 +131,19 @@ impl TestHost {
     }
 }
 
-fn open(dir: &Path, stall_after: Duration) -> (Store, PluginManager) {
+fn open(dir: &Path, tweak: impl Fn(&mut ManagerConfig)) -> (Store, PluginManager) {
     link_runtime(&dir.join("plugins"));
     let store = Store::open(&dir.join("store"), StoreOptions::default()).expect("open store");
-    let manager = PluginManager::new(
-        ManagerConfig {
-            plugins_dir: dir.join("plugins"),
-            backups_dir: dir.join("backups"),
-            keep_backups: 3,
-            stall_after,
-        },
-        store.clone(),
-    )
-    .expect("manager");
+    let mut config = ManagerConfig {
+        plugins_dir: dir.join("plugins"),
+        backups_dir: dir.join("backups"),
+        keep_backups: 3,
+        stall_after: Duration::from_secs(5),
+        queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
+        call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
+    };
+    tweak(&mut config);
+    let manager = PluginManager::new(config, store.clone()).expect("manager");
     (store, manager)
 }
 
