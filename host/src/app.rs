@@ -19,10 +19,6 @@ use crate::{
     timers::{Delivery, TimerService},
 };
 
-/// How long a module's timer handler may take before the delivery counts as failed (and is
-/// retried later). Generous: handlers call Discord, which can rate-limit for seconds.
-const TIMER_CALL_TIMEOUT: Duration = Duration::from_secs(60);
-
 /// A started host.
 pub struct App {
     /// The store.
@@ -114,7 +110,8 @@ impl App {
 }
 
 /// Hands a due timer to its module. Any failure keeps the timer for a retry (the timer service
-/// backs off): an error the handler returned, a panic, no answer within [`TIMER_CALL_TIMEOUT`].
+/// backs off): an error the handler returned, a panic, no answer within the manager's call time
+/// limit (a call whose caller gave up is never run late, so retries do not pile up).
 async fn deliver_timer(manager: &PluginManager, plugin: &str, fired: &TimerFired) -> Delivery {
     let ready = || {
         manager
@@ -129,17 +126,10 @@ async fn deliver_timer(manager: &PluginManager, plugin: &str, fired: &TimerFired
         Ok(payload) => payload,
         Err(e) => return Delivery::Failed(format!("the timer could not be encoded: {e}")),
     };
-    let call = manager.call(plugin, kind::TIMER, &payload);
-    match tokio::time::timeout(TIMER_CALL_TIMEOUT, call).await {
-        Ok(Ok(_)) => Delivery::Handled,
+    match manager.call(plugin, kind::TIMER, &payload).await {
+        Ok(_) => Delivery::Handled,
         // Unloaded or quarantined during the call: wait for it to come back, like before it.
-        Ok(Err(_)) if !ready() => Delivery::NotReady,
-        Ok(Err(error)) => Delivery::Failed(format!("{:?}: {}", error.kind(), error.message)),
-        // The call stays queued and may still finish; the retry is harmless because timer
-        // handlers are idempotent (the at-least-once promise).
-        Err(_) => Delivery::Failed(format!(
-            "no answer within {} s",
-            TIMER_CALL_TIMEOUT.as_secs()
-        )),
+        Err(_) if !ready() => Delivery::NotReady,
+        Err(error) => Delivery::Failed(format!("{:?}: {}", error.kind(), error.message)),
     }
 }

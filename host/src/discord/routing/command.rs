@@ -155,11 +155,14 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
         ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
         ("module", "list") => modules::list(manager),
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
-        ("prefix", _) => set_prefix(shared, invocation),
-        ("persistent_status", _) => persistence::persistent_status(&shared.store),
-        ("save_all", _) => persistence::save_all(&shared.store).unwrap_or_else(|e| e),
-        ("load_all", _) => match persistence::load_all(&shared.store) {
+        ("prefix", _) => set_prefix(shared, invocation).await,
+        ("persistent_status", _) => persistence::persistent_status(&shared.store).await,
+        ("save_all", _) => persistence::save_all(&shared.store)
+            .await
+            .unwrap_or_else(|e| e),
+        ("load_all", _) => match persistence::load_all(&shared.store).await {
             Ok(text) => {
+                shared.reload_prefixes();
                 // Timers live in the store too; a hand edit of them must be seen.
                 if let Some(Err(e)) = manager
                     .services()
@@ -182,7 +185,7 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
 }
 
 /// `/prefix`, `!prefix`: the guild's prefix, kept in the store (`arsenal.guilds/<guild>`).
-fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
+async fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
     let Some(guild) = invocation.invoker.guild_id else {
         return "Prefixes are per server; use this in a server.".to_owned();
     };
@@ -196,7 +199,7 @@ fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
     } else {
         typed.to_owned()
     };
-    match shared.set_guild_prefix(guild, &prefix) {
+    match shared.set_guild_prefix(guild, &prefix).await {
         Ok(()) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
         Err(e) => format!("The prefix could not be saved, it is unchanged: {e}"),
     }
