@@ -320,6 +320,26 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         )
         .await;
     assert_eq!(text, "posted");
+    // From a direct message, a module's actions reach no server at all; the DM itself is fine.
+    let dm = bot
+        .sim
+        .modify_world(|w| w.open_dm(ids.alice))
+        .expect("alice's DM channel");
+    let text = bot
+        .prefix_in(ids.alice, dm, &format!("!post_to {}", ids.general))
+        .await;
+    assert!(
+        text.contains("refused (Forbidden)") && text.contains("used in a direct message"),
+        "{text}"
+    );
+    assert!(
+        bot.sim.with_world(|w| w.messages(ids.general)).is_empty(),
+        "nothing was posted in a server from a DM"
+    );
+    let text = bot
+        .prefix_in(ids.alice, dm, &format!("!post_to {dm}"))
+        .await;
+    assert_eq!(text, "posted");
     bot.stop().await;
 }
 

@@ -4,6 +4,10 @@
 use super::{channel_kind, intent, ChannelRecord, MemberRecord, World};
 use crate::ApiError;
 use serde_json::json;
+use twilight_model::id::{
+    marker::{ChannelMarker, UserMarker},
+    Id,
+};
 
 impl World {
     /// Adds a member and dispatches GUILD_MEMBER_ADD.
@@ -137,6 +141,12 @@ impl World {
             intent::GUILD_VOICE_STATES,
         );
         Ok(())
+    }
+
+    /// The DM channel between the bot and `user` (created on first use), as a test opens it;
+    /// `None` for an unknown user.
+    pub fn open_dm(&mut self, user: Id<UserMarker>) -> Option<Id<ChannelMarker>> {
+        self.dm_channel(user.get()).ok().map(Id::new)
     }
 
     /// The DM channel between the bot and `user`, created on first use.

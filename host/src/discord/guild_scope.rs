@@ -134,8 +134,9 @@ async fn fetch_channel_guild(
     Ok(found.guild_id)
 }
 
-/// Checks that `request`, made by module `plugin` while it answers a command, button or form
-/// used in server `guild`, stays in that server.
+/// Checks that `request`, made by a module while it answers a command, button or form used in
+/// server `guild`, stays in that server; `guild` is `None` for one used in a direct message,
+/// whose actions may reach no server (only direct-message channels).
 ///
 /// # Errors
 ///
@@ -144,12 +145,12 @@ async fn fetch_channel_guild(
 pub async fn check_request(
     cache: &DefaultInMemoryCache,
     http: &twilight_http::Client,
-    guild: Id<GuildMarker>,
+    guild: Option<Id<GuildMarker>>,
     request: &DiscordRequest,
 ) -> Result<(), AbiError> {
     let (guilds, channels) = targets(request);
     for target in guilds {
-        if target != guild {
+        if Some(target) != guild {
             return Err(forbidden(&format!("server {target}"), guild));
         }
     }
@@ -158,20 +159,23 @@ pub async fn check_request(
             Some(owner) => owner,
             None => fetch_channel_guild(http, channel).await?,
         };
-        if owner != Some(guild) {
+        if owner != guild {
             return Err(forbidden(&format!("channel {channel}"), guild));
         }
     }
     Ok(())
 }
 
-fn forbidden(what: &str, guild: Id<GuildMarker>) -> AbiError {
-    AbiError::new(
-        ErrorCode::Forbidden,
-        format!(
+fn forbidden(what: &str, guild: Option<Id<GuildMarker>>) -> AbiError {
+    let message = match guild {
+        Some(guild) => format!(
             "{what} is not in the server this was used in ({guild}): while answering a member, a module may only act in that member's server"
         ),
-    )
+        None => format!(
+            "{what} is in a server, and this was used in a direct message: while answering a direct message, a module may act in no server"
+        ),
+    };
+    AbiError::new(ErrorCode::Forbidden, message)
 }
 
 /// The servers and channels `request` acts on (users are global: see the module docs).

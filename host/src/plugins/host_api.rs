@@ -22,26 +22,45 @@ use twilight_model::id::{marker::GuildMarker, Id};
 use crate::timers::TimerService;
 use serde::de::DeserializeOwned;
 
-thread_local! {
-    /// The server the plugin call running on this worker thread acts for (the guild of the
-    /// command, button or form being handled), or `None` for events, timers and DMs.
-    static CALL_GUILD: std::cell::Cell<Option<Id<GuildMarker>>> = const { std::cell::Cell::new(None) };
+/// On whose behalf a plugin call runs, which bounds what its Discord actions may reach.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CallScope {
+    /// The host's own calls (gateway events, timers, unload): the module acts as itself.
+    #[default]
+    Host,
+    /// A member's command, button, form or autocomplete in a server: its actions stay in that
+    /// server.
+    Guild(Id<GuildMarker>),
+    /// A user's command or button in a direct message: its actions reach no server at all.
+    DirectMessage,
 }
 
-/// Runs `f` (one plugin call) with `guild` as the server it acts for, as
-/// [`current_call_guild`] reads it on this thread.
-pub(crate) fn with_call_guild<R>(guild: Option<Id<GuildMarker>>, f: impl FnOnce() -> R) -> R {
-    let previous = CALL_GUILD.with(|g| g.replace(guild));
+impl CallScope {
+    /// The scope of a call made for a user where `guild` is the server it was used in (`None`:
+    /// a direct message).
+    #[must_use]
+    pub fn for_member(guild: Option<Id<GuildMarker>>) -> Self {
+        guild.map_or(Self::DirectMessage, Self::Guild)
+    }
+}
+
+thread_local! {
+    /// The scope of the plugin call running on this worker thread.
+    static CALL_SCOPE: std::cell::Cell<CallScope> = const { std::cell::Cell::new(CallScope::Host) };
+}
+
+/// Runs `f` (one plugin call) in `scope`, as [`current_call_scope`] reads it on this thread.
+pub(crate) fn with_call_scope<R>(scope: CallScope, f: impl FnOnce() -> R) -> R {
+    let previous = CALL_SCOPE.with(|g| g.replace(scope));
     let result = f();
-    CALL_GUILD.with(|g| g.set(previous));
+    CALL_SCOPE.with(|g| g.set(previous));
     result
 }
 
-/// The server the plugin call running on this thread acts for, if it was made on behalf of a
-/// member's command, button or form in a server.
+/// The scope of the plugin call running on this thread.
 #[must_use]
-pub fn current_call_guild() -> Option<Id<GuildMarker>> {
-    CALL_GUILD.with(std::cell::Cell::get)
+pub fn current_call_scope() -> CallScope {
+    CALL_SCOPE.with(std::cell::Cell::get)
 }
 
 /// The store namespace holding plugin `name`'s data.
@@ -178,7 +197,12 @@ impl PluginHost {
                     ));
                 };
                 bridge.runtime.block_on(async {
-                    if let Some(guild) = current_call_guild() {
+                    let allowed = match current_call_scope() {
+                        CallScope::Host => None,
+                        CallScope::Guild(guild) => Some(Some(guild)),
+                        CallScope::DirectMessage => Some(None),
+                    };
+                    if let Some(guild) = allowed {
                         crate::discord::guild_scope::check_request(
                             &bridge.cache,
                             &bridge.http,

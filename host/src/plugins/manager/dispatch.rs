@@ -9,7 +9,10 @@ use arsenal_plugin_api::abi::{AbiError, ErrorCode};
 use tokio::sync::oneshot;
 
 use super::PluginManager;
-use crate::plugins::worker::{CallResult, PluginWorker, WorkItem};
+use crate::plugins::{
+    host_api::CallScope,
+    worker::{CallResult, PluginWorker, WorkItem},
+};
 
 /// The workers subscribed to one gateway event, and the call kind they receive it as.
 pub(super) struct Subscription {
@@ -74,12 +77,12 @@ impl PluginManager {
     /// Module not loaded, quarantined, overloaded (its queue is full) or not answering in time,
     /// or the plugin's own error. Each message can be shown to the user as it is.
     pub async fn call(&self, name: &str, call: &str, payload: &str) -> CallResult {
-        self.call_for(name, call, payload, None).await
+        self.call_in(name, call, payload, CallScope::Host).await
     }
 
-    /// Like [`PluginManager::call`], made on behalf of a member in server `guild`: the
-    /// plugin's Discord actions during the call may only reach that server
-    /// ([`super::host_api::current_call_guild`]).
+    /// Like [`PluginManager::call`], made on behalf of a member in server `guild` (`None`: a
+    /// direct message): the plugin's Discord actions during the call may only reach that
+    /// server, or no server at all from a direct message ([`CallScope`]).
     ///
     /// # Errors
     ///
@@ -91,6 +94,11 @@ impl PluginManager {
         payload: &str,
         guild: Option<twilight_model::id::Id<twilight_model::id::marker::GuildMarker>>,
     ) -> CallResult {
+        self.call_in(name, call, payload, CallScope::for_member(guild))
+            .await
+    }
+
+    async fn call_in(&self, name: &str, call: &str, payload: &str, scope: CallScope) -> CallResult {
         let Some(worker) = self.workers().get(name).cloned() else {
             return Err(AbiError::new(
                 ErrorCode::Failed,
@@ -101,7 +109,7 @@ impl PluginManager {
         worker.send(WorkItem::Call {
             kind: Arc::from(call),
             payload: Arc::from(payload),
-            guild,
+            scope,
             reply: Some(reply),
         })?;
         let limit = self.inner.config.call_timeout;

@@ -29,11 +29,10 @@ use arsenal_plugin_api::{
     protocol::kind,
 };
 use tokio::sync::oneshot;
-use twilight_model::id::{marker::GuildMarker, Id};
 
 use super::{
     backup::Backups,
-    host_api::{host_handle, plugin_namespace, with_call_guild, HostServices},
+    host_api::{host_handle, plugin_namespace, with_call_scope, CallScope, HostServices},
     loader::LoadedLibrary,
 };
 use queue::{Refused, WorkQueue};
@@ -53,7 +52,7 @@ pub(crate) enum WorkItem {
         kind: Arc<str>,
         payload: Arc<str>,
         /// The server the call acts for (a member's command, button or form), if any.
-        guild: Option<Id<GuildMarker>>,
+        scope: CallScope,
         reply: Option<oneshot::Sender<CallResult>>,
     },
     Swap {
@@ -163,7 +162,7 @@ impl PluginWorker {
         let item = WorkItem::Call {
             kind: Arc::clone(kind),
             payload: Arc::clone(payload),
-            guild: None,
+            scope: CallScope::Host,
             reply: None,
         };
         match self.queue.try_push(item) {
@@ -275,14 +274,14 @@ impl Runner {
                 WorkItem::Call {
                     kind,
                     payload,
-                    guild,
+                    scope,
                     reply,
                 } => {
                     // The caller gave up (timed out): no plugin code runs for nobody.
                     if reply.as_ref().is_some_and(oneshot::Sender::is_closed) {
                         continue;
                     }
-                    let result = with_call_guild(guild, || self.call(&kind, &payload));
+                    let result = with_call_scope(scope, || self.call(&kind, &payload));
                     // An abandoned runner still owns this one call, so it answers it (once),
                     // if anyone is still waiting; the loop then ends at `pop`.
                     if let Some(reply) = reply {

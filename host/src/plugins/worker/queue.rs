@@ -172,7 +172,7 @@ mod tests {
         WorkItem::Call {
             kind: Arc::from("event:TEST"),
             payload: Arc::from(n.to_string()),
-            guild: None,
+            scope: crate::plugins::host_api::CallScope::Host,
             reply: None,
         }
     }
