@@ -43,7 +43,7 @@ impl Moderation {
             return Ok(bot);
         }
         let bot = guild::bot_id(ctx)
-            .map_err(|e| Error::new(e.kind(), format!("I could not read my own user: {e}")))?;
+            .map_err(|e| e.context("I could not read my own user"))?;
         self.bot = Some(bot);
         Ok(bot)
     }

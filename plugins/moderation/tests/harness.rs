@@ -5,7 +5,7 @@ mod common;
 
 use arsenal_plugin_api::{
     model::{guild::Permissions, id::Id},
-    protocol::{Arg, ArgValue, CommandSource, DiscordRequest},
+    protocol::{Arg, ArgValue, CommandSource, DiscordError, DiscordRequest},
     testing::GUILD_ID,
     Response,
 };
@@ -315,7 +315,7 @@ fn tempban_timer_unbans_and_a_refusal_is_retried() {
     let key = format!("unban:1:{CAROL}");
     guild.lock().unwrap().refuse = Some((
         "unban_member",
-        "Discord refused (500): try later".to_owned(),
+        DiscordError::new(500, None, "try later"),
     ));
     let error = h.fire_timer(&key).unwrap_err();
     assert!(error.message.contains("retrying"), "{}", error.message);
@@ -354,7 +354,7 @@ fn discord_refusals_and_misuse_come_back_readable() {
     let (mut h, guild) = start();
     guild.lock().unwrap().refuse = Some((
         "kick_member",
-        "Discord refused (403): Missing Permissions (code 50013)".to_owned(),
+        DiscordError::new(403, Some(50013), "Missing Permissions"),
     ));
     let (t, ephemeral) = said(&run(&mut h, ALICE, "kick", &[], vec![user("member", BOB)]));
     assert!(
@@ -476,7 +476,7 @@ fn purge_deletes_recent_messages_but_not_the_command_or_pins() {
     ]);
     let command_message = id_of(messages[0]["id"].as_str().unwrap());
     h.on_discord(move |request| match request {
-        DiscordRequest::GetMessages { .. } => Ok(messages.clone()),
+        DiscordRequest::GetMessages { .. } => Ok::<_, DiscordError>(messages.clone()),
         DiscordRequest::GetBotUser => Ok(json!({"id": BOT.to_string()})),
         _ => Ok(Value::Null),
     });

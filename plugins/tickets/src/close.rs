@@ -107,11 +107,12 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     };
     let config = config::load(ctx, ticket.guild_id)?;
     if let Some(log_channel) = config.log_channel {
-        if let Err(e) = post_transcript(ctx, &ticket, log_channel) {
-            if discord::is_gone(&e) && e.message().contains("read the messages") {
-                // The channel was deleted by hand meanwhile: nothing left to save.
-                return forget(ctx, &ticket);
-            }
+        let posted = match transcript::fetch(ctx, ticket.channel_id) {
+            // The channel was deleted by hand meanwhile: nothing left to save.
+            Err(e) if discord::is_gone(&e) => return forget(ctx, &ticket),
+            read => read.and_then(|read| post_transcript(ctx, &ticket, log_channel, read)),
+        };
+        if let Err(e) = posted {
             log::warn!("{}: transcript failed, reopening: {e}", ticket.name());
             reopen(ctx, &config, &ticket)?;
             let text = format!(
@@ -141,8 +142,12 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     }
 }
 
-fn post_transcript(ctx: &Context, ticket: &Ticket, log_channel: Id<ChannelMarker>) -> Result<()> {
-    let (messages, truncated) = transcript::fetch(ctx, ticket.channel_id)?;
+fn post_transcript(
+    ctx: &Context,
+    ticket: &Ticket,
+    log_channel: Id<ChannelMarker>,
+    (messages, truncated): (Vec<transcript::TranscriptMessage>, bool),
+) -> Result<()> {
     let content = transcript::format(ticket, &messages, truncated);
     let (closer, reason) = match &ticket.status {
         TicketStatus::Closing {

@@ -1,7 +1,11 @@
 //! Closing through the harness: close requests, transcripts, delete and archive, a failed
 //! transcript, autoclose.
 
-use arsenal_plugin_api::{model::id::Id, protocol::DiscordRequest, Response};
+use arsenal_plugin_api::{
+    model::id::Id,
+    protocol::{DiscordError, DiscordRequest},
+    Response,
+};
 use serde_json::json;
 
 use super::{flows::stored_ticket, *};
@@ -171,7 +175,7 @@ fn a_failed_transcript_reopens_the_ticket_instead_of_deleting_it() {
     run(&mut harness, who(BOB, channel), "close", vec![]);
     fake.0.lock().unwrap().fail = Some((
         "SendFile".to_owned(),
-        "Discord refused (403): Missing Access".to_owned(),
+        DiscordError::new(403, Some(50001), "Missing Access"),
     ));
     harness.fire_timer(&format!("close:{channel}")).unwrap();
     assert!(stored_ticket(&harness, channel).unwrap().is_open());
@@ -190,6 +194,37 @@ fn a_failed_transcript_reopens_the_ticket_instead_of_deleting_it() {
         notice.contains("stays open") && notice.contains("Missing Access"),
         "{notice}"
     );
+}
+
+#[test]
+fn a_ticket_channel_deleted_by_hand_is_forgotten_but_a_gone_log_channel_reopens() {
+    let (mut harness, _) = start();
+    set_up(&mut harness);
+    // The log channel was deleted: the transcript has nowhere to go, so the ticket stays open.
+    let channel = open_as(&mut harness, BOB);
+    run(&mut harness, who(BOB, channel), "close", vec![]);
+    harness.answer_next(
+        "send_file",
+        Err(DiscordError::new(404, Some(10003), "Unknown Channel")),
+    );
+    harness.fire_timer(&format!("close:{channel}")).unwrap();
+    assert!(stored_ticket(&harness, channel).unwrap().is_open());
+    // The ticket channel itself was deleted: nothing to save, the record goes.
+    run(&mut harness, who(BOB, channel), "close", vec![]);
+    harness.answer_next(
+        "get_messages",
+        Err(DiscordError::new(404, Some(10003), "Unknown Channel")),
+    );
+    harness.fire_timer(&format!("close:{channel}")).unwrap();
+    assert!(stored_ticket(&harness, channel).is_none());
+    let requests = harness.discord_requests();
+    let count = |f: fn(&DiscordRequest) -> bool| requests.iter().filter(|r| f(r)).count();
+    assert_eq!(
+        count(|r| matches!(r, DiscordRequest::SendFile { .. })),
+        1,
+        "only the first close got as far as posting"
+    );
+    assert_eq!(count(|r| matches!(r, DiscordRequest::DeleteChannel { .. })), 0);
 }
 
 #[test]
