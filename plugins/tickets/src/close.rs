@@ -19,7 +19,7 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, close_timer, describe_duration, now_ms, open_key, ticket_key, CloseAction,
+        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction,
         GuildConfig, OpenList, Ticket, TicketStatus,
     },
     transcript,
@@ -75,7 +75,7 @@ pub fn begin(
     let delay = config.close_delay_secs.max(1);
     ctx.timers().schedule(
         &close_timer(channel),
-        now_ms().saturating_add(delay.saturating_mul(1000)),
+        ctx.now().saturating_add(delay.saturating_mul(1000)),
         &serde_json::json!({ "channel": channel }),
     )?;
     let what = match (config.on_close, ticket.thread) {
@@ -225,7 +225,7 @@ fn archive(ctx: &Context, config: &GuildConfig, mut ticket: Ticket) -> Result<()
             by,
             by_name,
             reason,
-            at_ms: now_ms(),
+            at_ms: ctx.now(),
         };
     }
     let key = open_key(ticket.guild_id, ticket.opener);
@@ -250,7 +250,7 @@ fn reopen(ctx: &Context, config: &GuildConfig, ticket: &Ticket) -> Result<()> {
             .update(&ticket_key(ticket.channel_id), |current: Option<Ticket>| {
                 Ok(current.map(|mut t| {
                     t.status = TicketStatus::Open;
-                    t.last_activity_ms = now_ms();
+                    t.last_activity_ms = ctx.now();
                     t
                 }))
             })?;
