@@ -409,3 +409,28 @@ pub fn describe_http_error(error: &twilight_http::Error) -> String {
         _ => format!("request to Discord failed: {error}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::discord_body;
+
+    #[test]
+    fn discords_error_body_gives_its_code_and_message() {
+        let body = br#"{"message": "Missing Permissions", "code": 50013}"#;
+        assert_eq!(
+            discord_body(body),
+            (Some(50013), "Missing Permissions".to_owned())
+        );
+        // Form errors carry more fields; the code and message are still read.
+        let body = br#"{"code": 50035, "errors": {"content": {}}, "message": "Invalid Form Body"}"#;
+        assert_eq!(discord_body(body), (Some(50035), "Invalid Form Body".to_owned()));
+    }
+
+    #[test]
+    fn a_body_that_is_not_discords_json_is_kept_as_text() {
+        assert_eq!(
+            discord_body(b"<html>502 Bad Gateway</html>"),
+            (None, "<html>502 Bad Gateway</html>".to_owned())
+        );
+    }
+}
