@@ -64,8 +64,8 @@ impl Error {
         Self::new(ErrorType::Invalid, message)
     }
 
-    /// A refusal for the member: `message` is shown to them as the answer, and the host does not
-    /// count it as a failure of the module.
+    /// A refusal for the member: `message` is the answer shown to them. It reaches the host as
+    /// [`ErrorCode::Forbidden`], which marks it as no failure of the module.
     pub fn refused(message: impl Into<String>) -> Self {
         Self::new(ErrorType::Refused, message)
     }

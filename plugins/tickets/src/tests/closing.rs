@@ -268,7 +268,7 @@ fn autoclose_is_rescheduled_by_activity_and_closes_idle_tickets() {
 
     // Really idle: an hour after bob's message, closing begins, with a notice in the ticket.
     harness.advance(Duration::from_secs(3000));
-    assert_eq!(harness.fire_due_timers().unwrap(), [key.clone()]);
+    assert_eq!(harness.fire_due_timers().unwrap(), vec![key.clone()]);
     let status = stored_ticket(&harness, channel).unwrap().status;
     assert_eq!(
         status,
