@@ -242,12 +242,9 @@ impl<P: Plugin> TestHarness<P> {
     ///
     /// What the plugin's `new` returned, or its panic.
     pub fn start() -> Result<Self, AbiError> {
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
         let mut harness = Self {
             host: TestHost {
-                state: Arc::new(Mutex::new(State::new(now_ms))),
+                state: Arc::new(Mutex::new(State::new(sdk::system_now()))),
             },
             instance: None,
             _plugin: PhantomData,

@@ -87,7 +87,7 @@ impl Context {
 }
 
 /// The system clock in Unix milliseconds (0 before 1970).
-fn system_now() -> u64 {
+pub(crate) fn system_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
