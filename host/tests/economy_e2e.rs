@@ -1,5 +1,5 @@
 //! The economy module end to end: the real host, twilight clients and the simulator. Daily,
-//! payments (also concurrent ones), the leaderboard's buttons, buying a role, message XP with a
+//! payments (also concurrent ones, and to a stranger Discord does not know), the leaderboard's buttons, buying a role, message XP with a
 //! level role, and a hot reload in the middle that loses nothing. Every test ends by checking
 //! that Discord would have accepted every request.
 
@@ -83,6 +83,23 @@ async fn daily_pay_and_balances_survive_a_reload() {
     assert_eq!(
         (text.as_str(), ephemeral),
         ("Bots have no use for money.", true)
+    );
+    // Discord answers 404 Unknown Member (code 10007): the host hands the module that code, not
+    // text, and the module turns it into an answer.
+    let stranger = 777_000_111_u64;
+    let (text, ephemeral) = economy(
+        &bot,
+        ids.bob,
+        "pay",
+        json!([{"name": "member", "value": stranger.to_string()}, {"name": "amount", "value": 5}]),
+    )
+    .await;
+    assert_eq!(
+        (text.as_str(), ephemeral),
+        (
+            format!("<@{stranger}> is not a member of this server.").as_str(),
+            true
+        )
     );
 
     bot.app()

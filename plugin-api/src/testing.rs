@@ -22,9 +22,14 @@
 //! let answer = harness.command(harness.slash("hello")).unwrap();
 //! assert_eq!(answer, Response::text("hello #2"));
 //! ```
+//!
+//! Beyond calls, the harness scripts the world a module meets: the host's clock
+//! ([`TestHarness::set_now`], [`TestHarness::advance`]), Discord's answers
+//! ([`TestHarness::answer_next`], [`TestHarness::on_discord`]) and lost store races
+//! ([`TestHarness::conflict_next_commits`]).
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, VecDeque},
     marker::PhantomData,
     sync::{Arc, Mutex, MutexGuard, PoisonError},
 };
@@ -47,13 +52,16 @@ use crate::{
     abi::{AbiError, AbiResult, ErrorCode, HostApi, HostApi_TO, PluginBox},
     protocol::{
         kind, op, Arg, CancelTimer, CommandInvocation, CommandSource, CommitOutcome, CommitRequest,
-        ComponentInvocation, DiscordRequest, Invoker, KeyRequest, ListEntry, ListRequest,
+        ComponentInvocation, DiscordError, DiscordRequest, Invoker, KeyRequest, ListEntry, ListRequest,
         ModalInvocation, Response, ScheduleTimer, SetRequest, TimerFired, VersionedValue,
     },
     sdk, Plugin,
 };
 
-type DiscordHandler = Box<dyn FnMut(&DiscordRequest) -> Result<Value, String> + Send>;
+type DiscordHandler = Box<dyn FnMut(&DiscordRequest) -> Result<Value, DiscordError> + Send>;
+
+/// Discord's answer to one action: its JSON, or its refusal.
+pub type DiscordAnswer = Result<Value, DiscordError>;
 
 /// What the in-memory host recorded and holds.
 #[derive(Default)]
@@ -64,6 +72,28 @@ struct State {
     discord: Vec<DiscordRequest>,
     logs: Vec<(u8, String)>,
     on_discord: Option<DiscordHandler>,
+    /// Answers for the next actions named so (`"ban_member"`), used once each, before `on_discord`.
+    scripted: VecDeque<(String, DiscordAnswer)>,
+    /// How many of the next conditional commits lose their race.
+    conflicts: u32,
+    now_ms: u64,
+}
+
+impl State {
+    fn new(now_ms: u64) -> Self {
+        Self {
+            now_ms,
+            ..Self::default()
+        }
+    }
+
+    /// The scripted answer for `request`, if one waits for its action.
+    fn take_scripted(&mut self, request: &DiscordRequest) -> Option<DiscordAnswer> {
+        let action = serde_json::to_value(request).ok()?;
+        let action = action.get("action")?.as_str()?;
+        let at = self.scripted.iter().position(|(name, _)| name == action)?;
+        self.scripted.remove(at).map(|(_, answer)| answer)
+    }
 }
 
 #[derive(Clone, Default)]
@@ -118,6 +148,14 @@ impl TestHost {
             }
             op::STORE_COMMIT => {
                 let request: CommitRequest = serde_json::from_str(payload).map_err(invalid)?;
+                if state.conflicts > 0 && !request.checks.is_empty() {
+                    // Another writer won the race: as the store answers, nothing is written.
+                    state.conflicts -= 1;
+                    let outcome = CommitOutcome::Conflict {
+                        key: request.checks[0].key.clone(),
+                    };
+                    return serde_json::to_string(&outcome).map_err(invalid);
+                }
                 let conflict = request.checks.iter().find(|check| {
                     state.store.get(&check.key).map(|(_, version)| *version) != check.version
                 });
@@ -149,14 +187,17 @@ impl TestHost {
             op::DISCORD => {
                 let request: DiscordRequest = serde_json::from_str(payload).map_err(invalid)?;
                 state.discord.push(request.clone());
-                let answer = match state.on_discord.as_mut() {
-                    Some(handler) => handler(&request),
-                    None => Ok(Value::Null),
+                let answer = match (state.take_scripted(&request), state.on_discord.as_mut()) {
+                    (Some(answer), _) => answer,
+                    (None, Some(handler)) => handler(&request),
+                    (None, None) => Ok(Value::Null),
                 };
+                // Exactly as the host answers: Discord's refusal as JSON in the error's text.
                 return answer
                     .map(|value| value.to_string())
-                    .map_err(|message| AbiError::new(ErrorCode::Discord, message));
+                    .map_err(|error| AbiError::new(ErrorCode::Discord, error.to_wire()));
             }
+            op::CLOCK_NOW => serde_json::to_string(&state.now_ms),
             other => {
                 return Err(AbiError::new(
                     ErrorCode::Unsupported,
@@ -202,7 +243,9 @@ impl<P: Plugin> TestHarness<P> {
     /// What the plugin's `new` returned, or its panic.
     pub fn start() -> Result<Self, AbiError> {
         let mut harness = Self {
-            host: TestHost::default(),
+            host: TestHost {
+                state: Arc::new(Mutex::new(State::new(sdk::system_now()))),
+            },
             instance: None,
             _plugin: PhantomData,
         };
@@ -400,12 +443,81 @@ impl<P: Plugin> TestHarness<P> {
         self.host.lock().discord.clone()
     }
 
-    /// Answers the plugin's Discord actions (default: `null` for every action).
-    pub fn on_discord(
+    /// Answers the plugin's Discord actions (default: `null` for every action). A refusal is a
+    /// [`DiscordError`] (`DiscordError::new(404, Some(10007), "Unknown Member")`); plain text
+    /// stands for an older host's refusal, without status or code.
+    pub fn on_discord<E: Into<DiscordError>>(
         &self,
-        handler: impl FnMut(&DiscordRequest) -> Result<Value, String> + Send + 'static,
+        mut handler: impl FnMut(&DiscordRequest) -> Result<Value, E> + Send + 'static,
     ) {
-        self.host.lock().on_discord = Some(Box::new(handler));
+        self.host.lock().on_discord = Some(Box::new(move |request| {
+            handler(request).map_err(Into::into)
+        }));
+    }
+
+    /// Answers the next Discord action named `action` (the request's `action` tag: `"ban_member"`,
+    /// `"get_member"`, …) with `answer`, once, ahead of [`on_discord`](Self::on_discord).
+    /// Scripted answers for the same action are used in order.
+    ///
+    /// ```
+    /// # use arsenal_plugin_api::{protocol::DiscordError, testing::TestHarness};
+    /// # fn script<P: arsenal_plugin_api::Plugin>(harness: &TestHarness<P>) {
+    /// harness.answer_next("ban_member", Err(DiscordError::new(403, Some(50013), "Missing Permissions")));
+    /// # }
+    /// ```
+    pub fn answer_next(&self, action: &str, answer: DiscordAnswer) {
+        self.host
+            .lock()
+            .scripted
+            .push_back((action.to_owned(), answer));
+    }
+
+    /// Makes the next `count` store transactions that check a version lose their race, as when
+    /// another call wrote the key in between (the SDK's [`Store::transaction`](sdk::Store::transaction)
+    /// then retries).
+    pub fn conflict_next_commits(&self, count: u32) {
+        self.host.lock().conflicts = count;
+    }
+
+    /// The host's clock as the plugin reads it (`ctx.now()`), Unix milliseconds. It starts at
+    /// the system time when the harness starts and moves only when a test moves it.
+    #[must_use]
+    pub fn now(&self) -> u64 {
+        self.host.lock().now_ms
+    }
+
+    /// Sets the host's clock to `unix_ms`.
+    pub fn set_now(&self, unix_ms: u64) {
+        self.host.lock().now_ms = unix_ms;
+    }
+
+    /// Moves the host's clock forward by `by`.
+    pub fn advance(&self, by: std::time::Duration) {
+        let by = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+        let mut state = self.host.lock();
+        state.now_ms = state.now_ms.saturating_add(by);
+    }
+
+    /// Fires, in time order, every pending timer due at the current clock; returns their keys.
+    ///
+    /// # Errors
+    ///
+    /// The first plugin error (later timers stay pending).
+    pub fn fire_due_timers(&mut self) -> Result<Vec<String>, AbiError> {
+        let now = self.now();
+        let mut due: Vec<(u64, String)> = self
+            .timers()
+            .into_iter()
+            .filter(|timer| timer.at_unix_ms <= now)
+            .map(|timer| (timer.at_unix_ms, timer.key))
+            .collect();
+        due.sort();
+        let mut fired = Vec::new();
+        for (_, key) in due {
+            self.fire_timer(&key)?;
+            fired.push(key);
+        }
+        Ok(fired)
     }
 
     /// Pending timers by key.
@@ -420,3 +532,6 @@ impl<P: Plugin> TestHarness<P> {
         self.host.lock().logs.clone()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,11 @@
 //! Executes plugins' Discord actions with twilight-http: the one place that builds REST requests
-//! for plugins. Discord's refusals come back as readable errors (missing permission, role
-//! hierarchy, closed DMs) that the plugin can show to its user.
+//! for plugins. Discord's refusals come back as [`DiscordError`]s (status, Discord's numeric code
+//! and message, and a readable line: missing permission, role hierarchy, closed DMs) that the
+//! plugin matches on and can show to its user.
 
 use arsenal_plugin_api::{
     abi::{AbiError, ErrorCode},
-    protocol::{DiscordRequest, Reply},
+    protocol::{DiscordError, DiscordRequest, Reply},
 };
 use twilight_http::{
     error::ErrorType,
@@ -19,7 +20,8 @@ use super::respond::namespace_components;
 ///
 /// # Errors
 ///
-/// Discord's refusal or a transport failure, as an [`ErrorCode::Discord`] error.
+/// Discord's refusal as an [`ErrorCode::Discord`] error holding a [`DiscordError`] as JSON; a
+/// transport failure (no answer from Discord) as an [`ErrorCode::Failed`] one.
 pub async fn execute(
     http: &Client,
     plugin: &str,
@@ -345,7 +347,39 @@ fn failed(error: &dyn std::fmt::Display) -> AbiError {
 }
 
 fn error(error: twilight_http::Error) -> AbiError {
-    AbiError::new(ErrorCode::Discord, describe_http_error(&error))
+    match discord_error(&error) {
+        Some(refusal) => AbiError::new(ErrorCode::Discord, refusal.to_wire()),
+        None => AbiError::new(ErrorCode::Failed, describe_http_error(&error)),
+    }
+}
+
+/// Discord's answer to a refused request: the status, and `code`/`message` read from Discord's
+/// JSON body (the body as text when it is not Discord's error JSON). `None` when Discord never
+/// answered (transport failure, request refused before sending).
+fn discord_error(error: &twilight_http::Error) -> Option<DiscordError> {
+    let status = match error.kind() {
+        ErrorType::Response { status, .. } => status.get(),
+        ErrorType::Unauthorized => 401,
+        _ => return None,
+    };
+    let (code, message) = match error.kind() {
+        ErrorType::Response { body, .. } => discord_body(body),
+        _ => (None, "401: Unauthorized".to_owned()),
+    };
+    Some(DiscordError::new(status, code, message).with_text(describe_http_error(error)))
+}
+
+/// Discord's error JSON `{"code": 50013, "message": "Missing Permissions", …}`, read leniently.
+fn discord_body(body: &[u8]) -> (Option<u64>, String) {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        code: Option<u64>,
+        message: Option<String>,
+    }
+    match serde_json::from_slice::<Body>(body) {
+        Ok(Body { code, message }) => (code, message.unwrap_or_default()),
+        Err(_) => (None, String::from_utf8_lossy(body).chars().take(200).collect()),
+    }
 }
 
 /// One readable line for a REST failure: Discord's own message and code, plus what to do for
@@ -373,5 +407,30 @@ pub fn describe_http_error(error: &twilight_http::Error) -> String {
             format!("Discord refused ({status}): {text}{hint}")
         }
         _ => format!("request to Discord failed: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::discord_body;
+
+    #[test]
+    fn discords_error_body_gives_its_code_and_message() {
+        let body = br#"{"message": "Missing Permissions", "code": 50013}"#;
+        assert_eq!(
+            discord_body(body),
+            (Some(50013), "Missing Permissions".to_owned())
+        );
+        // Form errors carry more fields; the code and message are still read.
+        let body = br#"{"code": 50035, "errors": {"content": {}}, "message": "Invalid Form Body"}"#;
+        assert_eq!(discord_body(body), (Some(50035), "Invalid Form Body".to_owned()));
+    }
+
+    #[test]
+    fn a_body_that_is_not_discords_json_is_kept_as_text() {
+        assert_eq!(
+            discord_body(b"<html>502 Bad Gateway</html>"),
+            (None, "<html>502 Bad Gateway</html>".to_owned())
+        );
     }
 }

@@ -235,6 +235,7 @@ impl PluginHost {
                     .map_err(|e| AbiError::new(ErrorCode::Failed, e.to_string()))?;
                 to_json(&cancelled)
             }
+            op::CLOCK_NOW => to_json(&crate::timers::now_unix_ms()),
             other => Err(AbiError::new(
                 ErrorCode::Unsupported,
                 format!("unknown host operation {other:?} (is the plugin newer than the host?)"),

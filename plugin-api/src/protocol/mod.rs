@@ -2,14 +2,17 @@
 //!
 //! Every struct here evolves only by adding fields with `#[serde(default)]`, so a plugin built
 //! against an older SDK keeps loading. Names are part of the protocol: renaming one is a break.
+//! Errors carry their structured detail as JSON in the frozen error's text (see [`DiscordError`]).
 
 mod discord;
+mod error;
 mod invocation;
 mod response;
 mod store;
 mod timer;
 
 pub use discord::{DiscordRequest, MessageRef};
+pub use error::{discord_code, DiscordError};
 pub use invocation::{
     Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
     Invoker, ModalField, ModalInvocation, ResolvedUser,
@@ -57,4 +60,6 @@ pub mod op {
     pub const TIMER_SCHEDULE: &str = "timer.schedule";
     /// [`CancelTimer`](super::CancelTimer) → `bool` (whether it was pending).
     pub const TIMER_CANCEL: &str = "timer.cancel";
+    /// `null` → `u64`: the host's clock, Unix milliseconds (settable in tests).
+    pub const CLOCK_NOW: &str = "clock.now";
 }

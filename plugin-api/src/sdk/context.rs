@@ -1,4 +1,4 @@
-//! The handles a plugin uses to reach the host: its store namespace, Discord, and timers.
+//! The handles a plugin uses to reach the host: its store namespace, Discord, timers and clock.
 
 use std::sync::Arc;
 
@@ -50,6 +50,17 @@ impl Context {
         Timers { ctx: self.clone() }
     }
 
+    /// The host's clock, in Unix milliseconds: the time every module of the host agrees on, and
+    /// the one [`TestHarness`](crate::testing::TestHarness) sets in tests (`set_now`, `advance`).
+    /// Use it for cooldowns and expiries instead of the system clock. Against a host older than
+    /// the `clock.now` operation, the system clock.
+    #[must_use]
+    #[inline(never)]
+    pub fn now(&self) -> u64 {
+        self.request::<_, u64>(op::CLOCK_NOW, &())
+            .unwrap_or_else(|_| system_now())
+    }
+
     /// Sends a request to the host and decodes the answer. Call it from non-generic functions
     /// only, so its serde code stays in the SDK runtime (see `sdk::plugin`'s codecs).
     pub(crate) fn request<Req: Serialize + ?Sized, Res: DeserializeOwned>(
@@ -75,6 +86,13 @@ impl Context {
     }
 }
 
+/// The system clock in Unix milliseconds (0 before 1970).
+pub(crate) fn system_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
 /// Discord actions. Each call blocks this plugin's worker until Discord answered.
 #[derive(Debug, Clone)]
 pub struct Discord {
@@ -86,8 +104,10 @@ impl Discord {
     ///
     /// # Errors
     ///
-    /// Discord's refusal (missing permission, role hierarchy, unknown member, …) as a readable
-    /// [`ErrorType::Discord`](crate::sdk::ErrorType::Discord) error.
+    /// Discord's refusal (missing permission, role hierarchy, unknown member, …) as an
+    /// [`ErrorType::Discord`](crate::sdk::ErrorType::Discord) error carrying Discord's status
+    /// and JSON code (match on [`Error::discord_code`] or [`Error::is_not_found`], never on its
+    /// text), with a readable message.
     pub fn execute<T: DeserializeOwned>(&self, request: &DiscordRequest) -> Result<T> {
         let answer = self.execute_json(request)?;
         serde_json::from_str(&answer).map_err(|e| {

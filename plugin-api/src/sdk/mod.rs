@@ -8,6 +8,7 @@ mod logging;
 mod plugin;
 mod store;
 
+pub(crate) use context::system_now;
 pub use context::{Context, Discord, Timers};
 pub use error::{Error, ErrorType, Result};
 pub use events::{Events, GatewayEvent};

@@ -12,7 +12,7 @@ use arsenal_plugin_api::{
 
 use crate::{
     call::{refuse, Call, Refusal},
-    model::{duration, keys, now_secs, Account, MAX_AMOUNT},
+    model::{duration, keys, Account, MAX_AMOUNT},
 };
 
 /// `/economy balance [member]`.
@@ -50,7 +50,8 @@ pub fn claim(call: &Call<'_>, reward: Reward) -> Result<Response> {
             config.work_cooldown_secs,
         ),
     };
-    let now = now_secs();
+    // The host's clock (settable in tests); claim times are stored in Unix seconds.
+    let now = call.ctx.now() / 1000;
     let key = call.key(call.user());
     let name = call.name();
     let outcome = call.ctx.store().transaction(|txn| {

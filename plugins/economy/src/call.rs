@@ -10,7 +10,7 @@ use arsenal_plugin_api::{
         },
     },
     protocol::{ArgValue, DiscordRequest, Invoker},
-    CommandInvocation, Context, Error, ErrorType, Response, Result,
+    CommandInvocation, Context, Response, Result,
 };
 
 use crate::model::{keys, Account, GuildConfig, MAX_AMOUNT};
@@ -140,13 +140,13 @@ impl<'a> Call<'a> {
                     Ok(Ok(name))
                 }
             }
-            Err(e) if e.kind() == ErrorType::Discord && is_unknown(e.message()) => {
+            // Unknown Member / Unknown User, or a bare 404.
+            Err(e) if e.is_not_found() => {
                 Ok(Err(format!("<@{user}> is not a member of this server.")))
             }
-            Err(e) => Err(Error::new(
-                e.kind(),
-                format!("could not check <@{user}>'s membership with Discord: {e}"),
-            )),
+            Err(e) => Err(e.context(format!(
+                "could not check <@{user}>'s membership with Discord"
+            ))),
         }
     }
 
@@ -164,13 +164,6 @@ impl<'a> Call<'a> {
         let name = self.invoker().user_name.trim();
         (!name.is_empty()).then(|| name.to_owned())
     }
-}
-
-/// Whether a Discord refusal says the member or user does not exist.
-fn is_unknown(message: &str) -> bool {
-    ["10007", "10013", "(404)"]
-        .iter()
-        .any(|code| message.contains(code))
 }
 
 /// The guild's settings, defaults if none were saved.

@@ -189,14 +189,6 @@ pub mod keys {
     }
 }
 
-/// Unix seconds now.
-#[must_use]
-pub fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 /// `1234567` → `1,234,567`.
 #[must_use]
 pub fn thousands(amount: i64) -> String {

@@ -6,13 +6,17 @@ use arsenal_plugin_api::{
         marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
         Id,
     },
-    protocol::DiscordRequest,
-    Context, Error, ErrorType, Result,
+    protocol::{discord_code, DiscordRequest},
+    Context, Error, Result,
 };
 use serde::Deserialize;
 
 /// Discord's "Unknown Member" / "Unknown User" / "Unknown Ban" codes.
-const UNKNOWN_CODES: [&str; 3] = ["10007", "10013", "10026"];
+const UNKNOWN_CODES: [u64; 3] = [
+    discord_code::UNKNOWN_MEMBER,
+    discord_code::UNKNOWN_USER,
+    discord_code::UNKNOWN_BAN,
+];
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct UserView {
@@ -89,7 +93,7 @@ pub fn act(ctx: &Context, request: &DiscordRequest) -> Result<()> {
 /// Whether Discord answered "unknown member/user/ban".
 #[must_use]
 pub fn is_unknown(error: &Error) -> bool {
-    error.kind() == ErrorType::Discord && UNKNOWN_CODES.iter().any(|c| error.message().contains(c))
+    error.is_discord_code(&UNKNOWN_CODES)
 }
 
 /// The member, or `None` when they are not in the guild.

@@ -43,7 +43,7 @@ impl Moderation {
             return Ok(bot);
         }
         let bot = guild::bot_id(ctx)
-            .map_err(|e| Error::new(e.kind(), format!("I could not read my own user: {e}")))?;
+            .map_err(|e| e.context("I could not read my own user"))?;
         self.bot = Some(bot);
         Ok(bot)
     }
@@ -67,7 +67,7 @@ impl Moderation {
             ctx,
             guild: event.guild_id,
             bot,
-            now_ms: model::now_ms(),
+            now_ms: ctx.now(),
         };
         timed::rejoined(&env, user.id, name).map(drop)
     }
@@ -97,7 +97,7 @@ impl Plugin for Moderation {
             ctx,
             guild,
             bot,
-            now_ms: model::now_ms(),
+            now_ms: ctx.now(),
         };
         commands::run(&env, command)
     }
@@ -117,7 +117,7 @@ impl Plugin for Moderation {
             }
         };
         let bot = self.bot(ctx)?;
-        timed::expire(ctx, bot, &payload, model::now_ms())
+        timed::expire(ctx, bot, &payload, ctx.now())
     }
 }
 

@@ -380,14 +380,6 @@ pub fn config(store: &Store, guild: Id<GuildMarker>) -> Result<GuildConfig> {
     Ok(load(store, &config_key(guild))?.unwrap_or_default())
 }
 
-/// Milliseconds since the Unix epoch.
-#[must_use]
-pub fn now_ms() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

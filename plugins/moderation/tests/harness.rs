@@ -5,7 +5,7 @@ mod common;
 
 use arsenal_plugin_api::{
     model::{guild::Permissions, id::Id},
-    protocol::{Arg, ArgValue, CommandSource, DiscordRequest},
+    protocol::{Arg, ArgValue, CommandSource, DiscordError, DiscordRequest},
     testing::GUILD_ID,
     Response,
 };
@@ -82,22 +82,32 @@ fn cases_are_numbered_per_guild_and_survive_a_reload() {
 fn expired_warnings_stop_counting_and_can_be_deleted() {
     let (mut h, _) = start();
     h.set_stored(
-        &format!("member:1:{BOB}"),
-        json!({"v": 1, "cases": [1], "warnings": [{"case": 1, "points": 5, "reason": "old", "moderator": "10", "created_ms": 0, "expires_ms": 1}]}),
-    );
-    h.set_stored("counter:1", json!({"v": 1, "last": 1}));
-    h.set_stored("case:1:0000000001", json!({"v": 1, "number": 1, "kind": "warn", "user": BOB.to_string(), "moderator": "10", "created_ms": 0, "points": 5}));
-    h.set_stored(
         "config:1",
-        json!({"v": 1, "thresholds": [{"points": 3, "action": {"type": "kick"}}]}),
+        json!({"v": 1, "thresholds": [{"points": 2, "action": {"type": "kick"}}]}),
     );
     let (t, _) = said(&run(
         &mut h,
         ALICE,
-        "warn",
-        &[],
-        vec![user("member", BOB), text("reason", "new")],
+        "modconfig",
+        &["warn_expiry"],
+        vec![text("duration", "1d")],
     ));
+    assert_eq!(t, "New warnings expire after 1d.");
+    let warn = |h: &mut _, reason: &str| {
+        said(&run(
+            h,
+            ALICE,
+            "warn",
+            &[],
+            vec![user("member", BOB), text("reason", reason)],
+        ))
+        .0
+    };
+    let t = warn(&mut h, "old");
+    assert!(t.contains("(1 point; 1 active)"), "{t}");
+    // A day later the first warning has expired: the second one alone reaches no threshold.
+    h.advance(std::time::Duration::from_secs(86_400));
+    let t = warn(&mut h, "new");
     assert!(
         t.contains("(1 point; 1 active)") && !t.contains("Automatic"),
         "expired points do not count: {t}"
@@ -315,7 +325,7 @@ fn tempban_timer_unbans_and_a_refusal_is_retried() {
     let key = format!("unban:1:{CAROL}");
     guild.lock().unwrap().refuse = Some((
         "unban_member",
-        "Discord refused (500): try later".to_owned(),
+        DiscordError::new(500, None, "try later"),
     ));
     let error = h.fire_timer(&key).unwrap_err();
     assert!(error.message.contains("retrying"), "{}", error.message);
@@ -354,7 +364,7 @@ fn discord_refusals_and_misuse_come_back_readable() {
     let (mut h, guild) = start();
     guild.lock().unwrap().refuse = Some((
         "kick_member",
-        "Discord refused (403): Missing Permissions (code 50013)".to_owned(),
+        DiscordError::new(403, Some(50013), "Missing Permissions"),
     ));
     let (t, ephemeral) = said(&run(&mut h, ALICE, "kick", &[], vec![user("member", BOB)]));
     assert!(
@@ -465,7 +475,7 @@ fn a_prefix_ban_reads_a_non_duration_as_the_reason_and_a_mute_role_is_used_when_
 #[test]
 fn purge_deletes_recent_messages_but_not_the_command_or_pins() {
     let (mut h, _) = start();
-    let now_ms = moderation::model::now_ms();
+    let now_ms = h.now();
     let snowflake = |offset: u64| ((now_ms - 1_420_070_400_000 - offset) << 22).to_string();
     let messages = json!([
         {"id": snowflake(0), "author": {"id": ALICE.to_string()}},
@@ -476,7 +486,7 @@ fn purge_deletes_recent_messages_but_not_the_command_or_pins() {
     ]);
     let command_message = id_of(messages[0]["id"].as_str().unwrap());
     h.on_discord(move |request| match request {
-        DiscordRequest::GetMessages { .. } => Ok(messages.clone()),
+        DiscordRequest::GetMessages { .. } => Ok::<_, DiscordError>(messages.clone()),
         DiscordRequest::GetBotUser => Ok(json!({"id": BOT.to_string()})),
         _ => Ok(Value::Null),
     });

@@ -16,7 +16,7 @@ use arsenal_plugin_api::{
 use crate::{
     close::{self, Closer},
     config, discord,
-    model::{autoclose_timer, describe_duration, now_ms, ticket_key, GuildConfig, Ticket},
+    model::{autoclose_timer, describe_duration, ticket_key, GuildConfig, Ticket},
 };
 
 /// (Re)schedules the autoclose of an open ticket from its last activity; nothing if off.
@@ -70,7 +70,7 @@ pub fn on_message(ctx: &Context, message: &MessageCreate) -> Result<()> {
         return Ok(());
     }
     let config = config::load(ctx, ticket.guild_id)?;
-    let now = now_ms();
+    let now = ctx.now();
     if now.saturating_sub(ticket.last_activity_ms) < record_every_ms(config.autoclose_secs) {
         return Ok(());
     }
@@ -104,7 +104,7 @@ pub fn autoclose(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     let Some(secs) = config.autoclose_secs else {
         return Ok(());
     };
-    if now_ms() < due(ticket.last_activity_ms, secs) {
+    if ctx.now() < due(ticket.last_activity_ms, secs) {
         // Activity came after this timer was set: wait for the rest.
         return schedule_autoclose(ctx, &config, &ticket);
     }

@@ -19,7 +19,7 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, close_timer, describe_duration, now_ms, open_key, ticket_key, CloseAction,
+        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction,
         GuildConfig, OpenList, Ticket, TicketStatus,
     },
     transcript,
@@ -75,7 +75,7 @@ pub fn begin(
     let delay = config.close_delay_secs.max(1);
     ctx.timers().schedule(
         &close_timer(channel),
-        now_ms().saturating_add(delay.saturating_mul(1000)),
+        ctx.now().saturating_add(delay.saturating_mul(1000)),
         &serde_json::json!({ "channel": channel }),
     )?;
     let what = match (config.on_close, ticket.thread) {
@@ -107,11 +107,12 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     };
     let config = config::load(ctx, ticket.guild_id)?;
     if let Some(log_channel) = config.log_channel {
-        if let Err(e) = post_transcript(ctx, &ticket, log_channel) {
-            if discord::is_gone(&e) && e.message().contains("read the messages") {
-                // The channel was deleted by hand meanwhile: nothing left to save.
-                return forget(ctx, &ticket);
-            }
+        let posted = match transcript::fetch(ctx, ticket.channel_id) {
+            // The channel was deleted by hand meanwhile: nothing left to save.
+            Err(e) if discord::is_gone(&e) => return forget(ctx, &ticket),
+            read => read.and_then(|read| post_transcript(ctx, &ticket, log_channel, read)),
+        };
+        if let Err(e) = posted {
             log::warn!("{}: transcript failed, reopening: {e}", ticket.name());
             reopen(ctx, &config, &ticket)?;
             let text = format!(
@@ -141,8 +142,12 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     }
 }
 
-fn post_transcript(ctx: &Context, ticket: &Ticket, log_channel: Id<ChannelMarker>) -> Result<()> {
-    let (messages, truncated) = transcript::fetch(ctx, ticket.channel_id)?;
+fn post_transcript(
+    ctx: &Context,
+    ticket: &Ticket,
+    log_channel: Id<ChannelMarker>,
+    (messages, truncated): (Vec<transcript::TranscriptMessage>, bool),
+) -> Result<()> {
     let content = transcript::format(ticket, &messages, truncated);
     let (closer, reason) = match &ticket.status {
         TicketStatus::Closing {
@@ -220,7 +225,7 @@ fn archive(ctx: &Context, config: &GuildConfig, mut ticket: Ticket) -> Result<()
             by,
             by_name,
             reason,
-            at_ms: now_ms(),
+            at_ms: ctx.now(),
         };
     }
     let key = open_key(ticket.guild_id, ticket.opener);
@@ -245,7 +250,7 @@ fn reopen(ctx: &Context, config: &GuildConfig, ticket: &Ticket) -> Result<()> {
             .update(&ticket_key(ticket.channel_id), |current: Option<Ticket>| {
                 Ok(current.map(|mut t| {
                     t.status = TicketStatus::Open;
-                    t.last_activity_ms = now_ms();
+                    t.last_activity_ms = ctx.now();
                     t
                 }))
             })?;

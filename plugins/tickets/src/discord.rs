@@ -5,8 +5,8 @@ use arsenal_plugin_api::{
         marker::{ChannelMarker, MessageMarker, UserMarker},
         Id,
     },
-    protocol::{DiscordRequest, MessageRef},
-    Context, Error, ErrorType, Reply, Result,
+    protocol::{discord_code, DiscordRequest, MessageRef},
+    Context, Error, Reply, Result,
 };
 use serde::{de::DeserializeOwned, Deserialize};
 
@@ -25,7 +25,7 @@ pub struct Created<M> {
 pub fn run<T: DeserializeOwned>(ctx: &Context, request: &DiscordRequest, what: &str) -> Result<T> {
     ctx.discord()
         .execute(request)
-        .map_err(|e| Error::new(e.kind(), format!("{what}: {e}")))
+        .map_err(|e| e.context(what))
 }
 
 /// Runs a request whose answer is not needed.
@@ -99,8 +99,5 @@ pub fn edit(
 /// Whether Discord said the channel or message does not exist (any more).
 #[must_use]
 pub fn is_gone(error: &Error) -> bool {
-    error.kind() == ErrorType::Discord
-        && ["10003", "10008", "Unknown Channel", "Unknown Message"]
-            .iter()
-            .any(|code| error.message().contains(code))
+    error.is_discord_code(&[discord_code::UNKNOWN_CHANNEL, discord_code::UNKNOWN_MESSAGE])
 }

@@ -11,7 +11,6 @@
 //! | `counter:<guild>` | [`Counters`] (ticket and panel numbers) |
 //! | `open:<guild>:<user>` | [`OpenList`] (the user's open tickets, for the limit) |
 
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use arsenal_plugin_api::model::id::{
     marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
@@ -282,14 +281,6 @@ pub fn close_timer(channel: Id<ChannelMarker>) -> String {
 #[must_use]
 pub fn ticket_name(number: u64) -> String {
     format!("ticket-{number:04}")
-}
-
-/// Milliseconds since the Unix epoch (0 if the clock is before 1970).
-#[must_use]
-pub fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// Parses `90s`, `30m`, `48h`, `2d`, `1h30m` into seconds; `off`/`0` is `Some(None)`.

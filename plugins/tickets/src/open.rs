@@ -14,7 +14,7 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, counter_key, now_ms, open_key, ticket_key, ticket_name, Counters, GuildConfig,
+        clip, counter_key, open_key, ticket_key, ticket_name, Counters, GuildConfig,
         OpenList, Panel, Ticket, TicketMode, TicketStatus, Topic, RECORD_VERSION,
     },
     panel, ui,
@@ -245,7 +245,7 @@ fn create(
             }
         }
     };
-    let now = now_ms();
+    let now = ctx.now();
     let ticket = Ticket {
         v: RECORD_VERSION,
         guild_id: guild,

@@ -10,7 +10,7 @@ use arsenal_plugin_api::{
         Id,
     },
     protocol::DiscordRequest,
-    Context, Error, Result,
+    Context, Result,
 };
 use serde::Deserialize;
 
@@ -73,10 +73,9 @@ pub fn fetch(ctx: &Context, channel: Id<ChannelMarker>) -> Result<(Vec<Transcrip
                 before,
             })
             .map_err(|e| {
-                Error::new(
-                    e.kind(),
-                    format!("could not read the messages of <#{channel}> for the transcript: {e}"),
-                )
+                e.context(format!(
+                    "could not read the messages of <#{channel}> for the transcript"
+                ))
             })?;
         let full = page.len() >= usize::from(PAGE);
         // Pages are newest first; the oldest of this page is where the next one starts.

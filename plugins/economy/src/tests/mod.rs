@@ -8,7 +8,7 @@ use arsenal_plugin_api::{
         guild::Permissions,
         id::{marker::UserMarker, Id},
     },
-    protocol::{Arg, ArgValue, DiscordRequest},
+    protocol::{Arg, ArgValue, DiscordError, DiscordRequest},
     testing::{TestHarness, ADMIN_ID, GUILD_ID},
     Reply, Response,
 };
@@ -28,7 +28,7 @@ pub fn start() -> TestHarness<Economy> {
     let harness = TestHarness::<Economy>::start().unwrap();
     harness.on_discord(|request| match request {
         DiscordRequest::GetMember { user_id, .. } if *user_id == STRANGER => {
-            Err("Discord refused (404 Not Found): Unknown Member (code 10007)".to_owned())
+            Err(DiscordError::new(404, Some(10007), "Unknown Member"))
         }
         DiscordRequest::GetMember { user_id, .. } => Ok(json!({
             "user": {"id": user_id.to_string(), "username": "x", "bot": user_id.get() >= 900}

@@ -1,7 +1,7 @@
 //! Wallet, bank, rewards, payments (incl. a lost race) and admin money.
 
 use super::*;
-use crate::model::now_secs;
+use std::time::Duration;
 
 #[test]
 fn daily_has_a_cooldown_that_survives_a_reload() {
@@ -13,20 +13,23 @@ fn daily_has_a_cooldown_that_survives_a_reload() {
     );
     assert!(!ephemeral);
     h.reload().unwrap();
+    h.advance(Duration::from_secs(60));
     let (answer, ephemeral) = run(&mut h, BOB, &["daily"], vec![]);
-    assert!(
-        answer.starts_with("You already claimed your daily reward. Come back in 23h 59m")
-            || answer.starts_with("You already claimed your daily reward. Come back in 1d"),
-        "{answer}"
+    assert_eq!(
+        answer,
+        "You already claimed your daily reward. Come back in 23h 59m."
     );
     assert!(ephemeral);
     assert_eq!(wallet(&h, BOB), 100, "no second reward");
 
-    // A day later (the stored claim time moved back) it pays again.
-    let key = format!("guild:{GUILD_ID}:user:{BOB}");
-    let mut account = h.stored(&key).unwrap();
-    account["last_daily"] = json!(now_secs() - 24 * 3600);
-    h.set_stored(&key, account);
+    // One second short of a day it still waits; a day after the claim it pays again.
+    h.advance(Duration::from_secs(24 * 3600 - 61));
+    let (answer, _) = run(&mut h, BOB, &["daily"], vec![]);
+    assert_eq!(
+        answer,
+        "You already claimed your daily reward. Come back in 1s."
+    );
+    h.advance(Duration::from_secs(1));
     run(&mut h, BOB, &["daily"], vec![]);
     assert_eq!(wallet(&h, BOB), 200);
 }
@@ -42,13 +45,45 @@ fn work_pays_within_the_configured_range_once_per_cooldown() {
     );
     assert!(answer.contains("every 30m"), "{answer}");
     run(&mut h, BOB, &["work"], vec![]);
-    assert!((5..=7).contains(&wallet(&h, BOB)), "{}", wallet(&h, BOB));
+    let first = wallet(&h, BOB);
+    assert!((5..=7).contains(&first), "{first}");
+    h.advance(Duration::from_secs(29 * 60));
     let (answer, ephemeral) = run(&mut h, BOB, &["work"], vec![]);
-    assert!(answer.contains("Work again in 29m") || answer.contains("Work again in 30m"));
+    assert_eq!(
+        answer,
+        "You are still tired from your last shift. Work again in 1m."
+    );
     assert!(ephemeral);
     // Another guild member has their own cooldown.
     run(&mut h, CAROL, &["work"], vec![]);
     assert!(wallet(&h, CAROL) >= 5);
+    // Thirty minutes after the first shift, another one pays.
+    h.advance(Duration::from_secs(60));
+    run(&mut h, BOB, &["work"], vec![]);
+    assert!(wallet(&h, BOB) >= first + 5, "{}", wallet(&h, BOB));
+}
+
+#[test]
+fn a_payment_that_loses_a_race_pays_once() {
+    let mut h = start();
+    give(&h, BOB, 100);
+    // The first commit loses to another writer: the transfer reruns and moves the coins once.
+    h.conflict_next_commits(1);
+    run(&mut h, BOB, &["pay"], vec![user(CAROL), int("amount", 30)]);
+    assert_eq!((wallet(&h, BOB), wallet(&h, CAROL)), (70, 30));
+    // A store that never lets it through: the member is told, and nothing moved.
+    h.conflict_next_commits(u32::MAX);
+    let error = h
+        .command(h.slash_as(
+            BOB,
+            Permissions::SEND_MESSAGES,
+            "economy",
+            &["pay"],
+            vec![user(CAROL), int("amount", 30)],
+        ))
+        .unwrap_err();
+    assert!(error.message.contains("kept conflicting"), "{error:?}");
+    assert_eq!((wallet(&h, BOB), wallet(&h, CAROL)), (70, 30));
 }
 
 #[test]

@@ -87,9 +87,10 @@ fn shop_stock_role_items_and_refunds() {
         reason: Some("economy: bought VIP Pass".to_owned()),
     }));
     // …and refunded when Discord refuses.
-    h.on_discord(|_| {
-        Err("Discord refused (403 Forbidden): Missing Permissions (code 50013)".to_owned())
-    });
+    h.answer_next(
+        "add_role",
+        Err(DiscordError::new(403, Some(50013), "Missing Permissions")),
+    );
     give(&h, CAROL, 60);
     let (answer, ephemeral) = run(
         &mut h,

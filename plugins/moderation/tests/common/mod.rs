@@ -11,7 +11,7 @@ use std::{
 
 use arsenal_plugin_api::{
     model::{guild::Permissions, id::Id},
-    protocol::{Arg, ArgValue, CommandInvocation, DiscordRequest},
+    protocol::{Arg, ArgValue, CommandInvocation, DiscordError, DiscordRequest},
     testing::{TestHarness, GUILD_ID},
     Response,
 };
@@ -38,14 +38,15 @@ pub const ROLES: [(u64, &str, i64, u64); 4] = [
 pub struct Guild {
     pub members: BTreeMap<u64, Vec<u64>>,
     pub closed_dms: BTreeSet<u64>,
-    pub refuse: Option<(&'static str, String)>,
+    /// Discord refuses every action of this name with this answer.
+    pub refuse: Option<(&'static str, DiscordError)>,
 }
 
 pub fn id_of(value: impl ToString) -> u64 {
     value.to_string().parse().unwrap_or(0)
 }
 
-pub fn answer(guild: &Mutex<Guild>, request: &DiscordRequest) -> Result<Value, String> {
+pub fn answer(guild: &Mutex<Guild>, request: &DiscordRequest) -> Result<Value, DiscordError> {
     let mut g = guild.lock().unwrap();
     let action = serde_json::to_value(request).unwrap()["action"]
         .as_str()
@@ -67,9 +68,9 @@ pub fn answer(guild: &Mutex<Guild>, request: &DiscordRequest) -> Result<Value, S
             .members
             .get(&user_id.get())
             .map(|roles| member(roles, user_id.get()))
-            .ok_or_else(|| "Discord refused (404): Unknown Member (code 10007)".to_owned()),
+            .ok_or_else(|| DiscordError::new(404, Some(10007), "Unknown Member")),
         DiscordRequest::SendDirectMessage { user_id, .. } if g.closed_dms.contains(&user_id.get()) => {
-            Err("Discord refused (403): Cannot send messages to this user (code 50007)".to_owned())
+            Err(DiscordError::new(403, Some(50007), "Cannot send messages to this user"))
         }
         DiscordRequest::KickMember { user_id, .. } | DiscordRequest::BanMember { user_id, .. } => {
             g.members.remove(&user_id.get());

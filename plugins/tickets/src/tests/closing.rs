@@ -1,11 +1,17 @@
 //! Closing through the harness: close requests, transcripts, delete and archive, a failed
 //! transcript, autoclose.
 
-use arsenal_plugin_api::{model::id::Id, protocol::DiscordRequest, Response};
+use std::time::Duration;
+
+use arsenal_plugin_api::{
+    model::id::Id,
+    protocol::{DiscordError, DiscordRequest},
+    Response,
+};
 use serde_json::json;
 
 use super::{flows::stored_ticket, *};
-use crate::model::{now_ms, TicketStatus};
+use crate::model::TicketStatus;
 
 #[test]
 fn a_close_request_waits_for_the_openers_answer() {
@@ -171,7 +177,7 @@ fn a_failed_transcript_reopens_the_ticket_instead_of_deleting_it() {
     run(&mut harness, who(BOB, channel), "close", vec![]);
     fake.0.lock().unwrap().fail = Some((
         "SendFile".to_owned(),
-        "Discord refused (403): Missing Access".to_owned(),
+        DiscordError::new(403, Some(50001), "Missing Access"),
     ));
     harness.fire_timer(&format!("close:{channel}")).unwrap();
     assert!(stored_ticket(&harness, channel).unwrap().is_open());
@@ -193,6 +199,37 @@ fn a_failed_transcript_reopens_the_ticket_instead_of_deleting_it() {
 }
 
 #[test]
+fn a_ticket_channel_deleted_by_hand_is_forgotten_but_a_gone_log_channel_reopens() {
+    let (mut harness, _) = start();
+    set_up(&mut harness);
+    // The log channel was deleted: the transcript has nowhere to go, so the ticket stays open.
+    let channel = open_as(&mut harness, BOB);
+    run(&mut harness, who(BOB, channel), "close", vec![]);
+    harness.answer_next(
+        "send_file",
+        Err(DiscordError::new(404, Some(10003), "Unknown Channel")),
+    );
+    harness.fire_timer(&format!("close:{channel}")).unwrap();
+    assert!(stored_ticket(&harness, channel).unwrap().is_open());
+    // The ticket channel itself was deleted: nothing to save, the record goes.
+    run(&mut harness, who(BOB, channel), "close", vec![]);
+    harness.answer_next(
+        "get_messages",
+        Err(DiscordError::new(404, Some(10003), "Unknown Channel")),
+    );
+    harness.fire_timer(&format!("close:{channel}")).unwrap();
+    assert!(stored_ticket(&harness, channel).is_none());
+    let requests = harness.discord_requests();
+    let count = |f: fn(&DiscordRequest) -> bool| requests.iter().filter(|r| f(r)).count();
+    assert_eq!(
+        count(|r| matches!(r, DiscordRequest::SendFile { .. })),
+        1,
+        "only the first close got as far as posting"
+    );
+    assert_eq!(count(|r| matches!(r, DiscordRequest::DeleteChannel { .. })), 0);
+}
+
+#[test]
 fn autoclose_is_rescheduled_by_activity_and_closes_idle_tickets() {
     let (mut harness, _) = start();
     set_up(&mut harness);
@@ -206,42 +243,32 @@ fn autoclose_is_rescheduled_by_activity_and_closes_idle_tickets() {
             .find(|t| t.key == key)
             .map(|t| t.at_unix_ms)
     };
-    let first = due(&harness).expect("scheduled at open");
-    assert!(first.abs_diff(now_ms() + 3_600_000) < 5_000);
+    let opened = harness.now();
+    assert_eq!(due(&harness), Some(opened + 3_600_000), "scheduled at open");
 
-    // The ticket went quiet two hours ago; then bob writes: the timer moves to now + 1h.
-    let mut ticket = stored_ticket(&harness, channel).unwrap();
-    ticket.last_activity_ms = now_ms() - 7_200_000;
-    harness.set_stored(
-        &format!("ticket:{channel}"),
-        serde_json::to_value(&ticket).unwrap(),
-    );
+    // Two quiet hours later bob writes: the timer moves to then + 1h.
+    harness.advance(Duration::from_secs(2 * 3600));
     harness
         .event("MESSAGE_CREATE", &message_event(5000, channel, BOB))
         .unwrap();
-    let moved = due(&harness).unwrap();
-    assert!(
-        moved.abs_diff(now_ms() + 3_600_000) < 5_000
-            && stored_ticket(&harness, channel).unwrap().last_activity_ms > ticket.last_activity_ms
-    );
+    let wrote = harness.now();
+    assert_eq!(due(&harness), Some(wrote + 3_600_000));
+    assert_eq!(stored_ticket(&harness, channel).unwrap().last_activity_ms, wrote);
     // The bot's own messages are not activity.
+    harness.advance(Duration::from_secs(600));
     let mut bot_message = message_event(5001, channel, BOT);
     bot_message["author"]["bot"] = json!(true);
     harness.event("MESSAGE_CREATE", &bot_message).unwrap();
+    assert_eq!(stored_ticket(&harness, channel).unwrap().last_activity_ms, wrote);
 
     // Fired early (activity after it was set): it waits for the rest instead of closing.
     harness.fire_timer(&key).unwrap();
     assert!(stored_ticket(&harness, channel).unwrap().is_open());
-    assert!(due(&harness).is_some(), "rescheduled");
+    assert_eq!(due(&harness), Some(wrote + 3_600_000), "rescheduled");
 
-    // Really idle: closing begins, with a notice in the ticket.
-    let mut ticket = stored_ticket(&harness, channel).unwrap();
-    ticket.last_activity_ms = now_ms() - 3_700_000;
-    harness.set_stored(
-        &format!("ticket:{channel}"),
-        serde_json::to_value(&ticket).unwrap(),
-    );
-    harness.fire_timer(&key).unwrap();
+    // Really idle: an hour after bob's message, closing begins, with a notice in the ticket.
+    harness.advance(Duration::from_secs(3000));
+    assert_eq!(harness.fire_due_timers().unwrap(), vec![key.clone()]);
     let status = stored_ticket(&harness, channel).unwrap().status;
     assert_eq!(
         status,

@@ -15,7 +15,8 @@ use arsenal_plugin_api::{
         },
     },
     protocol::{
-        Arg, ArgValue, ComponentInvocation, DiscordRequest, Invoker, ModalField, ModalInvocation,
+        Arg, ArgValue, ComponentInvocation, DiscordError, DiscordRequest, Invoker, ModalField,
+        ModalInvocation,
     },
     testing::{TestHarness, ADMIN_ID, CHANNEL_ID},
     Response,
@@ -37,7 +38,7 @@ pub struct FakeState {
     next_id: u64,
     pub history: Vec<(u64, u64, String)>,
     /// Answer every request whose debug text contains the key with this error.
-    pub fail: Option<(String, String)>,
+    pub fail: Option<(String, DiscordError)>,
 }
 
 /// Answers the plugin's Discord requests like Discord would, minimally.
@@ -45,7 +46,7 @@ pub struct FakeState {
 pub struct Fake(pub Arc<Mutex<FakeState>>);
 
 impl Fake {
-    fn answer(&self, request: &DiscordRequest) -> Result<Value, String> {
+    fn answer(&self, request: &DiscordRequest) -> Result<Value, DiscordError> {
         let mut state = self.0.lock().unwrap();
         if let Some((needle, error)) = &state.fail {
             if format!("{request:?}").contains(needle.as_str()) {
