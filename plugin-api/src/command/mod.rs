@@ -1,0 +1,154 @@
+//! Commands as types: `#[derive(Command)]` on a struct of options or an enum of subcommands gives
+//! the command's [`CommandSpec`] and the typed parse of a [`CommandInvocation`], slash and prefix
+//! alike (the host turns both into the same argument list).
+//!
+//! An option is named once, as a field: a misspelt option or a wrong type fails to compile. The
+//! derived code is thin glue over the non-generic functions of this module, so it lands in the
+//! SDK runtime rather than in every plugin.
+
+mod duration;
+mod options;
+mod parse;
+#[cfg(test)]
+mod tests;
+
+use twilight_model::{application::command::CommandOption, guild::Permissions};
+
+pub use arsenal_plugin_api_derive::{Command, CommandChoice};
+pub use duration::{Duration, DurationError};
+pub use options::{Mentionable, OptionMeta};
+pub use parse::{Args, ParseError, ParseErrorType};
+
+use crate::{manifest::CommandSpec, protocol::CommandInvocation};
+
+/// A set of options (a derived struct) or of subcommands (a derived enum), at any level of a
+/// command. Derive it with [`Command`](derive@Command); implementing it by hand is possible but
+/// not needed.
+pub trait CommandModel: Sized {
+    /// `true` for a set of subcommands (an enum): as an enum variant it becomes a subcommand
+    /// group, not a subcommand.
+    const SUBCOMMANDS: bool;
+
+    /// The options (or subcommands) at this level, as Discord describes them.
+    fn options() -> Vec<CommandOption>;
+
+    /// Adds the permissions each subcommand below `path` requires, keyed by subcommand path.
+    fn subcommand_permissions(path: &str, out: &mut Vec<(String, Permissions)>) {
+        let _ = (path, out);
+    }
+
+    /// Reads this level from the invocation.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] naming the option (or subcommand) that is missing or does not fit.
+    fn from_args(args: &mut Args<'_>) -> Result<Self, ParseError>;
+}
+
+/// A whole command: a [`CommandModel`] with a name (`#[command(name = "…")]` on the type).
+pub trait Command: CommandModel {
+    /// The command's declaration, for [`Manifest::command`](crate::Manifest::command).
+    fn spec() -> CommandSpec;
+
+    /// Reads an invocation of this command into the typed value.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] naming the option that is missing or does not fit; turn it into the
+    /// user's answer with `Response::from(error)` (an ephemeral refusal, or a reply to a prefix
+    /// command).
+    fn parse(invocation: &CommandInvocation) -> Result<Self, ParseError> {
+        let mut args = Args::new(invocation);
+        Self::from_args(&mut args)
+    }
+}
+
+/// A type an option's value is read into: numbers, text, users, channels, durations, …, a
+/// [`CommandChoice`] enum, and `Option<T>` for an optional one.
+pub trait OptionValue: Sized {
+    /// Discord's option type.
+    const KIND: twilight_model::application::command::CommandOptionType;
+    /// Whether the user must give it (`false` only for `Option<T>`).
+    const REQUIRED: bool = true;
+
+    /// Adds what the type implies to the declared option (choices, implicit bounds).
+    fn complete(option: &mut CommandOption) {
+        let _ = option;
+    }
+
+    /// Reads a given value.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] naming the option when the value does not fit.
+    fn from_arg(
+        value: &crate::protocol::ArgValue,
+        meta: &OptionMeta,
+        invocation: &CommandInvocation,
+    ) -> Result<Self, ParseError>;
+
+    /// The value when the option was not given.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseErrorType::Missing`] unless the option is optional.
+    fn missing(meta: &OptionMeta) -> Result<Self, ParseError> {
+        Err(ParseError::missing(meta.name))
+    }
+}
+
+/// A fixed set of string choices (`#[derive(CommandChoice)]` on a field-less enum, which also
+/// implements [`OptionValue`] for it).
+pub trait CommandChoice: Sized {
+    /// Every choice: (shown name, value sent), in declaration order.
+    const CHOICES: &'static [(&'static str, &'static str)];
+
+    /// The variant at `index` of [`CHOICES`](Self::CHOICES).
+    fn from_index(index: usize) -> Option<Self>;
+
+    /// The value sent for this choice.
+    #[must_use]
+    fn value(&self) -> &'static str;
+}
+
+/// What the derive expands to; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use super::options::{build_option, command_spec, subcommand_option};
+    pub use super::parse::join_path;
+    use super::{CommandChoice, CommandModel, OptionMeta, OptionValue};
+    use twilight_model::application::command::CommandOption;
+
+    /// One option of a derived struct.
+    #[must_use]
+    pub fn option<T: OptionValue>(meta: &OptionMeta) -> CommandOption {
+        let mut option = build_option(T::KIND, T::REQUIRED, meta);
+        T::complete(&mut option);
+        option
+    }
+
+    /// Completes a choice option (the derived `OptionValue::complete` of a [`CommandChoice`]).
+    pub fn choice_complete<T: CommandChoice>(option: &mut CommandOption) {
+        super::options::add_choices(option, T::CHOICES);
+    }
+
+    /// Reads a choice (the derived `OptionValue::from_arg` of a [`CommandChoice`]).
+    ///
+    /// # Errors
+    ///
+    /// When the value is not one of the choices.
+    pub fn choice_from_arg<T: CommandChoice>(
+        value: &crate::protocol::ArgValue,
+        meta: &OptionMeta,
+    ) -> Result<T, super::ParseError> {
+        let index = super::options::choice_index(value, meta, T::CHOICES)?;
+        T::from_index(index)
+            .ok_or_else(|| super::ParseError::wrong_type(meta.name, "one of the listed choices"))
+    }
+
+    /// One subcommand (or group, when `T` is an enum) of a derived enum.
+    #[must_use]
+    pub fn subcommand<T: CommandModel>(name: &str, description: &str) -> CommandOption {
+        subcommand_option(name, description, T::SUBCOMMANDS, T::options())
+    }
+}
