@@ -1,7 +1,7 @@
 //! `#[derive(Command)]`: a struct of options or an enum of subcommands (and groups).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::{Data, DeriveInput, Fields, Type};
 
 use crate::attrs;
@@ -40,8 +40,8 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     Ok(quote! {
         const _: () = {
             use ::arsenal_plugin_api::command::{
-                CommandModel as __Model, OptionMeta as __Meta, Args as __Args,
-                ParseError as __Error, __private,
+                CommandModel as __Model, OptionMeta as __Meta, OptionValue as __Value,
+                Args as __Args, ParseError as __Error, __private,
             };
             use ::arsenal_plugin_api::model::application::command::CommandOption as __Option;
             #model
@@ -67,11 +67,9 @@ fn top_level(input: &DeriveInput, command: &attrs::CommandAttrs) -> syn::Result<
     Ok(quote! {
         impl ::arsenal_plugin_api::command::Command for #ident {
             fn spec() -> ::arsenal_plugin_api::CommandSpec {
-                let mut permissions = ::std::vec::Vec::new();
-                <Self as __Model>::subcommand_permissions("", &mut permissions);
-                __private::command_spec(
+                __private::spec(
                     #name, #description, #permissions, #slash, #prefix,
-                    <Self as __Model>::options(), permissions,
+                    <Self as __Model>::options, <Self as __Model>::subcommand_permissions,
                 )
             }
         }
@@ -91,8 +89,7 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
             ))
         }
     };
-    let mut metas = Vec::new();
-    let mut declared = Vec::new();
+    let mut entries = Vec::new();
     let mut parsed = Vec::new();
     let mut seen_optional = None;
     for (index, field) in fields.iter().enumerate() {
@@ -113,7 +110,6 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
                 &format!("Discord lists required options first: move `{field_ident}` before the optional `{optional}`"),
             ));
         }
-        let meta = format_ident!("__META_{}", index);
         let min_value = option.min_value.map_or(quote!(None), |v| quote!(Some(#v)));
         let max_value = option.max_value.map_or(quote!(None), |v| quote!(Some(#v)));
         let min_length = attrs::length(option.min_length.as_ref())?;
@@ -121,20 +117,24 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
         let channel_types = &option.channel_types;
         let autocomplete = option.autocomplete;
         let ty = &field.ty;
-        metas.push(quote! {
-            const #meta: __Meta = __Meta {
-                name: #name,
-                description: #description,
-                min_value: #min_value,
-                max_value: #max_value,
-                min_length: #min_length,
-                max_length: #max_length,
-                channel_types: &[#(::arsenal_plugin_api::model::channel::ChannelType::#channel_types),*],
-                autocomplete: #autocomplete,
-            };
+        entries.push(quote! {
+            __private::OptionEntry {
+                meta: __Meta {
+                    name: #name,
+                    description: #description,
+                    min_value: #min_value,
+                    max_value: #max_value,
+                    min_length: #min_length,
+                    max_length: #max_length,
+                    channel_types: &[#(::arsenal_plugin_api::model::channel::ChannelType::#channel_types),*],
+                    autocomplete: #autocomplete,
+                },
+                kind: <#ty as __Value>::KIND,
+                required: <#ty as __Value>::REQUIRED,
+                complete: <#ty as __Value>::complete,
+            }
         });
-        declared.push(quote!(__private::option::<#ty>(&#meta)));
-        parsed.push(quote!(#field_ident: args.option::<#ty>(&#meta)?));
+        parsed.push(quote!(#field_ident: args.option::<#ty>(&__OPTIONS[#index].meta)?));
     }
     let build = if fields.is_empty()
         && matches!(input.data, Data::Struct(ref s) if matches!(s.fields, Fields::Unit))
@@ -149,12 +149,13 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
         quote!(args)
     };
     Ok(quote! {
-        #(#metas)*
+        static __OPTIONS: &[__private::OptionEntry] = &[#(#entries),*];
+
         impl __Model for #ident {
             const SUBCOMMANDS: bool = false;
 
             fn options() -> ::std::vec::Vec<__Option> {
-                ::std::vec![#(#declared),*]
+                __private::options(__OPTIONS)
             }
 
             fn from_args(#args: &mut __Args<'_>) -> ::core::result::Result<Self, __Error> {
@@ -181,8 +182,7 @@ fn subcommands(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenSt
         ));
     }
     let mut names = Vec::new();
-    let mut declared = Vec::new();
-    let mut permissions = Vec::new();
+    let mut entries = Vec::new();
     let mut arms = Vec::new();
     let count = data.variants.len();
     for (index, variant) in data.variants.iter().enumerate() {
@@ -201,10 +201,7 @@ fn subcommands(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenSt
         )?;
         let description =
             attrs::description(command.desc.as_ref(), &variant.attrs, variant_ident.span())?;
-        if command.permissions.is_some() {
-            let required = attrs::permissions(command.permissions.as_ref())?;
-            permissions.push(quote!(out.push((__private::join_path(path, #name), #required));));
-        }
+        let required = attrs::permissions(command.permissions.as_ref())?;
         let pattern = if index + 1 == count {
             quote!(_)
         } else {
@@ -212,17 +209,22 @@ fn subcommands(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenSt
         };
         match &variant.fields {
             Fields::Unit => {
-                declared.push(quote!(__private::subcommand_option(
-                    #name, #description, false, ::std::vec::Vec::new()
-                )));
+                entries.push(quote!(__private::SubcommandEntry {
+                    name: #name, description: #description, permissions: #required,
+                    inner: ::core::option::Option::None,
+                }));
                 arms.push(quote!(#pattern => ::core::result::Result::Ok(Self::#variant_ident)));
             }
             Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                 let inner = &fields.unnamed[0].ty;
-                declared.push(quote!(__private::subcommand::<#inner>(#name, #description)));
-                permissions.push(quote!(
-                    <#inner as __Model>::subcommand_permissions(&__private::join_path(path, #name), out);
-                ));
+                entries.push(quote!(__private::SubcommandEntry {
+                    name: #name, description: #description, permissions: #required,
+                    inner: ::core::option::Option::Some(__private::Inner {
+                        group: <#inner as __Model>::SUBCOMMANDS,
+                        options: <#inner as __Model>::options,
+                        permissions: <#inner as __Model>::subcommand_permissions,
+                    }),
+                }));
                 arms.push(quote!(#pattern => ::core::result::Result::Ok(
                     Self::#variant_ident(<#inner as __Model>::from_args(args)?)
                 )));
@@ -236,29 +238,21 @@ fn subcommands(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenSt
         }
         names.push(name);
     }
-    let out = if permissions.is_empty() {
-        quote!(_)
-    } else {
-        quote!(out)
-    };
-    let path = if permissions.is_empty() {
-        quote!(_)
-    } else {
-        quote!(path)
-    };
     Ok(quote! {
+        static __SUBCOMMANDS: &[__private::SubcommandEntry] = &[#(#entries),*];
+
         impl __Model for #ident {
             const SUBCOMMANDS: bool = true;
 
             fn options() -> ::std::vec::Vec<__Option> {
-                ::std::vec![#(#declared),*]
+                __private::subcommands(__SUBCOMMANDS)
             }
 
             fn subcommand_permissions(
-                #path: &str,
-                #out: &mut ::std::vec::Vec<(::std::string::String, ::arsenal_plugin_api::model::guild::Permissions)>,
+                path: &str,
+                out: &mut ::std::vec::Vec<(::std::string::String, ::arsenal_plugin_api::model::guild::Permissions)>,
             ) {
-                #(#permissions)*
+                __private::subcommand_permissions(path, out, __SUBCOMMANDS);
             }
 
             fn from_args(args: &mut __Args<'_>) -> ::core::result::Result<Self, __Error> {
