@@ -5,6 +5,89 @@
 //! An option is named once, as a field: a misspelt option or a wrong type fails to compile. The
 //! derived code is thin glue over the non-generic functions of this module, so it lands in the
 //! SDK runtime rather than in every plugin.
+//!
+//! ```
+//! use arsenal_plugin_api::prelude::*;
+//!
+//! /// Pay a member
+//! #[derive(Command)]
+//! #[command(name = "pay", prefix)]
+//! struct Pay {
+//!     /// Who to pay
+//!     to: Id<UserMarker>,
+//!     /// How many coins
+//!     #[option(min_value = 1)]
+//!     amount: i64,
+//! }
+//!
+//! fn answer(invocation: &CommandInvocation) -> Response {
+//!     match Pay::parse(invocation) {
+//!         Ok(pay) => Response::text(format!("Paid <@{}> {} coins.", pay.to, pay.amount)),
+//!         Err(refusal) => refusal.into(),
+//!     }
+//! }
+//! # assert_eq!(Pay::spec().options.len(), 2);
+//! ```
+//!
+//! What the types rule out at compile time (these examples must fail to build):
+//!
+//! A misspelt option:
+//! ```compile_fail,E0609
+//! # use arsenal_plugin_api::prelude::*;
+//! # /// Pay a member
+//! # #[derive(Command)]
+//! # #[command(name = "pay")]
+//! # struct Pay {
+//! #     /// How many coins
+//! #     amount: i64,
+//! # }
+//! fn coins(pay: &Pay) -> i64 {
+//!     pay.amout
+//! }
+//! ```
+//! An option read as the wrong type:
+//! ```compile_fail,E0308
+//! # use arsenal_plugin_api::prelude::*;
+//! # /// Pay a member
+//! # #[derive(Command)]
+//! # #[command(name = "pay")]
+//! # struct Pay {
+//! #     /// How many coins
+//! #     amount: i64,
+//! # }
+//! fn coins(pay: &Pay) -> &str {
+//!     pay.amount
+//! }
+//! ```
+//! A field of a type no option can hold:
+//! ```compile_fail,E0277
+//! # use arsenal_plugin_api::prelude::*;
+//! /// Tag things
+//! #[derive(Command)]
+//! #[command(name = "tag")]
+//! struct Tag {
+//!     /// Tags
+//!     tags: Vec<String>,
+//! }
+//! ```
+//! A misspelt permission:
+//! ```compile_fail,E0599
+//! # use arsenal_plugin_api::prelude::*;
+//! /// Settings
+//! #[derive(Command)]
+//! #[command(name = "settings", permissions = "MANAGE_GUIL")]
+//! struct Settings;
+//! ```
+//! An option without a description (Discord requires one):
+//! ```compile_fail
+//! # use arsenal_plugin_api::prelude::*;
+//! /// Settings
+//! #[derive(Command)]
+//! #[command(name = "settings")]
+//! struct Settings {
+//!     level: i64,
+//! }
+//! ```
 
 mod duration;
 mod options;
