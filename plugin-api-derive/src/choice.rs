@@ -23,6 +23,7 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut choices = Vec::new();
     let mut from_index = Vec::new();
     let mut values = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
     for (index, variant) in data.variants.iter().enumerate() {
         let variant_ident = &variant.ident;
         if !matches!(variant.fields, Fields::Unit) {
@@ -48,9 +49,16 @@ pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 ));
             }
         }
+        if seen.iter().any(|(n, v)| *n == name || *v == value) {
+            return Err(attrs::spanned_error(
+                variant_ident,
+                "two choices share a name or a value: Discord needs distinct ones",
+            ));
+        }
         choices.push(quote!((#name, #value)));
-        from_index.push(quote!(#index => ::core::option::Option::Some(Self::#variant_ident)));
         values.push(quote!(Self::#variant_ident => #value));
+        seen.push((name, value));
+        from_index.push(quote!(#index => ::core::option::Option::Some(Self::#variant_ident)));
     }
     Ok(quote! {
         impl ::arsenal_plugin_api::command::CommandChoice for #ident {

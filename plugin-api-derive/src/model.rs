@@ -91,6 +91,7 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
     };
     let mut entries = Vec::new();
     let mut parsed = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut seen_optional = None;
     for (index, field) in fields.iter().enumerate() {
         let Some(field_ident) = &field.ident else {
@@ -99,6 +100,13 @@ fn options(input: &DeriveInput, fields: &Fields) -> syn::Result<TokenStream> {
         let option = attrs::option(&field.attrs)?;
         let default = field_ident.to_string().trim_start_matches("r#").to_owned();
         let name = attrs::name(option.rename.as_ref(), &default, field_ident.span())?;
+        if names.contains(&name) {
+            return Err(attrs::spanned_error(
+                field_ident,
+                &format!("two options are named `{name}`: Discord needs distinct names"),
+            ));
+        }
+        names.push(name.clone());
         let description =
             attrs::description(option.desc.as_ref(), &field.attrs, field_ident.span())?;
         // Discord refuses a required option after an optional one: say so at compile time.
@@ -199,6 +207,12 @@ fn subcommands(input: &DeriveInput, data: &syn::DataEnum) -> syn::Result<TokenSt
             &attrs::snake_case(variant_ident),
             variant_ident.span(),
         )?;
+        if names.contains(&name) {
+            return Err(attrs::spanned_error(
+                variant_ident,
+                &format!("two subcommands are named `{name}`: Discord needs distinct names"),
+            ));
+        }
         let description =
             attrs::description(command.desc.as_ref(), &variant.attrs, variant_ident.span())?;
         let required = attrs::permissions(command.permissions.as_ref())?;

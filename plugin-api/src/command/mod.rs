@@ -78,6 +78,20 @@
 //! #[command(name = "settings", permissions = "MANAGE_GUIL")]
 //! struct Settings;
 //! ```
+//! Two options under one name:
+//! ```compile_fail
+//! # use arsenal_plugin_api::prelude::*;
+//! /// Pay a member
+//! #[derive(Command)]
+//! #[command(name = "pay")]
+//! struct Pay {
+//!     /// How many coins
+//!     amount: i64,
+//!     /// How many gems
+//!     #[option(rename = "amount")]
+//!     gems: i64,
+//! }
+//! ```
 //! An option without a description (Discord requires one):
 //! ```compile_fail
 //! # use arsenal_plugin_api::prelude::*;
@@ -148,6 +162,11 @@ pub trait Command: CommandModel {
 
 /// A type an option's value is read into: numbers, text, users, channels, durations, …, a
 /// [`CommandChoice`] enum, and `Option<T>` for an optional one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a command option",
+    label = "not an option type",
+    note = "options are integers, f64, String, bool, Id<UserMarker>, ResolvedUser, Id<ChannelMarker>, Id<RoleMarker>, Mentionable, Id<AttachmentMarker>, Duration, a #[derive(CommandChoice)] enum, or Option<T> of one"
+)]
 pub trait OptionValue: Sized {
     /// Discord's option type.
     const KIND: twilight_model::application::command::CommandOptionType;
