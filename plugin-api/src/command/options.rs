@@ -328,37 +328,28 @@ impl OptionValue for String {
     }
 }
 
-impl OptionValue for bool {
-    const KIND: CommandOptionType = CommandOptionType::Boolean;
+/// Option types whose value is one variant of [`ArgValue`], copied out.
+macro_rules! variants {
+    ($($ty:ty => $variant:ident, $expected:literal;)*) => {$(
+        impl OptionValue for $ty {
+            const KIND: CommandOptionType = CommandOptionType::$variant;
 
-    fn from_arg(
-        value: &ArgValue,
-        meta: &OptionMeta,
-        _: &CommandInvocation,
-    ) -> Result<Self, ParseError> {
-        match value {
-            ArgValue::Boolean(given) => Ok(*given),
-            _ => Err(ParseError::wrong_type(
-                meta.name,
-                "yes or no (true or false)",
-            )),
+            fn from_arg(value: &ArgValue, meta: &OptionMeta, _: &CommandInvocation) -> Result<Self, ParseError> {
+                match value {
+                    ArgValue::$variant(given) => Ok(*given),
+                    _ => Err(ParseError::wrong_type(meta.name, $expected)),
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl OptionValue for Id<UserMarker> {
-    const KIND: CommandOptionType = CommandOptionType::User;
-
-    fn from_arg(
-        value: &ArgValue,
-        meta: &OptionMeta,
-        _: &CommandInvocation,
-    ) -> Result<Self, ParseError> {
-        match value {
-            ArgValue::User(id) => Ok(*id),
-            _ => Err(ParseError::wrong_type(meta.name, "a user")),
-        }
-    }
+variants! {
+    bool => Boolean, "yes or no (true or false)";
+    Id<UserMarker> => User, "a user";
+    Id<ChannelMarker> => Channel, "a channel";
+    Id<RoleMarker> => Role, "a role";
+    Id<AttachmentMarker> => Attachment, "an attached file";
 }
 
 impl OptionValue for ResolvedUser {
@@ -392,51 +383,6 @@ fn resolved_user(
             ),
         )
     })
-}
-
-impl OptionValue for Id<ChannelMarker> {
-    const KIND: CommandOptionType = CommandOptionType::Channel;
-
-    fn from_arg(
-        value: &ArgValue,
-        meta: &OptionMeta,
-        _: &CommandInvocation,
-    ) -> Result<Self, ParseError> {
-        match value {
-            ArgValue::Channel(id) => Ok(*id),
-            _ => Err(ParseError::wrong_type(meta.name, "a channel")),
-        }
-    }
-}
-
-impl OptionValue for Id<RoleMarker> {
-    const KIND: CommandOptionType = CommandOptionType::Role;
-
-    fn from_arg(
-        value: &ArgValue,
-        meta: &OptionMeta,
-        _: &CommandInvocation,
-    ) -> Result<Self, ParseError> {
-        match value {
-            ArgValue::Role(id) => Ok(*id),
-            _ => Err(ParseError::wrong_type(meta.name, "a role")),
-        }
-    }
-}
-
-impl OptionValue for Id<AttachmentMarker> {
-    const KIND: CommandOptionType = CommandOptionType::Attachment;
-
-    fn from_arg(
-        value: &ArgValue,
-        meta: &OptionMeta,
-        _: &CommandInvocation,
-    ) -> Result<Self, ParseError> {
-        match value {
-            ArgValue::Attachment(id) => Ok(*id),
-            _ => Err(ParseError::wrong_type(meta.name, "an attached file")),
-        }
-    }
 }
 
 impl OptionValue for Mentionable {
