@@ -2,7 +2,7 @@
 //!
 //! The SDK's traits and types, the derives, the option value types and the ids of
 //! `twilight_model` a command names. Nothing here clashes with std's prelude except
-//! [`Duration`](crate::command::Duration), which is the SDK's typed duration (`10m`, `2d`).
+//! [`Duration`], which is the SDK's typed duration (`10m`, `2d`).
 
 pub use crate::{
     command::{
