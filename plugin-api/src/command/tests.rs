@@ -196,7 +196,16 @@ fn a_valid_invocation_parses_into_the_typed_struct() {
     let mut args = remind_args();
     args.push(("also-ping", ArgValue::Mentionable(55)));
     args.push(("role", ArgValue::Role(Id::new(7))));
-    let parsed = Remind::parse(&invocation(&[], args)).unwrap();
+    let slash = invocation(&[], args);
+    let parsed = Remind::parse(&slash).unwrap();
+    // The host hands a prefix command over as the same argument list: it reads the same.
+    let prefix = CommandInvocation {
+        source: CommandSource::Prefix {
+            message_id: Id::new(3),
+        },
+        ..slash.clone()
+    };
+    assert_eq!(Remind::parse(&prefix).unwrap(), parsed);
     assert_eq!(
         parsed,
         Remind {
