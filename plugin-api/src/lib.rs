@@ -1,12 +1,18 @@
 #![doc = include_str!("../README.md")]
 
+// The derives name `::arsenal_plugin_api`, which must also resolve in this crate's own tests.
+extern crate self as arsenal_plugin_api;
+
 pub mod abi;
+pub mod command;
 mod export;
 pub mod manifest;
+pub mod prelude;
 pub mod protocol;
 pub mod sdk;
 pub mod testing;
 
+pub use command::{Command, CommandChoice, Duration};
 pub use manifest::{CommandSpec, Manifest};
 pub use protocol::{Choice, CommandInvocation, Reply, Response};
 pub use sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store};

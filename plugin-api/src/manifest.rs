@@ -4,8 +4,13 @@
 //! invalid or does not match its file name. Command declarations drive Discord registration
 //! (synced only when the declared set changes) and prefix-command parsing.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
-use twilight_model::application::command::{CommandOption, CommandOptionType};
+use twilight_model::{
+    application::command::{CommandOption, CommandOptionType},
+    guild::Permissions,
+};
 
 use crate::abi::API_VERSION;
 
@@ -47,6 +52,13 @@ pub struct CommandSpec {
     /// decimal string, like Discord's `default_member_permissions`); checked by the host too.
     #[serde(default)]
     pub default_member_permissions: Option<String>,
+    /// Permissions required on top of `default_member_permissions` by a subcommand or a
+    /// subcommand group, keyed by its path (`"config"`, `"shop add"`; bits as a decimal string).
+    /// A group's requirement covers every subcommand in it. Discord only knows the top level, so
+    /// the host is the one to enforce these, for slash and prefix alike
+    /// ([`CommandSpec::required_permissions`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub subcommand_permissions: BTreeMap<String, String>,
     /// Register as a slash command.
     #[serde(default = "yes")]
     pub slash: bool,
@@ -157,6 +169,7 @@ impl CommandSpec {
             description: description.into(),
             options: Vec::new(),
             default_member_permissions: None,
+            subcommand_permissions: BTreeMap::new(),
             slash: true,
             prefix: false,
         }
@@ -186,9 +199,32 @@ impl CommandSpec {
 
     /// Requires these member permissions (enforced by Discord for slash and by the host for both).
     #[must_use]
-    pub fn permissions(mut self, permissions: twilight_model::guild::Permissions) -> Self {
+    pub fn permissions(mut self, permissions: Permissions) -> Self {
         self.default_member_permissions = Some(permissions.bits().to_string());
         self
+    }
+
+    /// Everything a member needs to run `subcommand` (a path, outermost first): the command's
+    /// own permissions and those of every group and subcommand on the path.
+    #[must_use]
+    pub fn required_permissions(&self, subcommand: &[String]) -> Permissions {
+        let bits = |text: &str| {
+            text.parse::<u64>()
+                .map_or(Permissions::empty(), Permissions::from_bits_truncate)
+        };
+        let mut required = self
+            .default_member_permissions
+            .as_deref()
+            .map_or(Permissions::empty(), bits);
+        for depth in 1..=subcommand.len() {
+            if let Some(text) = self
+                .subcommand_permissions
+                .get(&subcommand[..depth].join(" "))
+            {
+                required |= bits(text);
+            }
+        }
+        required
     }
 }
 

@@ -1,70 +1,18 @@
-//! Durations as moderators type them: `30s`, `10m`, `2h`, `7d`, `1w`, and combinations (`1h30m`).
+//! Durations as moderators type them: `30s`, `10m`, `2h`, `7d`, `1w`, and combinations (`1h30m`),
+//! read by the SDK's [`Duration`]; this adds the words that mean "no time limit".
 
-/// Longest duration accepted anywhere (a year): a typo like `1000w` is refused, not obeyed.
-pub const MAX_SECS: u64 = 366 * 24 * 3600;
+use arsenal_plugin_api::Duration;
 
-/// Parses `10m`, `2h`, `7d`, `1w`, `1h30m` (case and spaces ignored) into seconds.
+/// Parses `10m`, `2h`, `7d`, `1w`, `1h30m` (case and spaces ignored) into seconds, with the
+/// SDK's parser (the one every module and every `Duration` option uses).
 ///
 /// # Errors
 ///
 /// A sentence saying what is wrong, to show the moderator.
 pub fn parse(text: &str) -> Result<u64, String> {
-    let compact: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let bad = || {
-        format!(
-            "`{}` is not a duration: use a number and a unit, like `30s`, `10m`, `2h`, `7d` or `1w`.",
-            echo(text)
-        )
-    };
-    if compact.is_empty() {
-        return Err(bad());
-    }
-    let mut total: u64 = 0;
-    let mut digits = String::new();
-    let mut chars = compact.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let mut unit = String::from(c);
-        while let Some(next) = chars.peek().filter(|n| n.is_ascii_alphabetic()) {
-            unit.push(*next);
-            chars.next();
-        }
-        let scale: u64 = match unit.as_str() {
-            "s" | "sec" | "secs" | "second" | "seconds" => 1,
-            "m" | "min" | "mins" | "minute" | "minutes" => 60,
-            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
-            "d" | "day" | "days" => 86_400,
-            "w" | "wk" | "week" | "weeks" => 604_800,
-            _ => return Err(bad()),
-        };
-        let amount: u64 = digits.parse().map_err(|_| bad())?;
-        digits.clear();
-        total = amount
-            .checked_mul(scale)
-            .and_then(|secs| total.checked_add(secs))
-            .ok_or_else(too_long)?;
-    }
-    if !digits.is_empty() {
-        return Err(bad());
-    }
-    if total == 0 {
-        return Err("The duration must be longer than zero.".to_owned());
-    }
-    if total > MAX_SECS {
-        return Err(too_long());
-    }
-    Ok(total)
-}
-
-fn too_long() -> String {
-    "That is longer than a year; use a shorter duration (or a permanent action).".to_owned()
+    Duration::parse(text)
+        .map(Duration::as_secs)
+        .map_err(|error| error.message().to_owned())
 }
 
 /// Whether `text` means "no time limit".
@@ -79,26 +27,7 @@ pub fn is_never(text: &str) -> bool {
 /// `1w 2d 3h`: the two largest non-zero units.
 #[must_use]
 pub fn format(secs: u64) -> String {
-    const UNITS: [(u64, &str); 5] = [
-        (604_800, "w"),
-        (86_400, "d"),
-        (3600, "h"),
-        (60, "m"),
-        (1, "s"),
-    ];
-    let mut rest = secs;
-    let mut parts = Vec::new();
-    for (size, name) in UNITS {
-        if rest >= size {
-            parts.push(format!("{}{name}", rest / size));
-            rest %= size;
-        }
-    }
-    if parts.is_empty() {
-        return "0s".to_owned();
-    }
-    parts.truncate(2);
-    parts.join(" ")
+    Duration::from_secs(secs).to_string()
 }
 
 /// A short, backtick-free echo of user input for error messages.

@@ -7,22 +7,8 @@
 //! `{user}` (a mention), `{name}`, `{server}` is not known to the module and left as is.
 
 use arsenal_plugin_api::{
-    manifest::{option, subcommand},
-    model::{
-        application::command::CommandOptionType,
-        gateway::{
-            payload::incoming::{MemberAdd, MemberRemove},
-            Intents,
-        },
-        guild::Permissions,
-        id::{
-            marker::{ChannelMarker, GuildMarker, UserMarker},
-            Id,
-        },
-    },
-    protocol::{ArgValue, DiscordRequest},
-    CommandInvocation, CommandSpec, Context, Error, Events, Manifest, Plugin, Reply, Response,
-    Result,
+    model::gateway::payload::incoming::{MemberAdd, MemberRemove},
+    prelude::*,
 };
 use serde::{Deserialize, Serialize};
 
@@ -40,49 +26,49 @@ struct GuildConfig {
     goodbye: Option<String>,
 }
 
+/// `/welcome` and `!welcome`: the command's declaration and its parsed form.
+#[derive(Debug, Command)]
+#[command(
+    name = "welcome",
+    desc = "Configure welcome and goodbye messages",
+    permissions = "MANAGE_GUILD",
+    prefix
+)]
+enum WelcomeCommand {
+    /// Where the messages go
+    Channel(ChannelOption),
+    /// The welcome message
+    Message(TextOption),
+    /// The goodbye message (none until set)
+    Goodbye(TextOption),
+    /// Post the welcome message for yourself
+    Test,
+    /// Show the settings
+    Show,
+    /// Stop posting messages
+    Disable,
+}
+
+#[derive(Debug, Command)]
+struct ChannelOption {
+    /// A text channel
+    channel: Id<ChannelMarker>,
+}
+
+#[derive(Debug, Command)]
+struct TextOption {
+    /// The message; {user} becomes a mention, {name} the member's name
+    text: String,
+}
+
 pub struct Welcome;
 
 impl Plugin for Welcome {
     fn manifest() -> Manifest {
-        let text = |name: &str, description: &str| {
-            subcommand(
-                name,
-                description,
-                vec![option(
-                    CommandOptionType::String,
-                    "text",
-                    "The message; {user} becomes a mention, {name} the member's name",
-                    true,
-                )],
-            )
-        };
         Manifest::new("welcome", env!("CARGO_PKG_VERSION"))
             .description("Greets members who join, says goodbye to those who leave")
             .intents(Intents::GUILD_MEMBERS)
-            .command(
-                CommandSpec::new("welcome", "Configure welcome and goodbye messages")
-                    .with_prefix()
-                    .permissions(Permissions::MANAGE_GUILD)
-                    .option(subcommand(
-                        "channel",
-                        "Where the messages go",
-                        vec![option(
-                            CommandOptionType::Channel,
-                            "channel",
-                            "A text channel",
-                            true,
-                        )],
-                    ))
-                    .option(text("message", "The welcome message"))
-                    .option(text("goodbye", "The goodbye message (none until set)"))
-                    .option(subcommand(
-                        "test",
-                        "Post the welcome message for yourself",
-                        vec![],
-                    ))
-                    .option(subcommand("show", "Show the settings", vec![]))
-                    .option(subcommand("disable", "Stop posting messages", vec![])),
-            )
+            .command(WelcomeCommand::spec())
     }
 
     fn events(events: &mut Events<Self>) {
@@ -101,21 +87,14 @@ impl Plugin for Welcome {
                 "Welcome messages are set up in a server, not in DMs.",
             ));
         };
+        let parsed = match WelcomeCommand::parse(command) {
+            Ok(parsed) => parsed,
+            Err(refusal) => return Ok(refusal.into()),
+        };
         let store = ctx.store();
         let key = config_key(guild);
-        let sub = command
-            .subcommand
-            .first()
-            .map(String::as_str)
-            .unwrap_or_default();
-        match sub {
-            "channel" => {
-                let Some(ArgValue::Channel(channel)) = command.arg("channel") else {
-                    return Ok(Response::ephemeral(
-                        "Give a channel: `/welcome channel #welcome`.",
-                    ));
-                };
-                let channel = *channel;
+        match parsed {
+            WelcomeCommand::Channel(ChannelOption { channel }) => {
                 store.update(&key, |config: Option<GuildConfig>| {
                     Ok(Some(GuildConfig {
                         channel: Some(channel),
@@ -126,37 +105,13 @@ impl Plugin for Welcome {
                     "Welcome messages will be posted in <#{channel}>."
                 )))
             }
-            "message" | "goodbye" => {
-                let text = command
-                    .str_arg("text")
-                    .unwrap_or_default()
-                    .trim()
-                    .to_owned();
-                if text.is_empty() || text.chars().count() > MAX_TEXT {
-                    return Ok(Response::ephemeral(format!(
-                        "The message must be 1 to {MAX_TEXT} characters."
-                    )));
-                }
-                let config = store.update(&key, |config: Option<GuildConfig>| {
-                    let mut config = config.unwrap_or_default();
-                    if sub == "message" {
-                        config.welcome = Some(text.clone());
-                    } else {
-                        config.goodbye = Some(text.clone());
-                    }
-                    Ok(Some(config))
-                })?;
-                let hint = if config.and_then(|c| c.channel).is_none() {
-                    " Set a channel with `/welcome channel` to start."
-                } else {
-                    ""
-                };
-                Ok(Response::ephemeral(format!(
-                    "Saved. Preview: {}{hint}",
-                    render(&text, command.invoker.user_id, &command.invoker.user_name)
-                )))
+            WelcomeCommand::Message(TextOption { text }) => {
+                save_text(ctx, &key, command, &text, Greeting::Welcome)
             }
-            "test" => {
+            WelcomeCommand::Goodbye(TextOption { text }) => {
+                save_text(ctx, &key, command, &text, Greeting::Goodbye)
+            }
+            WelcomeCommand::Test => {
                 let config: GuildConfig = store.get(&key)?.unwrap_or_default();
                 let Some(channel) = config.channel else {
                     return Ok(Response::ephemeral(
@@ -174,7 +129,7 @@ impl Plugin for Welcome {
                     "Posted a test welcome in <#{channel}>."
                 )))
             }
-            "show" => {
+            WelcomeCommand::Show => {
                 let config: GuildConfig = store.get(&key)?.unwrap_or_default();
                 let channel = config
                     .channel
@@ -185,7 +140,7 @@ impl Plugin for Welcome {
                     config.goodbye.as_deref().unwrap_or("(off)")
                 )))
             }
-            "disable" => {
+            WelcomeCommand::Disable => {
                 let existed = store.delete(&key)?;
                 Ok(Response::ephemeral(if existed {
                     "Welcome and goodbye messages are off; settings removed."
@@ -193,9 +148,6 @@ impl Plugin for Welcome {
                     "They were not set up."
                 }))
             }
-            _ => Ok(Response::ephemeral(
-                "Use `/welcome channel`, `message`, `goodbye`, `test`, `show` or `disable`.",
-            )),
         }
     }
 }
@@ -236,6 +188,46 @@ impl Welcome {
             user.global_name.as_deref().unwrap_or(&user.name),
         )
     }
+}
+
+/// Which message `/welcome message` or `/welcome goodbye` sets.
+#[derive(Clone, Copy)]
+enum Greeting {
+    Welcome,
+    Goodbye,
+}
+
+fn save_text(
+    ctx: &Context,
+    key: &str,
+    command: &CommandInvocation,
+    text: &str,
+    which: Greeting,
+) -> Result<Response> {
+    let text = text.trim().to_owned();
+    if text.is_empty() || text.chars().count() > MAX_TEXT {
+        return Ok(Response::ephemeral(format!(
+            "The message must be 1 to {MAX_TEXT} characters."
+        )));
+    }
+    let config = ctx.store().update(key, |config: Option<GuildConfig>| {
+        let mut config = config.unwrap_or_default();
+        let slot = match which {
+            Greeting::Welcome => &mut config.welcome,
+            Greeting::Goodbye => &mut config.goodbye,
+        };
+        *slot = Some(text.clone());
+        Ok(Some(config))
+    })?;
+    let hint = if config.and_then(|c| c.channel).is_none() {
+        " Set a channel with `/welcome channel` to start."
+    } else {
+        ""
+    };
+    Ok(Response::ephemeral(format!(
+        "Saved. Preview: {}{hint}",
+        render(&text, command.invoker.user_id, &command.invoker.user_name)
+    )))
 }
 
 fn config_key(guild: Id<GuildMarker>) -> String {
@@ -282,7 +274,7 @@ arsenal_plugin_api::export_plugin!(Welcome);
 #[cfg(test)]
 mod tests {
     use arsenal_plugin_api::{
-        protocol::Arg,
+        protocol::{Arg, ArgValue},
         testing::{TestHarness, ADMIN_ID, GUILD_ID},
     };
     use serde_json::json;
@@ -372,6 +364,46 @@ mod tests {
         assert_eq!(harness.stored("guild:1"), None);
         let answer = configure(&mut harness, "disable", vec![]);
         assert_eq!(answer, Response::ephemeral("They were not set up."));
+    }
+
+    #[test]
+    fn the_declared_command_is_what_discord_registers() {
+        let spec = WelcomeCommand::spec();
+        assert!(spec.slash && spec.prefix);
+        assert_eq!(
+            spec.default_member_permissions,
+            Some(Permissions::MANAGE_GUILD.bits().to_string())
+        );
+        let text = json!([{"type": 3, "name": "text", "required": true,
+            "description": "The message; {user} becomes a mention, {name} the member's name"}]);
+        assert_eq!(
+            serde_json::to_value(&spec.options).unwrap(),
+            json!([
+                {"type": 1, "name": "channel", "description": "Where the messages go", "options": [
+                    {"type": 7, "name": "channel", "description": "A text channel", "required": true}]},
+                {"type": 1, "name": "message", "description": "The welcome message", "options": text},
+                {"type": 1, "name": "goodbye", "description": "The goodbye message (none until set)", "options": text},
+                {"type": 1, "name": "test", "description": "Post the welcome message for yourself", "options": []},
+                {"type": 1, "name": "show", "description": "Show the settings", "options": []},
+                {"type": 1, "name": "disable", "description": "Stop posting messages", "options": []},
+            ])
+        );
+    }
+
+    #[test]
+    fn a_missing_option_is_refused_by_name() {
+        let mut harness = TestHarness::<Welcome>::start().unwrap();
+        let answer = configure(&mut harness, "channel", vec![]);
+        assert_eq!(
+            answer,
+            Response::ephemeral("The option `channel` is required.")
+        );
+        let answer = configure(&mut harness, "greet", vec![]);
+        assert_eq!(
+            answer,
+            Response::ephemeral("`welcome` has no subcommand `greet`: use `channel`, `message`, `goodbye`, `test`, `show`, `disable`.")
+        );
+        assert_eq!(harness.stored("guild:1"), None);
     }
 
     #[test]

@@ -1,0 +1,29 @@
+//! What a plugin author needs, in one import: `use arsenal_plugin_api::prelude::*;`.
+//!
+//! The SDK's traits and types, the derives, the option value types and the ids of
+//! `twilight_model` a command names. Nothing here clashes with std's prelude except
+//! [`Duration`], which is the SDK's typed duration (`10m`, `2d`).
+
+pub use crate::{
+    command::{
+        Command, CommandChoice, CommandModel, Duration, Mentionable, OptionValue, ParseError,
+    },
+    export_plugin,
+    manifest::{CommandSpec, Manifest},
+    protocol::{
+        AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation, DiscordRequest,
+        ModalInvocation, Reply, ResolvedUser, Response,
+    },
+    sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store},
+};
+pub use twilight_model::{
+    channel::ChannelType,
+    gateway::Intents,
+    guild::Permissions,
+    id::{
+        marker::{
+            AttachmentMarker, ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker,
+        },
+        Id,
+    },
+};
