@@ -295,7 +295,7 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         )
         .await;
     assert!(
-        text.contains("refused (Forbidden)")
+        text.contains("refused (Refused)")
             && text.contains("is not in the server this was used in"),
         "{text}"
     );
@@ -311,7 +311,7 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
             &format!("!post_to {}", ids.general),
         )
         .await;
-    assert!(text.contains("refused (Forbidden)"), "{text}");
+    assert!(text.contains("refused (Refused)"), "{text}");
     let text = bot
         .prefix_in(
             other.erin,
@@ -329,7 +329,7 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         .prefix_in(ids.alice, dm, &format!("!post_to {}", ids.general))
         .await;
     assert!(
-        text.contains("refused (Forbidden)") && text.contains("used in a direct message"),
+        text.contains("refused (Refused)") && text.contains("used in a direct message"),
         "{text}"
     );
     assert!(
@@ -438,5 +438,52 @@ async fn every_interaction_is_answered() {
         outcome.is_ephemeral() && text.contains("could not handle this button"),
         "{text}"
     );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_failure() {
+    let (mut bot, ()) = world_with(&[("misbehaving", fixture("misbehaving"))], |_, _| ()).await;
+    boot(&mut bot, |_| {}).await;
+    let ids = bot.ids;
+
+    // `gate` itself needs nothing; only its `locked` subcommand needs Manage Server, which
+    // Discord cannot check (it knows only the top level): the host does, for prefix and slash.
+    assert_eq!(
+        bot.prefix_in(ids.bob, ids.bot_commands, "!gate open").await,
+        "passed the open door"
+    );
+    let text = bot
+        .prefix_in(ids.bob, ids.bot_commands, "!gate locked")
+        .await;
+    assert!(
+        text.contains("You need the manage guild permission to use `gate locked`"),
+        "{text}"
+    );
+    let (text, ephemeral) = bot
+        .slash(ids.bob, "gate", json!([{"name": "locked", "type": 1}]))
+        .await;
+    assert!(text.contains("to use `gate locked`") && ephemeral, "{text}");
+    assert_eq!(
+        bot.prefix_in(ids.alice, ids.bot_commands, "!gate locked")
+            .await,
+        "passed the locked door"
+    );
+
+    // `Error::refused` reaches the member as the module wrote it and is no module failure.
+    assert_eq!(
+        bot.prefix_in(ids.bob, ids.bot_commands, "!gate refuse")
+            .await,
+        "nobody passes this door"
+    );
+    let status = bot
+        .app()
+        .manager
+        .status()
+        .into_iter()
+        .find(|s| s.name == "misbehaving")
+        .expect("misbehaving is loaded");
+    assert_eq!(status.calls_failed, 0, "a refusal is not a failure");
+    assert_eq!(status.state.last_error, None);
     bot.stop().await;
 }

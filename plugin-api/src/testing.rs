@@ -52,8 +52,9 @@ use crate::{
     abi::{AbiError, AbiResult, ErrorCode, HostApi, HostApi_TO, PluginBox},
     protocol::{
         kind, op, Arg, CancelTimer, CommandInvocation, CommandSource, CommitOutcome, CommitRequest,
-        ComponentInvocation, DiscordError, DiscordRequest, Invoker, KeyRequest, ListEntry, ListRequest,
-        ModalInvocation, Response, ScheduleTimer, SetRequest, TimerFired, VersionedValue,
+        ComponentInvocation, DiscordError, DiscordRequest, Invoker, KeyRequest, ListEntry,
+        ListRequest, ModalInvocation, Response, ScheduleTimer, SetRequest, TimerFired,
+        VersionedValue,
     },
     sdk, Plugin,
 };

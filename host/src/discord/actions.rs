@@ -378,7 +378,10 @@ fn discord_body(body: &[u8]) -> (Option<u64>, String) {
     }
     match serde_json::from_slice::<Body>(body) {
         Ok(Body { code, message }) => (code, message.unwrap_or_default()),
-        Err(_) => (None, String::from_utf8_lossy(body).chars().take(200).collect()),
+        Err(_) => (
+            None,
+            String::from_utf8_lossy(body).chars().take(200).collect(),
+        ),
     }
 }
 
@@ -423,7 +426,10 @@ mod tests {
         );
         // Form errors carry more fields; the code and message are still read.
         let body = br#"{"code": 50035, "errors": {"content": {}}, "message": "Invalid Form Body"}"#;
-        assert_eq!(discord_body(body), (Some(50035), "Invalid Form Body".to_owned()));
+        assert_eq!(
+            discord_body(body),
+            (Some(50035), "Invalid Form Body".to_owned())
+        );
     }
 
     #[test]

@@ -155,7 +155,10 @@ mod tests {
     fn plain_text_from_an_older_host_is_a_discord_error_without_status() {
         let read = DiscordError::from_wire("Discord refused (403 Forbidden): Missing Permissions");
         assert_eq!((read.status, read.code), (0, None));
-        assert_eq!(read.text, "Discord refused (403 Forbidden): Missing Permissions");
+        assert_eq!(
+            read.text,
+            "Discord refused (403 Forbidden): Missing Permissions"
+        );
         // Text that merely starts like JSON stays text.
         assert_eq!(DiscordError::from_wire("{oops").text, "{oops");
     }
@@ -163,12 +166,18 @@ mod tests {
     #[test]
     fn fields_added_later_default() {
         let read = DiscordError::from_wire(r#"{"status":404}"#);
-        assert_eq!((read.status, read.code, read.text.as_str()), (404, None, ""));
+        assert_eq!(
+            (read.status, read.code, read.text.as_str()),
+            (404, None, "")
+        );
     }
 
     #[test]
     fn an_older_plugin_still_finds_the_code_in_the_text() {
         let wire = DiscordError::new(404, Some(10007), "Unknown Member").to_wire();
-        assert!(wire.contains("10007") && wire.contains("Unknown Member"), "{wire}");
+        assert!(
+            wire.contains("10007") && wire.contains("Unknown Member"),
+            "{wire}"
+        );
     }
 }

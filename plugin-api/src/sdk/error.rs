@@ -150,7 +150,8 @@ impl Error {
     /// Whether this is Discord's refusal with one of `codes`.
     #[must_use]
     pub fn is_discord_code(&self, codes: &[u64]) -> bool {
-        self.discord_code().is_some_and(|code| codes.contains(&code))
+        self.discord_code()
+            .is_some_and(|code| codes.contains(&code))
     }
 
     /// Whether the thing does not exist: [`ErrorType::NotFound`], or Discord answered 404 or an
@@ -291,7 +292,10 @@ mod tests {
             "Discord refused (403 Forbidden): Missing Permissions — check my role"
         );
         assert!(error.is_missing_permissions() && !error.is_not_found());
-        assert_eq!(error.discord_code(), Some(discord_code::MISSING_PERMISSIONS));
+        assert_eq!(
+            error.discord_code(),
+            Some(discord_code::MISSING_PERMISSIONS)
+        );
     }
 
     #[test]
@@ -299,17 +303,27 @@ mod tests {
         let member = Error::discord(DiscordError::new(404, Some(10007), "Unknown Member"));
         assert!(member.is_not_found() && member.is_discord_code(&[discord_code::UNKNOWN_MEMBER]));
         // Discord sometimes answers "Unknown …" with 400: the code decides.
-        assert!(Error::discord(DiscordError::new(400, Some(10008), "Unknown Message")).is_not_found());
+        assert!(
+            Error::discord(DiscordError::new(400, Some(10008), "Unknown Message")).is_not_found()
+        );
         assert!(Error::not_found("no ticket here").is_not_found());
-        assert!(!Error::discord(DiscordError::new(403, Some(50001), "Missing Access")).is_not_found());
+        assert!(
+            !Error::discord(DiscordError::new(403, Some(50001), "Missing Access")).is_not_found()
+        );
     }
 
     #[test]
     fn an_older_hosts_text_is_still_a_discord_error() {
-        let error = from_host(ErrorCode::Discord, "Discord refused (404 Not Found): Unknown Member");
+        let error = from_host(
+            ErrorCode::Discord,
+            "Discord refused (404 Not Found): Unknown Member",
+        );
         assert_eq!(error.discord_status(), Some(0));
         assert_eq!(error.discord_code(), None);
-        assert_eq!(error.message(), "Discord refused (404 Not Found): Unknown Member");
+        assert_eq!(
+            error.message(),
+            "Discord refused (404 Not Found): Unknown Member"
+        );
     }
 
     #[test]

@@ -83,13 +83,24 @@ fn scripted_answers_are_used_once_in_order_before_the_handler() {
     harness.on_discord(|_| Ok::<_, DiscordError>(json!({})));
     harness.answer_next(
         "ban_member",
-        Err(DiscordError::new(403, Some(discord_code::MISSING_PERMISSIONS), "Missing Permissions")),
+        Err(DiscordError::new(
+            403,
+            Some(discord_code::MISSING_PERMISSIONS),
+            "Missing Permissions",
+        )),
     );
     harness.answer_next(
         "ban_member",
-        Err(DiscordError::new(404, Some(discord_code::UNKNOWN_USER), "Unknown User")),
+        Err(DiscordError::new(
+            404,
+            Some(discord_code::UNKNOWN_USER),
+            "Unknown User",
+        )),
     );
-    assert_eq!(said(&mut harness, "ban"), "no permission: Some(403) Some(50013)");
+    assert_eq!(
+        said(&mut harness, "ban"),
+        "no permission: Some(403) Some(50013)"
+    );
     assert_eq!(said(&mut harness, "ban"), "gone");
     assert_eq!(said(&mut harness, "ban"), "banned");
     // Another action's script waits for its own action.

@@ -42,8 +42,7 @@ impl Moderation {
         if let Some(bot) = self.bot {
             return Ok(bot);
         }
-        let bot = guild::bot_id(ctx)
-            .map_err(|e| e.context("I could not read my own user"))?;
+        let bot = guild::bot_id(ctx).map_err(|e| e.context("I could not read my own user"))?;
         self.bot = Some(bot);
         Ok(bot)
     }

@@ -323,10 +323,8 @@ fn tempban_timer_unbans_and_a_refusal_is_retried() {
     );
     assert_eq!(h.stored(&format!("tempban:1:{CAROL}")).unwrap()["case"], 1);
     let key = format!("unban:1:{CAROL}");
-    guild.lock().unwrap().refuse = Some((
-        "unban_member",
-        DiscordError::new(500, None, "try later"),
-    ));
+    guild.lock().unwrap().refuse =
+        Some(("unban_member", DiscordError::new(500, None, "try later")));
     let error = h.fire_timer(&key).unwrap_err();
     assert!(error.message.contains("retrying"), "{}", error.message);
     let retry = h

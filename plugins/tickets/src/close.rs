@@ -19,8 +19,8 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction,
-        GuildConfig, OpenList, Ticket, TicketStatus,
+        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction, GuildConfig,
+        OpenList, Ticket, TicketStatus,
     },
     transcript,
 };

@@ -23,9 +23,7 @@ pub struct Created<M> {
 ///
 /// Discord's refusal, prefixed with `what`.
 pub fn run<T: DeserializeOwned>(ctx: &Context, request: &DiscordRequest, what: &str) -> Result<T> {
-    ctx.discord()
-        .execute(request)
-        .map_err(|e| e.context(what))
+    ctx.discord().execute(request).map_err(|e| e.context(what))
 }
 
 /// Runs a request whose answer is not needed.

@@ -11,7 +11,6 @@
 //! | `counter:<guild>` | [`Counters`] (ticket and panel numbers) |
 //! | `open:<guild>:<user>` | [`OpenList`] (the user's open tickets, for the limit) |
 
-
 use arsenal_plugin_api::model::id::{
     marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
     Id,

@@ -14,8 +14,8 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, counter_key, open_key, ticket_key, ticket_name, Counters, GuildConfig,
-        OpenList, Panel, Ticket, TicketMode, TicketStatus, Topic, RECORD_VERSION,
+        clip, counter_key, open_key, ticket_key, ticket_name, Counters, GuildConfig, OpenList,
+        Panel, Ticket, TicketMode, TicketStatus, Topic, RECORD_VERSION,
     },
     panel, ui,
 };

@@ -29,6 +29,7 @@ pub(super) async fn autocomplete(
             let control_guild = shared.settings.control_guild;
             if permitted(
                 &registered.spec,
+                &request.subcommand,
                 registered.audience,
                 &request.invoker,
                 control_guild,

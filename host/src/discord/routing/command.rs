@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use arsenal_plugin_api::{
+    abi::ErrorCode,
     protocol::{kind, CommandInvocation, Invoker, Response},
     CommandSpec,
 };
@@ -22,10 +23,13 @@ use crate::discord::{
 /// Checks that the invoker may run `spec` (Discord enforces default permissions for slash
 /// commands only; the host enforces them for both, and the bot-wide rules for built-ins).
 ///
-/// `control_guild` is the server whose administrators count as bot admins (`control_guild` in
-/// arsenal.toml); without one, only owners are.
+/// `subcommand` is the path invoked: a subcommand or group may need more than its command
+/// (`CommandSpec::subcommand_permissions`), which Discord cannot check, so the host does, for
+/// slash and prefix alike. `control_guild` is the server whose administrators count as bot
+/// admins (`control_guild` in arsenal.toml); without one, only owners are.
 pub(super) fn permitted(
     spec: &CommandSpec,
+    subcommand: &[String],
     audience: Audience,
     invoker: &Invoker,
     control_guild: Option<Id<GuildMarker>>,
@@ -53,19 +57,18 @@ pub(super) fn permitted(
         }
         _ => {}
     }
-    let required = spec
-        .default_member_permissions
-        .as_deref()
-        .and_then(|bits| bits.parse::<u64>().ok())
-        .map_or(Permissions::empty(), Permissions::from_bits_truncate);
+    let required = spec.required_permissions(subcommand);
     let has = invoker.permissions;
     if invoker.is_owner || has.contains(Permissions::ADMINISTRATOR) || has.contains(required) {
         Ok(())
     } else {
+        let used = std::iter::once(spec.name.as_str())
+            .chain(subcommand.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ");
         Err(format!(
-            "You need the {} permission to use `{}`.",
+            "You need the {} permission to use `{used}`.",
             permission_names(required - has),
-            spec.name
         ))
     }
 }
@@ -105,6 +108,7 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
     let control_guild = shared.settings.control_guild;
     if let Err(message) = permitted(
         &registered.spec,
+        &invocation.subcommand,
         registered.audience,
         &invocation.invoker,
         control_guild,
@@ -230,6 +234,8 @@ pub(super) async fn call_plugin<T: serde::Serialize>(
     match shared.manager.call_for(plugin, call, &payload, guild).await {
         Ok(answer) => serde_json::from_str(&answer)
             .map_err(|e| format!("⚠ Module `{plugin}` answered something the host cannot read ({e}); is it built for this host?")),
+        // A refusal meant for the member is shown as the module wrote it.
+        Err(error) if error.kind() == ErrorCode::Forbidden => Err(error.message.to_string()),
         Err(error) => Err(format!("⚠ Module `{plugin}`: {}", error.message)),
     }
 }

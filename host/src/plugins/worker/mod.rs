@@ -359,6 +359,15 @@ impl Runner {
                 self.shared.update(|s| s.consecutive_panics = 0);
                 Ok(answer.into_string())
             }
+            // `Error::refused` in the SDK: an answer for the member ("you have no ticket
+            // open"), not a failure of the module; it is neither counted nor logged as one.
+            Err(error) if error.kind() == ErrorCode::Forbidden => {
+                if is_event {
+                    self.shared.events_handled.fetch_add(1, Ordering::Relaxed);
+                }
+                self.shared.update(|s| s.consecutive_panics = 0);
+                Err(error)
+            }
             Err(error) => {
                 self.shared.calls_failed.fetch_add(1, Ordering::Relaxed);
                 let panicked = error.kind() == ErrorCode::Panicked;

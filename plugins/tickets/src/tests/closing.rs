@@ -226,7 +226,10 @@ fn a_ticket_channel_deleted_by_hand_is_forgotten_but_a_gone_log_channel_reopens(
         1,
         "only the first close got as far as posting"
     );
-    assert_eq!(count(|r| matches!(r, DiscordRequest::DeleteChannel { .. })), 0);
+    assert_eq!(
+        count(|r| matches!(r, DiscordRequest::DeleteChannel { .. })),
+        0
+    );
 }
 
 #[test]
@@ -253,13 +256,19 @@ fn autoclose_is_rescheduled_by_activity_and_closes_idle_tickets() {
         .unwrap();
     let wrote = harness.now();
     assert_eq!(due(&harness), Some(wrote + 3_600_000));
-    assert_eq!(stored_ticket(&harness, channel).unwrap().last_activity_ms, wrote);
+    assert_eq!(
+        stored_ticket(&harness, channel).unwrap().last_activity_ms,
+        wrote
+    );
     // The bot's own messages are not activity.
     harness.advance(Duration::from_secs(600));
     let mut bot_message = message_event(5001, channel, BOT);
     bot_message["author"]["bot"] = json!(true);
     harness.event("MESSAGE_CREATE", &bot_message).unwrap();
-    assert_eq!(stored_ticket(&harness, channel).unwrap().last_activity_ms, wrote);
+    assert_eq!(
+        stored_ticket(&harness, channel).unwrap().last_activity_ms,
+        wrote
+    );
 
     // Fired early (activity after it was set): it waits for the rest instead of closing.
     harness.fire_timer(&key).unwrap();
