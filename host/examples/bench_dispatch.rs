@@ -101,6 +101,7 @@ async fn main() {
         shards: Some(1),
         default_prefix: "!".to_owned(),
         control_guild: None,
+        modules: Default::default(),
     };
     let paths = Paths::new(dir.path().to_path_buf(), None);
 

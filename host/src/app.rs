@@ -45,14 +45,15 @@ impl App {
         let store_dir = paths.store_dir();
         let store = Store::open(&store_dir, StoreOptions::default())
             .with_context(|| format!("opening the store in {}", store_dir.display()))?;
+        let limits = settings.as_ref().map(|s| s.modules).unwrap_or_default();
         let manager = PluginManager::new(
             ManagerConfig {
                 plugins_dir: paths.plugins_dir.clone(),
                 backups_dir: paths.backups_dir(),
                 keep_backups: 10,
-                stall_after: Duration::from_secs(5),
-                queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
-                call_timeout: crate::plugins::DEFAULT_CALL_TIMEOUT,
+                stall_after: limits.stall_after,
+                queue_capacity: limits.queue_capacity,
+                call_timeout: limits.call_timeout,
             },
             store.clone(),
         )?;

@@ -10,7 +10,7 @@
 //! run in-process) cannot read it there; and it is never sent over plain HTTP or `ws://` to
 //! another machine unless `ARSENAL_ALLOW_PLAIN_HTTP=1` says so.
 
-use std::{fmt, net::IpAddr, path::Path};
+use std::{fmt, net::IpAddr, path::Path, time::Duration};
 
 use anyhow::{anyhow, bail, Context as _};
 use serde::{Deserialize, Deserializer};
@@ -82,7 +82,29 @@ pub enum CommandScope {
     Guild(Id<GuildMarker>),
 }
 
-/// Everything the Discord layer needs.
+/// How long modules may take and how much may wait for them (`[modules]` in arsenal.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModuleLimits {
+    /// The longest a member waits for a module's answer before being told it did not answer.
+    pub call_timeout: Duration,
+    /// A call running this long counts as stuck: a reload or unload abandons its thread.
+    pub stall_after: Duration,
+    /// Events and calls that may wait in one module's queue; past it, events are dropped for
+    /// that module (counted) and calls refused as overloaded.
+    pub queue_capacity: usize,
+}
+
+impl Default for ModuleLimits {
+    fn default() -> Self {
+        Self {
+            call_timeout: crate::plugins::DEFAULT_CALL_TIMEOUT,
+            stall_after: Duration::from_secs(5),
+            queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
+        }
+    }
+}
+
+/// Everything the Discord layer needs, and the module limits read from the same file.
 #[derive(Debug, Clone)]
 pub struct DiscordSettings {
     /// The bot token; `None` means sandbox mode.
@@ -102,6 +124,8 @@ pub struct DiscordSettings {
     /// The one server whose administrators may run the bot-wide commands (reload, load,
     /// unload, status, logs) besides the owners; `/reload` is registered only there.
     pub control_guild: Option<Id<GuildMarker>>,
+    /// Time limits and queue sizes of the module workers.
+    pub modules: ModuleLimits,
 }
 
 // `Debug` shows the token as `Token(<redacted>)`.
@@ -116,6 +140,43 @@ struct File {
     control_guild: Option<String>,
     #[serde(default)]
     commands: CommandsSection,
+    #[serde(default)]
+    modules: ModulesSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModulesSection {
+    call_timeout_ms: Option<u64>,
+    stall_after_ms: Option<u64>,
+    queue_capacity: Option<usize>,
+}
+
+impl ModulesSection {
+    fn limits(&self, path: &Path) -> anyhow::Result<ModuleLimits> {
+        let default = ModuleLimits::default();
+        let positive = |name: &str, value: Option<u64>, default: Duration| match value {
+            Some(0) => bail!("{}: modules.{name} must be at least 1", path.display()),
+            Some(ms) => Ok(Duration::from_millis(ms)),
+            None => Ok(default),
+        };
+        Ok(ModuleLimits {
+            call_timeout: positive(
+                "call_timeout_ms",
+                self.call_timeout_ms,
+                default.call_timeout,
+            )?,
+            stall_after: positive("stall_after_ms", self.stall_after_ms, default.stall_after)?,
+            queue_capacity: match self.queue_capacity {
+                Some(0) => bail!(
+                    "{}: modules.queue_capacity must be at least 1",
+                    path.display()
+                ),
+                Some(n) => n,
+                None => default.queue_capacity,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -218,6 +279,7 @@ impl DiscordSettings {
             shards: file.shards,
             default_prefix: file.prefix.unwrap_or_else(|| "!".to_owned()),
             control_guild,
+            modules: file.modules.limits(&path)?,
         })
     }
 }
@@ -344,6 +406,39 @@ mod tests {
         let error = load(dir.path(), &[]).unwrap_err().to_string();
         assert!(error.contains("needs commands.guild_id"), "{error}");
         std::fs::write(dir.path().join("arsenal.toml"), "tokn = \"x\"\n").unwrap();
+        let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
+        assert!(error.contains("unknown field"), "{error}");
+    }
+
+    #[test]
+    fn module_limits_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = load(dir.path(), &[]).unwrap();
+        assert_eq!(settings.modules, ModuleLimits::default());
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "[modules]\ncall_timeout_ms = 1500\nstall_after_ms = 200\nqueue_capacity = 50\n",
+        )
+        .unwrap();
+        let limits = load(dir.path(), &[]).unwrap().modules;
+        assert_eq!(limits.call_timeout, Duration::from_millis(1500));
+        assert_eq!(limits.stall_after, Duration::from_millis(200));
+        assert_eq!(limits.queue_capacity, 50);
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "[modules]\nqueue_capacity = 0\n",
+        )
+        .unwrap();
+        let error = load(dir.path(), &[]).unwrap_err().to_string();
+        assert!(
+            error.contains("modules.queue_capacity must be at least 1"),
+            "{error}"
+        );
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "[modules]\ncall_timeout = 5\n",
+        )
+        .unwrap();
         let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
         assert!(error.contains("unknown field"), "{error}");
     }

@@ -366,6 +366,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         shards: None,
         default_prefix: "!".to_owned(),
         control_guild: None,
+        modules: Default::default(),
     };
     let (sim, app) = sandbox::start(&paths, settings)
         .await

@@ -487,3 +487,53 @@ async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_f
     assert_eq!(status.state.last_error, None);
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stuck_module_is_reported_to_the_member_and_a_reload_replaces_it() {
+    let (mut bot, ()) = world_with(
+        &[
+            ("stuck", fixture("stuck")),
+            ("counter", fixture("counter-v1")),
+        ],
+        |_, _| (),
+    )
+    .await;
+    // `[modules]` in arsenal.toml: short limits, so the test sees them.
+    boot(&mut bot, |settings| {
+        settings.modules.call_timeout = Duration::from_millis(500);
+        settings.modules.stall_after = Duration::from_millis(200);
+    })
+    .await;
+    let ids = bot.ids;
+
+    // The member is told, ephemerally, instead of waiting for ever.
+    let (text, ephemeral) = bot.slash(ids.bob, "hang", json!([])).await;
+    assert!(
+        text.contains("module stuck did not answer within") && ephemeral,
+        "{text}"
+    );
+    // Another module, and the gateway, carry on.
+    assert_eq!(
+        bot.prefix_in(ids.bob, ids.bot_commands, "!count").await,
+        "count=0"
+    );
+    // A reload of the stuck module returns and a fresh worker serves it.
+    let reloaded = bot
+        .prefix_in(ids.owner, ids.bot_commands, "!module reload stuck")
+        .await;
+    assert!(!reloaded.contains("failed"), "{reloaded}");
+    assert_eq!(
+        bot.prefix_in(ids.bob, ids.bot_commands, "!ok").await,
+        "ok 1.0.0"
+    );
+    let status = bot
+        .app()
+        .manager
+        .status()
+        .into_iter()
+        .find(|s| s.name == "stuck")
+        .expect("stuck is loaded");
+    assert_eq!(status.abandoned_workers, 1);
+    // Shutdown is bounded and closes the store (`stop` asserts a clean shutdown).
+    bot.stop().await;
+}

@@ -61,6 +61,7 @@ impl Bot {
             default_prefix: "!".to_owned(),
             // A one-server bot whose server is its control server: its administrators may reload.
             control_guild: Some(self.ids.guild),
+            modules: Default::default(),
         }
     }
 
