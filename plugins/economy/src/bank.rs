@@ -237,9 +237,7 @@ pub fn admin(call: &Call<'_>, command: AdminCommand) -> Result<Response> {
         AdminCommand::Set(SetWallet { member, amount }) => {
             (Admin::Set, member, amount.0.map(|Whole(amount)| amount))
         }
-        AdminCommand::Add(ChangeWallet { member, amount }) => {
-            (Admin::Add, member, Some(amount.0))
-        }
+        AdminCommand::Add(ChangeWallet { member, amount }) => (Admin::Add, member, Some(amount.0)),
         AdminCommand::Remove(ChangeWallet { member, amount }) => {
             (Admin::Remove, member, Some(amount.0))
         }

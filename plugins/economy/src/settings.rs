@@ -17,17 +17,16 @@ const MAX_LEVEL_ROLES: usize = 25;
 
 /// Runs `/economy config <sub>`.
 pub fn command(call: &Call<'_>, command: ConfigCommand) -> Result<Response> {
-    if matches!(command, ConfigCommand::Show) {
-        return Ok(Response::ephemeral(show(&call.config)));
-    }
-    // The host already checked Manage Server (the variants' `permissions`); a call that
-    // bypassed it (a test harness, an older host) is refused the same way.
-    if let Err(refusal) = call.require_admin() {
-        return refuse(refusal);
+    // The host already checked Manage Server for changes (the variants' `permissions`); a
+    // call that bypassed it (a test harness, an older host) is refused the same way.
+    if !matches!(command, ConfigCommand::Show) {
+        if let Err(refusal) = call.require_admin() {
+            return refuse(refusal);
+        }
     }
     let mut config = call.config.clone();
     let changed = match command {
-        ConfigCommand::Show => Ok(show(&call.config)),
+        ConfigCommand::Show => return Ok(Response::ephemeral(show(&call.config))),
         ConfigCommand::Currency(options) => currency(options, &mut config),
         ConfigCommand::Daily(options) => daily(options, &mut config),
         ConfigCommand::Work(options) => work(options, &mut config),
@@ -64,8 +63,13 @@ fn show(config: &GuildConfig) -> String {
     )
 }
 
-fn currency(Currency { name, symbol }: Currency, config: &mut GuildConfig) -> Result<String, String> {
-    let name = name.given().ok_or("Give the currency's name: `name:gems`.")?;
+fn currency(
+    Currency { name, symbol }: Currency,
+    config: &mut GuildConfig,
+) -> Result<String, String> {
+    let name = name
+        .given()
+        .ok_or("Give the currency's name: `name:gems`.")?;
     if name.chars().count() > 32 || name.contains(['`', '@', '\n']) {
         return Err("The name must be at most 32 characters, without ` or @.".to_owned());
     }

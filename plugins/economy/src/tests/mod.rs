@@ -1,6 +1,7 @@
 //! Harness tests: the module's logic through the same ABI path a loaded library takes.
 
 mod money;
+mod parsing;
 mod shop_levels;
 
 use arsenal_plugin_api::{
@@ -123,7 +124,10 @@ fn the_derived_command_is_the_one_discord_saw_before() {
     let everyone = Permissions::SEND_MESSAGES;
     for path in [&["shop", "buy"][..], &["config", "show"], &["pay"]] {
         let path: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
-        assert!(everyone.contains(spec.required_permissions(&path)), "{path:?}");
+        assert!(
+            everyone.contains(spec.required_permissions(&path)),
+            "{path:?}"
+        );
     }
     let admin = vec!["admin".to_owned(), "set".to_owned()];
     assert_eq!(spec.required_permissions(&admin), Permissions::MANAGE_GUILD);
