@@ -12,12 +12,14 @@ use arsenal_plugin_api::{
 
 use crate::{
     call::{refuse, Call, Refusal},
+    command::{AdminCommand, ChangeWallet, Moved, Payment, SetWallet},
     model::{duration, keys, Account, MAX_AMOUNT},
+    options::{parse_amount, Amount, Given, Whole},
 };
 
 /// `/economy balance [member]`.
-pub fn balance(call: &Call<'_>) -> Result<Response> {
-    let user = call.command.user_arg("member").unwrap_or(call.user());
+pub fn balance(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Response> {
+    let user = member.unwrap_or(call.user());
     let account = call.account(user)?;
     let config = &call.config;
     let who = if user == call.user() {
@@ -95,13 +97,13 @@ pub fn claim(call: &Call<'_>, reward: Reward) -> Result<Response> {
 }
 
 /// `/economy pay <member> <amount>` (also `transfer`).
-pub fn pay(call: &Call<'_>) -> Result<Response> {
-    let Some(target) = call.command.user_arg("member") else {
+pub fn pay(call: &Call<'_>, payment: Payment) -> Result<Response> {
+    let Payment {
+        member: Given(Some(target)),
+        amount: Amount(amount),
+    } = payment
+    else {
         return refuse("Who should get the money? `/economy pay member:@someone amount:100`.");
-    };
-    let amount = match call.amount("amount") {
-        Ok(amount) => amount,
-        Err(refusal) => return refuse(refusal),
     };
     if target == call.user() {
         return refuse("You can't pay yourself.");
@@ -174,12 +176,12 @@ pub enum Move {
 }
 
 /// `/economy deposit <amount|all>` and `/economy withdraw <amount|all>`.
-pub fn move_money(call: &Call<'_>, direction: Move) -> Result<Response> {
-    let text = call.text("amount").unwrap_or_default();
+pub fn move_money(call: &Call<'_>, direction: Move, Moved { amount }: Moved) -> Result<Response> {
+    let text = amount.0;
     let wanted = if text.eq_ignore_ascii_case("all") {
         None
     } else {
-        match crate::call::parse_amount(&text) {
+        match parse_amount(&text) {
             Ok(amount) => Some(amount),
             Err(_) if text.is_empty() => return refuse("Give an amount or `all`."),
             Err(refusal) => return refuse(format!("{refusal} (or `all`)")),
@@ -227,22 +229,24 @@ pub fn move_money(call: &Call<'_>, direction: Move) -> Result<Response> {
 }
 
 /// `/economy admin set|add|remove <member> <amount>` (Manage Server).
-pub fn admin(call: &Call<'_>, action: &str) -> Result<Response> {
+pub fn admin(call: &Call<'_>, command: AdminCommand) -> Result<Response> {
     if let Err(refusal) = call.require_admin() {
         return refuse(refusal);
     }
-    let Some(target) = call.command.user_arg("member") else {
+    let (action, member, amount) = match command {
+        AdminCommand::Set(SetWallet { member, amount }) => {
+            (Admin::Set, member, amount.0.map(|Whole(amount)| amount))
+        }
+        AdminCommand::Add(ChangeWallet { member, amount }) => (Admin::Add, member, Some(amount.0)),
+        AdminCommand::Remove(ChangeWallet { member, amount }) => {
+            (Admin::Remove, member, Some(amount.0))
+        }
+    };
+    let Given(Some(target)) = member else {
         return refuse("Name a member: `member:@someone`.");
     };
-    let amount = if action == "set" {
-        call.number("amount", 0..=MAX_AMOUNT)
-            .and_then(|a| a.ok_or_else(|| "Give an amount: `amount:100`.".to_owned()))
-    } else {
-        call.amount("amount")
-    };
-    let amount = match amount {
-        Ok(amount) => amount,
-        Err(refusal) => return refuse(refusal),
+    let Some(amount) = amount else {
+        return refuse("Give an amount: `amount:100`.");
     };
     let name = match call.require_human_member(target)? {
         Ok(name) => name,
@@ -252,9 +256,9 @@ pub fn admin(call: &Call<'_>, action: &str) -> Result<Response> {
     let account = call.ctx.store().update(&key, |account: Option<Account>| {
         let mut account = account.unwrap_or_default();
         account.wallet = match action {
-            "set" => amount,
-            "add" => account.wallet.saturating_add(amount).min(MAX_AMOUNT),
-            _ => (account.wallet - amount).max(0),
+            Admin::Set => amount,
+            Admin::Add => account.wallet.saturating_add(amount).min(MAX_AMOUNT),
+            Admin::Remove => (account.wallet - amount).max(0),
         };
         account.name = name.clone().or(account.name);
         Ok(Some(account))
@@ -264,6 +268,14 @@ pub fn admin(call: &Call<'_>, action: &str) -> Result<Response> {
         "<@{target}>'s wallet is now {}.",
         call.config.money(wallet)
     )))
+}
+
+/// What `/economy admin` does to a wallet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Admin {
+    Set,
+    Add,
+    Remove,
 }
 
 /// A number in `min..=max` that differs between users and calls (no cryptographic needs).

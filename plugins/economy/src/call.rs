@@ -1,5 +1,6 @@
-//! One command call as the handlers see it: who, where, the guild's settings, and the checks and
-//! argument readers every handler shares, each answering misuse with one clear sentence.
+//! One command call as the handlers see it: who, where, the guild's settings, and the checks
+//! every handler shares, each answering misuse with one clear sentence. Options arrive already
+//! parsed (`command.rs`).
 
 use arsenal_plugin_api::{
     model::{
@@ -9,11 +10,11 @@ use arsenal_plugin_api::{
             Id,
         },
     },
-    protocol::{ArgValue, DiscordRequest, Invoker},
+    protocol::{DiscordRequest, Invoker},
     CommandInvocation, Context, Response, Result,
 };
 
-use crate::model::{keys, Account, GuildConfig, MAX_AMOUNT};
+use crate::model::{keys, Account, GuildConfig};
 
 /// A refusal shown to the user (ephemeral); nothing was changed.
 pub type Refusal = String;
@@ -65,51 +66,6 @@ impl<'a> Call<'a> {
         } else {
             Err("You need the **Manage Server** permission for this.".to_owned())
         }
-    }
-
-    /// Option `name` as a positive amount of money (at most [`MAX_AMOUNT`]).
-    pub fn amount(&self, name: &str) -> Result<i64, Refusal> {
-        match self.command.arg(name) {
-            Some(ArgValue::Integer(value)) => check_amount(*value),
-            Some(ArgValue::Number(value)) if value.fract() == 0.0 => check_amount(*value as i64),
-            Some(ArgValue::String(text)) => parse_amount(text),
-            _ => Err(format!("Give an amount: `{name}:100`.")),
-        }
-    }
-
-    /// Option `name` as a whole number in `range`, or `None` when not given.
-    pub fn number(
-        &self,
-        name: &str,
-        range: std::ops::RangeInclusive<i64>,
-    ) -> Result<Option<i64>, Refusal> {
-        let value = match self.command.arg(name) {
-            None => return Ok(None),
-            Some(ArgValue::Integer(value)) => *value,
-            Some(ArgValue::String(text)) => text
-                .trim()
-                .parse()
-                .map_err(|_| format!("`{name}` must be a whole number."))?,
-            Some(_) => return Err(format!("`{name}` must be a whole number.")),
-        };
-        if range.contains(&value) {
-            Ok(Some(value))
-        } else {
-            Err(format!(
-                "`{name}` must be between {} and {}.",
-                range.start(),
-                range.end()
-            ))
-        }
-    }
-
-    /// Option `name` as trimmed text, or `None` when not given or blank.
-    pub fn text(&self, name: &str) -> Option<String> {
-        self.command
-            .str_arg(name)
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
     }
 
     /// Checks with Discord that `user` is a member of this guild and not a bot; returns the
@@ -187,37 +143,4 @@ pub fn is_admin(invoker: &Invoker) -> bool {
 /// An ephemeral answer.
 pub fn refuse(message: impl Into<String>) -> Result<Response> {
     Ok(Response::ephemeral(message))
-}
-
-fn check_amount(value: i64) -> Result<i64, Refusal> {
-    if value <= 0 {
-        Err("The amount must be a positive whole number.".to_owned())
-    } else if value > MAX_AMOUNT {
-        Err(format!(
-            "That is too much: at most {} at a time.",
-            crate::model::thousands(MAX_AMOUNT)
-        ))
-    } else {
-        Ok(value)
-    }
-}
-
-/// `1000`, `1,000`, `1_000` (not `all`: callers handle it).
-pub fn parse_amount(text: &str) -> Result<i64, Refusal> {
-    let digits: String = text
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    match digits.parse::<i64>() {
-        Ok(value) => check_amount(value),
-        Err(_) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
-            check_amount(i64::MAX)
-        }
-        Err(_) if digits.starts_with('-') => check_amount(-1),
-        Err(_) => Err(format!(
-            "`{}` is not an amount: give a whole number like `250`.",
-            text.chars().take(20).collect::<String>().replace('`', "")
-        )),
-    }
 }

@@ -23,13 +23,9 @@ pub const PAGE_SIZE: usize = 10;
 /// The `custom_id` prefix of the page buttons.
 const BUTTON_PREFIX: &str = "lb:";
 
-/// `/economy leaderboard [page]`.
-pub fn command(call: &Call<'_>) -> Result<Response> {
-    let page = match call.number("page", 1..=10_000) {
-        Ok(page) => page.unwrap_or(1),
-        Err(refusal) => return crate::call::refuse(refusal),
-    };
-    let page = usize::try_from(page).unwrap_or(1);
+/// `/economy leaderboard [page]` (the page already checked to be 1 to 10000).
+pub fn command(call: &Call<'_>, page: Option<i64>) -> Result<Response> {
+    let page = usize::try_from(page.unwrap_or(1)).unwrap_or(1);
     Ok(Response::Message(render(
         call.ctx,
         &call.config,

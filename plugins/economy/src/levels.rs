@@ -149,8 +149,8 @@ fn level_up(
 }
 
 /// `/economy rank [member]`.
-pub fn rank(call: &Call<'_>) -> Result<Response> {
-    let user = call.command.user_arg("member").unwrap_or(call.user());
+pub fn rank(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Response> {
+    let user = member.unwrap_or(call.user());
     let accounts: Vec<(String, Account)> = call.ctx.store().list(&keys::accounts(call.guild))?;
     let mine = accounts
         .iter()

@@ -3,33 +3,34 @@
 //! per-guild settings. Everything lives in the host's store (see `model`), so reloads and
 //! restarts lose nothing.
 //!
-//! One command, `/economy …` (also `!economy …`). Admin subcommands (`admin`, `shop add|remove`,
-//! `config` changes) check Manage Server themselves, since the command as a whole is for
+//! One command, `/economy …` (also `!economy …`), derived from the types in `command`. Admin
+//! subcommands (`admin`, `config` changes) declare Manage Server, which the host enforces;
+//! those and `shop add|remove` also check it themselves, since the command as a whole is for
 //! everyone.
 
 mod bank;
 mod call;
+mod command;
 mod leaderboard;
 mod levels;
 mod model;
+mod options;
 mod settings;
 mod shop;
 #[cfg(test)]
 mod tests;
 
 use arsenal_plugin_api::{
-    manifest::{option, subcommand},
-    model::{
-        application::command::{CommandOption, CommandOptionType},
-        gateway::{payload::incoming::MessageCreate, Intents},
-    },
+    command::{ParseError, ParseErrorType},
+    model::gateway::{payload::incoming::MessageCreate, Intents},
     protocol::ComponentInvocation,
-    CommandInvocation, CommandSpec, Context, Events, Manifest, Plugin, Response, Result,
+    Command, CommandInvocation, Context, Events, Manifest, Plugin, Response, Result,
 };
 
 use crate::{
     bank::{Move, Reward},
     call::{refuse, Call},
+    command::{EconomyCommand, ShopCommand},
 };
 
 pub struct Economy;
@@ -39,7 +40,7 @@ impl Plugin for Economy {
         Manifest::new("economy", env!("CARGO_PKG_VERSION"))
             .description("Coins, daily rewards, payments, a shop, message XP and levels")
             .intents(Intents::GUILD_MESSAGES)
-            .command(manifest_command())
+            .command(EconomyCommand::spec())
     }
 
     fn events(events: &mut Events<Self>) {
@@ -54,27 +55,30 @@ impl Plugin for Economy {
         let Some(call) = Call::new(ctx, command)? else {
             return refuse("The economy lives in servers, not in DMs.");
         };
-        let path: Vec<&str> = command.subcommand.iter().map(String::as_str).collect();
-        match path.as_slice() {
-            ["balance"] => bank::balance(&call),
-            ["daily"] => bank::claim(&call, Reward::Daily),
-            ["work"] => bank::claim(&call, Reward::Work),
-            ["pay" | "transfer"] => bank::pay(&call),
-            ["deposit"] => bank::move_money(&call, Move::Deposit),
-            ["withdraw"] => bank::move_money(&call, Move::Withdraw),
-            ["leaderboard"] => leaderboard::command(&call),
-            ["rank"] => levels::rank(&call),
-            ["inventory"] => shop::inventory(&call),
-            ["shop", "list"] => shop::list(&call),
-            ["shop", "buy"] => shop::buy(&call),
-            ["shop", "add"] => shop::add(&call),
-            ["shop", "remove"] => shop::remove(&call),
-            ["admin", action @ ("set" | "add" | "remove")] => bank::admin(&call, action),
-            ["config", sub] => settings::command(&call, sub),
-            _ => refuse(
-                "Use `/economy balance`, `daily`, `work`, `pay`, `deposit`, `withdraw`, \
-                 `leaderboard`, `rank`, `inventory`, `shop …`, `admin …` or `config …`.",
-            ),
+        let parsed = match EconomyCommand::parse(command) {
+            Ok(parsed) => parsed,
+            Err(error) => return refuse(refusal(&error)),
+        };
+        match parsed {
+            EconomyCommand::Balance(whose) => bank::balance(&call, whose.member),
+            EconomyCommand::Daily => bank::claim(&call, Reward::Daily),
+            EconomyCommand::Work => bank::claim(&call, Reward::Work),
+            EconomyCommand::Pay(payment) | EconomyCommand::Transfer(payment) => {
+                bank::pay(&call, payment)
+            }
+            EconomyCommand::Deposit(moved) => bank::move_money(&call, Move::Deposit, moved),
+            EconomyCommand::Withdraw(moved) => bank::move_money(&call, Move::Withdraw, moved),
+            EconomyCommand::Leaderboard(page) => {
+                leaderboard::command(&call, page.page.map(|page| page.0))
+            }
+            EconomyCommand::Rank(whose) => levels::rank(&call, whose.member),
+            EconomyCommand::Inventory(whose) => shop::inventory(&call, whose.member),
+            EconomyCommand::Shop(ShopCommand::List) => shop::list(&call),
+            EconomyCommand::Shop(ShopCommand::Buy(item)) => shop::buy(&call, item),
+            EconomyCommand::Shop(ShopCommand::Add(new)) => shop::add(&call, new),
+            EconomyCommand::Shop(ShopCommand::Remove(item)) => shop::remove(&call, item),
+            EconomyCommand::Admin(admin) => bank::admin(&call, admin),
+            EconomyCommand::Config(config) => settings::command(&call, config),
         }
     }
 
@@ -83,168 +87,17 @@ impl Plugin for Economy {
     }
 }
 
-fn manifest_command() -> CommandSpec {
-    use CommandOptionType::{Integer, Role, String as Text, User};
-    let member = |description: &str, required| option(User, "member", description, required);
-    let amount = |description: &str| option(Integer, "amount", description, true);
-    let all_or = |description: &str| option(Text, "amount", description, true);
-    let item = || option(Text, "item", "The item's name", true);
-    let group = |name: &str, description: &str, subcommands: Vec<CommandOption>| CommandOption {
-        kind: CommandOptionType::SubCommandGroup,
-        ..subcommand(name, description, subcommands)
-    };
-    CommandSpec::new("economy", "Coins, rewards, the shop and levels")
-        .with_prefix()
-        .option(subcommand(
-            "balance",
-            "Show a wallet and bank",
-            vec![member("Whose (you if empty)", false)],
-        ))
-        .option(subcommand("daily", "Claim your daily reward", vec![]))
-        .option(subcommand("work", "Work a shift for some coins", vec![]))
-        .option(subcommand(
-            "pay",
-            "Give coins to a member",
-            vec![member("Who gets them", true), amount("How many")],
-        ))
-        .option(subcommand(
-            "transfer",
-            "Give coins to a member (same as pay)",
-            vec![member("Who gets them", true), amount("How many")],
-        ))
-        .option(subcommand(
-            "deposit",
-            "Move coins from your wallet to the bank",
-            vec![all_or("How many, or all")],
-        ))
-        .option(subcommand(
-            "withdraw",
-            "Move coins from the bank to your wallet",
-            vec![all_or("How many, or all")],
-        ))
-        .option(subcommand(
-            "leaderboard",
-            "The richest members",
-            vec![option(Integer, "page", "Page number", false)],
-        ))
-        .option(subcommand(
-            "rank",
-            "Level and XP",
-            vec![member("Whose (you if empty)", false)],
-        ))
-        .option(subcommand(
-            "inventory",
-            "Items owned",
-            vec![member("Whose (you if empty)", false)],
-        ))
-        .option(group(
-            "shop",
-            "Buy and sell items",
-            vec![
-                subcommand("list", "What is for sale", vec![]),
-                subcommand("buy", "Buy an item", vec![item()]),
-                subcommand(
-                    "add",
-                    "Sell an item or a role (Manage Server)",
-                    vec![
-                        option(Text, "name", "The item's name", true),
-                        option(Integer, "price", "Its price", true),
-                        option(
-                            Integer,
-                            "stock",
-                            "How many can be sold (unlimited if empty)",
-                            false,
-                        ),
-                        option(Role, "role", "Buying it grants this role", false),
-                        option(Text, "description", "A short description", false),
-                    ],
-                ),
-                subcommand(
-                    "remove",
-                    "Stop selling an item (Manage Server)",
-                    vec![item()],
-                ),
-            ],
-        ))
-        .option(group(
-            "admin",
-            "Change balances (Manage Server)",
-            vec![
-                subcommand(
-                    "set",
-                    "Set a member's wallet",
-                    vec![member("Whose", true), amount("The new wallet")],
-                ),
-                subcommand(
-                    "add",
-                    "Add coins to a member's wallet",
-                    vec![member("Whose", true), amount("How many")],
-                ),
-                subcommand(
-                    "remove",
-                    "Take coins from a member's wallet",
-                    vec![member("Whose", true), amount("How many")],
-                ),
-            ],
-        ))
-        .option(group(
-            "config",
-            "Server settings (changes need Manage Server)",
-            vec![
-                subcommand("show", "Show the settings", vec![]),
-                subcommand(
-                    "currency",
-                    "Name and symbol of the currency",
-                    vec![
-                        option(Text, "name", "Like coins or gems", true),
-                        option(Text, "symbol", "Like 🪙 or 💎", false),
-                    ],
-                ),
-                subcommand(
-                    "daily",
-                    "The daily reward",
-                    vec![
-                        option(Integer, "amount", "Coins per claim", true),
-                        option(
-                            Integer,
-                            "cooldown_hours",
-                            "Hours between claims (24 if empty)",
-                            false,
-                        ),
-                    ],
-                ),
-                subcommand(
-                    "work",
-                    "The work reward",
-                    vec![
-                        option(Integer, "min", "Fewest coins per shift", true),
-                        option(Integer, "max", "Most coins per shift", true),
-                        option(Integer, "cooldown_minutes", "Minutes between shifts", false),
-                    ],
-                ),
-                subcommand(
-                    "xp",
-                    "XP per message",
-                    vec![
-                        option(Integer, "amount", "XP per message (0 turns XP off)", true),
-                        option(
-                            Integer,
-                            "cooldown_seconds",
-                            "Seconds before a member earns XP again",
-                            false,
-                        ),
-                    ],
-                ),
-                subcommand(
-                    "levelrole",
-                    "A role given on reaching a level",
-                    vec![
-                        option(Integer, "level", "The level", true),
-                        option(Role, "role", "The role (empty removes it)", false),
-                    ],
-                ),
-            ],
-        ))
+/// The answer to an invocation that does not fit the command: the option's own sentence, or
+/// the list of subcommands when none (or an unknown one) was named.
+fn refusal(error: &ParseError) -> String {
+    match error.kind() {
+        ParseErrorType::UnknownSubcommand => "Use `/economy balance`, `daily`, `work`, `pay`, \
+            `deposit`, `withdraw`, `leaderboard`, `rank`, `inventory`, `shop …`, `admin …` or \
+            `config …`."
+            .to_owned(),
+        _ if error.option() == "price" => format!("Price: {}", error.message()),
+        _ => error.message().to_owned(),
+    }
 }
 
 arsenal_plugin_api::export_plugin!(Economy);

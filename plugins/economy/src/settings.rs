@@ -1,35 +1,37 @@
 //! `/economy config …`: per-guild settings (currency, rewards, XP, level roles). Changing them
 //! needs Manage Server; `show` is for everyone.
 
-use arsenal_plugin_api::{protocol::ArgValue, Response, Result};
+use arsenal_plugin_api::{
+    model::id::{marker::RoleMarker, Id},
+    Response, Result,
+};
 
 use crate::{
     call::{refuse, Call},
-    model::{duration, keys, GuildConfig, MAX_AMOUNT},
+    command::{ConfigCommand, Currency, DailyReward, LevelRole, WorkReward, XpRate},
+    model::{duration, keys, GuildConfig},
+    options::{Text, Whole},
 };
 
 const MAX_LEVEL_ROLES: usize = 25;
-const MAX_COOLDOWN_HOURS: i64 = 24 * 30;
 
-/// Routes `/economy config <sub>`.
-pub fn command(call: &Call<'_>, sub: &str) -> Result<Response> {
-    if sub == "show" {
-        return Ok(Response::ephemeral(show(&call.config)));
-    }
-    if let Err(refusal) = call.require_admin() {
-        return refuse(refusal);
+/// Runs `/economy config <sub>`.
+pub fn command(call: &Call<'_>, command: ConfigCommand) -> Result<Response> {
+    // The host already checked Manage Server for changes (the variants' `permissions`); a
+    // call that bypassed it (a test harness, an older host) is refused the same way.
+    if !matches!(command, ConfigCommand::Show) {
+        if let Err(refusal) = call.require_admin() {
+            return refuse(refusal);
+        }
     }
     let mut config = call.config.clone();
-    let changed = match sub {
-        "currency" => currency(call, &mut config),
-        "daily" => daily(call, &mut config),
-        "work" => work(call, &mut config),
-        "xp" => xp(call, &mut config),
-        "levelrole" => level_role(call, &mut config),
-        _ => Err(
-            "Use `/economy config show`, `currency`, `daily`, `work`, `xp` or `levelrole`."
-                .to_owned(),
-        ),
+    let changed = match command {
+        ConfigCommand::Show => return Ok(Response::ephemeral(show(&call.config))),
+        ConfigCommand::Currency(options) => currency(options, &mut config),
+        ConfigCommand::Daily(options) => daily(options, &mut config),
+        ConfigCommand::Work(options) => work(options, &mut config),
+        ConfigCommand::Xp(options) => xp(options, &mut config),
+        ConfigCommand::LevelRole(options) => level_role(call, options, &mut config),
     };
     match changed {
         Err(refusal) => refuse(refusal),
@@ -61,14 +63,17 @@ fn show(config: &GuildConfig) -> String {
     )
 }
 
-fn currency(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
-    let name = call
-        .text("name")
+fn currency(
+    Currency { name, symbol }: Currency,
+    config: &mut GuildConfig,
+) -> Result<String, String> {
+    let name = name
+        .given()
         .ok_or("Give the currency's name: `name:gems`.")?;
     if name.chars().count() > 32 || name.contains(['`', '@', '\n']) {
         return Err("The name must be at most 32 characters, without ` or @.".to_owned());
     }
-    if let Some(symbol) = call.text("symbol") {
+    if let Some(symbol) = symbol.and_then(Text::given) {
         if symbol.chars().count() > 32 || symbol.contains(['`', '@', '\n']) {
             return Err("The symbol must be at most 32 characters (an emoji works).".to_owned());
         }
@@ -81,11 +86,12 @@ fn currency(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String>
     ))
 }
 
-fn daily(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
-    let amount = call
-        .number("amount", 0..=MAX_AMOUNT)?
+fn daily(options: DailyReward, config: &mut GuildConfig) -> Result<String, String> {
+    let amount = options
+        .amount
+        .value()
         .ok_or("Give the daily amount: `amount:100`.")?;
-    if let Some(hours) = call.number("cooldown_hours", 1..=MAX_COOLDOWN_HOURS)? {
+    if let Some(Whole(hours)) = options.cooldown_hours {
         config.daily_cooldown_secs = hours.unsigned_abs() * 3600;
     }
     config.daily_amount = amount;
@@ -96,17 +102,14 @@ fn daily(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
     ))
 }
 
-fn work(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
-    let min = call
-        .number("min", 0..=MAX_AMOUNT)?
-        .ok_or("Give `min` and `max`.")?;
-    let max = call
-        .number("max", 0..=MAX_AMOUNT)?
-        .ok_or("Give `min` and `max`.")?;
+fn work(options: WorkReward, config: &mut GuildConfig) -> Result<String, String> {
+    let (Some(min), Some(max)) = (options.min.value(), options.max.value()) else {
+        return Err("Give `min` and `max`.".to_owned());
+    };
     if min > max {
         return Err("`min` must not be above `max`.".to_owned());
     }
-    if let Some(minutes) = call.number("cooldown_minutes", 1..=MAX_COOLDOWN_HOURS * 60)? {
+    if let Some(Whole(minutes)) = options.cooldown_minutes {
         config.work_cooldown_secs = minutes.unsigned_abs() * 60;
     }
     (config.work_min, config.work_max) = (min, max);
@@ -118,11 +121,12 @@ fn work(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
     ))
 }
 
-fn xp(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
-    let amount = call
-        .number("amount", 0..=1000)?
+fn xp(options: XpRate, config: &mut GuildConfig) -> Result<String, String> {
+    let amount = options
+        .amount
+        .value()
         .ok_or("Give the XP per message: `amount:15` (0 turns XP off).")?;
-    if let Some(seconds) = call.number("cooldown_seconds", 0..=86_400)? {
+    if let Some(Whole(seconds)) = options.cooldown_seconds {
         config.xp_cooldown_secs = seconds.unsigned_abs();
     }
     config.xp_per_message = amount.unsigned_abs();
@@ -136,30 +140,39 @@ fn xp(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
     })
 }
 
-fn level_role(call: &Call<'_>, config: &mut GuildConfig) -> Result<String, String> {
-    let level = call
-        .number("level", 1..=1000)?
+fn level_role(
+    call: &Call<'_>,
+    options: LevelRole,
+    config: &mut GuildConfig,
+) -> Result<String, String> {
+    let level = options
+        .level
+        .value()
         .ok_or("Give a level: `level:5 role:@Regular`.")?;
     let level = u32::try_from(level).map_err(|_| "That level is out of range.".to_owned())?;
-    match call.command.arg("role") {
+    match options.role {
         None => Ok(match config.level_roles.remove(&level) {
             Some(role) => format!("Level {level} no longer gives <@&{role}>."),
             None => format!("Level {level} gave no role."),
         }),
-        Some(ArgValue::Role(role)) if role.get() == call.guild.get() => {
+        Some(role) if is_everyone(call, role) => {
             Err("Everyone already has @everyone; pick another role.".to_owned())
         }
-        Some(ArgValue::Role(role)) => {
+        Some(role) => {
             if !config.level_roles.contains_key(&level)
                 && config.level_roles.len() >= MAX_LEVEL_ROLES
             {
                 return Err(format!("At most {MAX_LEVEL_ROLES} level roles."));
             }
-            config.level_roles.insert(level, *role);
+            config.level_roles.insert(level, role);
             Ok(format!(
                 "Reaching level {level} now gives <@&{role}> (my role must be above it)."
             ))
         }
-        Some(_) => Err("`role` must be a role.".to_owned()),
     }
+}
+
+/// Whether `role` is the guild's @everyone (its id is the guild's).
+pub fn is_everyone(call: &Call<'_>, role: Id<RoleMarker>) -> bool {
+    role.get() == call.guild.get()
 }

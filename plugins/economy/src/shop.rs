@@ -3,21 +3,26 @@
 //! what they own.
 
 use arsenal_plugin_api::{
-    model::id::{marker::RoleMarker, Id},
-    protocol::{ArgValue, DiscordRequest},
+    model::id::{
+        marker::{RoleMarker, UserMarker},
+        Id,
+    },
+    protocol::DiscordRequest,
     Response, Result,
 };
 
 use crate::{
     call::{refuse, Call},
+    command::{Item, NewItem},
     model::{item_id, keys, Account, Owned, ShopItem, MAX_AMOUNT, RECORD_VERSION},
+    options::Whole,
+    settings::is_everyone,
 };
 
 /// Items one guild may sell.
 pub const MAX_ITEMS: usize = 50;
 const MAX_NAME: usize = 50;
 const MAX_DESCRIPTION: usize = 200;
-const MAX_STOCK: i64 = 1_000_000;
 
 /// `/economy shop list`.
 pub fn list(call: &Call<'_>) -> Result<Response> {
@@ -53,34 +58,24 @@ pub fn list(call: &Call<'_>) -> Result<Response> {
 
 /// `/economy shop add <name> <price> [stock] [role] [description]` (Manage Server); replaces an
 /// item of the same name, so it also restocks and reprices.
-pub fn add(call: &Call<'_>) -> Result<Response> {
+pub fn add(call: &Call<'_>, new: NewItem) -> Result<Response> {
     if let Err(refusal) = call.require_admin() {
         return refuse(refusal);
     }
-    let name = call.text("name").unwrap_or_default();
+    let name = new.name.0;
     let id = item_id(&name);
     if id.is_empty() || name.chars().count() > MAX_NAME {
         return refuse(format!(
             "The item needs a name of 1 to {MAX_NAME} characters with at least one letter or digit."
         ));
     }
-    let price = match call.amount("price") {
-        Ok(price) => price,
-        Err(refusal) => return refuse(format!("Price: {refusal}")),
-    };
-    let stock = match call.number("stock", 0..=MAX_STOCK) {
-        Ok(stock) => stock.map(|s| s.unsigned_abs()),
-        Err(refusal) => return refuse(refusal),
-    };
-    let role = match call.command.arg("role") {
-        None => None,
-        Some(ArgValue::Role(role)) if role.get() == call.guild.get() => {
-            return refuse("Everyone already has @everyone; pick another role.")
-        }
-        Some(ArgValue::Role(role)) => Some(*role),
-        Some(_) => return refuse("`role` must be a role."),
-    };
-    let description = call.text("description").unwrap_or_default();
+    let price = new.price.0;
+    let stock = new.stock.map(|Whole(stock)| stock.unsigned_abs());
+    let role = new.role;
+    if role.is_some_and(|role| is_everyone(call, role)) {
+        return refuse("Everyone already has @everyone; pick another role.");
+    }
+    let description = new.description.unwrap_or_default().0;
     if description.chars().count() > MAX_DESCRIPTION {
         return refuse(format!(
             "The description can be at most {MAX_DESCRIPTION} characters."
@@ -114,11 +109,11 @@ pub fn add(call: &Call<'_>) -> Result<Response> {
 }
 
 /// `/economy shop remove <item>` (Manage Server).
-pub fn remove(call: &Call<'_>) -> Result<Response> {
+pub fn remove(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
     if let Err(refusal) = call.require_admin() {
         return refuse(refusal);
     }
-    let id = item_id(&call.text("item").unwrap_or_default());
+    let id = item_id(&item.0);
     if !id.is_empty() && call.ctx.store().delete(&keys::item(call.guild, &id))? {
         Ok(Response::ephemeral(format!(
             "Removed `{id}` from the shop. Members keep what they bought."
@@ -129,8 +124,8 @@ pub fn remove(call: &Call<'_>) -> Result<Response> {
 }
 
 /// `/economy shop buy <item>`.
-pub fn buy(call: &Call<'_>) -> Result<Response> {
-    let id = item_id(&call.text("item").unwrap_or_default());
+pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
+    let id = item_id(&item.0);
     let store = call.ctx.store();
     let item_key = keys::item(call.guild, &id);
     let Some(item) = (if id.is_empty() {
@@ -242,8 +237,8 @@ fn refund(
 }
 
 /// `/economy inventory [member]`.
-pub fn inventory(call: &Call<'_>) -> Result<Response> {
-    let user = call.command.user_arg("member").unwrap_or(call.user());
+pub fn inventory(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Response> {
+    let user = member.unwrap_or(call.user());
     let account = call.account(user)?;
     let who = if user == call.user() {
         "You own".to_owned()

@@ -1,6 +1,7 @@
 //! Harness tests: the module's logic through the same ABI path a loaded library takes.
 
 mod money;
+mod parsing;
 mod shop_levels;
 
 use arsenal_plugin_api::{
@@ -90,4 +91,44 @@ pub fn give(harness: &TestHarness<Economy>, who: Id<UserMarker>, wallet: i64) {
         &format!("guild:{GUILD_ID}:user:{who}"),
         json!({"v": 1, "wallet": wallet}),
     );
+}
+/// The derived `/economy` declares to Discord exactly what the hand-built one did
+/// (`spec_before_derive.json` is that one, serialized), and adds the host-enforced permissions.
+#[test]
+fn the_derived_command_is_the_one_discord_saw_before() {
+    use arsenal_plugin_api::Plugin;
+
+    let manifest = Economy::manifest();
+    let [spec] = manifest.commands.as_slice() else {
+        panic!("one command expected: {:?}", manifest.commands);
+    };
+    let mut derived = serde_json::to_value(spec).unwrap();
+    let required = derived
+        .as_object_mut()
+        .and_then(|spec| spec.remove("subcommand_permissions"));
+    let before: Value = serde_json::from_str(include_str!("spec_before_derive.json")).unwrap();
+    assert_eq!(derived, before);
+    let manage = Permissions::MANAGE_GUILD.bits().to_string();
+    let expected: serde_json::Map<String, Value> = [
+        "admin",
+        "config currency",
+        "config daily",
+        "config levelrole",
+        "config work",
+        "config xp",
+    ]
+    .iter()
+    .map(|path| ((*path).to_owned(), Value::String(manage.clone())))
+    .collect();
+    assert_eq!(required, Some(Value::Object(expected)));
+    let everyone = Permissions::SEND_MESSAGES;
+    for path in [&["shop", "buy"][..], &["config", "show"], &["pay"]] {
+        let path: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+        assert!(
+            everyone.contains(spec.required_permissions(&path)),
+            "{path:?}"
+        );
+    }
+    let admin = vec!["admin".to_owned(), "set".to_owned()];
+    assert_eq!(spec.required_permissions(&admin), Permissions::MANAGE_GUILD);
 }
