@@ -362,7 +362,7 @@ async fn prefix_permissions_count_channel_overwrites() {
 
     let text = bot.prefix_in(ids.carol, ids.general, "!purge 5").await;
     assert!(
-        text.contains("You need the manage messages permission"),
+        text.contains("You need the Manage Messages permission"),
         "{text}"
     );
     let text = bot.prefix_in(ids.carol, ids.bot_commands, "!purge 5").await;
@@ -457,7 +457,7 @@ async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_f
         .prefix_in(ids.bob, ids.bot_commands, "!gate locked")
         .await;
     assert!(
-        text.contains("You need the manage guild permission to use `gate locked`"),
+        text.contains("You need the Manage Server permission to use `gate locked`"),
         "{text}"
     );
     let (text, ephemeral) = bot

@@ -93,8 +93,10 @@ pub enum ShopCommand {
     /// Buy an item
     Buy(Item),
     /// Sell an item or a role (Manage Server)
+    #[command(permissions = "MANAGE_GUILD")]
     Add(NewItem),
     /// Stop selling an item (Manage Server)
+    #[command(permissions = "MANAGE_GUILD")]
     Remove(Item),
 }
 

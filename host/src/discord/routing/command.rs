@@ -73,16 +73,43 @@ pub(super) fn permitted(
     }
 }
 
+/// Permissions as Discord's app names them ("Manage Server", not `MANAGE_GUILD`), so a member
+/// finds the one to ask for in the server settings.
 fn permission_names(permissions: Permissions) -> String {
     let names: Vec<String> = permissions
         .iter_names()
-        .map(|(name, _)| name.to_lowercase().replace('_', " "))
+        .map(|(name, _)| permission_name(name))
         .collect();
     if names.is_empty() {
         "required".to_owned()
     } else {
         names.join(", ")
     }
+}
+
+fn permission_name(flag: &str) -> String {
+    let renamed = match flag {
+        "MANAGE_GUILD" => "Manage Server",
+        "MODERATE_MEMBERS" => "Timeout Members",
+        "VIEW_GUILD_INSIGHTS" => "View Server Insights",
+        "MANAGE_GUILD_EXPRESSIONS" => "Manage Expressions",
+        "SEND_TTS_MESSAGES" => "Send Text-to-Speech Messages",
+        "USE_VAD" => "Use Voice Activity",
+        "ADMINISTRATOR" => "Administrator",
+        other => {
+            return other
+                .split('_')
+                .map(|word| {
+                    let mut letters = word.chars();
+                    letters.next().map_or_else(String::new, |first| {
+                        first.to_string() + &letters.as_str().to_lowercase()
+                    })
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    renamed.to_owned()
 }
 
 /// What answering a command produced.
@@ -237,5 +264,20 @@ pub(super) async fn call_plugin<T: serde::Serialize>(
         // A refusal meant for the member is shown as the module wrote it.
         Err(error) if error.kind() == ErrorCode::Forbidden => Err(error.message.to_string()),
         Err(error) => Err(format!("⚠ Module `{plugin}`: {}", error.message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permissions_are_named_as_discord_shows_them() {
+        assert_eq!(permission_names(Permissions::MANAGE_GUILD), "Manage Server");
+        assert_eq!(
+            permission_names(Permissions::MANAGE_MESSAGES | Permissions::BAN_MEMBERS),
+            "Ban Members, Manage Messages"
+        );
+        assert_eq!(permission_names(Permissions::empty()), "required");
     }
 }

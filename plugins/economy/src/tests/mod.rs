@@ -116,6 +116,8 @@ fn the_derived_command_is_the_one_discord_saw_before() {
         "config levelrole",
         "config work",
         "config xp",
+        "shop add",
+        "shop remove",
     ]
     .iter()
     .map(|path| ((*path).to_owned(), Value::String(manage.clone())))
