@@ -123,9 +123,7 @@ fn dispatch(
         }
         "ban" => {
             let ban: Ban = parsed(command)?;
-            let delete_days = ban
-                .delete_days
-                .map_or(0, |d| u32::try_from(d).unwrap_or(0));
+            let delete_days = ban.delete_days.map_or(0, |d| u32::try_from(d).unwrap_or(0));
             let (secs, reason) = ban_length(command, ban.duration, reason(ban.reason))?;
             sanctions::ban(env, actor, ban.member, secs, delete_days, reason).map(answer)
         }
@@ -145,11 +143,11 @@ fn dispatch(
             let ModLog { channel } = parsed(command)?;
             config::modlog(env.ctx, env.guild, channel).map(answer)
         }
-        "modconfig" => config::modconfig(env.ctx, env.guild, parsed(command)?).map(|said| {
-            match said {
+        "modconfig" => {
+            config::modconfig(env.ctx, env.guild, parsed(command)?).map(|said| match said {
                 Ok(text) | Err(text) => Response::ephemeral(text),
-            }
-        }),
+            })
+        }
         other => Ok(misuse(format!(
             "The moderation module has no command `{}`.",
             duration::echo(other)
@@ -164,11 +162,7 @@ fn ban_length(
     duration: Option<String>,
     reason: Option<String>,
 ) -> std::result::Result<(Option<u64>, Option<String>), Response> {
-    let Some(text) = duration
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    else {
+    let Some(text) = duration.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok((None, reason));
     };
     if duration::is_never(text) {
