@@ -1,8 +1,8 @@
-//! Reads and checks each command's options, then hands over to the sanction, warning and config
+//! Reads each command as its typed form (see [`spec`](crate::spec)), then hands over to the sanction, warning and config
 //! code. Misuse gets an ephemeral sentence saying what to type; nothing here trusts its input.
 
 use arsenal_plugin_api::{
-    model::id::{marker::UserMarker, Id},
+    command::{Command, ParseError, ParseErrorType},
     protocol::{CommandSource, DiscordRequest},
     CommandInvocation, Response, Result,
 };
@@ -12,7 +12,10 @@ use crate::{
     config, duration, guild,
     model::{self, CaseKind},
     sanctions::{self, Actor, Env, Said},
-    spec::MAX_REASON,
+    spec::{
+        Ban, Case, ClearWarns, DelWarn, Kick, ModLog, Mute, Purge, Unban, Unmute, Warn, Warnings,
+        MAX_REASON,
+    },
     warnings,
 };
 
@@ -30,23 +33,34 @@ fn misuse(text: impl Into<String>) -> Response {
     Response::ephemeral(text)
 }
 
-fn user(command: &CommandInvocation, name: &str) -> std::result::Result<Id<UserMarker>, Response> {
-    command.user_arg(name).ok_or_else(|| {
-        misuse(format!(
-            "Say who: `/{} {name}:@someone` or `!{} @someone`.",
-            command.name, command.name
-        ))
-    })
+/// Reads the invocation as command `T`; a misfit is answered with a sentence saying what to type.
+fn parsed<T: Command>(command: &CommandInvocation) -> std::result::Result<T, Response> {
+    T::parse(command).map_err(|error| refusal(command, error))
 }
 
-fn reason(command: &CommandInvocation) -> std::result::Result<Option<String>, Response> {
-    let text = command.str_arg("reason").map(str::trim).unwrap_or_default();
-    if text.chars().count() > MAX_REASON {
-        return Err(misuse(format!(
-            "The reason must be at most {MAX_REASON} characters."
-        )));
+/// The SDK's refusal, with this module's own hints where they say more.
+fn refusal(command: &CommandInvocation, error: ParseError) -> Response {
+    let name = &command.name;
+    match (error.option(), error.kind()) {
+        (option @ ("member" | "user"), ParseErrorType::Missing | ParseErrorType::WrongType) => {
+            misuse(format!(
+                "Say who: `/{name} {option}:@someone` or `!{name} @someone`."
+            ))
+        }
+        ("reason", ParseErrorType::Missing) => misuse("Give a reason: `/warn @member spamming`."),
+        ("count", _) if name == "purge" => misuse("Give a count of 1 to 100."),
+        _ => error.into(),
     }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// A reason as given, trimmed; blank is none.
+fn reason(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+/// A number the declaration bounds to `1..=MAX_CASE` (or another positive range).
+fn positive(number: i64) -> u64 {
+    u64::try_from(number).unwrap_or(1)
 }
 
 /// Runs one of the module's commands in a guild.
@@ -72,76 +86,68 @@ fn dispatch(
     };
     Ok(match command.name.as_str() {
         "warn" => {
-            let target = user(command, "member")?;
-            let reason = reason(command)?
+            let warn: Warn = parsed(command)?;
+            let reason = reason(Some(warn.reason))
                 .ok_or_else(|| misuse("Give a reason: `/warn @member spamming`."))?;
-            let points = match command.int_arg("points") {
-                None => 1,
-                Some(p) => u32::try_from(p)
-                    .ok()
-                    .filter(|p| (1..=100).contains(p))
-                    .ok_or_else(|| misuse("Points must be 1 to 100."))?,
-            };
-            warnings::warn(env, actor, target, reason, points).map(answer)
+            let points = warn.points.map_or(1, |p| u32::try_from(p).unwrap_or(1));
+            warnings::warn(env, actor, warn.member, reason, points).map(answer)
         }
         "warnings" => {
-            let target = user(command, "member")?;
-            warnings::list(env, target).map(Response::ephemeral)
+            let Warnings { member } = parsed(command)?;
+            warnings::list(env, member).map(Response::ephemeral)
         }
         "delwarn" => {
-            let number = case_number(command, "case")?;
-            warnings::delete(env, number).map(answer)
+            let DelWarn { case } = parsed(command)?;
+            warnings::delete(env, positive(case)).map(answer)
         }
         "clearwarns" => {
-            let target = user(command, "member")?;
-            warnings::clear(env, target).map(answer)
+            let ClearWarns { member } = parsed(command)?;
+            warnings::clear(env, member).map(answer)
         }
         "mute" => {
-            let target = user(command, "member")?;
-            let text = command.str_arg("duration").unwrap_or_default();
-            let secs = if duration::is_never(text) {
+            let mute: Mute = parsed(command)?;
+            let secs = if duration::is_never(&mute.duration) {
                 None
             } else {
-                Some(duration::parse(text).map_err(misuse)?)
+                Some(duration::parse(&mute.duration).map_err(misuse)?)
             };
-            sanctions::mute(env, actor, target, secs, reason(command)?).map(answer)
+            sanctions::mute(env, actor, mute.member, secs, reason(mute.reason)).map(answer)
         }
         "unmute" => {
-            let target = user(command, "member")?;
-            sanctions::unmute(env, actor, target, reason(command)?, None).map(answer)
+            let unmute: Unmute = parsed(command)?;
+            sanctions::unmute(env, actor, unmute.member, reason(unmute.reason), None).map(answer)
         }
         "kick" => {
-            let target = user(command, "member")?;
-            sanctions::kick(env, actor, target, reason(command)?).map(answer)
+            let kick: Kick = parsed(command)?;
+            sanctions::kick(env, actor, kick.member, reason(kick.reason)).map(answer)
         }
         "ban" => {
-            let target = user(command, "member")?;
-            let (secs, reason) = ban_length(command)?;
-            let delete_days = match command.int_arg("delete_days") {
-                None => 0,
-                Some(d) => u32::try_from(d)
-                    .ok()
-                    .filter(|d| *d <= 7)
-                    .ok_or_else(|| misuse("delete_days must be 0 to 7."))?,
-            };
-            sanctions::ban(env, actor, target, secs, delete_days, reason).map(answer)
+            let ban: Ban = parsed(command)?;
+            let delete_days = ban.delete_days.map_or(0, |d| u32::try_from(d).unwrap_or(0));
+            let (secs, reason) = ban_length(command, ban.duration, reason(ban.reason))?;
+            sanctions::ban(env, actor, ban.member, secs, delete_days, reason).map(answer)
         }
         "unban" => {
-            let target = user(command, "user")?;
-            sanctions::unban(env, actor, target, reason(command)?, None).map(answer)
+            let unban: Unban = parsed(command)?;
+            sanctions::unban(env, actor, unban.user, reason(unban.reason), None).map(answer)
         }
-        "purge" => purge(env, command)?,
+        "purge" => purge(env, command, parsed(command)?)?,
         "case" => {
-            let number = case_number(command, "number")?;
+            let number = positive(parsed::<Case>(command)?.number);
             cases::get(env.ctx, env.guild, number).map(|case| match case {
                 Some(case) => Response::ephemeral(cases::line(&case)),
                 None => misuse(format!("There is no case #{number}.")),
             })
         }
-        "modlog" => config::modlog(env.ctx, env.guild, command).map(answer),
-        "modconfig" => config::modconfig(env.ctx, env.guild, command).map(|said| match said {
-            Ok(text) | Err(text) => Response::ephemeral(text),
-        }),
+        "modlog" => {
+            let ModLog { channel } = parsed(command)?;
+            config::modlog(env.ctx, env.guild, channel).map(answer)
+        }
+        "modconfig" => {
+            config::modconfig(env.ctx, env.guild, parsed(command)?).map(|said| match said {
+                Ok(text) | Err(text) => Response::ephemeral(text),
+            })
+        }
         other => Ok(misuse(format!(
             "The moderation module has no command `{}`.",
             duration::echo(other)
@@ -149,25 +155,14 @@ fn dispatch(
     })
 }
 
-fn case_number(command: &CommandInvocation, name: &str) -> std::result::Result<u64, Response> {
-    command
-        .int_arg(name)
-        .and_then(|n| u64::try_from(n).ok())
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| misuse("Give a case number, like `12`."))
-}
-
 /// A ban's length and reason. From a prefix command, a first word that is not a duration is
 /// the start of the reason (`!ban @bob spamming links` is a permanent ban).
 fn ban_length(
     command: &CommandInvocation,
+    duration: Option<String>,
+    reason: Option<String>,
 ) -> std::result::Result<(Option<u64>, Option<String>), Response> {
-    let reason = reason(command)?;
-    let Some(text) = command
-        .str_arg("duration")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    else {
+    let Some(text) = duration.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok((None, reason));
     };
     if duration::is_never(text) {
@@ -196,13 +191,10 @@ fn ban_length(
 fn purge(
     env: &Env<'_>,
     command: &CommandInvocation,
+    Purge { count, member }: Purge,
 ) -> std::result::Result<Result<Response>, Response> {
-    let count = command
-        .int_arg("count")
-        .and_then(|c| usize::try_from(c).ok())
-        .filter(|c| (1..=100).contains(c))
-        .ok_or_else(|| misuse("Give a count of 1 to 100."))?;
-    let filter = command.user_arg("member");
+    let count = usize::try_from(count).unwrap_or(1);
+    let filter = member;
     let skip = match command.source {
         CommandSource::Prefix { message_id } => Some(message_id),
         CommandSource::Slash => None,

@@ -2,15 +2,19 @@
 //! thresholds, mute role, DMs).
 
 use arsenal_plugin_api::{
-    model::id::{marker::GuildMarker, Id},
-    protocol::{ArgValue, DiscordRequest},
-    CommandInvocation, Context, Reply, Result,
+    model::id::{
+        marker::{ChannelMarker, GuildMarker},
+        Id,
+    },
+    protocol::DiscordRequest,
+    Context, Reply, Result,
 };
 
 use crate::{
     duration, guild,
     model::{self, AutoAction, GuildConfig, Threshold},
     sanctions::{Said, MAX_TIMEOUT_SECS},
+    spec::{self, Dm, ModConfig, MuteRole, ThresholdAction, WarnExpiry},
     warnings,
 };
 
@@ -39,12 +43,11 @@ fn update(
 /// # Errors
 ///
 /// The store failed.
-pub fn modlog(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation) -> Result<Said> {
-    let channel = match command.arg("channel") {
-        Some(ArgValue::Channel(channel)) => Some(*channel),
-        Some(_) => return Ok(Err("Give a text channel: `/modlog #mod-log`.".to_owned())),
-        None => None,
-    };
+pub fn modlog(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    channel: Option<Id<ChannelMarker>>,
+) -> Result<Said> {
     if let Some(channel) = channel {
         let probe = DiscordRequest::SendMessage {
             channel_id: channel,
@@ -68,24 +71,14 @@ pub fn modlog(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation
 /// # Errors
 ///
 /// The store failed.
-pub fn modconfig(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-) -> Result<Said> {
-    let sub = command
-        .subcommand
-        .first()
-        .map(String::as_str)
-        .unwrap_or_default();
-    match sub {
-        "show" => Ok(Ok(show(&model::config(&ctx.store(), guild)?))),
-        "warn_expiry" => {
-            let text = command.str_arg("duration").unwrap_or_default();
-            let secs = if duration::is_never(text) {
+pub fn modconfig(ctx: &Context, guild: Id<GuildMarker>, command: ModConfig) -> Result<Said> {
+    match command {
+        ModConfig::Show => Ok(Ok(show(&model::config(&ctx.store(), guild)?))),
+        ModConfig::WarnExpiry(WarnExpiry { duration: text }) => {
+            let secs = if duration::is_never(&text) {
                 None
             } else {
-                match duration::parse(text) {
+                match duration::parse(&text) {
                     Ok(secs) => Some(secs),
                     Err(e) => return Ok(Err(e)),
                 }
@@ -96,16 +89,9 @@ pub fn modconfig(
                 None => "New warnings never expire.".to_owned(),
             }))
         }
-        "threshold" => threshold(ctx, guild, command),
-        "mute_role" => {
-            let role = match command.arg("role") {
-                Some(ArgValue::Role(role)) => Some(*role),
-                Some(_) => {
-                    return Ok(Err("Give a role: `/modconfig mute_role @Muted`.".to_owned()))
-                }
-                None => None,
-            };
-            let always = matches!(command.arg("always"), Some(ArgValue::Boolean(true)));
+        ModConfig::Threshold(command) => threshold(ctx, guild, command),
+        ModConfig::MuteRole(MuteRole { role, always }) => {
+            let always = always.unwrap_or(false);
             if always && role.is_none() {
                 return Ok(Err("`always` needs a role.".to_owned()));
             }
@@ -119,11 +105,7 @@ pub fn modconfig(
                 None => "No mute role: mutes are Discord timeouts (28 days at most).".to_owned(),
             }))
         }
-        "dm" => {
-            let Some(ArgValue::Boolean(enabled)) = command.arg("enabled") else {
-                return Ok(Err("Say yes or no: `/modconfig dm enabled:yes`.".to_owned()));
-            };
-            let enabled = *enabled;
+        ModConfig::Dm(Dm { enabled }) => {
             update(ctx, guild, |config| config.dm_members = enabled)?;
             Ok(Ok(if enabled {
                 "Members are told by DM when they are sanctioned.".to_owned()
@@ -131,24 +113,14 @@ pub fn modconfig(
                 "Members are no longer told by DM.".to_owned()
             }))
         }
-        _ => Ok(Err(
-            "Use `/modconfig show`, `warn_expiry`, `threshold`, `mute_role` or `dm`.".to_owned(),
-        )),
     }
 }
 
-fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation) -> Result<Said> {
-    let Some(points) = command
-        .int_arg("points")
-        .and_then(|p| u32::try_from(p).ok())
-        .filter(|p| *p >= 1)
-    else {
-        return Ok(Err(
-            "Give the points as a whole number of at least 1.".to_owned()
-        ));
-    };
+fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) -> Result<Said> {
+    let points = u32::try_from(command.points).unwrap_or(1);
     let length = match command
-        .str_arg("duration")
+        .duration
+        .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty())
     {
@@ -159,8 +131,8 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation)
             Err(e) => return Ok(Err(e)),
         },
     };
-    let action = match command.str_arg("action").unwrap_or_default() {
-        "timeout" | "mute" => match length {
+    let action = match command.action {
+        ThresholdAction::Timeout => match length {
             Some(secs) => AutoAction::Timeout { secs },
             None => {
                 return Ok(Err(
@@ -168,9 +140,9 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation)
                 ))
             }
         },
-        "kick" => AutoAction::Kick,
-        "ban" => AutoAction::Ban { secs: length },
-        "remove" => {
+        ThresholdAction::Kick => AutoAction::Kick,
+        ThresholdAction::Ban => AutoAction::Ban { secs: length },
+        ThresholdAction::Remove => {
             let mut existed = false;
             update(ctx, guild, |config| {
                 let before = config.thresholds.len();
@@ -182,12 +154,6 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: &CommandInvocation)
             } else {
                 Err(format!("There is no threshold at {points} points."))
             });
-        }
-        other => {
-            return Ok(Err(format!(
-                "`{}` is not an action: use timeout, kick, ban or remove.",
-                duration::echo(other)
-            )))
         }
     };
     let config = model::config(&ctx.store(), guild)?;

@@ -1,177 +1,261 @@
-//! The module's commands as declared to the host: one slash command per action, each requiring
-//! the Discord permission a moderator needs for it (the host enforces it for prefix use too).
+//! The module's commands as types (`#[derive(Command)]`): one slash command per action, each
+//! requiring the Discord permission a moderator needs for it (the host enforces it for prefix use
+//! too). Each type is both the declaration Discord sees and the parse of an invocation.
+//!
+//! Durations stay text (`max_length = 20`): besides `10m` or `7d` a moderator may type `never`,
+//! and a prefix `!ban @bob spamming` reads a first word that is no duration as the reason.
 
 use arsenal_plugin_api::{
-    manifest::{option, subcommand},
-    model::{
-        application::command::{
-            CommandOption, CommandOptionChoice, CommandOptionChoiceValue,
-            CommandOptionType as Kind, CommandOptionValue,
-        },
-        gateway::Intents,
-        guild::Permissions,
-    },
-    CommandSpec, Manifest,
+    model::{gateway::Intents, id::marker::RoleMarker},
+    prelude::*,
+    Manifest,
 };
 
-/// Longest reason accepted (Discord's audit-log reason holds 512).
+/// Longest reason accepted (Discord's audit-log reason holds 512); the `max_length` below.
 pub const MAX_REASON: usize = 500;
 /// Largest case number a command accepts (well inside Discord's integer range).
 pub const MAX_CASE: i64 = 1_000_000_000;
 
-fn member(description: &str) -> CommandOption {
-    option(Kind::User, "member", description, true)
+/// Warn a member (points count toward automatic actions)
+#[derive(Debug, Command)]
+#[command(name = "warn", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct Warn {
+    /// Who to warn
+    pub member: Id<UserMarker>,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: String,
+    /// Warning points (default 1)
+    #[option(min_value = 1, max_value = 100)]
+    pub points: Option<i64>,
 }
 
-fn reason(required: bool) -> CommandOption {
-    CommandOption {
-        max_length: Some(MAX_REASON as u16),
-        ..option(
-            Kind::String,
-            "reason",
-            "Why (shown to the member and in the mod-log)",
-            required,
-        )
-    }
+/// A member's warnings and sanctions history
+#[derive(Debug, Command)]
+#[command(name = "warnings", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct Warnings {
+    /// Whose history
+    pub member: Id<UserMarker>,
 }
 
-fn int(name: &str, description: &str, required: bool, min: i64, max: i64) -> CommandOption {
-    CommandOption {
-        min_value: Some(CommandOptionValue::Integer(min)),
-        max_value: Some(CommandOptionValue::Integer(max)),
-        ..option(Kind::Integer, name, description, required)
-    }
+/// Delete a warning by its case number
+#[derive(Debug, Command)]
+#[command(name = "delwarn", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct DelWarn {
+    /// The warning's case number
+    #[option(min_value = 1, max_value = 1_000_000_000)]
+    pub case: i64,
 }
 
-fn duration(description: &str, required: bool) -> CommandOption {
-    CommandOption {
-        max_length: Some(20),
-        ..option(Kind::String, "duration", description, required)
-    }
+/// Delete all of a member's warnings
+#[derive(Debug, Command)]
+#[command(name = "clearwarns", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct ClearWarns {
+    /// Whose warnings
+    pub member: Id<UserMarker>,
 }
 
-fn command(name: &str, description: &str, permission: Permissions) -> CommandSpec {
-    CommandSpec::new(name, description)
-        .with_prefix()
-        .permissions(permission)
+/// Mute a member (a timeout, or the mute role)
+#[derive(Debug, Command)]
+#[command(name = "mute", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct Mute {
+    /// Who to mute
+    pub member: Id<UserMarker>,
+    /// How long: 10m, 2h, 7d, 1w (permanent needs a mute role)
+    #[option(max_length = 20)]
+    pub duration: String,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// Lift a member's mute
+#[derive(Debug, Command)]
+#[command(name = "unmute", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct Unmute {
+    /// Who to unmute
+    pub member: Id<UserMarker>,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// Kick a member
+#[derive(Debug, Command)]
+#[command(name = "kick", permissions = "KICK_MEMBERS", prefix)]
+pub struct Kick {
+    /// Who to kick
+    pub member: Id<UserMarker>,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// Ban a user, for a while if a duration is given
+#[derive(Debug, Command)]
+#[command(name = "ban", permissions = "BAN_MEMBERS", prefix)]
+pub struct Ban {
+    /// Who to ban (a member or any user id)
+    pub member: Id<UserMarker>,
+    /// Tempban length: 1h, 7d, 1w (none: permanent)
+    #[option(max_length = 20)]
+    pub duration: Option<String>,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: Option<String>,
+    /// Delete their messages of the last 0 to 7 days
+    #[option(min_value = 0, max_value = 7)]
+    pub delete_days: Option<i64>,
+}
+
+/// Lift a ban
+#[derive(Debug, Command)]
+#[command(name = "unban", permissions = "BAN_MEMBERS", prefix)]
+pub struct Unban {
+    /// Who to unban (a user id works)
+    pub user: Id<UserMarker>,
+    /// Why (shown to the member and in the mod-log)
+    #[option(max_length = 500)]
+    pub reason: Option<String>,
+}
+
+/// Delete recent messages in this channel
+#[derive(Debug, Command)]
+#[command(name = "purge", permissions = "MANAGE_MESSAGES", prefix)]
+pub struct Purge {
+    /// How many messages (1 to 100)
+    #[option(min_value = 1, max_value = 100)]
+    pub count: i64,
+    /// Only this member's messages
+    pub member: Option<Id<UserMarker>>,
+}
+
+/// Show a case
+#[derive(Debug, Command)]
+#[command(name = "case", permissions = "MODERATE_MEMBERS", prefix)]
+pub struct Case {
+    /// The case number
+    #[option(min_value = 1, max_value = 1_000_000_000)]
+    pub number: i64,
+}
+
+/// Set the mod-log channel (none: turn it off)
+#[derive(Debug, Command)]
+#[command(name = "modlog", permissions = "MANAGE_GUILD", prefix)]
+pub struct ModLog {
+    /// A text channel the bot can post in
+    pub channel: Option<Id<ChannelMarker>>,
+}
+
+/// Moderation settings
+#[derive(Debug, Command)]
+#[command(name = "modconfig", permissions = "MANAGE_GUILD", prefix)]
+pub enum ModConfig {
+    /// Show the settings
+    Show,
+    /// How long warnings count
+    WarnExpiry(WarnExpiry),
+    /// An automatic action at a number of active warning points
+    Threshold(Threshold),
+    /// The role for long or permanent mutes (none: clear it)
+    MuteRole(MuteRole),
+    /// Tell members by DM when they are sanctioned
+    Dm(Dm),
+}
+
+/// `/modconfig warn_expiry`.
+#[derive(Debug, Command)]
+pub struct WarnExpiry {
+    /// 30d, 1w, … or never
+    #[option(max_length = 20)]
+    pub duration: String,
+}
+
+/// `/modconfig threshold`.
+#[derive(Debug, Command)]
+pub struct Threshold {
+    /// Active points that trigger it
+    #[option(min_value = 1, max_value = 1000)]
+    pub points: i64,
+    /// What reaching the points does (remove: delete this threshold)
+    pub action: ThresholdAction,
+    /// Timeout or tempban length (ban without: permanent)
+    #[option(max_length = 20)]
+    pub duration: Option<String>,
+}
+
+/// What a threshold does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, CommandChoice)]
+pub enum ThresholdAction {
+    /// A Discord timeout (or the mute role when longer than 28 days).
+    #[choice(name = "timeout")]
+    Timeout,
+    /// A kick.
+    #[choice(name = "kick")]
+    Kick,
+    /// A ban, temporary with a duration.
+    #[choice(name = "ban")]
+    Ban,
+    /// Deletes the threshold at these points.
+    #[choice(name = "remove")]
+    Remove,
+}
+
+/// `/modconfig mute_role`.
+#[derive(Debug, Command)]
+pub struct MuteRole {
+    /// A role that cannot speak
+    pub role: Option<Id<RoleMarker>>,
+    /// Use the role for every mute, not only long ones
+    pub always: Option<bool>,
+}
+
+/// `/modconfig dm`.
+#[derive(Debug, Command)]
+pub struct Dm {
+    /// yes or no
+    pub enabled: bool,
 }
 
 /// The manifest.
 #[must_use]
 pub fn manifest() -> Manifest {
-    let moderate = Permissions::MODERATE_MEMBERS;
-    let action = CommandOption {
-        choices: Some(
-            ["timeout", "kick", "ban", "remove"]
-                .into_iter()
-                .map(|name| CommandOptionChoice {
-                    name: name.to_owned(),
-                    name_localizations: None,
-                    value: CommandOptionChoiceValue::String(name.to_owned()),
-                })
-                .collect(),
-        ),
-        ..option(
-            Kind::String,
-            "action",
-            "What reaching the points does (remove: delete this threshold)",
-            true,
-        )
-    };
     Manifest::new("moderation", env!("CARGO_PKG_VERSION"))
         .description("Warnings with points and expiry, mutes, kicks, bans, tempbans, purge, cases and a mod-log")
         .intents(Intents::GUILD_MEMBERS)
-        .command(
-            command("warn", "Warn a member (points count toward automatic actions)", moderate)
-                .option(member("Who to warn"))
-                .option(reason(true))
-                .option(int("points", "Warning points (default 1)", false, 1, 100)),
-        )
-        .command(
-            command("warnings", "A member's warnings and sanctions history", moderate)
-                .option(member("Whose history")),
-        )
-        .command(
-            command("delwarn", "Delete a warning by its case number", moderate)
-                .option(int("case", "The warning's case number", true, 1, MAX_CASE)),
-        )
-        .command(
-            command("clearwarns", "Delete all of a member's warnings", moderate)
-                .option(member("Whose warnings")),
-        )
-        .command(
-            command("mute", "Mute a member (a timeout, or the mute role)", moderate)
-                .option(member("Who to mute"))
-                .option(duration("How long: 10m, 2h, 7d, 1w (permanent needs a mute role)", true))
-                .option(reason(false)),
-        )
-        .command(
-            command("unmute", "Lift a member's mute", moderate)
-                .option(member("Who to unmute"))
-                .option(reason(false)),
-        )
-        .command(
-            command("kick", "Kick a member", Permissions::KICK_MEMBERS)
-                .option(member("Who to kick"))
-                .option(reason(false)),
-        )
-        .command(
-            command("ban", "Ban a user, for a while if a duration is given", Permissions::BAN_MEMBERS)
-                .option(member("Who to ban (a member or any user id)"))
-                .option(duration("Tempban length: 1h, 7d, 1w (none: permanent)", false))
-                .option(reason(false))
-                .option(int("delete_days", "Delete their messages of the last 0 to 7 days", false, 0, 7)),
-        )
-        .command(
-            command("unban", "Lift a ban", Permissions::BAN_MEMBERS)
-                .option(option(Kind::User, "user", "Who to unban (a user id works)", true))
-                .option(reason(false)),
-        )
-        .command(
-            command("purge", "Delete recent messages in this channel", Permissions::MANAGE_MESSAGES)
-                .option(int("count", "How many messages (1 to 100)", true, 1, 100))
-                .option(option(Kind::User, "member", "Only this member's messages", false)),
-        )
-        .command(
-            command("case", "Show a case", moderate)
-                .option(int("number", "The case number", true, 1, MAX_CASE)),
-        )
-        .command(
-            command("modlog", "Set the mod-log channel (none: turn it off)", Permissions::MANAGE_GUILD)
-                .option(option(Kind::Channel, "channel", "A text channel the bot can post in", false)),
-        )
-        .command(
-            command("modconfig", "Moderation settings", Permissions::MANAGE_GUILD)
-                .option(subcommand("show", "Show the settings", vec![]))
-                .option(subcommand(
-                    "warn_expiry",
-                    "How long warnings count",
-                    vec![CommandOption {
-                        max_length: Some(20),
-                        ..option(Kind::String, "duration", "30d, 1w, … or never", true)
-                    }],
-                ))
-                .option(subcommand(
-                    "threshold",
-                    "An automatic action at a number of active warning points",
-                    vec![
-                        int("points", "Active points that trigger it", true, 1, 1000),
-                        action,
-                        duration("Timeout or tempban length (ban without: permanent)", false),
-                    ],
-                ))
-                .option(subcommand(
-                    "mute_role",
-                    "The role for long or permanent mutes (none: clear it)",
-                    vec![
-                        option(Kind::Role, "role", "A role that cannot speak", false),
-                        option(Kind::Boolean, "always", "Use the role for every mute, not only long ones", false),
-                    ],
-                ))
-                .option(subcommand(
-                    "dm",
-                    "Tell members by DM when they are sanctioned",
-                    vec![option(Kind::Boolean, "enabled", "yes or no", true)],
-                )),
-        )
+        .command(Warn::spec())
+        .command(Warnings::spec())
+        .command(DelWarn::spec())
+        .command(ClearWarns::spec())
+        .command(Mute::spec())
+        .command(Unmute::spec())
+        .command(Kick::spec())
+        .command(Ban::spec())
+        .command(Unban::spec())
+        .command(Purge::spec())
+        .command(Case::spec())
+        .command(ModLog::spec())
+        .command(ModConfig::spec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The commands as the hand-written declaration of version 0.1 registered them: the derived
+    /// ones must not change what Discord shows (a change here is a change members see).
+    #[test]
+    fn the_derived_commands_are_the_ones_discord_had() {
+        let before: serde_json::Value =
+            serde_json::from_str(include_str!("../tests/commands.json")).unwrap();
+        let now = serde_json::to_value(manifest().commands).unwrap();
+        assert_eq!(now, before);
+    }
+
+    #[test]
+    fn the_reason_limit_is_the_declared_one() {
+        let warn = Warn::spec();
+        let reason = warn.options.iter().find(|o| o.name == "reason").unwrap();
+        assert_eq!(reason.max_length, Some(MAX_REASON as u16));
+    }
 }

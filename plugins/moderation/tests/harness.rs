@@ -510,3 +510,45 @@ fn purge_deletes_recent_messages_but_not_the_command_or_pins() {
         "bob's two recent messages: {deleted}"
     );
 }
+
+/// The typed commands refuse what does not fit by the option's name, before anything happens.
+#[test]
+fn options_that_do_not_fit_are_refused_by_name() {
+    let (mut h, _) = start();
+    let cases = [
+        (
+            "modconfig",
+            &["threshold"][..],
+            vec![int("points", 3), text("action", "explode")],
+            "action",
+        ),
+        (
+            "warn",
+            &[][..],
+            vec![user("member", BOB), text("reason", &"x".repeat(501))],
+            "at most 500 characters",
+        ),
+        (
+            "ban",
+            &[][..],
+            vec![user("member", BOB), int("delete_days", 8)],
+            "delete_days",
+        ),
+        (
+            "modconfig",
+            &["colour"][..],
+            vec![],
+            "has no subcommand `colour`",
+        ),
+    ];
+    for (command, sub, args, expected) in cases {
+        let (t, ephemeral) = said(&run(&mut h, ALICE, command, sub, args));
+        assert!(ephemeral && t.contains(expected), "/{command}: {t}");
+    }
+    assert!(h
+        .discord_requests()
+        .iter()
+        .all(|r| !matches!(r, DiscordRequest::BanMember { .. })));
+    assert_eq!(h.stored("counter:1"), None, "no case was opened");
+    assert_eq!(h.stored("config:1"), None, "no setting changed");
+}

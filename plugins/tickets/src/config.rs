@@ -1,12 +1,15 @@
 //! `/ticket config` (show or change a guild's settings) and `/ticket staff` (toggle a staff role).
 
 use arsenal_plugin_api::{
-    model::id::{marker::GuildMarker, Id},
-    protocol::ArgValue,
-    CommandInvocation, Context, Response, Result,
+    model::id::{
+        marker::{GuildMarker, RoleMarker},
+        Id,
+    },
+    Context, Response, Result,
 };
 
 use crate::{
+    command::Config,
     model::{config_key, describe_duration, parse_duration, CloseAction, GuildConfig, TicketMode},
     ui::role_mention,
 };
@@ -27,50 +30,30 @@ pub fn load(ctx: &Context, guild: Id<GuildMarker>) -> Result<GuildConfig> {
 
 /// `/ticket config [log_channel] [mode] [on_close] [category] [archive_category] [limit]
 /// [ask_reason] [autoclose] [close_delay]`: sets what is given, then shows everything.
-pub fn configure(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-) -> Result<Response> {
+pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Result<Response> {
     let mut config = load(ctx, guild)?;
     let mut changed = Vec::new();
-    if let Some(ArgValue::Channel(channel)) = command.arg("log_channel") {
-        config.log_channel = Some(*channel);
+    if let Some(channel) = command.log_channel {
+        config.log_channel = Some(channel);
         changed.push("log channel");
     }
-    if let Some(mode) = command.str_arg("mode") {
-        config.mode = match mode.trim().to_ascii_lowercase().as_str() {
-            "channel" => TicketMode::Channel,
-            "thread" => TicketMode::Thread,
-            other => {
-                return Ok(Response::ephemeral(format!(
-                    "Unknown mode `{other}`: use `channel` (a private channel per ticket) or `thread` (a private thread)."
-                )))
-            }
-        };
+    if let Some(mode) = command.mode {
+        config.mode = mode;
         changed.push("mode");
     }
-    if let Some(action) = command.str_arg("on_close") {
-        config.on_close = match action.trim().to_ascii_lowercase().as_str() {
-            "delete" => CloseAction::Delete,
-            "archive" => CloseAction::Archive,
-            other => {
-                return Ok(Response::ephemeral(format!(
-                    "Unknown close action `{other}`: use `delete` or `archive`."
-                )))
-            }
-        };
+    if let Some(action) = command.on_close {
+        config.on_close = action;
         changed.push("close action");
     }
-    if let Some(ArgValue::Channel(channel)) = command.arg("category") {
-        config.category = Some(*channel);
+    if let Some(channel) = command.category {
+        config.category = Some(channel);
         changed.push("category");
     }
-    if let Some(ArgValue::Channel(channel)) = command.arg("archive_category") {
-        config.archive_category = Some(*channel);
+    if let Some(channel) = command.archive_category {
+        config.archive_category = Some(channel);
         changed.push("archive category");
     }
-    if let Some(limit) = command.int_arg("limit") {
+    if let Some(limit) = command.limit {
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Ok(Response::ephemeral(format!(
                 "The limit of open tickets per member must be 1 to {MAX_LIMIT}."
@@ -79,12 +62,12 @@ pub fn configure(
         config.max_open_per_user = u32::try_from(limit).unwrap_or(1);
         changed.push("limit");
     }
-    if let Some(ArgValue::Boolean(ask)) = command.arg("ask_reason") {
-        config.ask_reason = *ask;
+    if let Some(ask) = command.ask_reason {
+        config.ask_reason = ask;
         changed.push("reason form");
     }
-    if let Some(text) = command.str_arg("autoclose") {
-        let Some(secs) = parse_duration(text) else {
+    if let Some(text) = command.autoclose {
+        let Some(secs) = parse_duration(&text) else {
             return Ok(Response::ephemeral(format!(
                 "`{text}` is not a duration: use e.g. `48h`, `2d`, `30m`, or `off`."
             )));
@@ -92,7 +75,7 @@ pub fn configure(
         config.autoclose_secs = secs;
         changed.push("autoclose");
     }
-    if let Some(delay) = command.int_arg("close_delay") {
+    if let Some(delay) = command.close_delay {
         if !(1..=MAX_CLOSE_DELAY).contains(&delay) {
             return Ok(Response::ephemeral(format!(
                 "The close delay must be 1 to {MAX_CLOSE_DELAY} seconds."
@@ -119,14 +102,8 @@ pub fn configure(
 pub fn toggle_staff(
     ctx: &Context,
     guild: Id<GuildMarker>,
-    command: &CommandInvocation,
+    role: Id<RoleMarker>,
 ) -> Result<Response> {
-    let Some(ArgValue::Role(role)) = command.arg("role") else {
-        return Ok(Response::ephemeral(
-            "Give a role: `/ticket staff @Support` (again to remove it).",
-        ));
-    };
-    let role = *role;
     if role.cast() == guild {
         return Ok(Response::ephemeral(
             "@everyone cannot be ticket staff: every member would see every ticket.",

@@ -9,6 +9,7 @@
 mod access;
 mod activity;
 mod close;
+mod command;
 mod config;
 mod discord;
 mod manage;
@@ -19,12 +20,7 @@ mod transcript;
 mod ui;
 
 use arsenal_plugin_api::{
-    manifest::{option, subcommand},
     model::{
-        application::command::{
-            CommandOption, CommandOptionChoice, CommandOptionChoiceValue, CommandOptionType,
-        },
-        channel::ChannelType,
         gateway::{
             payload::incoming::{ChannelDelete, MessageCreate, ThreadDelete},
             Intents,
@@ -32,184 +28,13 @@ use arsenal_plugin_api::{
         id::Id,
     },
     protocol::{ComponentInvocation, ModalInvocation, TimerFired},
-    CommandInvocation, CommandSpec, Context, Events, Manifest, Plugin, Response, Result,
+    Command, CommandInvocation, Context, Events, Manifest, Plugin, Response, Result,
 };
 
-use crate::ui::Action;
+use crate::{command::TicketCommand as Ticket, ui::Action};
 
 /// The plugin. Stateless: every handler reads the store.
 pub struct Tickets;
-
-fn choices(mut base: CommandOption, values: &[&str]) -> CommandOption {
-    base.choices = Some(
-        values
-            .iter()
-            .map(|v| CommandOptionChoice {
-                name: (*v).to_owned(),
-                name_localizations: None,
-                value: CommandOptionChoiceValue::String((*v).to_owned()),
-            })
-            .collect(),
-    );
-    base
-}
-
-fn channel_of(mut base: CommandOption, kinds: &[ChannelType]) -> CommandOption {
-    base.channel_types = Some(kinds.to_vec());
-    base
-}
-
-fn command_spec() -> CommandSpec {
-    use CommandOptionType::{Boolean, Channel, Integer, Role, String, User};
-    let reason = |what: &str| vec![option(String, "reason", what, false)];
-    let panel = || {
-        option(
-            Integer,
-            "panel",
-            "The panel number (see /ticket panels)",
-            true,
-        )
-    };
-    let category = |name: &str, what: &str| {
-        channel_of(
-            option(Channel, name, what, false),
-            &[ChannelType::GuildCategory],
-        )
-    };
-    CommandSpec::new(
-        "ticket",
-        "Support tickets: panels, opening, closing, staff tools",
-    )
-    .with_prefix()
-    .option(subcommand(
-        "open",
-        "Open a ticket",
-        reason("What do you need help with?"),
-    ))
-    .option(subcommand(
-        "close",
-        "Close this ticket (opener or staff)",
-        reason("Why it is closed"),
-    ))
-    .option(subcommand(
-        "closerequest",
-        "Ask the opener to confirm closing (staff)",
-        reason("Why it can be closed"),
-    ))
-    .option(subcommand("claim", "Take this ticket (staff)", vec![]))
-    .option(subcommand(
-        "unclaim",
-        "Give this ticket back (staff)",
-        vec![],
-    ))
-    .option(subcommand(
-        "add",
-        "Add a member to this ticket",
-        vec![option(User, "user", "The member to add", true)],
-    ))
-    .option(subcommand(
-        "remove",
-        "Remove a member from this ticket",
-        vec![option(User, "user", "The member to remove", true)],
-    ))
-    .option(subcommand(
-        "rename",
-        "Rename this ticket (staff)",
-        vec![option(String, "name", "The new name", true)],
-    ))
-    .option(subcommand(
-        "config",
-        "Show or change the ticket settings (Manage Server)",
-        vec![
-            channel_of(
-                option(
-                    Channel,
-                    "log_channel",
-                    "Where transcripts are posted",
-                    false,
-                ),
-                &[ChannelType::GuildText],
-            ),
-            choices(
-                option(String, "mode", "Private channels or private threads", false),
-                &["channel", "thread"],
-            ),
-            choices(
-                option(
-                    String,
-                    "on_close",
-                    "Delete or archive closed tickets",
-                    false,
-                ),
-                &["delete", "archive"],
-            ),
-            category("category", "Category for ticket channels"),
-            category("archive_category", "Category archived tickets move to"),
-            option(Integer, "limit", "Open tickets per member (1-20)", false),
-            option(
-                Boolean,
-                "ask_reason",
-                "Ask for a reason in a form before opening",
-                false,
-            ),
-            option(
-                String,
-                "autoclose",
-                "Close after inactivity: 48h, 2d, 30m or off",
-                false,
-            ),
-            option(
-                Integer,
-                "close_delay",
-                "Seconds between closing and deletion (1-600)",
-                false,
-            ),
-        ],
-    ))
-    .option(subcommand(
-        "staff",
-        "Add or remove a staff role for every ticket (Manage Server)",
-        vec![option(Role, "role", "The role (again to remove it)", true)],
-    ))
-    .option(subcommand(
-        "panel",
-        "Post a ticket panel (Manage Server)",
-        vec![
-            channel_of(
-                option(Channel, "channel", "Where to post it", true),
-                &[ChannelType::GuildText],
-            ),
-            option(String, "title", "The panel's title", false),
-            option(String, "description", "The panel's text", false),
-        ],
-    ))
-    .option(subcommand(
-        "topic-add",
-        "Add or update a ticket category on a panel (Manage Server)",
-        vec![
-            panel(),
-            option(String, "name", "Its name, e.g. Billing", true),
-            option(String, "description", "One line shown in the menu", false),
-            option(Role, "staff", "A staff role for these tickets", false),
-            category("category", "Category for these ticket channels"),
-        ],
-    ))
-    .option(subcommand(
-        "topic-remove",
-        "Remove a ticket category from a panel (Manage Server)",
-        vec![panel(), option(String, "name", "Its name", true)],
-    ))
-    .option(subcommand(
-        "panels",
-        "List the ticket panels (Manage Server)",
-        vec![],
-    ))
-    .option(subcommand(
-        "panel-delete",
-        "Delete a ticket panel (Manage Server)",
-        vec![panel()],
-    ))
-}
 
 /// Subcommands only admins (Manage Server) may use.
 const ADMIN_SUBCOMMANDS: [&str; 7] = [
@@ -227,7 +52,7 @@ impl Plugin for Tickets {
         Manifest::new("tickets", env!("CARGO_PKG_VERSION"))
             .description("Support tickets: panels, private channels or threads, transcripts")
             .intents(Intents::GUILD_MESSAGES | Intents::MESSAGE_CONTENT | Intents::GUILDS)
-            .command(command_spec())
+            .command(Ticket::spec())
     }
 
     fn events(events: &mut Events<Self>) {
@@ -252,26 +77,28 @@ impl Plugin for Tickets {
                 "You need the Manage Server permission to set up tickets.",
             ));
         }
-        let reason = command.str_arg("reason");
-        match sub {
-            "open" => open::from_command(ctx, invoker, reason),
-            "close" => manage::close(ctx, invoker, reason),
-            "closerequest" => manage::close_request(ctx, invoker, reason),
-            "claim" => manage::claim(ctx, invoker, invoker.channel_id),
-            "unclaim" => manage::unclaim(ctx, invoker),
-            "add" => manage::add(ctx, invoker, command.user_arg("user")),
-            "remove" => manage::remove(ctx, invoker, command.user_arg("user")),
-            "rename" => manage::rename(ctx, invoker, command.str_arg("name")),
-            "config" => config::configure(ctx, guild, command),
-            "staff" => config::toggle_staff(ctx, guild, command),
-            "panel" => panel::create(ctx, guild, command),
-            "topic-add" => panel::add_topic(ctx, guild, command),
-            "topic-remove" => panel::remove_topic(ctx, guild, command),
-            "panels" => panel::list(ctx, guild),
-            "panel-delete" => panel::delete(ctx, guild, command),
-            _ => Ok(Response::ephemeral(
-                "Use `/ticket open`, `close`, `closerequest`, `claim`, `unclaim`, `add`, `remove`, `rename`; admins: `config`, `staff`, `panel`, `topic-add`, `topic-remove`, `panels`, `panel-delete`.",
-            )),
+        let parsed = match Ticket::parse(command) {
+            Ok(parsed) => parsed,
+            Err(refusal) => return Ok(refusal.into()),
+        };
+        match parsed {
+            Ticket::Open(open) => open::from_command(ctx, invoker, open.reason.as_deref()),
+            Ticket::Close(close) => manage::close(ctx, invoker, close.reason.as_deref()),
+            Ticket::Closerequest(request) => {
+                manage::close_request(ctx, invoker, request.reason.as_deref())
+            }
+            Ticket::Claim => manage::claim(ctx, invoker, invoker.channel_id),
+            Ticket::Unclaim => manage::unclaim(ctx, invoker),
+            Ticket::Add(add) => manage::add(ctx, invoker, add.user),
+            Ticket::Remove(remove) => manage::remove(ctx, invoker, remove.user),
+            Ticket::Rename(rename) => manage::rename(ctx, invoker, &rename.name),
+            Ticket::Config(settings) => config::configure(ctx, guild, settings),
+            Ticket::Staff(staff) => config::toggle_staff(ctx, guild, staff.role),
+            Ticket::Panel(new) => panel::create(ctx, guild, new),
+            Ticket::TopicAdd(topic) => panel::add_topic(ctx, guild, topic),
+            Ticket::TopicRemove(topic) => panel::remove_topic(ctx, guild, topic),
+            Ticket::Panels => panel::list(ctx, guild),
+            Ticket::PanelDelete(number) => panel::delete(ctx, guild, number.panel),
         }
     }
 

@@ -214,16 +214,13 @@ pub fn unclaim(ctx: &Context, invoker: &Invoker) -> Result<Response> {
 }
 
 /// `/ticket add <user>`: the opener or staff let another member in.
-pub fn add(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) -> Result<Response> {
+pub fn add(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
         return Ok(Response::ephemeral(
             "Only the ticket's opener or staff can add members.",
         ));
     }
-    let Some(user) = user else {
-        return Ok(Response::ephemeral("Give a member: `/ticket add @name`."));
-    };
     if user == ticket.opener || ticket.members.contains(&user) {
         return Ok(Response::ephemeral(format!(
             "<@{user}> is already in this ticket."
@@ -252,18 +249,13 @@ pub fn add(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) -> Re
 }
 
 /// `/ticket remove <user>`: the opener or staff take a member out again.
-pub fn remove(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) -> Result<Response> {
+pub fn remove(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
         return Ok(Response::ephemeral(
             "Only the ticket's opener or staff can remove members.",
         ));
     }
-    let Some(user) = user else {
-        return Ok(Response::ephemeral(
-            "Give a member: `/ticket remove @name`.",
-        ));
-    };
     if user == ticket.opener {
         return Ok(Response::ephemeral(
             "The opener cannot be removed from their own ticket.",
@@ -295,19 +287,17 @@ pub fn remove(ctx: &Context, invoker: &Invoker, user: Option<Id<UserMarker>>) ->
 }
 
 /// `/ticket rename <name>` (staff).
-pub fn rename(ctx: &Context, invoker: &Invoker, name: Option<&str>) -> Result<Response> {
+pub fn rename(ctx: &Context, invoker: &Invoker, name: &str) -> Result<Response> {
     let (ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if !access::is_staff(invoker, &ticket, &config) {
         return Ok(staff_only());
     }
-    let Some(name) = name
-        .map(|n| channel_name(n, ticket.thread))
-        .filter(|n| !n.is_empty())
-    else {
+    let name = channel_name(name, ticket.thread);
+    if name.is_empty() {
         return Ok(Response::ephemeral(
             "Give a new name of 1 to 100 letters, digits or dashes: `/ticket rename billing-bob`.",
         ));
-    };
+    }
     let request = DiscordRequest::UpdateChannel {
         channel_id: ticket.channel_id,
         name: Some(name.clone()),

@@ -15,6 +15,7 @@ use arsenal_plugin_api::model::id::{
     marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
     Id,
 };
+use arsenal_plugin_api::CommandChoice;
 use serde::{Deserialize, Serialize};
 
 /// The schema version written into every record.
@@ -39,21 +40,25 @@ fn default_close_delay() -> u64 {
 }
 
 /// Whether a ticket is a private text channel or a private thread.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, CommandChoice)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketMode {
     #[default]
+    #[choice(name = "channel")]
     Channel,
+    #[choice(name = "thread")]
     Thread,
 }
 
 /// What happens to a ticket's channel once its transcript is posted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, CommandChoice)]
 #[serde(rename_all = "snake_case")]
 pub enum CloseAction {
     #[default]
+    #[choice(name = "delete")]
     Delete,
     /// Renamed `closed-NNNN`, opener and added members removed, moved to the archive category.
+    #[choice(name = "archive")]
     Archive,
 }
 

@@ -3,11 +3,12 @@
 
 use arsenal_plugin_api::{
     model::id::{marker::GuildMarker, Id},
-    protocol::{ArgValue, DiscordRequest, MessageRef},
-    CommandInvocation, Context, Response, Result,
+    protocol::{DiscordRequest, MessageRef},
+    Context, Response, Result,
 };
 
 use crate::{
+    command::{NewPanel, TopicAdd, TopicRemove},
     discord,
     model::{
         clip, counter_key, panel_key, panel_prefix, slug, Counters, Panel, Topic, MAX_TOPICS,
@@ -35,21 +36,12 @@ fn missing(id: i64) -> Response {
     ))
 }
 
-fn panel_arg(command: &CommandInvocation) -> Option<i64> {
-    command.int_arg("panel")
-}
-
-/// The panel named by the command's `panel` option, or the answer to give when there is none
-/// (`usage` when the option is missing).
+/// Panel `id` of `guild`, or the answer to give when there is none.
 fn named_panel(
     ctx: &Context,
     guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-    usage: &str,
+    id: i64,
 ) -> Result<std::result::Result<Panel, Response>> {
-    let Some(id) = panel_arg(command) else {
-        return Ok(Err(Response::ephemeral(usage)));
-    };
     let panel = u32::try_from(id)
         .ok()
         .map(|id| load(ctx, guild, id))
@@ -59,19 +51,11 @@ fn named_panel(
 }
 
 /// `/ticket panel <channel> [title] [description]`: posts a new panel.
-pub fn create(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-) -> Result<Response> {
-    let Some(ArgValue::Channel(channel)) = command.arg("channel") else {
-        return Ok(Response::ephemeral(
-            "Give the channel to post the panel in: `/ticket panel #support`.",
-        ));
-    };
-    let title = command.str_arg("title").map_or(DEFAULT_TITLE, str::trim);
+pub fn create(ctx: &Context, guild: Id<GuildMarker>, command: NewPanel) -> Result<Response> {
+    let title = command.title.as_deref().map_or(DEFAULT_TITLE, str::trim);
     let description = command
-        .str_arg("description")
+        .description
+        .as_deref()
         .map_or(DEFAULT_DESCRIPTION, str::trim);
     if title.is_empty() || title.chars().count() > 256 {
         return Ok(Response::ephemeral(
@@ -95,7 +79,7 @@ pub fn create(
         v: RECORD_VERSION,
         id: counters.panels,
         guild_id: guild,
-        channel_id: *channel,
+        channel_id: command.channel,
         message_id: None,
         title: title.to_owned(),
         description: description.replace("\\n", "\n"),
@@ -119,28 +103,20 @@ pub fn create(
 
 /// `/ticket topic-add <panel> <name> [description] [staff] [category]`: adds a topic, or
 /// updates the one with that name (a staff role is added to its roles).
-pub fn add_topic(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-) -> Result<Response> {
-    let mut panel = match named_panel(
-        ctx,
-        guild,
-        command,
-        "Give the panel number: `/ticket topic-add panel:1 name:Billing`.",
-    )? {
+pub fn add_topic(ctx: &Context, guild: Id<GuildMarker>, command: TopicAdd) -> Result<Response> {
+    let mut panel = match named_panel(ctx, guild, command.panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };
-    let name = command.str_arg("name").map(str::trim).unwrap_or_default();
+    let name = command.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Ok(Response::ephemeral(
             "The topic name must be 1 to 80 characters.",
         ));
     }
     let description = command
-        .str_arg("description")
+        .description
+        .as_deref()
         .map(str::trim)
         .filter(|d| !d.is_empty());
     if description.is_some_and(|d| d.chars().count() > 100) {
@@ -148,17 +124,11 @@ pub fn add_topic(
             "The topic description must be at most 100 characters.",
         ));
     }
-    let staff = match command.arg("staff") {
-        Some(ArgValue::Role(role)) if role.cast() == guild => {
-            return Ok(Response::ephemeral("@everyone cannot be ticket staff."))
-        }
-        Some(ArgValue::Role(role)) => Some(*role),
-        _ => None,
-    };
-    let category = match command.arg("category") {
-        Some(ArgValue::Channel(channel)) => Some(*channel),
-        _ => None,
-    };
+    let staff = command.staff;
+    if staff.is_some_and(|role| role.cast() == guild) {
+        return Ok(Response::ephemeral("@everyone cannot be ticket staff."));
+    }
+    let category = command.category;
     let key = slug(name);
     let existing = panel
         .topics
@@ -204,18 +174,13 @@ pub fn add_topic(
 pub fn remove_topic(
     ctx: &Context,
     guild: Id<GuildMarker>,
-    command: &CommandInvocation,
+    command: TopicRemove,
 ) -> Result<Response> {
-    let mut panel = match named_panel(
-        ctx,
-        guild,
-        command,
-        "Give the panel number and the topic name.",
-    )? {
+    let mut panel = match named_panel(ctx, guild, command.panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };
-    let name = command.str_arg("name").map(str::trim).unwrap_or_default();
+    let name = command.name.trim();
     let before = panel.topics.len();
     panel
         .topics
@@ -270,17 +235,8 @@ pub fn list(ctx: &Context, guild: Id<GuildMarker>) -> Result<Response> {
 }
 
 /// `/ticket panel-delete <panel>`: removes the panel and its message (open tickets stay).
-pub fn delete(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-    command: &CommandInvocation,
-) -> Result<Response> {
-    let panel = match named_panel(
-        ctx,
-        guild,
-        command,
-        "Give the panel number: `/ticket panel-delete panel:1`.",
-    )? {
+pub fn delete(ctx: &Context, guild: Id<GuildMarker>, panel: i64) -> Result<Response> {
+    let panel = match named_panel(ctx, guild, panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };

@@ -200,3 +200,33 @@ Messages: 4 (times in UTC)
     assert_eq!(text, expected);
     assert!(transcript::format(&ticket(), &messages, true).contains("(only the last 10000)"));
 }
+
+/// The command as the hand-written declaration of version 0.1 registered it: the derived one must
+/// not change what Discord shows (a change here is a change members see).
+#[test]
+fn the_derived_command_is_the_one_discord_had() {
+    use arsenal_plugin_api::Command;
+    let before: serde_json::Value = serde_json::from_str(include_str!("commands.json")).unwrap();
+    let now = serde_json::to_value([crate::command::TicketCommand::spec()]).unwrap();
+    assert_eq!(now, before);
+}
+
+/// A choice is read into the module's own setting; a value outside the choices is refused by
+/// name before anything changes.
+#[test]
+fn config_choices_read_into_the_settings() {
+    use arsenal_plugin_api::protocol::ArgValue;
+
+    use super::{admin, arg, said, start, text};
+    let (mut harness, _) = start();
+    let saved = admin(&mut harness, "config", vec![arg("mode", text("thread"))]);
+    assert!(said(&saved).contains("Mode: private thread"), "{saved:?}");
+    let refused = admin(&mut harness, "config", vec![arg("on_close", text("burn"))]);
+    assert!(said(&refused).contains("on_close"), "{refused:?}");
+    let kept = admin(
+        &mut harness,
+        "config",
+        vec![arg("ask_reason", ArgValue::Boolean(true))],
+    );
+    assert!(said(&kept).contains("On close: delete"), "{kept:?}");
+}
