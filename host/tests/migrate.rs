@@ -23,9 +23,10 @@ const NS: &str = "plugin.wallet";
 /// Queues `count` `seq:N` events starting at `first`.
 fn send(host: &TestHost, first: u64, count: u64) {
     for seq in first..first + count {
-        let queued = host
-            .manager
-            .dispatch_event("MESSAGE_CREATE", &message_create(seq + 1, &format!("seq:{seq}")));
+        let queued = host.manager.dispatch_event(
+            "MESSAGE_CREATE",
+            &message_create(seq + 1, &format!("seq:{seq}")),
+        );
         assert_eq!(queued, 1, "the wallet module takes MESSAGE_CREATE");
     }
 }
@@ -44,7 +45,10 @@ async fn handled(host: &TestHost, count: u64) {
             assert_eq!(done, count, "no event handled twice");
             return;
         }
-        assert!(Instant::now() < deadline, "only {done} of {count} events handled");
+        assert!(
+            Instant::now() < deadline,
+            "only {done} of {count} events handled"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
@@ -95,7 +99,11 @@ async fn serving_v1(events: u64) -> TestHost {
         .reload("wallet", Trigger::Startup)
         .await
         .expect("wallet v1 loads");
-    assert_eq!(data_version(&host), Some(1), "a fresh module records its data version");
+    assert_eq!(
+        data_version(&host),
+        Some(1),
+        "a fresh module records its data version"
+    );
     send(&host, 0, events);
     handled(&host, events).await;
     host
@@ -110,8 +118,10 @@ async fn reload_v1_to_v2_migrates_every_member_durably_while_events_flow() {
     let producer = tokio::task::spawn_blocking(move || {
         let mut seq = 50;
         while !producing.load(Ordering::Relaxed) || seq < 250 {
-            let queued = manager
-                .dispatch_event("MESSAGE_CREATE", &message_create(seq + 1, &format!("seq:{seq}")));
+            let queued = manager.dispatch_event(
+                "MESSAGE_CREATE",
+                &message_create(seq + 1, &format!("seq:{seq}")),
+            );
             assert_eq!(queued, 1);
             seq += 1;
             std::thread::sleep(Duration::from_micros(300));
@@ -199,7 +209,11 @@ async fn a_restart_with_v2_on_disk_migrates_v1_data_at_load() {
     let host = serving_v1(21).await;
     install(&host.plugins_dir(), "wallet", &fixture("wallet-v2"));
     let host = host.restart().await;
-    assert_eq!(data_version(&host), Some(1), "nothing migrates before the module loads");
+    assert_eq!(
+        data_version(&host),
+        Some(1),
+        "nothing migrates before the module loads"
+    );
     let report = host
         .manager
         .reload("wallet", Trigger::Startup)
@@ -232,7 +246,9 @@ async fn v1_is_refused_on_data_written_by_v2() {
         .await
         .expect_err("old code must not run on newer data");
     assert!(
-        error.to_string().contains("old code must not run on newer data"),
+        error
+            .to_string()
+            .contains("old code must not run on newer data"),
         "{error}"
     );
     // v2 keeps serving.

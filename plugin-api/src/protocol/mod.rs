@@ -14,11 +14,11 @@ mod timer;
 
 pub use discord::{DiscordRequest, MessageRef};
 pub use error::{discord_code, DiscordError};
-pub use migration::{MigratedData, PendingMigration};
 pub use invocation::{
     Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
     Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
+pub use migration::{MigratedData, PendingMigration};
 pub use response::{Choice, Modal, Reply, Response};
 pub use store::{
     CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest, VersionCheck,

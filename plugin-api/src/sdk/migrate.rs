@@ -102,9 +102,8 @@ pub(crate) fn run_pending<P: Plugin>(ctx: &Context) -> Result<()> {
     };
     let (from, to) = (pending.from, pending.to);
     let mut data = Data::new(pending.data);
-    P::migrate(from, &mut data).map_err(|e| {
-        e.context(format!("migrating the data from version {from} to {to}"))
-    })?;
+    P::migrate(from, &mut data)
+        .map_err(|e| e.context(format!("migrating the data from version {from} to {to}")))?;
     apply(ctx, data)
 }
 

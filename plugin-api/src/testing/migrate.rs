@@ -38,8 +38,8 @@ mod tests {
     use serde_json::{json, Value};
 
     use crate::{
-        abi::ErrorCode, sdk::migrate::Data, testing::TestHarness, Context, Error, Manifest,
-        Plugin, Result,
+        abi::ErrorCode, sdk::migrate::Data, testing::TestHarness, Context, Error, Manifest, Plugin,
+        Result,
     };
 
     /// Data version 2: `{coins}` members become `{wallet, bank}`; `boom` makes it panic.
@@ -102,14 +102,21 @@ mod tests {
 
     #[test]
     fn a_migration_error_or_panic_is_an_error_not_an_unwind() {
-        let error = TestHarness::<Wallet>::migrate(1, json!({"m:1": {"wallet": 5}}))
-            .expect_err("no coins");
-        assert!(error.message.contains("m:1 has no coins"), "{}", error.message);
         let error =
-            TestHarness::<Wallet>::migrate(1, json!({"boom": 1})).expect_err("panics");
+            TestHarness::<Wallet>::migrate(1, json!({"m:1": {"wallet": 5}})).expect_err("no coins");
+        assert!(
+            error.message.contains("m:1 has no coins"),
+            "{}",
+            error.message
+        );
+        let error = TestHarness::<Wallet>::migrate(1, json!({"boom": 1})).expect_err("panics");
         assert_eq!(error.kind(), ErrorCode::Panicked);
         let error = TestHarness::<Plain>::migrate(0, json!({})).expect_err("no migrate");
-        assert!(error.message.contains("has no `Plugin::migrate`"), "{}", error.message);
+        assert!(
+            error.message.contains("has no `Plugin::migrate`"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

@@ -125,7 +125,10 @@ pub(crate) fn undo_fresh_record(store: &Store, ns: &str) {
         .is_ok_and(|entries| entries.iter().all(|(k, _)| k == DATA_VERSION_KEY));
     if only_record {
         if let Err(e) = store.delete(ns, DATA_VERSION_KEY) {
-            tracing::warn!(namespace = ns, "removing the data version record failed: {e}");
+            tracing::warn!(
+                namespace = ns,
+                "removing the data version record failed: {e}"
+            );
         }
     }
 }
@@ -204,8 +207,12 @@ impl Plan {
         })?;
         let mut data = migrated.data;
         data.remove(DATA_VERSION_KEY);
-        self.replace(&data, Some(self.to))
-            .map_err(|e| AbiError::new(ErrorCode::Failed, format!("writing the migrated data failed: {e}")))?;
+        self.replace(&data, Some(self.to)).map_err(|e| {
+            AbiError::new(
+                ErrorCode::Failed,
+                format!("writing the migrated data failed: {e}"),
+            )
+        })?;
         state.applied = true;
         Ok("null".to_owned())
     }
@@ -257,7 +264,11 @@ impl Plan {
             Some(version) => txn.set(DATA_VERSION_KEY, Value::from(version)),
             None => txn.delete(DATA_VERSION_KEY),
         };
-        match self.store.commit(&self.ns, txn).map_err(|e| e.to_string())? {
+        match self
+            .store
+            .commit(&self.ns, txn)
+            .map_err(|e| e.to_string())?
+        {
             CommitOutcome::Committed { .. } => Ok(()),
             CommitOutcome::Conflict { key, .. } => Err(format!("key {key:?} changed meanwhile")),
         }

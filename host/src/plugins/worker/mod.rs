@@ -36,8 +36,8 @@ use super::{
     host_api::{host_handle, plugin_namespace, with_call_scope, CallScope, HostServices},
     loader::LoadedLibrary,
 };
-pub use migrate::DATA_VERSION_KEY;
 use migrate::Prepared;
+pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
 pub use shared::{WorkerShared, WorkerState};
 
