@@ -447,7 +447,9 @@ impl Runner {
             if let Ok(instance) = created {
                 std::mem::forget(instance);
             }
-            self.undo_prepared(&prepared, &ns);
+            // A stale thread never undoes a committed migration: a newer swap may have
+            // written since, and migrated data with its new version number is consistent.
+            warn_if_migrated(&name, &prepared);
             return Err(format!("{name} took too long to start and was abandoned"));
         }
         let version = &library.manifest.version;
@@ -482,7 +484,9 @@ impl Runner {
         if !self.current() {
             // Abandoned while the old version's `on_unload` ran.
             std::mem::forget(new_instance);
-            self.undo_prepared(&prepared, &ns);
+            // A stale thread never undoes a committed migration: a newer swap may have
+            // written since, and migrated data with its new version number is consistent.
+            warn_if_migrated(&name, &prepared);
             return Err(format!(
                 "{name}'s old version took too long to stop and was abandoned"
             ));
@@ -550,5 +554,18 @@ fn migration_failure(prepared: &Prepared) -> Option<(u32, u32)> {
             (progress.asked && !progress.applied).then_some((plan.from, plan.to))
         }
         _ => None,
+    }
+}
+
+/// Logs that an abandoned swap had committed its migration, which stays.
+fn warn_if_migrated(name: &str, prepared: &Prepared) {
+    if let Prepared::Migrate(plan) = prepared {
+        if plan.progress().applied {
+            tracing::warn!(
+                plugin = name,
+                "the abandoned new version had migrated the data to version {}; it stays (versions older than that are refused on it)",
+                plan.to
+            );
+        }
     }
 }
