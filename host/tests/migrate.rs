@@ -257,3 +257,27 @@ async fn v1_is_refused_on_data_written_by_v2() {
     assert!(events(&host).iter().all(|(_, v)| v == "2.0.0"));
     assert_v2_members(&host, 14);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_constructor_failing_after_the_migration_puts_the_old_data_back() {
+    let host = serving_v1(14).await;
+    host.store
+        .set(NS, "refuse_start", json!(true))
+        .expect("store write");
+    let before = host.store.export_namespace(NS).expect("export");
+    install(&host.plugins_dir(), "wallet", &fixture("wallet-v2"));
+    let error = host
+        .manager
+        .reload("wallet", Trigger::Command)
+        .await
+        .expect_err("v2's constructor refuses");
+    assert!(error.to_string().contains("refuse_start is set"), "{error}");
+    assert_eq!(
+        host.store.export_namespace(NS).expect("export"),
+        before,
+        "the migrated data was replaced by the snapshot, with version 1"
+    );
+    send(&host, 14, 7);
+    handled(&host, 21).await;
+    assert!(events(&host).iter().all(|(_, v)| v == "1.0.0"));
+}

@@ -9,6 +9,10 @@
 //! *abandoned* ([`PluginWorker::abandon`]): it is leaked, never joined, and if its call ever
 //! returns it leaves without touching the shared state or calling its instance again, while a
 //! fresh runner serves the same queue.
+//!
+//! A swap also migrates the module's data when the new version declares a newer data version
+//! (see `migrate`): inside the queue, so no event is handled between the migration and the
+//! new version serving.
 
 mod migrate;
 mod queue;
