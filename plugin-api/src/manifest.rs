@@ -36,6 +36,11 @@ pub struct Manifest {
     /// Gateway intents the plugin needs, as Discord's bit values (`twilight_model::gateway::Intents`).
     #[serde(default)]
     pub intents: u64,
+    /// The schema version of the data this version writes (see `Plugin::DATA_VERSION`); `0`
+    /// (what a manifest without the field reads as) means the module does not version its data
+    /// and the host never migrates it.
+    #[serde(default)]
+    pub data_version: u32,
 }
 
 /// A command the plugin handles.
@@ -82,6 +87,7 @@ impl Manifest {
             commands: Vec::new(),
             events: Vec::new(),
             intents: 0,
+            data_version: 0,
         }
     }
 

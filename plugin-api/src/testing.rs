@@ -534,5 +534,7 @@ impl<P: Plugin> TestHarness<P> {
     }
 }
 
+mod migrate;
+
 #[cfg(test)]
 mod tests;

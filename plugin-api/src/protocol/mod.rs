@@ -7,6 +7,7 @@
 mod discord;
 mod error;
 mod invocation;
+mod migration;
 mod response;
 mod store;
 mod timer;
@@ -17,6 +18,7 @@ pub use invocation::{
     Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
     Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
+pub use migration::{MigratedData, PendingMigration};
 pub use response::{Choice, Modal, Reply, Response};
 pub use store::{
     CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest, VersionCheck,
@@ -62,4 +64,12 @@ pub mod op {
     pub const TIMER_CANCEL: &str = "timer.cancel";
     /// `null` → `u64`: the host's clock, Unix milliseconds (settable in tests).
     pub const CLOCK_NOW: &str = "clock.now";
+    /// `null` → `Option<`[`PendingMigration`](super::PendingMigration)`>`: asked by the SDK
+    /// while a new version is instantiated; `Some` when the stored data is older than the
+    /// version's `data_version` (see `sdk::migrate`). Hosts without migrations answer
+    /// `Unsupported`, read as `None`.
+    pub const MIGRATION_PENDING: &str = "migration.pending";
+    /// [`MigratedData`](super::MigratedData) → `null`: the migration's result, which the host
+    /// writes with the new data version in one store transaction.
+    pub const MIGRATION_APPLY: &str = "migration.apply";
 }

@@ -5,6 +5,7 @@ mod error;
 mod events;
 pub(crate) mod guard;
 mod logging;
+pub mod migrate;
 mod plugin;
 mod store;
 

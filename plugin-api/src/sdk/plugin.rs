@@ -35,6 +35,29 @@ pub trait Plugin: Send + Sized + 'static {
     /// An error refuses this version; on a reload the previous version keeps serving.
     fn new(ctx: &Context) -> Result<Self>;
 
+    /// The schema version of the data this version writes: `0` (the default) when the module
+    /// does not version its data, else `1` for its first schema, raised by one for each change
+    /// that needs [`Plugin::migrate`]. Data stored before a module declared a version counts as
+    /// version 1. The host refuses to run a version on data newer than its own.
+    const DATA_VERSION: u32 = 0;
+
+    /// Rewrites data stored at version `from` (older than [`Plugin::DATA_VERSION`]) into this
+    /// version's schema, before [`Plugin::new`] runs. `data` holds every key of the module's
+    /// namespace; what it holds on return replaces them, with the new data version, in one
+    /// store transaction. Handle every older version (`if from < 2 { … } if from < 3 { … }`).
+    ///
+    /// # Errors
+    ///
+    /// An error (or a panic) writes nothing: on a reload the old version keeps serving, at
+    /// startup the module stays unloaded.
+    fn migrate(from: u32, data: &mut crate::sdk::migrate::Data) -> Result<()> {
+        let _ = data;
+        Err(Error::failed(format!(
+            "its data is at version {from} but it declares version {} and has no `Plugin::migrate`",
+            Self::DATA_VERSION
+        )))
+    }
+
     /// Registers a typed handler for each gateway event this plugin wants, e.g.
     /// `events.on::<MessageCreate>(Self::on_message)`. Only those events are delivered, and the
     /// manifest's event list is filled from them. Handler errors are logged by the host.
@@ -228,6 +251,7 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
     let _logs = logging::enter(&host);
     guard(|| {
         let ctx = Context::new(Arc::clone(&host));
+        crate::sdk::migrate::run_pending::<P>(&ctx).map_err(Error::into_abi)?;
         let plugin = P::new(&ctx).map_err(Error::into_abi)?;
         let adapter = Adapter {
             plugin: Some(plugin),
@@ -249,6 +273,7 @@ fn registered_events<P: Plugin>() -> Events<P> {
 #[doc(hidden)]
 pub fn manifest<P: Plugin>() -> Manifest {
     let mut manifest = P::manifest();
+    manifest.data_version = P::DATA_VERSION;
     for name in registered_events::<P>().names() {
         if !manifest.events.iter().any(|e| e == name) {
             manifest.events.push(name.to_owned());

@@ -9,7 +9,12 @@
 //! *abandoned* ([`PluginWorker::abandon`]): it is leaked, never joined, and if its call ever
 //! returns it leaves without touching the shared state or calling its instance again, while a
 //! fresh runner serves the same queue.
+//!
+//! A swap also migrates the module's data when the new version declares a newer data version
+//! (see `migrate`): inside the queue, so no event is handled between the migration and the
+//! new version serving.
 
+mod migrate;
 mod queue;
 mod shared;
 
@@ -35,6 +40,8 @@ use super::{
     host_api::{host_handle, plugin_namespace, with_call_scope, CallScope, HostServices},
     loader::LoadedLibrary,
 };
+use migrate::Prepared;
+pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
 pub use shared::{WorkerShared, WorkerState};
 
@@ -418,7 +425,21 @@ impl Runner {
                 .map_err(|e| format!("backing up the data of {name} failed, so the reload was not attempted: {e}"))?;
         }
         let backup = backup_started.elapsed();
-        let host = host_handle(&name, self.services.clone());
+        // Older data is migrated while the new version is created (see `migrate`); newer data
+        // refuses it before any of its code runs.
+        let ns = plugin_namespace(&name);
+        let prepared = migrate::prepare(&self.services.store, &ns, &library.manifest)?;
+        let mut host = host_handle(&name, self.services.clone());
+        if let Prepared::Migrate(plan) = &prepared {
+            if self.instance.is_none() {
+                // Migrating at startup: back up the data first, as a reload does.
+                let label = format!("data-v{}", plan.from);
+                self.backups
+                    .save(&self.services.store, &ns, &name, &label)
+                    .map_err(|e| format!("backing up the data of {name} failed, so its migration was not attempted: {e}"))?;
+            }
+            host = plan.handle(host);
+        }
         let started = Instant::now();
         // From here on plugin code runs (the new constructor, the old `on_unload`), which may
         // never return; the backup before only waits for the disk.
@@ -430,22 +451,46 @@ impl Runner {
             if let Ok(instance) = created {
                 std::mem::forget(instance);
             }
+            // A stale thread never undoes a committed migration: a newer swap may have
+            // written since, and migrated data with its new version number is consistent.
+            warn_if_migrated(&name, &prepared);
             return Err(format!("{name} took too long to start and was abandoned"));
         }
-        let new_instance = created.map_err(|e| match e.kind() {
-            ErrorCode::Panicked => format!(
-                "{name} {} panicked while starting: {}",
-                library.manifest.version, e.message
-            ),
-            _ => format!(
-                "{name} {} refused to start: {}",
-                library.manifest.version, e.message
-            ),
-        })?;
+        let version = &library.manifest.version;
+        let new_instance = match created {
+            Ok(instance) => instance,
+            Err(e) => {
+                let migration = migration_failure(&prepared);
+                self.undo_prepared(&prepared, &ns);
+                return Err(match (migration, e.kind()) {
+                    (Some((from, to)), _) => format!(
+                        "{name} {version} was refused: migrating its data from version {from} to {to} failed: {}; the old version keeps serving and its data is unchanged",
+                        e.message
+                    ),
+                    (None, ErrorCode::Panicked) => {
+                        format!("{name} {version} panicked while starting: {}", e.message)
+                    }
+                    (None, _) => format!("{name} {version} refused to start: {}", e.message),
+                });
+            }
+        };
+        if let Prepared::Migrate(plan) = &prepared {
+            if !plan.progress().applied {
+                // Its SDK never ran the migration: it must not serve on the older data.
+                drop(new_instance);
+                return Err(format!(
+                    "{name} {version} declares data version {} but did not migrate the data at version {}; rebuild it with the current SDK",
+                    plan.to, plan.from
+                ));
+            }
+        }
         self.retire();
         if !self.current() {
             // Abandoned while the old version's `on_unload` ran.
             std::mem::forget(new_instance);
+            // A stale thread never undoes a committed migration: a newer swap may have
+            // written since, and migrated data with its new version number is consistent.
+            warn_if_migrated(&name, &prepared);
             return Err(format!(
                 "{name}'s old version took too long to stop and was abandoned"
             ));
@@ -469,6 +514,19 @@ impl Runner {
         })
     }
 
+    /// Undoes what [`migrate::prepare`] wrote for a version that then failed to start.
+    fn undo_prepared(&self, prepared: &Prepared, ns: &str) {
+        match prepared {
+            Prepared::Nothing => {}
+            Prepared::FreshRecord => migrate::undo_fresh_record(&self.services.store, ns),
+            Prepared::Migrate(plan) => {
+                if plan.progress().applied {
+                    plan.undo();
+                }
+            }
+        }
+    }
+
     /// Tells the serving instance it is leaving, then drops it (its code stays mapped).
     fn retire(&mut self) {
         if let Some(mut old) = self.instance.take() {
@@ -487,6 +545,31 @@ impl Runner {
                 // Abandoned during `on_unload`: its destructor is plugin code too.
                 std::mem::forget(old);
             }
+        }
+    }
+}
+
+/// The versions of a migration that was asked for but not committed: the failure was the
+/// migration's (or its commit's), not the constructor's.
+fn migration_failure(prepared: &Prepared) -> Option<(u32, u32)> {
+    match prepared {
+        Prepared::Migrate(plan) => {
+            let progress = plan.progress();
+            (progress.asked && !progress.applied).then_some((plan.from, plan.to))
+        }
+        _ => None,
+    }
+}
+
+/// Logs that an abandoned swap had committed its migration, which stays.
+fn warn_if_migrated(name: &str, prepared: &Prepared) {
+    if let Prepared::Migrate(plan) = prepared {
+        if plan.progress().applied {
+            tracing::warn!(
+                plugin = name,
+                "the abandoned new version had migrated the data to version {}; it stays (versions older than that are refused on it)",
+                plan.to
+            );
         }
     }
 }
