@@ -357,3 +357,65 @@ impl From<EmbedBuilder> for Embed {
         builder.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::Reply;
+
+    #[test]
+    fn builders_give_the_json_discord_expects() {
+        let reply = Reply::text("pick")
+            .row([Select::new("topic")
+                .placeholder("Topic")
+                .described("Bug", "bug", "Something broke")
+                .choices(1, 1)
+                .into()])
+            .buttons([
+                Button::success("Yes", "yes").emoji("✅").disabled(),
+                Button::link("Docs", "https://example.com"),
+            ])
+            .embed(
+                EmbedBuilder::new()
+                    .title("T")
+                    .color(0xFF0000)
+                    .footer("f")
+                    .build(),
+            )
+            .no_mentions();
+        let json = serde_json::to_value(&reply).unwrap();
+        let menu = &json["components"][0]["components"][0];
+        assert_eq!(menu["type"], 3);
+        assert_eq!(menu["custom_id"], "topic");
+        assert_eq!(menu["options"][0]["value"], "bug");
+        assert_eq!(menu["options"][0]["description"], "Something broke");
+        assert_eq!(menu["min_values"], 1);
+        let yes = &json["components"][1]["components"][0];
+        assert_eq!(
+            (yes["type"].clone(), yes["style"].clone()),
+            (json!(2), json!(3))
+        );
+        assert_eq!(yes["disabled"], true);
+        assert_eq!(yes["emoji"]["name"], "✅");
+        let link = &json["components"][1]["components"][1];
+        assert_eq!(link["style"], 5);
+        assert_eq!(link["url"], "https://example.com");
+        assert!(link.get("custom_id").is_none());
+        assert_eq!(json["embeds"][0]["color"], 0xFF_0000);
+        assert_eq!(json["embeds"][0]["footer"]["text"], "f");
+        assert_eq!(json["allowed_mentions"]["parse"], json!([]));
+        // A reply without a mention policy keeps the old wire shape.
+        let plain = serde_json::to_value(Reply::text("hi")).unwrap();
+        assert!(plain.get("allowed_mentions").is_none());
+    }
+
+    #[test]
+    fn mention_only_pings_just_those_users() {
+        let reply = Reply::text("<@1> <@2>").mention_only([twilight_model::id::Id::new(1)]);
+        let mentions = *reply.allowed_mentions.unwrap_or_default();
+        assert_eq!(mentions.users, vec![twilight_model::id::Id::new(1)]);
+        assert!(mentions.parse.is_empty());
+    }
+}

@@ -37,9 +37,10 @@ pub struct Reply {
     /// Only the invoking user sees it (slash commands and components).
     #[serde(default)]
     pub ephemeral: bool,
-    /// Who the message may ping (`None`: Discord's default, everyone mentioned).
+    /// Who the message may ping (`None`: Discord's default, everyone mentioned). Boxed to keep
+    /// [`Response`] small.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_mentions: Option<AllowedMentions>,
+    pub allowed_mentions: Option<Box<AllowedMentions>>,
 }
 
 /// A modal dialog.
@@ -107,17 +108,17 @@ impl Reply {
     /// Pings nobody, whatever the text mentions.
     #[must_use]
     pub fn no_mentions(mut self) -> Self {
-        self.allowed_mentions = Some(AllowedMentions::default());
+        self.allowed_mentions = Some(Box::default());
         self
     }
 
     /// Pings only these users (other mentions still render, silently).
     #[must_use]
     pub fn mention_only(mut self, users: impl IntoIterator<Item = Id<UserMarker>>) -> Self {
-        self.allowed_mentions = Some(AllowedMentions {
+        self.allowed_mentions = Some(Box::new(AllowedMentions {
             users: users.into_iter().collect(),
             ..AllowedMentions::default()
-        });
+        }));
         self
     }
 }
