@@ -1,12 +1,15 @@
 //! Derives re-exported by `arsenal-plugin-api`: `Command` (a struct of options or an enum of
 //! subcommands becomes a command's declaration and its typed parse) and `CommandChoice` (a
-//! field-less enum becomes a fixed set of choices). See `arsenal_plugin_api::command`.
+//! field-less enum becomes a fixed set of choices). See `arsenal_plugin_api::command`. `CustomId`
+//! (a type ↔ a component's `custom_id`) and `ModalForm` (a struct of a modal's text inputs): see
+//! `arsenal_plugin_api::component`.
 //!
 //! The expansion is thin: it lists the fields and variants and calls the SDK's non-generic
 //! functions, so plugins stay small (they link the SDK as a shared library).
 
 mod attrs;
 mod choice;
+mod component;
 mod model;
 
 use proc_macro::TokenStream;
@@ -30,6 +33,26 @@ pub fn derive_command(input: TokenStream) -> TokenStream {
 pub fn derive_command_choice(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     choice::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `CustomId`: an enum (each variant a tag and its fields) or a struct ↔ a short
+/// `custom_id` such as `close:42`, length-checked at build time when every field is bounded.
+#[proc_macro_derive(CustomId, attributes(custom_id))]
+pub fn derive_custom_id(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    component::expand_custom_id(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `ModalForm`: a struct whose `String` / `Option<String>` fields are a modal's text
+/// inputs (doc comments are the labels).
+#[proc_macro_derive(ModalForm, attributes(input))]
+pub fn derive_modal_form(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    component::expand_modal_form(&input)
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

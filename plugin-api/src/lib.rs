@@ -4,7 +4,9 @@
 extern crate self as arsenal_plugin_api;
 
 pub mod abi;
+pub mod builder;
 pub mod command;
+pub mod component;
 mod export;
 pub mod manifest;
 pub mod prelude;

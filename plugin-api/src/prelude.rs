@@ -5,9 +5,11 @@
 //! [`Duration`], which is the SDK's typed duration (`10m`, `2d`).
 
 pub use crate::{
+    builder::{Button, EmbedBuilder, Select},
     command::{
         Command, CommandChoice, CommandModel, Duration, Mentionable, OptionValue, ParseError,
     },
+    component::{ComponentError, CustomId, ModalForm},
     export_plugin,
     manifest::{CommandSpec, Manifest},
     protocol::{

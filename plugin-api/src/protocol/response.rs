@@ -3,7 +3,10 @@
 //! `custom_id` so components route back to this plugin after restarts and reloads.
 
 use serde::{Deserialize, Serialize};
-use twilight_model::channel::message::{Component, Embed};
+use twilight_model::{
+    channel::message::{AllowedMentions, Component, Embed},
+    id::{marker::UserMarker, Id},
+};
 
 /// The answer to a command, component or modal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +37,10 @@ pub struct Reply {
     /// Only the invoking user sees it (slash commands and components).
     #[serde(default)]
     pub ephemeral: bool,
+    /// Who the message may ping (`None`: Discord's default, everyone mentioned). Boxed to keep
+    /// [`Response`] small.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed_mentions: Option<Box<AllowedMentions>>,
 }
 
 /// A modal dialog.
@@ -85,6 +92,35 @@ impl Reply {
         self.components.push(component);
         self
     }
+
+    /// Adds an action row of components (up to 5 buttons, or one [`crate::builder::Select`]).
+    #[must_use]
+    pub fn row(self, components: impl IntoIterator<Item = Component>) -> Self {
+        self.component(crate::builder::row(components))
+    }
+
+    /// Adds an action row of buttons (up to 5).
+    #[must_use]
+    pub fn buttons(self, buttons: impl IntoIterator<Item = crate::builder::Button>) -> Self {
+        self.row(buttons.into_iter().map(Component::from))
+    }
+
+    /// Pings nobody, whatever the text mentions.
+    #[must_use]
+    pub fn no_mentions(mut self) -> Self {
+        self.allowed_mentions = Some(Box::default());
+        self
+    }
+
+    /// Pings only these users (other mentions still render, silently).
+    #[must_use]
+    pub fn mention_only(mut self, users: impl IntoIterator<Item = Id<UserMarker>>) -> Self {
+        self.allowed_mentions = Some(Box::new(AllowedMentions {
+            users: users.into_iter().collect(),
+            ..AllowedMentions::default()
+        }));
+        self
+    }
 }
 
 impl Response {
@@ -97,6 +133,58 @@ impl Response {
     pub fn ephemeral(content: impl Into<String>) -> Self {
         Self::Message(Reply::text(content).ephemeral())
     }
+
+    /// Edits the message of the pressed component (a command sends it instead).
+    pub fn update(reply: Reply) -> Self {
+        Self::Update(reply)
+    }
+
+    /// Opens a modal, e.g. one of a [`crate::component::ModalForm`].
+    #[must_use]
+    pub fn modal(modal: Modal) -> Self {
+        Self::Modal(modal)
+    }
+
+    /// Checks every `custom_id` fits Discord's 100 characters once the host prefixes `module:`.
+    /// The SDK calls it on every answer, so an id too long fails in the plugin, named, rather
+    /// than as Discord's refusal of the whole message.
+    ///
+    /// # Errors
+    ///
+    /// The first id too long, with its length and the budget.
+    #[inline(never)]
+    pub fn check_custom_ids(&self, module: &str) -> crate::Result<()> {
+        let budget = crate::component::CUSTOM_ID_MAX.saturating_sub(module.len() + 1);
+        let too_long = |id: &str| {
+            let length = id.chars().count();
+            (length > budget).then(|| {
+                crate::Error::invalid(format!(
+                    "the custom_id `{id}` has {length} characters, but module `{module}` may use {budget} (Discord allows {} with the `{module}:` prefix): shorten its tag or fields",
+                    crate::component::CUSTOM_ID_MAX
+                ))
+            })
+        };
+        let first = match self {
+            Self::Message(reply) | Self::Update(reply) => {
+                first_long_id(&reply.components, &too_long)
+            }
+            Self::Modal(modal) => too_long(&modal.custom_id),
+            Self::Nothing => None,
+        };
+        first.map_or(Ok(()), Err)
+    }
+}
+
+fn first_long_id(
+    components: &[Component],
+    too_long: &dyn Fn(&str) -> Option<crate::Error>,
+) -> Option<crate::Error> {
+    components.iter().find_map(|component| match component {
+        Component::ActionRow(row) => first_long_id(&row.components, too_long),
+        Component::Button(button) => button.custom_id.as_deref().and_then(too_long),
+        Component::SelectMenu(menu) => too_long(&menu.custom_id),
+        _ => None,
+    })
 }
 
 impl From<Reply> for Response {

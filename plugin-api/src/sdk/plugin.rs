@@ -143,6 +143,8 @@ struct Adapter<P: Plugin> {
     plugin: Option<P>,
     events: Events<P>,
     ctx: Context,
+    /// The manifest's name: the host prefixes `<module>:` to every `custom_id`.
+    module: String,
 }
 
 impl<P: Plugin> Adapter<P> {
@@ -156,11 +158,18 @@ impl<P: Plugin> Adapter<P> {
             return Ok("null".to_owned());
         }
         match call {
-            kind::COMMAND => answer_response(plugin.on_command(ctx, &parse_command(payload)?)),
-            kind::COMPONENT => {
-                answer_response(plugin.on_component(ctx, &parse_component(payload)?))
-            }
-            kind::MODAL => answer_response(plugin.on_modal(ctx, &parse_modal(payload)?)),
+            kind::COMMAND => answer_response(checked(
+                &self.module,
+                plugin.on_command(ctx, &parse_command(payload)?),
+            )),
+            kind::COMPONENT => answer_response(checked(
+                &self.module,
+                plugin.on_component(ctx, &parse_component(payload)?),
+            )),
+            kind::MODAL => answer_response(checked(
+                &self.module,
+                plugin.on_modal(ctx, &parse_modal(payload)?),
+            )),
             kind::AUTOCOMPLETE => {
                 answer_choices(plugin.on_autocomplete(ctx, &parse_autocomplete(payload)?))
             }
@@ -196,6 +205,15 @@ impl<P: Plugin> Drop for Adapter<P> {
             Ok(())
         });
     }
+}
+
+/// A response whose `custom_id`s do not fit after the host's `<module>:` prefix is an error
+/// naming the id, not a message Discord would refuse whole.
+#[inline(never)]
+fn checked(module: &str, response: Result<Response>) -> Result<Response> {
+    let response = response?;
+    response.check_custom_ids(module)?;
+    Ok(response)
 }
 
 fn parse<T: DeserializeOwned>(payload: &str) -> Result<T> {
@@ -257,6 +275,7 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
             plugin: Some(plugin),
             events: registered_events::<P>(),
             ctx,
+            module: P::manifest().name,
         };
         Ok(PluginInstance_TO::from_ptr(RBox::new(adapter), TD_Opaque))
     })
