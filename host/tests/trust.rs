@@ -470,6 +470,31 @@ async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_f
         "passed the locked door"
     );
 
+    // A reply's allowed mentions reach Discord, for prefix and slash answers alike.
+    let named = bot.prefix_in(ids.bob, ids.bot_commands, "!quiet").await;
+    assert_eq!(named, format!("<@{}> was named", ids.bob));
+    bot.slash(ids.bob, "quiet", json!([])).await;
+    let sent: Vec<_> = bot
+        .sim
+        .requests()
+        .into_iter()
+        .filter_map(|r| r.body)
+        .filter(|body| {
+            let text = body["content"]
+                .as_str()
+                .or(body["data"]["content"].as_str())
+                .unwrap_or_default();
+            text.ends_with("was named")
+        })
+        .collect();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    for body in sent {
+        let mentions = body
+            .get("allowed_mentions")
+            .or(body["data"].get("allowed_mentions"));
+        assert_eq!(mentions.map(|m| &m["parse"]), Some(&json!([])), "{body}");
+    }
+
     // `Error::refused` reaches the member as the module wrote it and is no module failure.
     assert_eq!(
         bot.prefix_in(ids.bob, ids.bot_commands, "!gate refuse")

@@ -313,6 +313,9 @@ async fn send(
     if let Some(content) = message.content.as_deref() {
         builder = builder.content(content);
     }
+    if let Some(mentions) = message.allowed_mentions.as_deref() {
+        builder = builder.allowed_mentions(Some(mentions));
+    }
     model(builder.await).await
 }
 

@@ -71,6 +71,8 @@ pub fn message_data(plugin: Option<&str>, mut reply: Reply) -> InteractionRespon
         embeds: Some(reply.embeds),
         components: Some(reply.components),
         flags: reply.ephemeral.then_some(MessageFlags::EPHEMERAL),
+        // `None` keeps the client's default (users only).
+        allowed_mentions: reply.allowed_mentions.map(|mentions| *mentions),
         ..InteractionResponseData::default()
     }
 }

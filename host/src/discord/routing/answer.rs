@@ -79,6 +79,9 @@ pub(super) async fn answer_in_time(
     if let Some(flags) = data.flags {
         followup = followup.flags(flags);
     }
+    if let Some(mentions) = data.allowed_mentions.as_ref() {
+        followup = followup.allowed_mentions(Some(mentions));
+    }
     if let Err(e) = followup.await {
         tracing::warn!("sending a late answer failed: {}", describe_http_error(&e));
     }

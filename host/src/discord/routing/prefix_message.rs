@@ -164,6 +164,9 @@ async fn send_reply(
     if let Some(content) = content.as_deref() {
         builder = builder.content(content);
     }
+    if let Some(mentions) = answer.allowed_mentions.as_deref() {
+        builder = builder.allowed_mentions(Some(mentions));
+    }
     if let Err(e) = builder.await {
         tracing::warn!(
             "replying to a prefix command failed: {}",
