@@ -101,7 +101,12 @@ async fn main() {
         shards: Some(1),
         default_prefix: "!".to_owned(),
         control_guild: None,
-        modules: Default::default(),
+        // Every frame is queued at once and counted as handled: the queue must hold them all
+        // (the default capacity, 10 000, would drop the rest for the module, as designed).
+        modules: arsenal_host::config::ModuleLimits {
+            queue_capacity: 2 * FRAMES,
+            ..Default::default()
+        },
     };
     let paths = Paths::new(dir.path().to_path_buf(), None);
 

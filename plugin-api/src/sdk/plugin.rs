@@ -143,8 +143,10 @@ struct Adapter<P: Plugin> {
     plugin: Option<P>,
     events: Events<P>,
     ctx: Context,
-    /// The manifest's name: the host prefixes `<module>:` to every `custom_id`.
-    module: String,
+    /// The manifest's name (the host prefixes `<module>:` to every `custom_id`), built the first
+    /// time an answer carries an id: building the whole manifest (every command's options) in
+    /// the constructor would lengthen every reload.
+    module: std::cell::OnceCell<String>,
 }
 
 impl<P: Plugin> Adapter<P> {
@@ -158,15 +160,15 @@ impl<P: Plugin> Adapter<P> {
             return Ok("null".to_owned());
         }
         match call {
-            kind::COMMAND => answer_response(checked(
+            kind::COMMAND => answer_response(checked::<P>(
                 &self.module,
                 plugin.on_command(ctx, &parse_command(payload)?),
             )),
-            kind::COMPONENT => answer_response(checked(
+            kind::COMPONENT => answer_response(checked::<P>(
                 &self.module,
                 plugin.on_component(ctx, &parse_component(payload)?),
             )),
-            kind::MODAL => answer_response(checked(
+            kind::MODAL => answer_response(checked::<P>(
                 &self.module,
                 plugin.on_modal(ctx, &parse_modal(payload)?),
             )),
@@ -209,10 +211,14 @@ impl<P: Plugin> Drop for Adapter<P> {
 
 /// A response whose `custom_id`s do not fit after the host's `<module>:` prefix is an error
 /// naming the id, not a message Discord would refuse whole.
-#[inline(never)]
-fn checked(module: &str, response: Result<Response>) -> Result<Response> {
+fn checked<P: Plugin>(
+    module: &std::cell::OnceCell<String>,
+    response: Result<Response>,
+) -> Result<Response> {
     let response = response?;
-    response.check_custom_ids(module)?;
+    if carries_custom_ids(&response) {
+        response.check_custom_ids(module.get_or_init(|| P::manifest().name))?;
+    }
     Ok(response)
 }
 
@@ -261,6 +267,15 @@ codecs! {
     }
 }
 
+#[inline(never)]
+fn carries_custom_ids(response: &Response) -> bool {
+    match response {
+        Response::Message(reply) | Response::Update(reply) => !reply.components.is_empty(),
+        Response::Modal(_) => true,
+        Response::Nothing => false,
+    }
+}
+
 /// Builds a plugin instance behind the ABI. Used by [`export_plugin!`](crate::export_plugin) and
 /// by the test harness, so tests exercise the same path as a loaded library.
 #[doc(hidden)]
@@ -275,7 +290,7 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
             plugin: Some(plugin),
             events: registered_events::<P>(),
             ctx,
-            module: P::manifest().name,
+            module: std::cell::OnceCell::new(),
         };
         Ok(PluginInstance_TO::from_ptr(RBox::new(adapter), TD_Opaque))
     })
