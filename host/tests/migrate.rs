@@ -6,16 +6,10 @@
 
 mod common;
 
-use std::{
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc,
-    },
-    time::{Duration, Instant},
-};
+use std::time::{Duration, Instant};
 
 use arsenal_host::plugins::{worker::DATA_VERSION_KEY, Trigger};
-use common::{fixture, install, message_create, TestHost};
+use common::{fixture, install, message_create, EventProducer, TestHost};
 use serde_json::{json, Value};
 
 const NS: &str = "plugin.wallet";
@@ -112,22 +106,7 @@ async fn serving_v1(events: u64) -> TestHost {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reload_v1_to_v2_migrates_every_member_durably_while_events_flow() {
     let host = serving_v1(50).await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let manager = host.manager.clone();
-    let producing = Arc::clone(&stop);
-    let producer = tokio::task::spawn_blocking(move || {
-        let mut seq = 50;
-        while !producing.load(Ordering::Relaxed) || seq < 250 {
-            let queued = manager.dispatch_event(
-                "MESSAGE_CREATE",
-                &message_create(seq + 1, &format!("seq:{seq}")),
-            );
-            assert_eq!(queued, 1);
-            seq += 1;
-            std::thread::sleep(Duration::from_micros(300));
-        }
-        seq
-    });
+    let producer = EventProducer::start(&host.manager, 50, 200);
     tokio::time::sleep(Duration::from_millis(20)).await;
     install(&host.plugins_dir(), "wallet", &fixture("wallet-v2"));
     let report = host
@@ -138,8 +117,7 @@ async fn reload_v1_to_v2_migrates_every_member_durably_while_events_flow() {
     assert_eq!(report.old_version.as_deref(), Some("1.0.0"));
     assert_eq!(report.new_version, "2.0.0");
     tokio::time::sleep(Duration::from_millis(30)).await;
-    stop.store(true, Ordering::Relaxed);
-    let total = producer.await.expect("producer");
+    let total = producer.finish().await;
     handled(&host, total).await;
 
     // Every event exactly once, in order, v1's strictly before v2's: v1 never wrote into

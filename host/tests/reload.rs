@@ -4,16 +4,10 @@
 
 mod common;
 
-use std::{
-    sync::{
-        atomic::{AtomicBool, Ordering},
-        Arc,
-    },
-    time::Duration,
-};
+use std::{sync::Arc, time::Duration};
 
 use arsenal_host::plugins::Trigger;
-use common::{answer_text, command, fixture, install, message_create, TestHost};
+use common::{answer_text, command, fixture, install, message_create, EventProducer, TestHost};
 
 const MIN_EVENTS: u64 = 200;
 
@@ -38,22 +32,7 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
     assert_eq!(report.new_version, "1.0.0");
 
     // A producer keeps queueing events before, during and after the reload.
-    let stop = Arc::new(AtomicBool::new(false));
-    let manager = host.manager.clone();
-    let producing = Arc::clone(&stop);
-    let producer = tokio::task::spawn_blocking(move || {
-        let mut seq = 0;
-        while !producing.load(Ordering::Relaxed) || seq < MIN_EVENTS {
-            let queued = manager.dispatch_event(
-                "MESSAGE_CREATE",
-                &message_create(seq + 1, &format!("seq:{seq}")),
-            );
-            assert_eq!(queued, 1);
-            seq += 1;
-            std::thread::sleep(Duration::from_micros(300));
-        }
-        seq
-    });
+    let producer = EventProducer::start(&host.manager, 0, MIN_EVENTS);
     tokio::time::sleep(Duration::from_millis(20)).await;
     install(&host.plugins_dir(), "counter", &fixture("counter-v2"));
     let report = host
@@ -64,8 +43,7 @@ async fn v1_to_v2_under_continuous_events_loses_nothing() {
     assert_eq!(report.old_version.as_deref(), Some("1.0.0"));
     assert_eq!(report.new_version, "2.0.0");
     tokio::time::sleep(Duration::from_millis(30)).await;
-    stop.store(true, Ordering::Relaxed);
-    let events = producer.await.expect("producer");
+    let events = producer.finish().await;
 
     // The command goes through the same queue, so every event before it has been handled.
     let answer = host

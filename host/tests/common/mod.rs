@@ -147,6 +147,41 @@ fn open(dir: &Path, tweak: impl Fn(&mut ManagerConfig)) -> (Store, PluginManager
     (store, manager)
 }
 
+/// Queues `MESSAGE_CREATE` events `seq:<n>` (n from `first`) for module workers every 0.3 ms, on
+/// a blocking thread, until stopped and at least `at_least` were sent (each must reach exactly
+/// one module): the load a reload must not lose or reorder anything under.
+pub struct EventProducer {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    sending: tokio::task::JoinHandle<u64>,
+}
+
+impl EventProducer {
+    pub fn start(manager: &PluginManager, first: u64, at_least: u64) -> Self {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (manager, producing) = (manager.clone(), Arc::clone(&stop));
+        let sending = tokio::task::spawn_blocking(move || {
+            let mut seq = first;
+            while !producing.load(std::sync::atomic::Ordering::Relaxed) || seq < first + at_least {
+                let queued = manager.dispatch_event(
+                    "MESSAGE_CREATE",
+                    &message_create(seq + 1, &format!("seq:{seq}")),
+                );
+                assert_eq!(queued, 1);
+                seq += 1;
+                std::thread::sleep(Duration::from_micros(300));
+            }
+            seq
+        });
+        Self { stop, sending }
+    }
+
+    /// Stops and returns the sequence number after the last event sent.
+    pub async fn finish(self) -> u64 {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.sending.await.expect("producer")
+    }
+}
+
 /// A minimal MESSAGE_CREATE payload (Discord's `d`) with `content`.
 pub fn message_create(id: u64, content: &str) -> Arc<str> {
     Arc::from(
