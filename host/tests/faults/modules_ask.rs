@@ -247,6 +247,13 @@ async fn a_module_that_does_not_answer_in_time_is_an_error_and_the_asker_still_a
     );
     drop(busy.await);
     assert!(host.manager.modules_waiting().is_empty());
+    // Once the module is free again (this command waits behind the long one), it answers.
+    let answer = host
+        .manager
+        .call("stuck", "command", &command("ok"))
+        .await
+        .unwrap();
+    assert_eq!(answer_text(&answer), "ok 1.0.0");
     let text = asked(&host, &ask("stuck", "version", None, None)).await;
     assert_eq!(text, r#"answered "1.0.0""#);
 }
