@@ -117,7 +117,7 @@ impl<P: Plugin> TestHarness<P> {
     /// As [`TestHarness::request`].
     pub fn request_with(&mut self, request: &ModuleRequest) -> Result<Value, AbiError> {
         let manifest = sdk::manifest::<P>();
-        if !manifest.answers.iter().any(|m| *m == request.method) {
+        if !manifest.answers.contains(&request.method) {
             return Err(AbiError::new(
                 ErrorCode::Unsupported,
                 format!(
