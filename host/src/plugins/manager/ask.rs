@@ -60,7 +60,7 @@ impl ModuleRouter {
     }
 
     /// Module `from`, running a call in `scope` on this thread, asks `ask.module`; blocks until
-    /// the answer, a failure, or the call timeout.
+    /// the answer, a failure, or half the call timeout.
     pub(crate) fn ask(&self, from: &str, ask: ModuleAsk, scope: CallScope) -> ModuleAnswer {
         let (module, method) = (ask.module.as_str(), ask.method.as_str());
         let (callee_scope, guild_id) = match scoped(scope, &ask) {
