@@ -202,7 +202,9 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         ),
         R::EditMessage { target, .. }
         | R::DeleteMessage { target }
-        | R::AddReaction { target, .. } => (Vec::new(), vec![target.channel_id]),
+        | R::AddReaction { target, .. }
+        | R::RemoveReaction { target, .. }
+        | R::GetMessage { target } => (Vec::new(), vec![target.channel_id]),
         R::CreateChannel {
             guild_id,
             parent_id,
