@@ -47,7 +47,9 @@ async fn wait_roles(
     assert!(
         done.is_some(),
         "{user} should have {with:?} and not {without:?}; has {:?}; violations: {:?}",
-        bot.sim.with_world(|w| w.find_member(guild, user)).map(|m| m.roles),
+        bot.sim
+            .with_world(|w| w.find_member(guild, user))
+            .map(|m| m.roles),
         bot.sim.violations()
     );
 }
@@ -62,7 +64,13 @@ fn reaction(bot: &Bot, message: Id<MessageMarker>, emoji: &str) -> Option<(u64, 
 }
 
 /// Runs `/rr create` as alice in #bot-commands and returns the panel's message id.
-async fn create(bot: &Bot, channel: Id<ChannelMarker>, roles: String, style: &str, mode: &str) -> Id<MessageMarker> {
+async fn create(
+    bot: &Bot,
+    channel: Id<ChannelMarker>,
+    roles: String,
+    style: &str,
+    mode: &str,
+) -> Id<MessageMarker> {
     let (text, ephemeral) = bot
         .slash(
             bot.ids.alice,
@@ -112,7 +120,9 @@ async fn panels_give_roles_through_reloads_and_restarts() {
         "{text}"
     );
     // A member without Manage Roles is refused by the host.
-    let (text, _) = bot.slash(ids.bob, "rr", json!([{"name": "list", "type": 1}])).await;
+    let (text, _) = bot
+        .slash(ids.bob, "rr", json!([{"name": "list", "type": 1}]))
+        .await;
     assert!(text.contains("You need the"), "{text}");
 
     let panel = create(
@@ -131,7 +141,8 @@ async fn panels_give_roles_through_reloads_and_restarts() {
 
     // Reactions keep coming while the module is reloaded: none is lost.
     let manager = bot.app().manager.clone();
-    let reload = tokio::spawn(async move { manager.reload("reaction_roles", Trigger::Command).await });
+    let reload =
+        tokio::spawn(async move { manager.reload("reaction_roles", Trigger::Command).await });
     bot.sim.add_reaction(ids.carol, panel, "🎨").await;
     bot.sim.add_reaction(ids.bob, panel, "🎨").await;
     reload.await.expect("reload task").expect("reload");
@@ -144,13 +155,27 @@ async fn panels_give_roles_through_reloads_and_restarts() {
             let m = w.find_message(panel)?;
             m.reactions
                 .iter()
-                .any(|r| matches!(&r.emoji, EmojiReactionType::Unicode { name } if name == "🎮") && r.count == 1)
+                .any(|r| {
+                    matches!(&r.emoji, EmojiReactionType::Unicode { name } if name == "🎮")
+                        && r.count == 1
+                })
                 .then_some(())
         })
         .await;
-    assert!(gone.is_some(), "bob's 🎮 reaction was not removed: {:?}", reaction(&bot, panel, "🎮"));
+    assert!(
+        gone.is_some(),
+        "bob's 🎮 reaction was not removed: {:?}",
+        reaction(&bot, panel, "🎮")
+    );
 
-    let buttons = create(&bot, ids.general, format!("📰 <@&{news}>"), "buttons", "normal").await;
+    let buttons = create(
+        &bot,
+        ids.general,
+        format!("📰 <@&{news}>"),
+        "buttons",
+        "normal",
+    )
+    .await;
     let pressed = bot
         .sim
         .click_button(ids.carol, buttons, &format!("reaction_roles:r:{news}"))
@@ -159,7 +184,10 @@ async fn panels_give_roles_through_reloads_and_restarts() {
         .wait_until(WAIT, |o| o.content().is_some())
         .await
         .expect("the press is answered");
-    assert_eq!(outcome.content().as_deref(), Some(format!("You now have <@&{news}>.").as_str()));
+    assert_eq!(
+        outcome.content().as_deref(),
+        Some(format!("You now have <@&{news}>.").as_str())
+    );
     assert!(outcome.is_ephemeral());
     assert!(has_role(&bot, ids.carol, news));
 
@@ -175,7 +203,10 @@ async fn panels_give_roles_through_reloads_and_restarts() {
         .wait_until(WAIT, |o| o.content().is_some())
         .await
         .expect("the press is answered after the restart");
-    assert_eq!(outcome.content().as_deref(), Some(format!("You no longer have <@&{news}>.").as_str()));
+    assert_eq!(
+        outcome.content().as_deref(),
+        Some(format!("You no longer have <@&{news}>.").as_str())
+    );
     wait_roles(&bot, ids.carol, &[artist], &[news]).await;
 
     // Someone clears the bot's 🎮 reaction; /rr fix puts it back.

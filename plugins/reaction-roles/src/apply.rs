@@ -65,7 +65,10 @@ impl Failure {
         let role = format!("<@&{}>", self.role);
         if self.error.is_discord_code(&[discord_code::UNKNOWN_ROLE]) {
             tr!(tr, "rr-failed-role-gone", role = role)
-        } else if self.error.is_discord_code(&[discord_code::MISSING_PERMISSIONS]) {
+        } else if self
+            .error
+            .is_discord_code(&[discord_code::MISSING_PERMISSIONS])
+        {
             tr!(tr, "rr-failed-permission", role = role)
         } else {
             tr!(tr, "rr-failed", role = role, reason = self.error.message())

@@ -73,10 +73,8 @@ pub fn emoji_word(word: &str) -> Option<String> {
             None => (false, inner.strip_prefix(':')?),
         };
         let (name, id) = rest.split_once(':')?;
-        let valid_name = !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let valid_name =
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid_name || id.parse::<u64>().ok().filter(|id| *id > 0).is_none() {
             return None;
         }

@@ -54,13 +54,16 @@ pub fn fix(
     written: &str,
 ) -> Result<Response> {
     let mut panel = load(ctx, tr, guild, written)?;
-    let message: MessageReactions = match ctx
-        .discord()
-        .execute(&DiscordRequest::GetMessage { target: target(&panel) })
-    {
+    let message: MessageReactions = match ctx.discord().execute(&DiscordRequest::GetMessage {
+        target: target(&panel),
+    }) {
         Ok(message) => message,
         Err(e) if e.is_not_found() => {
-            return Err(Error::refused(tr!(tr, "rr-panel-message-gone", id = panel.message)));
+            return Err(Error::refused(tr!(
+                tr,
+                "rr-panel-message-gone",
+                id = panel.message
+            )));
         }
         Err(e) => return Err(e.context("reading the panel message")),
     };
@@ -106,15 +109,18 @@ pub fn fix(
     ctx.store().set(&panel.own_key(), &panel)?;
     let mut lines = vec![tr!(tr, "rr-fixed", id = panel.message, count = readded)];
     lines.extend(notes);
-    Ok(Reply::text(lines.join("\n")).ephemeral().no_mentions().into())
+    Ok(Reply::text(lines.join("\n"))
+        .ephemeral()
+        .no_mentions()
+        .into())
 }
 
 /// `/rr delete`: the record goes; the message too when Discord lets the bot delete it.
 pub fn delete(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, written: &str) -> Result<Response> {
     let panel = load(ctx, tr, guild, written)?;
-    let deleted = ctx
-        .discord()
-        .execute_json(&DiscordRequest::DeleteMessage { target: target(&panel) });
+    let deleted = ctx.discord().execute_json(&DiscordRequest::DeleteMessage {
+        target: target(&panel),
+    });
     ctx.store().delete(&panel.own_key())?;
     Ok(Response::ephemeral(match deleted {
         Ok(_) => tr!(tr, "rr-deleted", id = panel.message),

@@ -26,7 +26,8 @@ pub fn create(
     guild: Id<GuildMarker>,
     create: Create,
 ) -> Result<Response> {
-    let pairs = emoji::parse_pairs(&create.roles).map_err(|e| Error::refused(spec_error(tr, &e)))?;
+    let pairs =
+        emoji::parse_pairs(&create.roles).map_err(|e| Error::refused(spec_error(tr, &e)))?;
     let style = create.style.unwrap_or_default();
     if pairs.len() > style.capacity() {
         return Err(Error::refused(tr!(
@@ -39,13 +40,24 @@ pub fn create(
     for (i, pair) in pairs.iter().enumerate() {
         let earlier = &pairs[..i];
         if earlier.iter().any(|p| p.role == pair.role) {
-            return Err(Error::refused(tr!(tr, "rr-duplicate-role", role = format!("<@&{}>", pair.role))));
+            return Err(Error::refused(tr!(
+                tr,
+                "rr-duplicate-role",
+                role = format!("<@&{}>", pair.role)
+            )));
         }
-        check_emoji(tr, style, pair, earlier.iter().filter_map(|p| p.emoji.as_deref()))?;
+        check_emoji(
+            tr,
+            style,
+            pair,
+            earlier.iter().filter_map(|p| p.emoji.as_deref()),
+        )?;
     }
     let roles: Vec<Id<RoleMarker>> = pairs.iter().map(|p| p.role).collect();
     let standing = standing(module, ctx, guild)?;
-    standing.check(&roles).map_err(|p| Error::refused(problem(tr, &p)))?;
+    standing
+        .check(&roles)
+        .map_err(|p| Error::refused(problem(tr, &p)))?;
     let entries = pairs
         .into_iter()
         .map(|pair| Entry {
@@ -65,7 +77,9 @@ pub fn create(
         max: create.max,
         required: Vec::new(),
         forbidden: Vec::new(),
-        title: create.title.unwrap_or_else(|| panel_tr.t("rr-default-title")),
+        title: create
+            .title
+            .unwrap_or_else(|| panel_tr.t("rr-default-title")),
         description: create.description,
         entries,
     };
@@ -125,7 +139,11 @@ pub fn add(
         )));
     }
     if panel.entry(add.role).is_some() {
-        return Err(Error::refused(tr!(tr, "rr-role-already-on-panel", role = format!("<@&{}>", add.role))));
+        return Err(Error::refused(tr!(
+            tr,
+            "rr-role-already-on-panel",
+            role = format!("<@&{}>", add.role)
+        )));
     }
     let emoji = match add.emoji.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -145,7 +163,9 @@ pub fn add(
         panel.entries.iter().filter_map(|e| e.emoji.as_deref()),
     )?;
     let standing = standing(module, ctx, guild)?;
-    standing.check(&[add.role]).map_err(|p| Error::refused(problem(tr, &p)))?;
+    standing
+        .check(&[add.role])
+        .map_err(|p| Error::refused(problem(tr, &p)))?;
     panel.entries.push(Entry {
         label: role_name(&standing, add.role),
         role: add.role,
@@ -240,8 +260,16 @@ pub fn settings(
         id = panel.message,
         mode = tr.t(panel.mode.name_id()),
         max = panel.max.map_or_else(|| none.clone(), |m| m.to_string()),
-        required = if panel.required.is_empty() { none.clone() } else { mentions(&panel.required) },
-        forbidden = if panel.forbidden.is_empty() { none.clone() } else { mentions(&panel.forbidden) }
+        required = if panel.required.is_empty() {
+            none.clone()
+        } else {
+            mentions(&panel.required)
+        },
+        forbidden = if panel.forbidden.is_empty() {
+            none.clone()
+        } else {
+            mentions(&panel.forbidden)
+        }
     );
     Ok(Reply::text(text).ephemeral().no_mentions().into())
 }
@@ -283,7 +311,11 @@ pub fn refresh(ctx: &Context, tr: &Tr, panel: &Panel) -> Result<()> {
         message: panel_message(panel, &panel_tr),
     }) {
         Ok(_) => Ok(()),
-        Err(e) if e.is_not_found() => Err(Error::refused(tr!(tr, "rr-panel-message-gone", id = panel.message))),
+        Err(e) if e.is_not_found() => Err(Error::refused(tr!(
+            tr,
+            "rr-panel-message-gone",
+            id = panel.message
+        ))),
         Err(e) => Err(Error::refused(tr!(
             tr,
             "rr-cannot-edit",
@@ -310,7 +342,11 @@ pub fn add_reaction(ctx: &Context, panel: &Panel, stored: &str) -> Result<()> {
 }
 
 /// The server's roles and the bot's, for the hierarchy check.
-pub fn standing(module: &mut ReactionRoles, ctx: &Context, guild: Id<GuildMarker>) -> Result<Standing> {
+pub fn standing(
+    module: &mut ReactionRoles,
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+) -> Result<Standing> {
     let bot = module.bot_id(ctx)?;
     Standing::fetch(ctx, guild, bot)
 }
@@ -344,7 +380,10 @@ fn check_emoji<'a>(
 }
 
 fn cannot_post(tr: &Tr, channel: Id<ChannelMarker>, e: Error) -> Error {
-    if e.is_discord_code(&[discord_code::MISSING_PERMISSIONS, discord_code::MISSING_ACCESS]) {
+    if e.is_discord_code(&[
+        discord_code::MISSING_PERMISSIONS,
+        discord_code::MISSING_ACCESS,
+    ]) {
         Error::refused(tr!(tr, "rr-cannot-post", channel = format!("<#{channel}>")))
     } else {
         e.context(format!("posting the panel in channel {channel}"))
@@ -366,7 +405,10 @@ pub fn problem(tr: &Tr, problem: &Problem) -> String {
         Problem::NotInServer(role) => tr!(tr, "rr-role-not-here", role = role),
         Problem::Everyone => tr.t("rr-role-everyone"),
         Problem::Managed(name) => tr!(tr, "rr-role-managed", role = name),
-        Problem::Above { role, top: Some(top) } => tr!(tr, "rr-role-above", role = role, top = top),
+        Problem::Above {
+            role,
+            top: Some(top),
+        } => tr!(tr, "rr-role-above", role = role, top = top),
         Problem::Above { role, top: None } => tr!(tr, "rr-role-above-no-role", role = role),
     }
 }

@@ -7,7 +7,9 @@
 use arsenal_plugin_api::{
     model::{
         channel::message::EmojiReactionType,
-        gateway::payload::incoming::{MessageDelete, MessageDeleteBulk, ReactionAdd, ReactionRemove},
+        gateway::payload::incoming::{
+            MessageDelete, MessageDeleteBulk, ReactionAdd, ReactionRemove,
+        },
     },
     prelude::*,
 };
@@ -40,7 +42,8 @@ impl ReactionRoles {
         if event.member.as_ref().is_some_and(|member| member.user.bot) {
             return Ok(());
         }
-        let Some((panel, role, stored)) = panel_entry(ctx, event.guild_id, event.message_id, &event.emoji)?
+        let Some((panel, role, stored)) =
+            panel_entry(ctx, event.guild_id, event.message_id, &event.emoji)?
         else {
             return Ok(());
         };
@@ -66,7 +69,11 @@ impl ReactionRoles {
                     return Ok(());
                 }
                 if panel.mode.one_role() {
-                    for entry in panel.entries.iter().filter(|e| change.remove.contains(&e.role)) {
+                    for entry in panel
+                        .entries
+                        .iter()
+                        .filter(|e| change.remove.contains(&e.role))
+                    {
                         if let Some(other) = &entry.emoji {
                             take_reaction(ctx, &panel, event.user_id, other);
                         }
@@ -87,7 +94,8 @@ impl ReactionRoles {
     }
 
     pub(crate) fn reaction_removed(&mut self, ctx: &Context, event: &ReactionRemove) -> Result<()> {
-        let Some((panel, role, _)) = panel_entry(ctx, event.guild_id, event.message_id, &event.emoji)?
+        let Some((panel, role, _)) =
+            panel_entry(ctx, event.guild_id, event.message_id, &event.emoji)?
         else {
             return Ok(());
         };
@@ -167,10 +175,12 @@ fn member_roles(
     guild: Id<GuildMarker>,
     user: Id<UserMarker>,
 ) -> Result<Option<Vec<Id<RoleMarker>>>> {
-    match ctx.discord().execute::<MemberRoles>(&DiscordRequest::GetMember {
-        guild_id: guild,
-        user_id: user,
-    }) {
+    match ctx
+        .discord()
+        .execute::<MemberRoles>(&DiscordRequest::GetMember {
+            guild_id: guild,
+            user_id: user,
+        }) {
         Ok(member) if member.user.bot => Ok(None),
         Ok(member) => Ok(Some(member.roles)),
         Err(e) if e.is_not_found() => Ok(None),

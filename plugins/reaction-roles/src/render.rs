@@ -46,10 +46,18 @@ pub fn panel_message(panel: &Panel, tr: &Tr) -> Reply {
         rules.push(tr!(tr, "rr-rule-max", max = max));
     }
     if !panel.required.is_empty() {
-        rules.push(tr!(tr, "rr-rule-required", roles = mentions(&panel.required)));
+        rules.push(tr!(
+            tr,
+            "rr-rule-required",
+            roles = mentions(&panel.required)
+        ));
     }
     if !panel.forbidden.is_empty() {
-        rules.push(tr!(tr, "rr-rule-forbidden", roles = mentions(&panel.forbidden)));
+        rules.push(tr!(
+            tr,
+            "rr-rule-forbidden",
+            roles = mentions(&panel.forbidden)
+        ));
     }
     lines.push(String::new());
     lines.push(rules.join(" · "));

@@ -55,7 +55,11 @@ fn select(text: &str, name: &str, value: &str) -> String {
     };
     let mut chosen = None;
     let mut fallback = String::new();
-    for line in text[body_start..end].lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in text[body_start..end]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let default = line.starts_with('*');
         let line = line.trim_start_matches('*');
         let Some((key, variant)) = line.strip_prefix('[').and_then(|l| l.split_once(']')) else {

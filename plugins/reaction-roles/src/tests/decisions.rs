@@ -42,10 +42,22 @@ fn change(add: &[Id<RoleMarker>], remove: &[Id<RoleMarker>]) -> Outcome {
 #[test]
 fn normal_toggles_with_buttons_and_follows_reactions() {
     let p = panel(Mode::Normal);
-    assert_eq!(decide(&p, &[], &Gesture::Press(GAMER)), change(&[GAMER], &[]));
-    assert_eq!(decide(&p, &[GAMER], &Gesture::Press(GAMER)), change(&[], &[GAMER]));
-    assert_eq!(decide(&p, &[ARTIST], &Gesture::React(GAMER)), change(&[GAMER], &[]));
-    assert_eq!(decide(&p, &[GAMER], &Gesture::Unreact(GAMER)), change(&[], &[GAMER]));
+    assert_eq!(
+        decide(&p, &[], &Gesture::Press(GAMER)),
+        change(&[GAMER], &[])
+    );
+    assert_eq!(
+        decide(&p, &[GAMER], &Gesture::Press(GAMER)),
+        change(&[], &[GAMER])
+    );
+    assert_eq!(
+        decide(&p, &[ARTIST], &Gesture::React(GAMER)),
+        change(&[GAMER], &[])
+    );
+    assert_eq!(
+        decide(&p, &[GAMER], &Gesture::Unreact(GAMER)),
+        change(&[], &[GAMER])
+    );
     assert_eq!(
         decide(&p, &[GAMER], &Gesture::React(GAMER)),
         Outcome::Unchanged(Unchanged::AlreadyHas(GAMER))
@@ -78,7 +90,10 @@ fn unique_swaps_the_panels_role() {
 #[test]
 fn verify_only_gives() {
     let p = panel(Mode::Verify);
-    assert_eq!(decide(&p, &[], &Gesture::Press(GAMER)), change(&[GAMER], &[]));
+    assert_eq!(
+        decide(&p, &[], &Gesture::Press(GAMER)),
+        change(&[GAMER], &[])
+    );
     assert_eq!(
         decide(&p, &[GAMER], &Gesture::Press(GAMER)),
         Outcome::Unchanged(Unchanged::AlreadyHas(GAMER))
@@ -96,12 +111,18 @@ fn verify_only_gives() {
 #[test]
 fn drop_only_takes() {
     let p = panel(Mode::Drop);
-    assert_eq!(decide(&p, &[GAMER], &Gesture::Press(GAMER)), change(&[], &[GAMER]));
+    assert_eq!(
+        decide(&p, &[GAMER], &Gesture::Press(GAMER)),
+        change(&[], &[GAMER])
+    );
     assert_eq!(
         decide(&p, &[], &Gesture::Press(GAMER)),
         Outcome::Unchanged(Unchanged::DoesNotHave(GAMER))
     );
-    assert_eq!(decide(&p, &[GAMER], &Gesture::React(GAMER)), change(&[], &[GAMER]));
+    assert_eq!(
+        decide(&p, &[GAMER], &Gesture::React(GAMER)),
+        change(&[], &[GAMER])
+    );
     assert_eq!(
         decide(&p, &[], &Gesture::Unreact(GAMER)),
         Outcome::Unchanged(Unchanged::Nothing)
@@ -111,8 +132,14 @@ fn drop_only_takes() {
 #[test]
 fn reversed_takes_on_reaction_and_gives_back_on_unreaction() {
     let p = panel(Mode::Reversed);
-    assert_eq!(decide(&p, &[GAMER], &Gesture::React(GAMER)), change(&[], &[GAMER]));
-    assert_eq!(decide(&p, &[], &Gesture::Unreact(GAMER)), change(&[GAMER], &[]));
+    assert_eq!(
+        decide(&p, &[GAMER], &Gesture::React(GAMER)),
+        change(&[], &[GAMER])
+    );
+    assert_eq!(
+        decide(&p, &[], &Gesture::Unreact(GAMER)),
+        change(&[GAMER], &[])
+    );
     assert_eq!(
         decide(&p, &[GAMER, ARTIST], &Gesture::Choose(vec![GAMER])),
         change(&[MUSIC], &[GAMER])
@@ -122,7 +149,10 @@ fn reversed_takes_on_reaction_and_gives_back_on_unreaction() {
 #[test]
 fn binding_is_chosen_once() {
     let p = panel(Mode::Binding);
-    assert_eq!(decide(&p, &[], &Gesture::React(GAMER)), change(&[GAMER], &[]));
+    assert_eq!(
+        decide(&p, &[], &Gesture::React(GAMER)),
+        change(&[GAMER], &[])
+    );
     for gesture in [
         Gesture::React(ARTIST),
         Gesture::Press(ARTIST),
@@ -207,13 +237,24 @@ fn the_roles_text_reads_emojis_and_mentions() {
     assert_eq!(
         pairs,
         vec![
-            Pair { emoji: Some("🎮".to_owned()), role: GAMER },
-            Pair { emoji: Some("blob:77".to_owned()), role: ARTIST },
-            Pair { emoji: None, role: MUSIC },
+            Pair {
+                emoji: Some("🎮".to_owned()),
+                role: GAMER
+            },
+            Pair {
+                emoji: Some("blob:77".to_owned()),
+                role: ARTIST
+            },
+            Pair {
+                emoji: None,
+                role: MUSIC
+            },
         ]
     );
     assert_eq!(
-        parse_pairs("<a:dance:9> <@&201>").unwrap()[0].emoji.as_deref(),
+        parse_pairs("<a:dance:9> <@&201>").unwrap()[0]
+            .emoji
+            .as_deref(),
         Some("a:dance:9")
     );
     assert_eq!(

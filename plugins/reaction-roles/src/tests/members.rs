@@ -39,7 +39,10 @@ fn the_menu_sets_the_chosen_roles_within_the_maximum() {
     rr(
         &mut harness,
         "settings",
-        vec![arg("panel", text(&message.to_string())), arg("max", ArgValue::Integer(2))],
+        vec![
+            arg("panel", text(&message.to_string())),
+            arg("max", ArgValue::Integer(2)),
+        ],
     )
     .unwrap();
     let answer = press(&mut harness, &fake, BOB, message, "m", &["201", "202"]);
@@ -50,7 +53,14 @@ fn the_menu_sets_the_chosen_roles_within_the_maximum() {
         "You now have <@&203>.\nYou no longer have <@&201>, <@&202>."
     );
     assert_eq!(fake.roles_of(BOB), [MEMBER, MUSIC]);
-    let answer = press(&mut harness, &fake, BOB, message, "m", &["201", "202", "203"]);
+    let answer = press(
+        &mut harness,
+        &fake,
+        BOB,
+        message,
+        "m",
+        &["201", "202", "203"],
+    );
     assert!(answer.contains("at most 2 of its roles"), "{answer}");
     assert_eq!(fake.roles_of(BOB), [MEMBER, MUSIC]);
 }
@@ -60,12 +70,23 @@ fn required_forbidden_and_binding_refusals_are_explained() {
     let (mut harness, fake) = start();
     let message = create(&mut harness, "<@&201> <@&202>", "buttons", "binding");
     let id = message.to_string();
-    rr(&mut harness, "settings", vec![arg("panel", text(&id)), arg("forbid", ArgValue::Role(MUTED))]).unwrap();
+    rr(
+        &mut harness,
+        "settings",
+        vec![
+            arg("panel", text(&id)),
+            arg("forbid", ArgValue::Role(MUTED)),
+        ],
+    )
+    .unwrap();
     fake.give(BOB, &[MEMBER, MUTED]);
     let answer = press(&mut harness, &fake, BOB, message, "r:201", &[]);
     assert_eq!(answer, "Members with <@&205> cannot use this panel.");
     fake.give(BOB, &[MEMBER]);
-    assert_eq!(press(&mut harness, &fake, BOB, message, "r:201", &[]), "You now have <@&201>.");
+    assert_eq!(
+        press(&mut harness, &fake, BOB, message, "r:201", &[]),
+        "You now have <@&201>."
+    );
     let answer = press(&mut harness, &fake, BOB, message, "r:202", &[]);
     assert!(answer.contains("that choice is for good"), "{answer}");
     assert_eq!(fake.roles_of(BOB), [MEMBER, GAMER]);
@@ -80,7 +101,10 @@ fn a_refusal_by_discord_is_explained_to_the_member() {
         Err(DiscordError::new(403, Some(50013), "Missing Permissions")),
     );
     let answer = press(&mut harness, &fake, BOB, message, "r:201", &[]);
-    assert!(answer.contains("I need Manage Roles and a role above it"), "{answer}");
+    assert!(
+        answer.contains("I need Manage Roles and a role above it"),
+        "{answer}"
+    );
 }
 
 #[test]
@@ -90,29 +114,50 @@ fn reactions_give_and_take_roles_and_the_bots_own_are_ignored() {
     let before = harness.discord_requests().len();
     // The bot's own reactions, when it adds them, come back as events too.
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOT, message, unicode("🎮"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOT, message, unicode("🎮"), true),
+        )
         .unwrap();
     harness
-        .event("MESSAGE_REACTION_REMOVE", &reaction(&fake, BOT, message, unicode("🎮"), false))
+        .event(
+            "MESSAGE_REACTION_REMOVE",
+            &reaction(&fake, BOT, message, unicode("🎮"), false),
+        )
         .unwrap();
-    assert_eq!(role_requests(&requests_since(&harness, before)), Vec::<String>::new());
+    assert_eq!(
+        role_requests(&requests_since(&harness, before)),
+        Vec::<String>::new()
+    );
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("❤"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("❤"), true),
+        )
         .unwrap();
     assert_eq!(fake.roles_of(BOB), [MEMBER, ARTIST]);
     // After a reload (and for a message posted before a restart), the raw event is enough.
     harness.reload().unwrap();
     harness
-        .event("MESSAGE_REACTION_REMOVE", &reaction(&fake, BOB, message, unicode("❤️"), false))
+        .event(
+            "MESSAGE_REACTION_REMOVE",
+            &reaction(&fake, BOB, message, unicode("❤️"), false),
+        )
         .unwrap();
     assert_eq!(fake.roles_of(BOB), [MEMBER]);
     // An emoji that is not on the panel, or a message that is no panel, changes nothing.
     let before = harness.discord_requests().len();
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("👍"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("👍"), true),
+        )
         .unwrap();
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, Id::new(5), unicode("🎮"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, Id::new(5), unicode("🎮"), true),
+        )
         .unwrap();
     assert!(requests_since(&harness, before).is_empty());
 }
@@ -124,7 +169,10 @@ fn a_unique_reaction_panel_swaps_role_and_reaction() {
     fake.give(BOB, &[MEMBER, GAMER]);
     let before = harness.discord_requests().len();
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("🎨"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("🎨"), true),
+        )
         .unwrap();
     assert_eq!(
         role_requests(&requests_since(&harness, before)),
@@ -134,9 +182,15 @@ fn a_unique_reaction_panel_swaps_role_and_reaction() {
     // Discord then reports the removed reaction: the role is already gone, nothing more is done.
     let before = harness.discord_requests().len();
     harness
-        .event("MESSAGE_REACTION_REMOVE", &reaction(&fake, BOB, message, unicode("🎮"), false))
+        .event(
+            "MESSAGE_REACTION_REMOVE",
+            &reaction(&fake, BOB, message, unicode("🎮"), false),
+        )
         .unwrap();
-    assert_eq!(role_requests(&requests_since(&harness, before)), Vec::<String>::new());
+    assert_eq!(
+        role_requests(&requests_since(&harness, before)),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -146,21 +200,36 @@ fn a_refused_reaction_is_taken_off_and_verify_never_takes_back() {
     rr(
         &mut harness,
         "settings",
-        vec![arg("panel", text(&message.to_string())), arg("require", ArgValue::Role(MEMBER))],
+        vec![
+            arg("panel", text(&message.to_string())),
+            arg("require", ArgValue::Role(MEMBER)),
+        ],
     )
     .unwrap();
     fake.give(BOB, &[]);
     let before = harness.discord_requests().len();
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("✅"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("✅"), true),
+        )
         .unwrap();
-    assert_eq!(role_requests(&requests_since(&harness, before)), ["unreact ✅ of 20"]);
+    assert_eq!(
+        role_requests(&requests_since(&harness, before)),
+        ["unreact ✅ of 20"]
+    );
     fake.give(BOB, &[MEMBER]);
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("✅"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("✅"), true),
+        )
         .unwrap();
     harness
-        .event("MESSAGE_REACTION_REMOVE", &reaction(&fake, BOB, message, unicode("✅"), false))
+        .event(
+            "MESSAGE_REACTION_REMOVE",
+            &reaction(&fake, BOB, message, unicode("✅"), false),
+        )
         .unwrap();
     assert_eq!(fake.roles_of(BOB), [MEMBER, GAMER]);
 }
@@ -171,11 +240,17 @@ fn a_reversed_reaction_panel_takes_on_reaction_and_gives_back() {
     let message = create(&mut harness, "🔕 <@&201>", "reactions", "reversed");
     fake.give(BOB, &[MEMBER, GAMER]);
     harness
-        .event("MESSAGE_REACTION_ADD", &reaction(&fake, BOB, message, unicode("🔕"), true))
+        .event(
+            "MESSAGE_REACTION_ADD",
+            &reaction(&fake, BOB, message, unicode("🔕"), true),
+        )
         .unwrap();
     assert_eq!(fake.roles_of(BOB), [MEMBER]);
     harness
-        .event("MESSAGE_REACTION_REMOVE", &reaction(&fake, BOB, message, unicode("🔕"), false))
+        .event(
+            "MESSAGE_REACTION_REMOVE",
+            &reaction(&fake, BOB, message, unicode("🔕"), false),
+        )
         .unwrap();
     assert_eq!(fake.roles_of(BOB), [MEMBER, GAMER]);
 }

@@ -51,7 +51,13 @@ pub struct World {
 impl Default for World {
     fn default() -> Self {
         let roles = vec![
-            (GUILD_ID.cast(), "@everyone", 0, false, Permissions::VIEW_CHANNEL),
+            (
+                GUILD_ID.cast(),
+                "@everyone",
+                0,
+                false,
+                Permissions::VIEW_CHANNEL,
+            ),
             (GAMER, "Gamer", 1, false, Permissions::empty()),
             (ARTIST, "Artist", 1, false, Permissions::empty()),
             (MUSIC, "Music", 2, false, Permissions::empty()),
@@ -101,8 +107,12 @@ impl Fake {
                     .ok_or_else(|| unknown("Member", 10007))?;
                 json!({ "roles": roles, "user": { "id": user_id.to_string(), "bot": *user_id == BOT } })
             }
-            DiscordRequest::AddRole { user_id, role_id, .. }
-            | DiscordRequest::RemoveRole { user_id, role_id, .. } => {
+            DiscordRequest::AddRole {
+                user_id, role_id, ..
+            }
+            | DiscordRequest::RemoveRole {
+                user_id, role_id, ..
+            } => {
                 if !world.roles.iter().any(|r| r.0 == *role_id) {
                     return Err(unknown("Role", 10011));
                 }
@@ -169,7 +179,13 @@ impl Fake {
     }
 
     pub fn roles_of(&self, user: Id<UserMarker>) -> Vec<Id<RoleMarker>> {
-        self.0.lock().unwrap().members.get(&user).cloned().unwrap_or_default()
+        self.0
+            .lock()
+            .unwrap()
+            .members
+            .get(&user)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn give(&self, user: Id<UserMarker>, roles: &[Id<RoleMarker>]) {
@@ -341,5 +357,7 @@ fn every_command_is_declared_with_its_options() {
         Permissions::MANAGE_ROLES.bits().to_string()
     );
     assert!(manifest.events.contains(&"MESSAGE_REACTION_ADD".to_owned()));
-    assert!(manifest.events.contains(&"MESSAGE_REACTION_REMOVE".to_owned()));
+    assert!(manifest
+        .events
+        .contains(&"MESSAGE_REACTION_REMOVE".to_owned()));
 }

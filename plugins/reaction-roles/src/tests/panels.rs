@@ -1,9 +1,7 @@
 //! Administrators making, changing and looking after panels.
 
 use arsenal_plugin_api::{
-    model::channel::message::Component,
-    protocol::AutocompleteInvocation,
-    testing::GUILD_ID,
+    model::channel::message::Component, protocol::AutocompleteInvocation, testing::GUILD_ID,
 };
 
 use super::*;
@@ -102,7 +100,10 @@ fn without_manage_roles_the_bot_says_so() {
         ],
     )
     .unwrap_err();
-    assert!(refusal.contains("I need the Manage Roles permission"), "{refusal}");
+    assert!(
+        refusal.contains("I need the Manage Roles permission"),
+        "{refusal}"
+    );
 }
 
 #[test]
@@ -119,7 +120,12 @@ fn a_reaction_panel_needs_an_emoji_per_role_and_gets_its_reactions() {
     )
     .unwrap_err();
     assert!(refusal.contains("<@&202> needs an emoji"), "{refusal}");
-    let message = create(&mut harness, "🎮 <@&201> <:blob:77> <@&202>", "reactions", "normal");
+    let message = create(
+        &mut harness,
+        "🎮 <@&201> <:blob:77> <@&202>",
+        "reactions",
+        "normal",
+    );
     let reactions = fake.0.lock().unwrap().messages[&message.get()].clone();
     assert_eq!(reactions, ["🎮", "blob:77"]);
     assert!(last_panel_message(&harness).components.is_empty());
@@ -128,7 +134,12 @@ fn a_reaction_panel_needs_an_emoji_per_role_and_gets_its_reactions() {
 #[test]
 fn fix_adds_back_only_the_missing_reactions() {
     let (mut harness, fake) = start();
-    let message = create(&mut harness, "🎮 <@&201> 🎨 <@&202> 🎵 <@&203>", "reactions", "normal");
+    let message = create(
+        &mut harness,
+        "🎮 <@&201> 🎨 <@&202> 🎵 <@&203>",
+        "reactions",
+        "normal",
+    );
     // Someone with Manage Messages cleared two of the bot's reactions.
     fake.0
         .lock()
@@ -136,8 +147,16 @@ fn fix_adds_back_only_the_missing_reactions() {
         .messages
         .insert(message.get(), vec!["🎨".to_owned()]);
     let before = harness.discord_requests().len();
-    let answer = rr(&mut harness, "fix", vec![arg("panel", text(&message.to_string()))]).unwrap();
-    assert!(answer.contains("2 missing reactions added back"), "{answer}");
+    let answer = rr(
+        &mut harness,
+        "fix",
+        vec![arg("panel", text(&message.to_string()))],
+    )
+    .unwrap();
+    assert!(
+        answer.contains("2 missing reactions added back"),
+        "{answer}"
+    );
     let added: Vec<String> = requests_since(&harness, before)
         .into_iter()
         .filter_map(|r| match r {
@@ -146,7 +165,12 @@ fn fix_adds_back_only_the_missing_reactions() {
         })
         .collect();
     assert_eq!(added, ["🎮", "🎵"]);
-    let answer = rr(&mut harness, "fix", vec![arg("panel", text(&message.to_string()))]).unwrap();
+    let answer = rr(
+        &mut harness,
+        "fix",
+        vec![arg("panel", text(&message.to_string()))],
+    )
+    .unwrap();
     assert!(answer.contains("no reaction was missing"), "{answer}");
 }
 
@@ -155,10 +179,20 @@ fn fix_names_deleted_roles_and_a_gone_message() {
     let (mut harness, fake) = start();
     let message = create(&mut harness, "<@&201> <@&202>", "buttons", "normal");
     fake.0.lock().unwrap().roles.retain(|r| r.0 != ARTIST);
-    let answer = rr(&mut harness, "fix", vec![arg("panel", text(&message.to_string()))]).unwrap();
+    let answer = rr(
+        &mut harness,
+        "fix",
+        vec![arg("panel", text(&message.to_string()))],
+    )
+    .unwrap();
     assert!(answer.contains("Role 202 was deleted"), "{answer}");
     fake.0.lock().unwrap().messages.clear();
-    let refusal = rr(&mut harness, "fix", vec![arg("panel", text(&message.to_string()))]).unwrap_err();
+    let refusal = rr(
+        &mut harness,
+        "fix",
+        vec![arg("panel", text(&message.to_string()))],
+    )
+    .unwrap_err();
     assert!(refusal.contains("is gone"), "{refusal}");
 }
 
@@ -169,18 +203,29 @@ fn add_remove_and_settings_change_the_posted_panel() {
     let id = message.to_string();
     let menu_max = |harness: &Harness| {
         let reply = last_panel_message(harness);
-        let Component::ActionRow(row) = &reply.components[0] else { panic!() };
-        let Component::SelectMenu(menu) = &row.components[0] else { panic!() };
+        let Component::ActionRow(row) = &reply.components[0] else {
+            panic!()
+        };
+        let Component::SelectMenu(menu) = &row.components[0] else {
+            panic!()
+        };
         (menu.options.as_ref().map_or(0, Vec::len), menu.max_values)
     };
     assert_eq!(menu_max(&harness), (2, Some(2)));
     let answer = rr(
         &mut harness,
         "add",
-        vec![arg("panel", text(&id)), arg("role", ArgValue::Role(MUSIC)), arg("emoji", text("🎵"))],
+        vec![
+            arg("panel", text(&id)),
+            arg("role", ArgValue::Role(MUSIC)),
+            arg("emoji", text("🎵")),
+        ],
     )
     .unwrap();
-    assert!(answer.contains("<@&203> is on the panel (3 roles)"), "{answer}");
+    assert!(
+        answer.contains("<@&203> is on the panel (3 roles)"),
+        "{answer}"
+    );
     assert_eq!(menu_max(&harness), (3, Some(3)));
     let refusal = rr(
         &mut harness,
@@ -189,24 +234,48 @@ fn add_remove_and_settings_change_the_posted_panel() {
     )
     .unwrap_err();
     assert!(refusal.contains("I cannot hand out Admin"), "{refusal}");
-    rr(&mut harness, "settings", vec![arg("panel", text(&id)), arg("mode", text("unique"))]).unwrap();
+    rr(
+        &mut harness,
+        "settings",
+        vec![arg("panel", text(&id)), arg("mode", text("unique"))],
+    )
+    .unwrap();
     assert_eq!(menu_max(&harness), (3, Some(1)));
     let answer = rr(
         &mut harness,
         "settings",
-        vec![arg("panel", text(&id)), arg("require", ArgValue::Role(MEMBER))],
+        vec![
+            arg("panel", text(&id)),
+            arg("require", ArgValue::Role(MEMBER)),
+        ],
     )
     .unwrap();
-    assert!(answer.contains("unique") && answer.contains("Required: <@&204>"), "{answer}");
+    assert!(
+        answer.contains("unique") && answer.contains("Required: <@&204>"),
+        "{answer}"
+    );
     let answer = rr(
         &mut harness,
         "settings",
-        vec![arg("panel", text(&id)), arg("require", ArgValue::Role(MEMBER))],
+        vec![
+            arg("panel", text(&id)),
+            arg("require", ArgValue::Role(MEMBER)),
+        ],
     )
     .unwrap();
     assert!(answer.contains("Required: none"), "{answer}");
-    rr(&mut harness, "remove", vec![arg("panel", text(&id)), arg("role", ArgValue::Role(GAMER))]).unwrap();
-    rr(&mut harness, "remove", vec![arg("panel", text(&id)), arg("role", ArgValue::Role(ARTIST))]).unwrap();
+    rr(
+        &mut harness,
+        "remove",
+        vec![arg("panel", text(&id)), arg("role", ArgValue::Role(GAMER))],
+    )
+    .unwrap();
+    rr(
+        &mut harness,
+        "remove",
+        vec![arg("panel", text(&id)), arg("role", ArgValue::Role(ARTIST))],
+    )
+    .unwrap();
     let refusal = rr(
         &mut harness,
         "remove",
@@ -220,12 +289,17 @@ fn add_remove_and_settings_change_the_posted_panel() {
 #[test]
 fn panels_are_listed_suggested_and_deleted_per_server() {
     let (mut harness, fake) = start();
-    assert!(rr(&mut harness, "list", vec![]).unwrap().contains("no panel yet"));
+    assert!(rr(&mut harness, "list", vec![])
+        .unwrap()
+        .contains("no panel yet"));
     let first = create(&mut harness, "<@&201>", "buttons", "verify");
     let second = create(&mut harness, "🎵 <@&203>", "reactions", "binding");
     let list = rr(&mut harness, "list", vec![]).unwrap();
     assert!(list.starts_with("2 panels:"), "{list}");
-    assert!(list.contains(&format!("`{first}` in <#600>")) && list.contains("binding"), "{list}");
+    assert!(
+        list.contains(&format!("`{first}` in <#600>")) && list.contains("binding"),
+        "{list}"
+    );
     let suggestions = harness
         .call(
             "autocomplete",
@@ -242,14 +316,24 @@ fn panels_are_listed_suggested_and_deleted_per_server() {
     let suggestions: Vec<Value> = serde_json::from_str(&suggestions).unwrap();
     assert_eq!(suggestions.len(), 1, "{suggestions:?}");
     assert_eq!(suggestions[0]["value"], second.to_string());
-    let answer = rr(&mut harness, "delete", vec![arg("panel", text(&first.to_string()))]).unwrap();
+    let answer = rr(
+        &mut harness,
+        "delete",
+        vec![arg("panel", text(&first.to_string()))],
+    )
+    .unwrap();
     assert!(answer.contains("deleted"), "{answer}");
     assert!(!fake.0.lock().unwrap().messages.contains_key(&first.get()));
     assert!(stored(&harness, first).is_none());
     // Another server's id, or no id at all, names no panel.
     let refusal = rr(&mut harness, "delete", vec![arg("panel", text("12x"))]).unwrap_err();
     assert!(refusal.contains("is not a message id"), "{refusal}");
-    let refusal = rr(&mut harness, "delete", vec![arg("panel", text(&first.to_string()))]).unwrap_err();
+    let refusal = rr(
+        &mut harness,
+        "delete",
+        vec![arg("panel", text(&first.to_string()))],
+    )
+    .unwrap_err();
     assert!(refusal.contains("No panel in this server"), "{refusal}");
 }
 
