@@ -89,7 +89,7 @@ pub fn emoji_word(word: &str) -> Option<String> {
         && word
             .chars()
             .all(|c| !c.is_ascii() || matches!(c, '#' | '*' | '0'..='9'))
-        && word.chars().any(|c| !c.is_ascii());
+        && !word.is_ascii();
     plausible.then(|| word.to_owned())
 }
 
