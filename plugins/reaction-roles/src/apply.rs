@@ -11,12 +11,11 @@ use crate::{
     decide::{decide, Change, Gesture, Outcome, Refusal, Unchanged},
     model::Panel,
     render::{mentions, Pick},
-    text::{self, tr, Tr},
 };
 
 /// A button press or a menu choice on a panel.
 pub fn on_component(ctx: &Context, component: &ComponentInvocation) -> Result<Response> {
-    let tr = text::for_member(ctx, &component.invoker);
+    let tr = ctx.tr(&component.invoker);
     let pick = match Pick::from_component(component) {
         Ok(pick) => pick,
         Err(stale) => return Ok(stale.into()),
@@ -159,7 +158,7 @@ pub fn refused(tr: &Tr, refusal: &Refusal) -> String {
         Refusal::MissingRequired(roles) => {
             tr!(tr, "rr-refused-required", roles = mentions(roles))
         }
-        Refusal::Limit(max) => tr!(tr, "rr-refused-limit", max = max),
+        Refusal::Limit(max) => tr!(tr, "rr-refused-limit", max = *max),
         Refusal::Locked(role) => tr!(tr, "rr-refused-locked", role = format!("<@&{role}>")),
     }
 }

@@ -28,7 +28,6 @@ mod manage;
 mod model;
 mod reactions;
 mod render;
-mod text;
 
 #[cfg(test)]
 mod tests;
@@ -57,6 +56,8 @@ impl ReactionRoles {
 }
 
 impl Plugin for ReactionRoles {
+    const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
+
     fn manifest() -> Manifest {
         Manifest::new("reaction_roles", env!("CARGO_PKG_VERSION"))
             .description("Panels of buttons, menus or reactions that give members roles")
@@ -77,7 +78,7 @@ impl Plugin for ReactionRoles {
     }
 
     fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
-        let tr = text::for_member(ctx, &command.invoker);
+        let tr = ctx.tr(&command.invoker);
         let Some(guild) = command.invoker.guild_id else {
             return Ok(Response::ephemeral(tr.t("rr-guild-only")));
         };

@@ -9,7 +9,6 @@ use crate::{
     emoji,
     manage::{add_reaction, load, problem, refresh, standing, target},
     model::{Panel, Style},
-    text::{tr, Tr},
     ReactionRoles,
 };
 
@@ -62,7 +61,7 @@ pub fn fix(
             return Err(Error::refused(tr!(
                 tr,
                 "rr-panel-message-gone",
-                id = panel.message
+                id = panel.message.to_string()
             )));
         }
         Err(e) => return Err(e.context("reading the panel message")),
@@ -72,7 +71,11 @@ pub fn fix(
     for entry in &mut panel.entries {
         match standing.role(entry.role) {
             Some(role) => entry.label.clone_from(&role.name),
-            None => notes.push(tr!(tr, "rr-fix-role-deleted", role = entry.role)),
+            None => notes.push(tr!(
+                tr,
+                "rr-fix-role-deleted",
+                role = entry.role.to_string()
+            )),
         }
     }
     let alive: Vec<Id<RoleMarker>> = panel
@@ -107,7 +110,12 @@ pub fn fix(
         }
     }
     ctx.store().set(&panel.own_key(), &panel)?;
-    let mut lines = vec![tr!(tr, "rr-fixed", id = panel.message, count = readded)];
+    let mut lines = vec![tr!(
+        tr,
+        "rr-fixed",
+        id = panel.message.to_string(),
+        count = readded
+    )];
     lines.extend(notes);
     Ok(Reply::text(lines.join("\n"))
         .ephemeral()
@@ -123,12 +131,12 @@ pub fn delete(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, written: &str) -> 
     });
     ctx.store().delete(&panel.own_key())?;
     Ok(Response::ephemeral(match deleted {
-        Ok(_) => tr!(tr, "rr-deleted", id = panel.message),
-        Err(e) if e.is_not_found() => tr!(tr, "rr-deleted", id = panel.message),
+        Ok(_) => tr!(tr, "rr-deleted", id = panel.message.to_string()),
+        Err(e) if e.is_not_found() => tr!(tr, "rr-deleted", id = panel.message.to_string()),
         Err(e) => tr!(
             tr,
             "rr-deleted-message-kept",
-            id = panel.message,
+            id = panel.message.to_string(),
             channel = format!("<#{}>", panel.channel),
             reason = e.message()
         ),
@@ -146,7 +154,7 @@ pub fn list(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>) -> Result<Response> 
         lines.push(tr!(
             tr,
             "rr-list-line",
-            id = panel.message,
+            id = panel.message.to_string(),
             channel = format!("<#{}>", panel.channel),
             title = panel.title.clone(),
             style = tr.t(panel.style.text_id()),

@@ -14,7 +14,6 @@ use crate::{
     hierarchy::{Problem, Standing},
     model::{Entry, Panel, Style},
     render::{mentions, panel_message},
-    text::{self, tr, Tr},
     ReactionRoles,
 };
 
@@ -66,7 +65,7 @@ pub fn create(
             emoji: pair.emoji,
         })
         .collect();
-    let panel_tr = text::for_guild(ctx, guild);
+    let panel_tr = ctx.tr_guild(guild);
     let mut panel = Panel {
         v: 1,
         guild,
@@ -117,7 +116,7 @@ pub fn create(
         "rr-created",
         channel = format!("<#{}>", panel.channel),
         count = panel.entries.len(),
-        id = panel.message
+        id = panel.message.to_string()
     )))
 }
 
@@ -257,7 +256,7 @@ pub fn settings(
     let text = tr!(
         tr,
         "rr-settings",
-        id = panel.message,
+        id = panel.message.to_string(),
         mode = tr.t(panel.mode.name_id()),
         max = panel.max.map_or_else(|| none.clone(), |m| m.to_string()),
         required = if panel.required.is_empty() {
@@ -296,7 +295,7 @@ pub fn load(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, written: &str) -> Re
         .ok_or_else(|| Error::refused(tr!(tr, "rr-bad-panel-id", id = written)))?;
     ctx.store()
         .get::<Panel>(&Panel::key(guild, message))?
-        .ok_or_else(|| Error::refused(tr!(tr, "rr-no-panel", id = message)))
+        .ok_or_else(|| Error::refused(tr!(tr, "rr-no-panel", id = message.to_string())))
 }
 
 /// Edits the panel message to show `panel` as it now is.
@@ -305,7 +304,7 @@ pub fn load(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, written: &str) -> Re
 ///
 /// A refusal when the message is gone or the bot may not edit it.
 pub fn refresh(ctx: &Context, tr: &Tr, panel: &Panel) -> Result<()> {
-    let panel_tr = text::for_guild(ctx, panel.guild);
+    let panel_tr = ctx.tr_guild(panel.guild);
     match ctx.discord().execute_json(&DiscordRequest::EditMessage {
         target: target(panel),
         message: panel_message(panel, &panel_tr),
@@ -314,7 +313,7 @@ pub fn refresh(ctx: &Context, tr: &Tr, panel: &Panel) -> Result<()> {
         Err(e) if e.is_not_found() => Err(Error::refused(tr!(
             tr,
             "rr-panel-message-gone",
-            id = panel.message
+            id = panel.message.to_string()
         ))),
         Err(e) => Err(Error::refused(tr!(
             tr,
@@ -402,7 +401,7 @@ fn spec_error(tr: &Tr, error: &SpecError) -> String {
 pub fn problem(tr: &Tr, problem: &Problem) -> String {
     match problem {
         Problem::NoManageRoles => tr.t("rr-bot-needs-manage-roles"),
-        Problem::NotInServer(role) => tr!(tr, "rr-role-not-here", role = role),
+        Problem::NotInServer(role) => tr!(tr, "rr-role-not-here", role = role.to_string()),
         Problem::Everyone => tr.t("rr-role-everyone"),
         Problem::Managed(name) => tr!(tr, "rr-role-managed", role = name),
         Problem::Above {

@@ -8,7 +8,6 @@ use arsenal_plugin_api::prelude::*;
 use crate::{
     emoji,
     model::{Panel, Style},
-    text::{tr, Tr},
 };
 
 /// The panel's components: `r:<role>` per button, `m` for the menu.

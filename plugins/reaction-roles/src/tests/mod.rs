@@ -361,3 +361,67 @@ fn every_command_is_declared_with_its_options() {
         .events
         .contains(&"MESSAGE_REACTION_REMOVE".to_owned()));
 }
+
+#[test]
+fn every_text_exists_in_english_and_french() {
+    arsenal_plugin_api::testing::assert_translated::<ReactionRoles>();
+}
+
+#[test]
+fn members_are_answered_in_their_language_and_panels_in_the_servers() {
+    let (mut harness, fake) = start();
+    harness.set_guild_locale(Some("fr"));
+    let mut invocation = harness.slash_as(
+        ADMIN_ID,
+        Permissions::ADMINISTRATOR,
+        "rr",
+        &["create"],
+        vec![
+            arg("channel", ArgValue::Channel(PANELS)),
+            arg("roles", text("<@&201> <@&202>")),
+            arg("max", ArgValue::Integer(1)),
+        ],
+    );
+    invocation.invoker.locale = Some("en-US".into());
+    let answer = said(&harness.command(invocation).unwrap());
+    assert!(
+        answer.starts_with("Panel posted in <#600> with 2 roles"),
+        "{answer}"
+    );
+    let posted = last_panel_message(&harness);
+    let embed = &posted.embeds[0];
+    assert_eq!(embed.title.as_deref(), Some("Choisissez vos rôles"));
+    assert!(
+        embed
+            .description
+            .as_deref()
+            .unwrap()
+            .contains("Au plus 1 de ces rôles"),
+        "{embed:?}"
+    );
+    let message = Id::new(answer.split('`').nth(1).unwrap().parse().unwrap());
+    let mut invoker = member(&fake, BOB);
+    invoker.locale = Some("fr".into());
+    let response = harness
+        .component(ComponentInvocation {
+            custom_id: "r:201".to_owned(),
+            values: Vec::new(),
+            message_id: message,
+            invoker: invoker.clone(),
+        })
+        .unwrap();
+    assert_eq!(said(&response), "Vous avez maintenant <@&201>.");
+    invoker.roles = fake.roles_of(BOB);
+    let response = harness
+        .component(ComponentInvocation {
+            custom_id: "r:202".to_owned(),
+            values: Vec::new(),
+            message_id: message,
+            invoker,
+        })
+        .unwrap();
+    assert_eq!(
+        said(&response),
+        "Ce panneau vous permet au plus un de ses rôles : rendez-en un d'abord."
+    );
+}
