@@ -69,6 +69,8 @@ fn texts_format_arguments_and_plurals_without_isolation_marks() {
     let fr = texts.tr(&[Some("fr")]);
     assert_eq!(fr.locale(), "fr");
     assert_eq!(crate::tr!(fr, "greet", name = "<@5>"), "Bonjour <@5> !");
+    let id = twilight_model::id::Id::<twilight_model::id::marker::UserMarker>::new(5);
+    assert_eq!(crate::tr!(fr, "greet", name = id), "Bonjour 5 !");
     assert_eq!(crate::tr!(fr, "shop-items", count = 1), "un article");
     assert_eq!(crate::tr!(fr, "shop-items", count = 3_u64), "3 articles");
     assert_eq!(

@@ -123,6 +123,13 @@ impl From<&String> for Arg {
     }
 }
 
+/// An id is inserted as its number (`<@{ $user }>` in the text makes it a mention).
+impl<T> From<twilight_model::id::Id<T>> for Arg {
+    fn from(value: twilight_model::id::Id<T>) -> Self {
+        Self::Text(value.to_string())
+    }
+}
+
 macro_rules! number_args {
     ($($t:ty),*) => {$(
         impl From<$t> for Arg {
