@@ -2,23 +2,23 @@
 
 use std::{
     sync::{Arc, PoisonError},
-    time::Instant,
+    time::{Duration, Instant},
 };
 
-use arsenal_plugin_api::manifest::is_module_name;
+use arsenal_plugin_api::{abi::AbiError, manifest::is_module_name};
 use tokio::sync::oneshot;
 
 use super::{
     stall::{watch, Waited},
     stop::stop_worker,
-    PluginManager, ReloadError,
+    Inner, PluginManager, ReloadError,
     ReloadErrorType::{self, Internal, NoFile, NotAModuleName, Refused, Stalled},
     ReloadReport,
 };
 use crate::plugins::{
     history::{ReloadRecord, Trigger},
-    loader::StagedFile,
-    worker::{PluginWorker, WorkItem, SWAP},
+    loader::{LoadError, LoadedLibrary, StagedFile},
+    worker::{PluginWorker, SwapOutcome, WorkItem, SWAP},
 };
 
 impl PluginManager {
@@ -123,66 +123,65 @@ impl PluginManager {
         };
         let inner = Arc::clone(&self.inner);
         let (loader_name, loader_file) = (name.to_owned(), file.clone());
-        let (seen, loaded) = tokio::task::spawn_blocking(move || match source {
-            Source::Staged(staged) => (
-                Some(staged.hash().to_owned()),
-                Some(inner.loader.open(staged, &loader_name)),
-            ),
-            Source::File => (None, Some(inner.loader.load(&loader_file, &loader_name))),
-            Source::IfChanged { skip } => match inner.loader.stage(&loader_file) {
-                Err(error) => (None, Some(Err(error))),
-                Ok(staged) => {
-                    let seen = staged.hash().to_owned();
-                    let serving = inner.running_hash(&loader_name);
-                    if serving.as_ref() == Some(&seen) || skip.as_ref() == Some(&seen) {
-                        (Some(seen), None)
-                    } else {
-                        (Some(seen), Some(inner.loader.open(staged, &loader_name)))
+        // Staging, opening and queueing the swap on the module's worker all happen in this one
+        // blocking task: the library goes from this thread to the worker's, with no hand-off
+        // back to the async runtime in between.
+        let (seen, queued) = tokio::task::spawn_blocking(move || {
+            let (seen, loaded) = match source {
+                Source::Staged(staged) => (
+                    Some(staged.hash().to_owned()),
+                    Some(inner.loader.open(staged, &loader_name)),
+                ),
+                Source::File => (None, Some(inner.loader.load(&loader_file, &loader_name))),
+                Source::IfChanged { skip } => match inner.loader.stage(&loader_file) {
+                    Err(error) => (None, Some(Err(error))),
+                    Ok(staged) => {
+                        let seen = staged.hash().to_owned();
+                        let serving = inner.running_hash(&loader_name);
+                        if serving.as_ref() == Some(&seen) || skip.as_ref() == Some(&seen) {
+                            (Some(seen), None)
+                        } else {
+                            (Some(seen), Some(inner.loader.open(staged, &loader_name)))
+                        }
                     }
-                }
-            },
+                },
+            };
+            let load = started.elapsed();
+            let queued = loaded.map(|loaded| match loaded {
+                Ok(library) => queue_swap(&inner, &loader_name, library, load),
+                Err(error) => Err(NotQueued::Refused(error)),
+            });
+            (seen, queued)
         })
         .await
         .map_err(|e| refuse(Internal, format!("loading {name} crashed: {e}")))?;
         *hash = seen;
-        let Some(loaded) = loaded else {
+        let Some(queued) = queued else {
             return Ok(None);
         };
-        let load = started.elapsed();
-        let library = match loaded {
-            Ok(library) => library,
-            Err(error) => {
+        let Queued {
+            worker,
+            fresh,
+            mut answer,
+            sent,
+            new_version,
+            new_hash,
+            load,
+        } = match queued {
+            Ok(queued) => queued,
+            Err(NotQueued::Refused(error)) => {
                 return Err(self.fail(record, started, refuse(Refused, error.to_string())))
             }
-        };
-        record.new_version = Some(library.manifest.version.clone());
-        record.new_hash = Some(library.file_hash.clone());
-        let (new_version, new_hash) = (library.manifest.version.clone(), library.file_hash.clone());
-
-        let config = &self.inner.config;
-        let (worker, fresh) = match self.workers().get(name) {
-            Some(worker) => (worker.clone(), false),
-            None => {
-                let worker = PluginWorker::spawn(
-                    name,
-                    self.inner.services.clone(),
-                    self.inner.backups.clone(),
-                    config.queue_capacity,
-                )
-                .map_err(|e| {
-                    refuse(
-                        Internal,
-                        format!("cannot start a worker thread for {name}: {e}"),
-                    )
-                })?;
-                (worker, true)
+            Err(NotQueued::NoThread(e)) => {
+                return Err(refuse(
+                    Internal,
+                    format!("cannot start a worker thread for {name}: {e}"),
+                ))
             }
         };
-        let (reply, mut answer) = oneshot::channel();
-        let sent = worker.send_control(WorkItem::Swap {
-            library: Box::new(library),
-            reply,
-        });
+        record.new_version = Some(new_version.clone());
+        record.new_hash = Some(new_hash.clone());
+        let config = &self.inner.config;
         // The wait is bounded: a worker stuck for the stall threshold is abandoned, so the
         // reload lock is never held for a module that may never answer.
         let mut abandoned = false;
@@ -343,6 +342,72 @@ enum Source {
     Staged(StagedFile),
     /// The module's file, unless its content is the serving build's or `skip`.
     IfChanged { skip: Option<String> },
+}
+
+/// A loaded library whose swap was queued on its module's worker.
+struct Queued {
+    worker: PluginWorker,
+    /// The worker was started for this load (the module was not loaded).
+    fresh: bool,
+    answer: oneshot::Receiver<Result<SwapOutcome, String>>,
+    /// Whether the worker took the swap.
+    sent: Result<(), AbiError>,
+    new_version: String,
+    new_hash: String,
+    /// Request → library loaded and checked.
+    load: Duration,
+}
+
+/// Why a load got no swap queued.
+enum NotQueued {
+    /// The library was refused.
+    Refused(LoadError),
+    /// No worker thread could be started for a module not loaded yet.
+    NoThread(std::io::Error),
+}
+
+/// Takes module `name`'s worker (starting one if it is not loaded) and queues the swap to
+/// `library` on it; runs in the blocking task that loaded the library.
+fn queue_swap(
+    inner: &Inner,
+    name: &str,
+    library: LoadedLibrary,
+    load: Duration,
+) -> Result<Queued, NotQueued> {
+    let existing = inner
+        .workers
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(name)
+        .cloned();
+    let (worker, fresh) = match existing {
+        Some(worker) => (worker, false),
+        None => {
+            let worker = PluginWorker::spawn(
+                name,
+                inner.services.clone(),
+                inner.backups.clone(),
+                inner.config.queue_capacity,
+            )
+            .map_err(NotQueued::NoThread)?;
+            (worker, true)
+        }
+    };
+    let (new_version, new_hash) = (library.manifest.version.clone(), library.file_hash.clone());
+    let (reply, answer) = oneshot::channel();
+    let sent = worker.send_control(WorkItem::Swap {
+        library: Box::new(library),
+        reply,
+    });
+    Ok(Queued {
+        worker,
+        fresh,
+        answer,
+        sent,
+        new_version,
+        new_hash,
+        load,
+    })
 }
 
 /// What [`PluginManager::reload_if_changed`] found.

@@ -80,7 +80,9 @@ pub(crate) fn prepare(store: &Store, ns: &str, manifest: &Manifest) -> Result<Pr
             ));
         }
     }
-    if declared == 0 {
+    if declared == 0 || stored.is_some_and(|stored| stored >= declared) {
+        // Unversioned, or already at this version: no snapshot needed (every reload of a
+        // versioned module takes this path).
         return Ok(Prepared::Nothing);
     }
     let snapshot = match store.export_namespace(ns) {
@@ -100,10 +102,9 @@ pub(crate) fn prepare(store: &Store, ns: &str, manifest: &Manifest) -> Result<Pr
         None => 1,
     };
     if from >= declared {
-        if stored.is_none() {
-            write_record(store, ns, declared)
-                .map_err(|e| format!("recording the data version of {name} failed: {e}"))?;
-        }
+        // Unrecorded data counted as version 1, and this version reads version 1.
+        write_record(store, ns, declared)
+            .map_err(|e| format!("recording the data version of {name} failed: {e}"))?;
         return Ok(Prepared::Nothing);
     }
     Ok(Prepared::Migrate(Arc::new(Plan {

@@ -43,6 +43,7 @@ use super::{
 use migrate::Prepared;
 pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
+use shared::Doing;
 pub use shared::{WorkerShared, WorkerState};
 
 /// Consecutive panics after which a plugin is quarantined until reloaded.
@@ -304,7 +305,8 @@ impl Runner {
                     let _ = reply.send(self.swap(*library));
                 }
                 WorkItem::Stop { reply } => {
-                    self.shared.set_busy(self.generation, kind::UNLOAD);
+                    self.shared
+                        .set_busy(self.generation, Doing::Step(kind::UNLOAD));
                     self.retire();
                     self.shared.set_idle(self.generation);
                     if self.current() {
@@ -339,7 +341,8 @@ impl Runner {
         self.queue.is_current(self.generation)
     }
 
-    fn call(&mut self, call: &str, payload: &str) -> CallResult {
+    fn call(&mut self, call_kind: &Arc<str>, payload: &str) -> CallResult {
+        let call: &str = call_kind;
         let is_event = call.starts_with(kind::EVENT_PREFIX);
         let name = Arc::clone(&self.shared.name);
         let Some(instance) = self.instance.as_mut() else {
@@ -354,7 +357,8 @@ impl Runner {
             }
             return Err(AbiError::new(ErrorCode::Failed, reason));
         }
-        self.shared.set_busy(self.generation, call);
+        self.shared
+            .set_busy(self.generation, Doing::Call(Arc::clone(call_kind)));
         let result: RResult<_, AbiError> =
             instance.call(RStr::from_str(call), RStr::from_str(payload));
         self.shared.set_idle(self.generation);
@@ -448,7 +452,7 @@ impl Runner {
         let started = Instant::now();
         // From here on plugin code runs (the new constructor, the old `on_unload`), which may
         // never return; the backup before only waits for the disk.
-        self.shared.set_busy(self.generation, SWAP);
+        self.shared.set_busy(self.generation, Doing::Step(SWAP));
         let created: Result<PluginBox, AbiError> = (library.module.instantiate())(host).into();
         let instantiate = started.elapsed();
         if !self.current() {

@@ -61,8 +61,25 @@ pub struct WorkerShared {
 #[derive(Debug)]
 pub(super) struct Busy {
     generation: u64,
-    kind: String,
+    kind: Doing,
     since: Instant,
+}
+
+/// What a runner is busy with: a call kind (shared with the queued item, so marking a call
+/// allocates nothing) or one of the host's own steps ([`super::SWAP`], unload).
+#[derive(Debug, Clone)]
+pub(super) enum Doing {
+    Call(Arc<str>),
+    Step(&'static str),
+}
+
+impl Doing {
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Call(kind) => kind,
+            Self::Step(step) => step,
+        }
+    }
 }
 
 impl WorkerShared {
@@ -101,18 +118,19 @@ impl WorkerShared {
     pub fn busy(&self) -> Option<(String, Duration)> {
         self.busy_lock()
             .as_ref()
-            .map(|busy| (busy.kind.clone(), busy.since.elapsed()))
+            .map(|busy| (busy.kind.as_str().to_owned(), busy.since.elapsed()))
     }
 
     pub(super) fn busy_lock(&self) -> MutexGuard<'_, Option<Busy>> {
         self.busy.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub(super) fn set_busy(&self, generation: u64, kind: &str) {
+    pub(super) fn set_busy(&self, generation: u64, kind: Doing) {
+        let since = Instant::now();
         *self.busy_lock() = Some(Busy {
             generation,
-            kind: kind.to_owned(),
-            since: Instant::now(),
+            kind,
+            since,
         });
     }
 
@@ -134,7 +152,9 @@ impl WorkerShared {
         abandon: impl FnOnce(),
     ) -> Option<(String, Duration)> {
         let mut busy = self.busy_lock();
-        let doing = busy.as_ref().map(|b| (b.kind.clone(), b.since.elapsed()));
+        let doing = busy
+            .as_ref()
+            .map(|b| (b.kind.as_str().to_owned(), b.since.elapsed()));
         match (&doing, min) {
             (Some((_, running)), Some(min)) if *running < min => return None,
             (None, Some(_)) => return None,
