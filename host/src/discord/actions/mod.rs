@@ -16,6 +16,8 @@ use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
+mod webhooks;
+
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
 /// # Errors
@@ -288,6 +290,10 @@ pub async fn execute(
                 builder = builder.reason(reason);
             }
             empty(builder.await)
+        }
+        request
+        @ (DiscordRequest::CreateWebhook { .. } | DiscordRequest::ExecuteWebhook { .. }) => {
+            webhooks::execute(http, request).await
         }
         other => Err(AbiError::new(
             ErrorCode::Unsupported,
