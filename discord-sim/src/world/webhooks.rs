@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(w.webhooks(ids.logs), [(Id::new(id), "Logs".to_owned())]);
         let json = w.webhook_json(&w.webhooks[&id], true);
         let parsed: twilight_model::channel::Webhook = serde_json::from_value(json).unwrap();
-        assert_eq!(parsed.channel_id, ids.logs);
+        assert_eq!(parsed.channel_id, Some(ids.logs));
         assert!(parsed.token.is_some());
         assert_eq!(w.webhook_by_token(id, "wrong").unwrap_err().code, 50027);
         assert!(w

@@ -259,7 +259,12 @@ async fn webhook_channel(
                 format!("reading webhook {webhook} failed: {e}"),
             )
         })?;
-    Ok(found.channel_id)
+    found.channel_id.ok_or_else(|| {
+        AbiError::new(
+            ErrorCode::Forbidden,
+            format!("webhook {webhook} posts in no channel"),
+        )
+    })
 }
 
 /// `Some(guild)` (`Some(None)` for a DM channel) when the cache knows `channel`.
