@@ -16,18 +16,6 @@ fn message(i: u64) -> Value {
     json!({"a": "123456789012345678", "n": "alice", "c": format!("{i} {}", "lorem ipsum dolor sit amet ".repeat(4)), "t": 1_796_542_262_000u64 + i})
 }
 
-fn dir_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
 /// `write` stores message `i` and returns the bytes of JSON it wrote (key and value: what the
 /// journal record carries).
 fn run(label: &str, dir: &Path, messages: u64, mut write: impl FnMut(&Store, u64) -> usize) {
@@ -41,10 +29,9 @@ fn run(label: &str, dir: &Path, messages: u64, mut write: impl FnMut(&Store, u64
     let elapsed = started.elapsed();
     store.close().expect("close");
     println!(
-        "| {label} | {:.3} ms | {} B | {} KiB on disk after compaction |",
+        "| {label} | {:.3} ms | {} B |",
         elapsed.as_secs_f64() * 1000.0 / messages as f64,
         journal / messages,
-        dir_bytes(dir) / 1024
     );
 }
 
@@ -54,7 +41,7 @@ fn main() {
     let bucket: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(200);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/logs-cache-bench");
     println!("{messages} messages in one channel; bucket of the newest {bucket}\n");
-    println!("| layout | per message | journal per message | |\n|---|---:|---:|---|");
+    println!("| layout | per message | journal per message |\n|---|---:|---:|");
     run(
         "one key per message",
         &root.join("per-message"),
