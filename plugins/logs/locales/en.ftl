@@ -5,7 +5,11 @@ logs-only-in-servers = Logs are set up in a server, not in direct messages.
 logs-cannot-post = I could not post in { $channel }, so nothing changed: { $error }. Give me View Channel, Send Messages and Embed Links there (and Manage Webhooks to post as a webhook), then try again.
 logs-routed = Logs of { $categories } will be posted in { $channel }.
 logs-nothing-to-disable = Those logs were not enabled.
-logs-disabled = Logs of { $categories } are off. Message contents forgotten: { $forgotten }.
+logs-disabled = Logs of { $categories } are off. { $forgotten ->
+        [0] No message content was kept.
+        [one] 1 kept message content was forgotten.
+       *[other] { $forgotten } kept message contents were forgotten.
+    }
 logs-ignore-what = Name a channel, a member, or both.
 logs-ignored = Ignored from now on: { $targets }.
 logs-not-ignored = That was not ignored.
@@ -13,7 +17,11 @@ logs-unignored = No longer ignored: { $targets }.
 logs-bots-on = Bots' messages are logged.
 logs-bots-off = Bots' messages are not logged.
 logs-retention-range = The retention must be from 1h to 30d (e.g. 12h, 7d).
-logs-retention-set = Message contents are kept for { $duration }. Older ones removed now: { $removed }.
+logs-retention-set = Message contents are kept for { $duration }. { $removed ->
+        [0] None was older.
+        [one] 1 older one was removed.
+       *[other] { $removed } older ones were removed.
+    }
 logs-show-title = **Logs**
 logs-show-ignored-channels = Ignored channels: { $channels }
 logs-show-ignored-members = Ignored members: { $members }
@@ -34,8 +42,15 @@ logs-not-cached = (not in the cache: sent before logging started, or older than 
 logs-empty = (no text)
 logs-attachments = Attachments: { $files }
 logs-message-footer = Author { $user } · Message { $message }
-logs-bulk-deleted = { $count } messages deleted
-logs-bulk-description = { $count } messages were deleted at once in { $channel }; { $known } of them were in the cache and are in the attached file.
+logs-bulk-deleted = { $count ->
+        [one] { $count } message deleted
+       *[other] { $count } messages deleted
+    }
+logs-bulk-description = { $count } messages were deleted at once in { $channel }; { $known ->
+        [0] none of them was in the cache.
+        [one] 1 of them was in the cache and is in the attached file.
+       *[other] { $known } of them were in the cache and are in the attached file.
+    }
 logs-member-joined = Member joined
 logs-member-left = Member left
 logs-member-updated = Member updated

@@ -5,7 +5,11 @@ logs-only-in-servers = Les journaux se configurent dans un serveur, pas en messa
 logs-cannot-post = Je n'ai pas pu publier dans { $channel }, donc rien n'a changé : { $error }. Donnez-moi Voir le salon, Envoyer des messages et Intégrer des liens (et Gérer les webhooks pour publier via un webhook), puis réessayez.
 logs-routed = Les journaux { $categories } seront publiés dans { $channel }.
 logs-nothing-to-disable = Ces journaux n'étaient pas activés.
-logs-disabled = Journaux { $categories } désactivés. Contenus de messages oubliés : { $forgotten }.
+logs-disabled = Journaux { $categories } désactivés. { $forgotten ->
+        [0] Aucun contenu de message n'était conservé.
+        [one] 1 contenu de message conservé a été oublié.
+       *[other] { $forgotten } contenus de messages conservés ont été oubliés.
+    }
 logs-ignore-what = Indiquez un salon, un membre, ou les deux.
 logs-ignored = Ignorés désormais : { $targets }.
 logs-not-ignored = Ce n'était pas ignoré.
@@ -13,7 +17,11 @@ logs-unignored = Plus ignorés : { $targets }.
 logs-bots-on = Les messages des bots sont journalisés.
 logs-bots-off = Les messages des bots ne sont pas journalisés.
 logs-retention-range = La durée de conservation doit aller de 1h à 30d (par ex. 12h, 7d).
-logs-retention-set = Les contenus des messages sont conservés { $duration }. Plus anciens supprimés maintenant : { $removed }.
+logs-retention-set = Les contenus des messages sont conservés { $duration }. { $removed ->
+        [0] Aucun n'était plus ancien.
+        [one] 1 plus ancien a été supprimé.
+       *[other] { $removed } plus anciens ont été supprimés.
+    }
 logs-show-title = **Journaux**
 logs-show-ignored-channels = Salons ignorés : { $channels }
 logs-show-ignored-members = Membres ignorés : { $members }
@@ -34,8 +42,15 @@ logs-not-cached = (absent du cache : envoyé avant l'activation des journaux, ou
 logs-empty = (pas de texte)
 logs-attachments = Pièces jointes : { $files }
 logs-message-footer = Auteur { $user } · Message { $message }
-logs-bulk-deleted = { $count } messages supprimés
-logs-bulk-description = { $count } messages ont été supprimés d'un coup dans { $channel } ; { $known } d'entre eux étaient dans le cache et sont dans le fichier joint.
+logs-bulk-deleted = { $count ->
+        [one] { $count } message supprimé
+       *[other] { $count } messages supprimés
+    }
+logs-bulk-description = { $count } messages ont été supprimés d'un coup dans { $channel } ; { $known ->
+        [0] aucun n'était dans le cache.
+        [one] 1 était dans le cache et figure dans le fichier joint.
+       *[other] { $known } étaient dans le cache et figurent dans le fichier joint.
+    }
 logs-member-joined = Arrivée d'un membre
 logs-member-left = Départ d'un membre
 logs-member-updated = Membre modifié

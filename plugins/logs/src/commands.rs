@@ -6,9 +6,7 @@ use crate::{
     config::{self, Category, GuildConfig, Which, MAX_RETENTION_SECS, MIN_RETENTION_SECS},
     format::color,
     sink::{self, Entry},
-    sweep,
-    text::Tr,
-    tr, Logs,
+    sweep, Logs,
 };
 
 /// `/logs` and `!logs`: the command's declaration and its parsed form.
@@ -82,7 +80,7 @@ pub struct Retention {
 ///
 /// When the store cannot be read or written.
 pub fn run(logs: &mut Logs, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
-    let tr = Tr::member(ctx, &command.invoker);
+    let tr = ctx.tr(&command.invoker);
     let Some(guild) = command.invoker.guild_id else {
         return Ok(Response::ephemeral(tr.t("logs-only-in-servers")));
     };
@@ -98,7 +96,7 @@ pub fn run(logs: &mut Logs, ctx: &Context, command: &CommandInvocation) -> Resul
             let categories = category.categories();
             sink::reset(ctx, channel)?;
             let names = names(&categories);
-            let tr_guild = Tr::guild(ctx, guild);
+            let tr_guild = ctx.tr_guild(guild);
             let embed = EmbedBuilder::new()
                 .title(tr_guild.t("logs-here-title"))
                 .description(tr!(
@@ -263,7 +261,7 @@ fn duration_text(secs: u64) -> String {
     }
 }
 
-fn show(tr: &Tr, config: &GuildConfig) -> String {
+fn show(tr: &Tr<'_>, config: &GuildConfig) -> String {
     let off = tr.t("logs-off");
     let mut lines = vec![tr.t("logs-show-title")];
     for category in Category::ALL {

@@ -16,7 +16,6 @@ pub mod format;
 pub mod sink;
 pub mod snapshot;
 pub mod sweep;
-pub mod text;
 
 use arsenal_plugin_api::{
     model::gateway::payload::incoming::{
@@ -38,6 +37,8 @@ pub struct Logs {
 }
 
 impl Plugin for Logs {
+    const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
+
     fn manifest() -> Manifest {
         Manifest::new("logs", env!("CARGO_PKG_VERSION"))
             .description("Server logs: message edits and deletes, members, moderation, server and voice changes")

@@ -304,7 +304,7 @@ fn contents_expire_with_the_retention_and_the_sweep_removes_them() {
     );
     assert_eq!(
         text(&answer),
-        "Message contents are kept for 2h. Older ones removed now: 0."
+        "Message contents are kept for 2h. None was older."
     );
     post(&mut harness, 5001, "old news");
     harness.advance(std::time::Duration::from_secs(3600));
@@ -335,7 +335,7 @@ fn contents_expire_with_the_retention_and_the_sweep_removes_them() {
     );
     assert_eq!(
         text(&answer),
-        "Logs of messages are off. Message contents forgotten: 1."
+        "Logs of messages are off. 1 kept message content was forgotten."
     );
     assert_eq!(harness.stored(&format!("m:1:{GENERAL}:5003")), None);
     assert!(!harness.timers().iter().any(|t| t.key == "sweep:1"));
@@ -600,6 +600,42 @@ fn bans_unbans_channels_roles_and_voice() {
         "{}",
         summary[9].1
     );
+}
+
+#[test]
+fn every_text_exists_in_english_and_french() {
+    arsenal_plugin_api::testing::assert_translated::<Logs>();
+}
+
+#[test]
+fn a_french_server_gets_french_entries_and_a_french_member_french_answers() {
+    let mut harness = TestHarness::<Logs>::start().unwrap();
+    let mut invocation = harness.slash_as(
+        ADMIN_ID,
+        Permissions::ADMINISTRATOR,
+        "logs",
+        &["channel"],
+        vec![
+            arg("category", ArgValue::String("messages".into())),
+            arg("channel", ArgValue::Channel(Id::new(LOGS))),
+        ],
+    );
+    invocation.invoker.locale = Some("fr".into());
+    let answer = harness.command(invocation).unwrap();
+    assert_eq!(
+        text(&answer),
+        "Les journaux messages seront publiés dans <#900>."
+    );
+    harness.set_guild_locale(Some("fr"));
+    post(&mut harness, 5001, "un");
+    post(&mut harness, 5002, "deux");
+    let start = harness.discord_requests().len();
+    let bulk = json!({"ids": ["5001", "5002"], "channel_id": GENERAL.to_string(), "guild_id": GUILD_ID.to_string()});
+    harness.event("MESSAGE_DELETE_BULK", &bulk).unwrap();
+    let logged = entries(&harness, start);
+    assert_eq!(logged[0].1.title.as_deref(), Some("2 messages supprimés"));
+    assert!(description(&logged[0].1)
+        .ends_with("2 étaient dans le cache et figurent dans le fichier joint."));
 }
 
 #[test]

@@ -13,8 +13,6 @@ use crate::{
     format::{self, color, display_name, truncate, DESCRIPTION_MAX},
     sink::{self, Entry},
     snapshot::{self, MemberSnapshot},
-    text::Tr,
-    tr,
 };
 
 /// An account younger than this is flagged on joining (raids use fresh accounts).
@@ -49,7 +47,7 @@ pub fn joined(ctx: &Context, event: &MemberAdd) -> Result<()> {
     let Some(route) = config.route(Category::Members) else {
         return Ok(());
     };
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let created_secs = i64::try_from(format::created_ms(user.id.get()) / 1000).unwrap_or(0);
     let now_secs = i64::try_from(ctx.now() / 1000).unwrap_or(0);
     let mut body = tr!(
@@ -67,7 +65,7 @@ pub fn joined(ctx: &Context, event: &MemberAdd) -> Result<()> {
         .title(tr.t("logs-member-joined"))
         .description(body)
         .color(color::ADDED)
-        .footer(tr!(tr, "logs-user-footer", user = user.id))
+        .footer(tr!(tr, "logs-user-footer", user = user.id.to_string()))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
 }
@@ -83,7 +81,7 @@ pub fn left(ctx: &Context, event: &MemberRemove) -> Result<()> {
     let Some(route) = config.route(Category::Members) else {
         return Ok(());
     };
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let mut body = user_line(user.id, &display_name(user));
     if let Some(joined) = before.as_ref().and_then(|b| b.joined_at) {
         body.push('\n');
@@ -101,7 +99,7 @@ pub fn left(ctx: &Context, event: &MemberRemove) -> Result<()> {
         .title(tr.t("logs-member-left"))
         .description(truncate(&body, DESCRIPTION_MAX))
         .color(color::REMOVED)
-        .footer(tr!(tr, "logs-user-footer", user = user.id))
+        .footer(tr!(tr, "logs-user-footer", user = user.id.to_string()))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
 }
@@ -129,7 +127,7 @@ pub fn updated(ctx: &Context, event: &MemberUpdate) -> Result<()> {
         // First sight of this member: nothing to compare with yet.
         return Ok(());
     };
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let who = user_line(user.id, &display_name(user));
     let mut changes = Vec::new();
     let added: BTreeSet<_> = now.roles.difference(&before.roles).copied().collect();
@@ -157,7 +155,7 @@ pub fn updated(ctx: &Context, event: &MemberUpdate) -> Result<()> {
                 DESCRIPTION_MAX,
             ))
             .color(color::CHANGED)
-            .footer(tr!(tr, "logs-user-footer", user = user.id))
+            .footer(tr!(tr, "logs-user-footer", user = user.id.to_string()))
             .build();
         sink::deliver(ctx, route, Entry { embed, file: None })?;
     }
@@ -185,7 +183,7 @@ pub fn updated(ctx: &Context, event: &MemberUpdate) -> Result<()> {
         .title(title)
         .description(line)
         .color(color::MODERATION)
-        .footer(tr!(tr, "logs-user-footer", user = user.id))
+        .footer(tr!(tr, "logs-user-footer", user = user.id.to_string()))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
 }
@@ -228,12 +226,12 @@ fn ban_entry(
     if config.ignored_members.contains(&user.id) {
         return Ok(());
     }
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let embed = EmbedBuilder::new()
         .title(tr.t(title))
         .description(user_line(user.id, &display_name(user)))
         .color(color)
-        .footer(tr!(tr, "logs-user-footer", user = user.id))
+        .footer(tr!(tr, "logs-user-footer", user = user.id.to_string()))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
 }

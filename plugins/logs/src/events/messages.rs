@@ -16,8 +16,7 @@ use crate::{
     config::{self, Category, GuildConfig},
     format::{self, color, display_name, truncate, FIELD_MAX},
     sink::{self, Entry},
-    text::Tr,
-    tr, Logs,
+    Logs,
 };
 
 fn retention_ms(config: &GuildConfig) -> u64 {
@@ -95,7 +94,7 @@ pub fn updated(logs: &mut Logs, ctx: &Context, event: &MessageUpdate) -> Result<
             .cache
             .remember(ctx, guild, event.channel_id, event.id, &after, retention)?,
     }
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let before_text = before.map_or_else(|| tr.t("logs-not-cached"), |b| shown(&tr, &b.content));
     let embed = EmbedBuilder::new()
         .title(tr.t("logs-message-edited"))
@@ -120,8 +119,8 @@ pub fn updated(logs: &mut Logs, ctx: &Context, event: &MessageUpdate) -> Result<
         .footer(tr!(
             tr,
             "logs-message-footer",
-            user = event.author.id,
-            message = event.id
+            user = event.author.id.to_string(),
+            message = event.id.to_string()
         ))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
@@ -150,7 +149,7 @@ pub fn deleted(logs: &mut Logs, ctx: &Context, event: &MessageDelete) -> Result<
     let Some((_, Some(message))) = taken.into_iter().next() else {
         return Ok(());
     };
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let mut body = tr!(
         tr,
         "logs-by-in",
@@ -174,8 +173,8 @@ pub fn deleted(logs: &mut Logs, ctx: &Context, event: &MessageDelete) -> Result<
         .footer(tr!(
             tr,
             "logs-message-footer",
-            user = message.author,
-            message = event.id
+            user = message.author.to_string(),
+            message = event.id.to_string()
         ))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
@@ -202,7 +201,7 @@ pub fn bulk_deleted(logs: &mut Logs, ctx: &Context, event: &MessageDeleteBulk) -
     let taken = logs
         .cache
         .take(ctx, guild, event.channel_id, &ids, retention_ms(&config))?;
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let known: Vec<(Id<MessageMarker>, CachedMessage)> = taken
         .into_iter()
         .filter_map(|(id, message)| Some((id, message?)))
@@ -240,7 +239,7 @@ pub fn bulk_deleted(logs: &mut Logs, ctx: &Context, event: &MessageDeleteBulk) -
 }
 
 /// A message's text as shown in an entry (an empty one says so).
-fn shown(tr: &Tr, content: &str) -> String {
+fn shown(tr: &Tr<'_>, content: &str) -> String {
     if content.is_empty() {
         tr.t("logs-empty")
     } else {

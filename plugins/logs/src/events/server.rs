@@ -18,8 +18,6 @@ use crate::{
     format::{color, permission_names, truncate, DESCRIPTION_MAX},
     sink::{self, Entry},
     snapshot::{self, ChannelSnapshot, MemberSnapshot, RoleSnapshot},
-    text::Tr,
-    tr,
 };
 
 fn server_route(ctx: &Context, guild: Id<GuildMarker>) -> Result<Option<Id<ChannelMarker>>> {
@@ -46,7 +44,7 @@ fn entry(title: String, body: String, color: u32, footer: String) -> Entry {
     }
 }
 
-fn on_off(tr: &Tr, on: bool) -> String {
+fn on_off(tr: &Tr<'_>, on: bool) -> String {
     tr.t(if on { "logs-on" } else { "logs-off" })
 }
 
@@ -60,14 +58,14 @@ pub fn channel_created(ctx: &Context, event: &ChannelCreate) -> Result<()> {
     };
     let now = ChannelSnapshot::of(event);
     snapshot::swap(ctx, &snapshot::channel_key(guild, event.id), Some(&now))?;
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let body = tr!(
         tr,
         "logs-channel-line",
         channel = format!("<#{}>", event.id),
         name = now.name.clone().unwrap_or_default()
     );
-    let footer = tr!(tr, "logs-channel-footer", channel = event.id);
+    let footer = tr!(tr, "logs-channel-footer", channel = event.id.to_string());
     sink::deliver(
         ctx,
         route,
@@ -85,7 +83,7 @@ pub fn channel_updated(ctx: &Context, event: &ChannelUpdate) -> Result<()> {
     };
     let now = ChannelSnapshot::of(event);
     let before = snapshot::swap(ctx, &snapshot::channel_key(guild, event.id), Some(&now))?;
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let changes = match &before {
         Some(before) => channel_changes(&tr, before, &now),
         None => vec![tr.t("logs-no-before")],
@@ -104,7 +102,7 @@ pub fn channel_updated(ctx: &Context, event: &ChannelUpdate) -> Result<()> {
         ),
         changes.join("\n")
     );
-    let footer = tr!(tr, "logs-channel-footer", channel = event.id);
+    let footer = tr!(tr, "logs-channel-footer", channel = event.id.to_string());
     sink::deliver(
         ctx,
         route,
@@ -112,7 +110,7 @@ pub fn channel_updated(ctx: &Context, event: &ChannelUpdate) -> Result<()> {
     )
 }
 
-fn channel_changes(tr: &Tr, before: &ChannelSnapshot, now: &ChannelSnapshot) -> Vec<String> {
+fn channel_changes(tr: &Tr<'_>, before: &ChannelSnapshot, now: &ChannelSnapshot) -> Vec<String> {
     let none = tr.t("logs-none");
     let text = |v: &Option<String>| v.clone().unwrap_or_else(|| none.clone());
     let mut changes = Vec::new();
@@ -173,9 +171,9 @@ pub fn channel_deleted(ctx: &Context, event: &ChannelDelete) -> Result<()> {
         return Ok(());
     };
     snapshot::swap::<ChannelSnapshot>(ctx, &snapshot::channel_key(guild, event.id), None)?;
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let body = format!("#{}", event.name.clone().unwrap_or_default());
-    let footer = tr!(tr, "logs-channel-footer", channel = event.id);
+    let footer = tr!(tr, "logs-channel-footer", channel = event.id.to_string());
     sink::deliver(
         ctx,
         route,
@@ -194,9 +192,9 @@ pub fn role_created(ctx: &Context, event: &RoleCreate) -> Result<()> {
         &snapshot::role_key(event.guild_id, event.role.id),
         Some(&now),
     )?;
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let body = format!("<@&{}> ({})", event.role.id, now.name);
-    let footer = tr!(tr, "logs-role-footer", role = event.role.id);
+    let footer = tr!(tr, "logs-role-footer", role = event.role.id.to_string());
     sink::deliver(
         ctx,
         route,
@@ -215,7 +213,7 @@ pub fn role_updated(ctx: &Context, event: &RoleUpdate) -> Result<()> {
         &snapshot::role_key(event.guild_id, event.role.id),
         Some(&now),
     )?;
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let changes = match &before {
         Some(before) => role_changes(&tr, before, &now),
         None => vec![tr.t("logs-no-before")],
@@ -229,7 +227,7 @@ pub fn role_updated(ctx: &Context, event: &RoleUpdate) -> Result<()> {
         now.name,
         changes.join("\n")
     );
-    let footer = tr!(tr, "logs-role-footer", role = event.role.id);
+    let footer = tr!(tr, "logs-role-footer", role = event.role.id.to_string());
     sink::deliver(
         ctx,
         route,
@@ -237,7 +235,7 @@ pub fn role_updated(ctx: &Context, event: &RoleUpdate) -> Result<()> {
     )
 }
 
-fn role_changes(tr: &Tr, before: &RoleSnapshot, now: &RoleSnapshot) -> Vec<String> {
+fn role_changes(tr: &Tr<'_>, before: &RoleSnapshot, now: &RoleSnapshot) -> Vec<String> {
     let mut changes = Vec::new();
     if before.name != now.name {
         changes.push(tr!(
@@ -300,9 +298,9 @@ pub fn role_deleted(ctx: &Context, event: &RoleDelete) -> Result<()> {
         &snapshot::role_key(event.guild_id, event.role_id),
         None,
     )?;
-    let tr = Tr::guild(ctx, event.guild_id);
+    let tr = ctx.tr_guild(event.guild_id);
     let body = before.map_or_else(|| tr.t("logs-no-before"), |role| role.name);
-    let footer = tr!(tr, "logs-role-footer", role = event.role_id);
+    let footer = tr!(tr, "logs-role-footer", role = event.role_id.to_string());
     sink::deliver(
         ctx,
         route,

@@ -8,8 +8,6 @@ use crate::{
     format::{color, display_name},
     sink::{self, Entry},
     snapshot,
-    text::Tr,
-    tr,
 };
 
 /// VOICE_STATE_UPDATE: compares the member's channel with the one they were in.
@@ -28,7 +26,7 @@ pub fn state_updated(ctx: &Context, event: &VoiceStateUpdate) -> Result<()> {
     }
     let key = snapshot::voice_key(guild, event.user_id);
     let before = snapshot::swap(ctx, &key, event.channel_id.as_ref())?;
-    let tr = Tr::guild(ctx, guild);
+    let tr = ctx.tr_guild(guild);
     let name = event
         .member
         .as_ref()
@@ -70,7 +68,11 @@ pub fn state_updated(ctx: &Context, event: &VoiceStateUpdate) -> Result<()> {
         .title(title)
         .description(body)
         .color(color::VOICE)
-        .footer(tr!(tr, "logs-user-footer", user = event.user_id))
+        .footer(tr!(
+            tr,
+            "logs-user-footer",
+            user = event.user_id.to_string()
+        ))
         .build();
     sink::deliver(ctx, route, Entry { embed, file: None })
 }
