@@ -10,7 +10,7 @@
 //! server's retention: it is removed when its channel gets a new message, by the hourly sweep
 //! (a durable timer per server), and never shown once expired even before it is removed.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{hash_map::Entry, HashMap, VecDeque};
 
 use arsenal_plugin_api::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -81,19 +81,19 @@ impl MessageCache {
         guild: Id<GuildMarker>,
         channel: Id<ChannelMarker>,
     ) -> Result<&mut VecDeque<(Id<MessageMarker>, u64)>> {
-        if !self.channels.contains_key(&channel) {
-            let mut held: Vec<(Id<MessageMarker>, u64)> = ctx
-                .store()
-                .list::<CachedMessage>(&channel_prefix(guild, channel))?
-                .into_iter()
-                .filter_map(|(key, message)| Some((message_of(&key)?, message.at)))
-                .collect();
-            held.sort_unstable();
-            self.channels.insert(channel, held.into());
+        match self.channels.entry(channel) {
+            Entry::Occupied(held) => Ok(held.into_mut()),
+            Entry::Vacant(slot) => {
+                let mut held: Vec<(Id<MessageMarker>, u64)> = ctx
+                    .store()
+                    .list::<CachedMessage>(&channel_prefix(guild, channel))?
+                    .into_iter()
+                    .filter_map(|(key, message)| Some((message_of(&key)?, message.at)))
+                    .collect();
+                held.sort_unstable();
+                Ok(slot.insert(held.into()))
+            }
         }
-        self.channels
-            .get_mut(&channel)
-            .ok_or_else(|| Error::failed("the message index vanished"))
     }
 
     /// Keeps `message`, dropping in the same store transaction the channel's expired messages

@@ -55,10 +55,10 @@ impl Plugin for Logs {
 
     fn events(events: &mut Events<Self>) {
         events
-            .on::<MessageCreate>(|logs, ctx, e| messages::created(logs, ctx, e))
-            .on::<MessageUpdate>(|logs, ctx, e| messages::updated(logs, ctx, e))
-            .on::<MessageDelete>(|logs, ctx, e| messages::deleted(logs, ctx, e))
-            .on::<MessageDeleteBulk>(|logs, ctx, e| messages::bulk_deleted(logs, ctx, e))
+            .on::<MessageCreate>(messages::created)
+            .on::<MessageUpdate>(messages::updated)
+            .on::<MessageDelete>(messages::deleted)
+            .on::<MessageDeleteBulk>(messages::bulk_deleted)
             .on::<MemberAdd>(|_, ctx, e| members::joined(ctx, e))
             .on::<MemberRemove>(|_, ctx, e| members::left(ctx, e))
             .on::<MemberUpdate>(|_, ctx, e| members::updated(ctx, e))
