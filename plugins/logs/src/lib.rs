@@ -38,6 +38,8 @@ pub struct Logs {
 
 impl Plugin for Logs {
     const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
+    // Version 1: the layout described in the module docs (no migration yet).
+    const DATA_VERSION: u32 = 1;
 
     fn manifest() -> Manifest {
         Manifest::new("logs", env!("CARGO_PKG_VERSION"))

@@ -57,11 +57,7 @@ pub struct Entry {
 /// When Discord refuses both the webhook and the message (the log channel is gone, the bot
 /// may not post there).
 pub fn deliver(ctx: &Context, channel: Id<ChannelMarker>, entry: Entry) -> Result<()> {
-    let message = Reply::text("").embed(entry.embed).no_mentions();
-    let message = Reply {
-        content: None,
-        ..message
-    };
+    let message = Reply::default().embed(entry.embed).no_mentions();
     if let Some((id, token)) = webhook(ctx, channel)? {
         let request = DiscordRequest::ExecuteWebhook {
             webhook_id: id,
