@@ -1,6 +1,8 @@
 //! Maps `(method, OpenAPI route template)` to the handler implementing it.
 
-use super::{channels, commands, guilds, interactions, members, messages, meta, Ctx, Reply};
+use super::{
+    channels, commands, guilds, interactions, members, messages, meta, webhooks, Ctx, Reply,
+};
 
 /// `None` when the route exists in Discord's API but the simulator does not implement it.
 pub(crate) fn route(ctx: &Ctx<'_>) -> Option<Reply> {
@@ -96,7 +98,10 @@ pub(crate) fn route(ctx: &Ctx<'_>) -> Option<Reply> {
         ("POST", "/interactions/{interaction_id}/{interaction_token}/callback") => {
             interactions::callback(ctx)
         }
-        ("POST", "/webhooks/{webhook_id}/{webhook_token}") => interactions::followup(ctx),
+        ("POST", "/channels/{channel_id}/webhooks") => webhooks::create(ctx),
+        ("GET", "/channels/{channel_id}/webhooks") => webhooks::list(ctx),
+        ("GET", "/webhooks/{webhook_id}/{webhook_token}") => webhooks::get(ctx),
+        ("POST", "/webhooks/{webhook_id}/{webhook_token}") => webhooks::execute(ctx),
         (
             _,
             "/webhooks/{webhook_id}/{webhook_token}/messages/@original"

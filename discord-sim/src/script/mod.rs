@@ -375,6 +375,22 @@ impl Simulator {
         }));
     }
 
+    /// Deletes `messages` of `channel` at once (MESSAGE_DELETE_BULK), as another bot's purge
+    /// does. Unknown ids are skipped, like Discord's event lists only what was deleted.
+    pub async fn bulk_delete_messages(
+        &self,
+        channel: Id<ChannelMarker>,
+        messages: &[Id<MessageMarker>],
+    ) {
+        or_panic(self.shared.with_world(|w| {
+            w.channel(channel.get())
+                .map_err(|e| ScriptError(e.to_string()))?;
+            let ids: Vec<u64> = messages.iter().map(|m| m.get()).collect();
+            w.bulk_delete(channel.get(), &ids);
+            Ok(())
+        }));
+    }
+
     /// `as_user` connects to a voice channel (VOICE_STATE_UPDATE).
     pub async fn join_voice(&self, as_user: Id<UserMarker>, channel: Id<ChannelMarker>) {
         or_panic(self.shared.with_world(|w| {

@@ -14,6 +14,7 @@ mod messages;
 pub(crate) mod permissions;
 mod records;
 mod view;
+mod webhooks;
 
 pub use commands::CommandStats;
 pub use demo::{DemoIds, DEMO_BOT_PERMISSIONS};
@@ -23,6 +24,7 @@ pub use records::AttachmentRecord;
 pub(crate) use commands::{command_json, CommandRegistry};
 pub(crate) use messages::parse_emoji;
 pub(crate) use records::*;
+pub(crate) use webhooks::WebhookRecord;
 
 use crate::clock::Snowflakes;
 use serde_json::Value;
@@ -88,6 +90,8 @@ pub struct World {
     pub(crate) dm_channels: BTreeMap<u64, u64>,
     pub(crate) commands: CommandRegistry,
     pub(crate) interactions: HashMap<u64, InteractionRecord>,
+    /// Channel webhooks by id.
+    pub(crate) webhooks: BTreeMap<u64, WebhookRecord>,
     pub(crate) ids: Snowflakes,
     pub(crate) outbox: Vec<PendingEvent>,
     /// Base URL attachments are served under (set by the simulator once it knows its port).
@@ -117,6 +121,7 @@ impl World {
             dm_channels: BTreeMap::new(),
             commands: CommandRegistry::default(),
             interactions: HashMap::new(),
+            webhooks: BTreeMap::new(),
             ids,
             outbox: Vec::new(),
             cdn_base: "http://127.0.0.1".to_owned(),

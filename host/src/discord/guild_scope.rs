@@ -10,7 +10,8 @@
 //! Users are global on Discord, so user ids are not checked: banning someone by id before they
 //! join is legitimate, and every member action (roles, timeouts, kicks, bans) names its server
 //! in its route, which is checked. Messages are always addressed through their channel, which
-//! is checked; a message id alone reaches nothing.
+//! is checked; a message id alone reaches nothing. A webhook is checked by the channel it
+//! posts in, read from Discord with its token.
 
 use arsenal_plugin_api::{
     abi::{AbiError, ErrorCode},
@@ -18,7 +19,7 @@ use arsenal_plugin_api::{
 };
 use twilight_cache_inmemory::DefaultInMemoryCache;
 use twilight_model::id::{
-    marker::{ChannelMarker, GuildMarker, RoleMarker},
+    marker::{ChannelMarker, GuildMarker, RoleMarker, WebhookMarker},
     Id,
 };
 
@@ -148,7 +149,13 @@ pub async fn check_request(
     guild: Option<Id<GuildMarker>>,
     request: &DiscordRequest,
 ) -> Result<(), AbiError> {
-    let (guilds, channels) = targets(request);
+    let (guilds, mut channels) = targets(request);
+    if let DiscordRequest::ExecuteWebhook {
+        webhook_id, token, ..
+    } = request
+    {
+        channels.push(webhook_channel(http, *webhook_id, token).await?);
+    }
     for target in guilds {
         if Some(target) != guild {
             return Err(forbidden(&format!("server {target}"), guild));
@@ -191,7 +198,8 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         | R::DeletePermissionOverwrite { channel_id, .. }
         | R::DeleteChannel { channel_id, .. }
         | R::CreateThread { channel_id, .. }
-        | R::AddThreadMember { channel_id, .. } => (Vec::new(), vec![*channel_id]),
+        | R::AddThreadMember { channel_id, .. }
+        | R::CreateWebhook { channel_id, .. } => (Vec::new(), vec![*channel_id]),
         R::UpdateChannel {
             channel_id,
             parent_id,
@@ -223,6 +231,42 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         // host does not know are refused by `actions::execute` anyway.
         _ => (Vec::new(), Vec::new()),
     }
+}
+
+/// The channel a webhook posts in, read with its token (a webhook id alone says nothing of
+/// where it posts).
+async fn webhook_channel(
+    http: &twilight_http::Client,
+    webhook: Id<WebhookMarker>,
+    token: &str,
+) -> Result<Id<ChannelMarker>, AbiError> {
+    let found = http
+        .webhook(webhook)
+        .token(token)
+        .await
+        .map_err(|e| {
+            AbiError::new(
+                ErrorCode::Discord,
+                format!(
+                    "webhook {webhook} could not be found: {}",
+                    describe_http_error(&e)
+                ),
+            )
+        })?
+        .model()
+        .await
+        .map_err(|e| {
+            AbiError::new(
+                ErrorCode::Failed,
+                format!("reading webhook {webhook} failed: {e}"),
+            )
+        })?;
+    found.channel_id.ok_or_else(|| {
+        AbiError::new(
+            ErrorCode::Forbidden,
+            format!("webhook {webhook} posts in no channel"),
+        )
+    })
 }
 
 /// `Some(guild)` (`Some(None)` for a DM channel) when the cache knows `channel`.

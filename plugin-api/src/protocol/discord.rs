@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use twilight_model::{
     channel::permission_overwrite::PermissionOverwrite,
     id::{
-        marker::{ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker},
+        marker::{
+            ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker, WebhookMarker,
+        },
         Id,
     },
 };
@@ -20,6 +22,15 @@ pub struct MessageRef {
     pub channel_id: Id<ChannelMarker>,
     /// Its id.
     pub message_id: Id<MessageMarker>,
+}
+
+/// A text file sent with a message (a log of deleted messages, a transcript).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextFile {
+    /// File name, e.g. `deleted-messages.txt`.
+    pub name: String,
+    /// File content.
+    pub content: String,
 }
 
 /// One Discord action. New actions are added as new variants; older plugins never send them.
@@ -271,5 +282,26 @@ pub enum DiscordRequest {
         emoji: String,
         /// Whose reaction.
         user_id: Id<UserMarker>,
+    },
+    // --- webhooks (logs) ---
+    /// Creates a webhook in a channel (needs Manage Webhooks) → `Webhook` (with its `token`).
+    CreateWebhook {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// The webhook's name (1 to 80 characters), shown as the author of its messages.
+        name: String,
+    },
+    /// Posts a message through a webhook, waiting for it → `Message`. Components are not
+    /// allowed (Discord accepts them only on application-owned webhooks).
+    ExecuteWebhook {
+        /// The webhook.
+        webhook_id: Id<WebhookMarker>,
+        /// Its token (from `CreateWebhook`).
+        token: String,
+        /// What (`ephemeral` and components are ignored).
+        message: Reply,
+        /// A text file to attach.
+        #[serde(default)]
+        file: Option<TextFile>,
     },
 }

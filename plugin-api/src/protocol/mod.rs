@@ -13,7 +13,7 @@ mod response;
 mod store;
 mod timer;
 
-pub use discord::{DiscordRequest, MessageRef};
+pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
 pub use invocation::{
     Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,

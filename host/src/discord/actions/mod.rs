@@ -13,6 +13,7 @@ use twilight_model::{channel::ChannelType, util::Timestamp};
 use super::respond::namespace_components;
 
 mod reactions;
+mod webhooks;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
@@ -270,6 +271,10 @@ pub async fn execute(
                 builder = builder.reason(reason);
             }
             empty(builder.await)
+        }
+        request
+        @ (DiscordRequest::CreateWebhook { .. } | DiscordRequest::ExecuteWebhook { .. }) => {
+            webhooks::execute(http, request).await
         }
         other => Err(unsupported(&other)),
     }
