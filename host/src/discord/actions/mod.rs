@@ -16,6 +16,10 @@ use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
+mod automod;
+
+pub(crate) use automod::targets as automod_targets;
+
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
 /// # Errors
@@ -289,6 +293,12 @@ pub async fn execute(
             }
             empty(builder.await)
         }
+        request @ (DiscordRequest::ListAutoModRules { .. }
+        | DiscordRequest::CreateAutoModRule { .. }
+        | DiscordRequest::UpdateAutoModRule { .. }
+        | DiscordRequest::DeleteAutoModRule { .. }
+        | DiscordRequest::SetIncidentActions { .. }
+        | DiscordRequest::SetVerificationLevel { .. }) => automod::execute(http, request).await,
         other => Err(AbiError::new(
             ErrorCode::Unsupported,
             format!("this host cannot perform {other:?} yet"),
