@@ -34,7 +34,11 @@ fn library(file: &str) -> PathBuf {
         .map(PathBuf::from)
         .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench automod`");
     let path = dir.join(file);
-    assert!(path.exists(), "{} missing: run `cargo xtask bench automod`", path.display());
+    assert!(
+        path.exists(),
+        "{} missing: run `cargo xtask bench automod`",
+        path.display()
+    );
     path
 }
 
@@ -68,7 +72,9 @@ fn per_second(count: usize, elapsed: Duration) -> String {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let sim = Simulator::start(SimConfig::default()).await.expect("simulator");
+    let sim = Simulator::start(SimConfig::default())
+        .await
+        .expect("simulator");
     let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
     let dir = tempfile::tempdir_in(Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"))
         .expect("tempdir");
@@ -78,8 +84,11 @@ async fn main() {
     let automod_file = library("libautomod.so");
     let size_kib = std::fs::metadata(&automod_file).map_or(0, |m| m.len() / 1024);
     std::fs::copy(&automod_file, plugins.join("automod.so")).expect("install automod");
-    std::fs::copy(library("libfixture_misbehaving.so"), plugins.join("misbehaving.so"))
-        .expect("install misbehaving");
+    std::fs::copy(
+        library("libfixture_misbehaving.so"),
+        plugins.join("misbehaving.so"),
+    )
+    .expect("install misbehaving");
     let settings = DiscordSettings {
         token: Some(Token::new(sim.token())),
         api: Some(sim.rest_addr().to_string()),
@@ -115,14 +124,29 @@ async fn main() {
         .collect();
     let ns = "plugin.automod";
     app.store
-        .set(ns, &format!("words:{}", ids.guild), json!({"v": 1, "words": words, "regexes": regexes, "revision": 1}))
+        .set(
+            ns,
+            &format!("words:{}", ids.guild),
+            json!({"v": 1, "words": words, "regexes": regexes, "revision": 1}),
+        )
         .expect("words");
     let all_on: serde_json::Map<String, serde_json::Value> = [
-        "words", "invites", "links", "mentions", "caps", "emoji", "attachments", "zalgo", "duplicates",
+        "words",
+        "invites",
+        "links",
+        "mentions",
+        "caps",
+        "emoji",
+        "attachments",
+        "zalgo",
+        "duplicates",
     ]
     .iter()
     .map(|r| ((*r).to_owned(), json!({"enabled": true})))
-    .chain([("rate".to_owned(), json!({"enabled": true, "limit": 1000, "seconds": 1}))])
+    .chain([(
+        "rate".to_owned(),
+        json!({"enabled": true, "limit": 1000, "seconds": 1}),
+    )])
     .collect();
     app.store
         .set(
@@ -173,10 +197,18 @@ async fn main() {
         automod_done.unwrap_or_default(),
         plain_done.unwrap_or_default(),
     );
-    println!("| measure ({FRAMES} MESSAGE_CREATE frames, {WORDS} words, 10 regexes, 2 cores) | value |");
+    println!(
+        "| measure ({FRAMES} MESSAGE_CREATE frames, {WORDS} words, 10 regexes, 2 cores) | value |"
+    );
     println!("|---|---|");
-    println!("| host `handle_frame` to both modules' queues | {} |", per_second(FRAMES, queued));
-    println!("| plain dispatch: frame → `misbehaving` handler done (typed parse, nothing else) | {} |", per_second(FRAMES, plain));
+    println!(
+        "| host `handle_frame` to both modules' queues | {} |",
+        per_second(FRAMES, queued)
+    );
+    println!(
+        "| plain dispatch: frame → `misbehaving` handler done (typed parse, nothing else) | {} |",
+        per_second(FRAMES, plain)
+    );
     println!(
         "| frame → automod handler done (typed parse, settings read, every bot-side rule) | {} — {:.2}× the plain dispatch |",
         per_second(FRAMES, automod),

@@ -8,6 +8,7 @@ pub mod builder;
 pub mod command;
 pub mod component;
 mod export;
+pub mod i18n;
 pub mod manifest;
 pub mod prelude;
 pub mod protocol;

@@ -50,6 +50,13 @@ pub struct CommandSpec {
     pub name: String,
     /// Shown by Discord and by `/help`.
     pub description: String,
+    /// The name in other languages (Discord locale → name): filled by the SDK from the module's
+    /// `cmd-…` texts (see [`crate::i18n::commands`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_localizations: Option<BTreeMap<String, String>>,
+    /// The description in other languages, as `name_localizations`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_localizations: Option<BTreeMap<String, String>>,
     /// Options, subcommands and groups, exactly as Discord describes them.
     #[serde(default)]
     pub options: Vec<CommandOption>,
@@ -173,6 +180,8 @@ impl CommandSpec {
         Self {
             name: name.into(),
             description: description.into(),
+            name_localizations: None,
+            description_localizations: None,
             options: Vec::new(),
             default_member_permissions: None,
             subcommand_permissions: BTreeMap::new(),

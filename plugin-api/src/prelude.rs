@@ -11,12 +11,15 @@ pub use crate::{
     },
     component::{ComponentError, CustomId, ModalForm},
     export_plugin,
+    i18n::{Arg, Locales, Tr},
+    locales,
     manifest::{CommandSpec, Manifest},
     protocol::{
         AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation, DiscordRequest,
         ModalInvocation, Reply, ResolvedUser, Response,
     },
     sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store},
+    tr,
 };
 pub use twilight_model::{
     channel::ChannelType,

@@ -78,6 +78,8 @@ struct State {
     /// How many of the next conditional commits lose their race.
     conflicts: u32,
     now_ms: u64,
+    /// What `guild.locale` answers (`TestHarness::set_guild_locale`).
+    guild_locale: Option<String>,
 }
 
 impl State {
@@ -199,6 +201,7 @@ impl TestHost {
                     .map_err(|error| AbiError::new(ErrorCode::Discord, error.to_wire()));
             }
             op::CLOCK_NOW => serde_json::to_string(&state.now_ms),
+            op::GUILD_LOCALE => serde_json::to_string(&state.guild_locale),
             other => {
                 return Err(AbiError::new(
                     ErrorCode::Unsupported,
@@ -401,6 +404,8 @@ impl<P: Plugin> TestHarness<P> {
             roles: Vec::new(),
             permissions,
             is_owner: false,
+            locale: None,
+            guild_locale: None,
         }
     }
 
@@ -534,7 +539,10 @@ impl<P: Plugin> TestHarness<P> {
     }
 }
 
+mod i18n;
 mod migrate;
+
+pub use i18n::assert_translated;
 
 #[cfg(test)]
 mod tests;

@@ -112,15 +112,36 @@ fn check_options(options: Option<&Value>, field: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Discord sends the localisation dictionaries only when asked (`with_localizations=true`);
+/// otherwise commands and options come without them.
 fn list(ctx: &Ctx<'_>, scope: Option<u64>) -> Reply {
     let world = crate::lock(&ctx.shared.world);
     let app = world.app.id;
+    let with_localizations = ctx.query_flag("with_localizations");
     ok(json!(world
         .commands
         .list(scope)
         .iter()
-        .map(|c| command_json(c, app))
+        .map(|c| {
+            let mut command = command_json(c, app);
+            if !with_localizations {
+                drop_localizations(&mut command);
+            }
+            command
+        })
         .collect::<Vec<_>>()))
+}
+
+fn drop_localizations(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("name_localizations");
+            map.remove("description_localizations");
+            map.values_mut().for_each(drop_localizations);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_localizations),
+        _ => {}
+    }
 }
 
 fn overwrite(ctx: &Ctx<'_>, scope: Option<u64>) -> Reply {

@@ -165,8 +165,15 @@ async fn sync(
         Check::Fingerprint => stored == Some(fingerprint.as_str()),
         Check::Discord => {
             let current = match scope {
-                CommandScope::Global => interaction.global_commands().await,
-                CommandScope::Guild(guild) => interaction.guild_commands(guild).await,
+                CommandScope::Global => {
+                    interaction.global_commands().with_localizations(true).await
+                }
+                CommandScope::Guild(guild) => {
+                    interaction
+                        .guild_commands(guild)
+                        .with_localizations(true)
+                        .await
+                }
             }
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -222,8 +229,6 @@ const ADDED_BY_DISCORD: &[&str] = &[
     "nsfw",
     "contexts",
     "integration_types",
-    "name_localizations",
-    "description_localizations",
     "name_localized",
     "description_localized",
 ];
@@ -290,6 +295,17 @@ mod tests {
         assert_ne!(
             normalised(std::slice::from_ref(&declared)),
             normalised(&[edited])
+        );
+        // A translation is part of the command: a new French description is a change.
+        let mut french = declared.clone();
+        french.description_localizations = Some(
+            [("fr".to_owned(), "Compter".to_owned())]
+                .into_iter()
+                .collect(),
+        );
+        assert_ne!(
+            normalised(std::slice::from_ref(&declared)),
+            normalised(&[french])
         );
         let mut admin_only = declared.clone();
         admin_only.default_member_permissions =

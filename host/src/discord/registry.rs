@@ -193,6 +193,12 @@ impl CommandRegistry {
                     "description": r.spec.description,
                     "options": r.spec.options,
                 });
+                if let Some(names) = &r.spec.name_localizations {
+                    command["name_localizations"] = json!(names);
+                }
+                if let Some(descriptions) = &r.spec.description_localizations {
+                    command["description_localizations"] = json!(descriptions);
+                }
                 if let Some(permissions) = &r.spec.default_member_permissions {
                     command["default_member_permissions"] = json!(permissions);
                 }

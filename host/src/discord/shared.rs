@@ -73,6 +73,13 @@ impl Shared {
             .unwrap_or_else(|| self.settings.default_prefix.clone())
     }
 
+    /// `guild`'s preferred language (its community setting, `en-US` unless set), from the cache.
+    pub fn guild_locale(&self, guild: Id<GuildMarker>) -> Option<String> {
+        self.cache
+            .guild(guild)
+            .map(|g| g.preferred_locale().to_owned())
+    }
+
     /// Sets `guild`'s prefix, durably (the store write runs off the async runtime).
     ///
     /// # Errors

@@ -236,6 +236,16 @@ impl PluginHost {
                 to_json(&cancelled)
             }
             op::CLOCK_NOW => to_json(&crate::timers::now_unix_ms()),
+            op::GUILD_LOCALE => {
+                let guild: Id<GuildMarker> = parse(payload)?;
+                let locale = self.services.discord.get().and_then(|bridge| {
+                    bridge
+                        .cache
+                        .guild(guild)
+                        .map(|g| g.preferred_locale().to_owned())
+                });
+                to_json(&locale)
+            }
             other => Err(AbiError::new(
                 ErrorCode::Unsupported,
                 format!("unknown host operation {other:?} (is the plugin newer than the host?)"),

@@ -52,29 +52,53 @@ async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode()
     // Without Manage Server, Discord refuses the native rules: the admin is told, the level
     // is saved anyway.
     let (text, ephemeral) = bot
-        .slash(ids.alice, "automod", sub("toggle", json!([{"name": "level", "value": "medium"}])))
+        .slash(
+            ids.alice,
+            "automod",
+            sub("toggle", json!([{"name": "level", "value": "medium"}])),
+        )
         .await;
     assert!(ephemeral, "{text}");
-    assert!(bot.sim.with_world(|w| w.automod_rules_of(ids.guild)).is_empty());
+    assert!(bot
+        .sim
+        .with_world(|w| w.automod_rules_of(ids.guild))
+        .is_empty());
 
     bot.sim
         .modify_world(|w| w.grant_bot(ids.guild, Permissions::MANAGE_GUILD));
     bot.slash(
         ids.alice,
         "automod",
-        group("config", "log", json!([{"name": "channel", "value": ids.logs}])),
+        group(
+            "config",
+            "log",
+            json!([{"name": "channel", "value": ids.logs}]),
+        ),
     )
     .await;
     let (text, _) = bot
-        .slash(ids.alice, "automod", sub("add_word", json!([{"name": "word", "value": "free nitro"}])))
+        .slash(
+            ids.alice,
+            "automod",
+            sub("add_word", json!([{"name": "word", "value": "free nitro"}])),
+        )
         .await;
     let rules = bot.sim.with_world(|w| w.automod_rules_of(ids.guild));
     let keywords: Vec<&Value> = rules.iter().filter(|r| r["trigger_type"] == 1).collect();
     assert_eq!(keywords.len(), 1, "{text}: {rules:?}");
-    assert_eq!(keywords[0]["trigger_metadata"]["keyword_filter"], json!(["free nitro"]));
+    assert_eq!(
+        keywords[0]["trigger_metadata"]["keyword_filter"],
+        json!(["free nitro"])
+    );
     assert_eq!(keywords[0]["exempt_channels"], json!([]));
-    assert!(rules.iter().any(|r| r["trigger_type"] == 4), "presets at medium");
-    assert!(rules.iter().any(|r| r["trigger_type"] == 5), "mention spam at medium");
+    assert!(
+        rules.iter().any(|r| r["trigger_type"] == 4),
+        "presets at medium"
+    );
+    assert!(
+        rules.iter().any(|r| r["trigger_type"] == 5),
+        "mention spam at medium"
+    );
 
     // The disguised word passes Discord's rule; the bot deletes it and logs it.
     assert!(deleted(&bot, "get ｆｒｅｅ n1tro now").await);
@@ -99,7 +123,11 @@ async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode()
                 .and_then(|m| m.communication_disabled_until)
         })
         .await;
-    assert!(timed_out.is_some(), "three violations in ten minutes time bob out: {:?}", log_lines(&bot, ids.logs));
+    assert!(
+        timed_out.is_some(),
+        "three violations in ten minutes time bob out: {:?}",
+        log_lines(&bot, ids.logs)
+    );
 
     // Raid: three joins within a minute pause invites and raise verification.
     bot.slash(
@@ -119,12 +147,17 @@ async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode()
         .sim
         .wait_for(WAIT, |w| w.invites_paused_until(ids.guild))
         .await;
-    assert!(paused.is_some(), "invites paused: {:?}", log_lines(&bot, ids.logs));
+    assert!(
+        paused.is_some(),
+        "invites paused: {:?}",
+        log_lines(&bot, ids.logs)
+    );
     assert_eq!(bot.sim.with_world(|w| w.verification_level(ids.guild)), 4);
     // Nobody was kicked or banned.
     assert!(bot.sim.with_world(|w| w.bans(ids.guild)).is_empty());
 
-    bot.slash(ids.alice, "automod", group("raid", "end", json!([]))).await;
+    bot.slash(ids.alice, "automod", group("raid", "end", json!([])))
+        .await;
     let ended = bot
         .sim
         .wait_for(WAIT, |w| {

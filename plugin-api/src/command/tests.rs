@@ -119,6 +119,8 @@ fn invocation(subcommand: &[&str], args: Vec<(&str, ArgValue)>) -> CommandInvoca
             roles: Vec::new(),
             permissions: Permissions::empty(),
             is_owner: false,
+            locale: None,
+            guild_locale: None,
         },
         source: CommandSource::Slash,
         users: vec![ResolvedUser {

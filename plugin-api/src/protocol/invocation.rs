@@ -34,6 +34,13 @@ pub struct Invoker {
     /// Whether the user is one of the bot's owners.
     #[serde(default)]
     pub is_owner: bool,
+    /// The language the member chose in Discord (`fr`, `en-US`), when Discord says it
+    /// (interactions; not prefix commands).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The server's preferred language (its community setting), when in a server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guild_locale: Option<String>,
 }
 
 /// Where a command came from. The host answers either way from the same [`Response`](super::Response).

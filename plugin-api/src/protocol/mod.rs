@@ -66,6 +66,9 @@ pub mod op {
     pub const TIMER_CANCEL: &str = "timer.cancel";
     /// `null` → `u64`: the host's clock, Unix milliseconds (settable in tests).
     pub const CLOCK_NOW: &str = "clock.now";
+    /// Guild id → `Option<String>`: the server's preferred language (`fr`, `en-US`), when the
+    /// host knows the server.
+    pub const GUILD_LOCALE: &str = "guild.locale";
     /// `null` → `Option<`[`PendingMigration`](super::PendingMigration)`>`: asked by the SDK
     /// while a new version is instantiated; `Some` when the stored data is older than the
     /// version's `data_version` (see `sdk::migrate`). Hosts without migrations answer

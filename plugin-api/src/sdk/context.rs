@@ -5,9 +5,12 @@ use std::sync::Arc;
 use abi_stable::std_types::{RResult, RStr};
 use serde::{de::DeserializeOwned, Serialize};
 
+use twilight_model::id::{marker::GuildMarker, Id};
+
 use crate::{
     abi::HostBox,
-    protocol::{op, CancelTimer, DiscordRequest, ScheduleTimer},
+    i18n::{Texts, Tr},
+    protocol::{op, CancelTimer, DiscordRequest, Invoker, ScheduleTimer},
     sdk::{Error, Result},
 };
 
@@ -15,6 +18,7 @@ use crate::{
 #[derive(Clone)]
 pub struct Context {
     host: Arc<HostBox>,
+    texts: Arc<Texts>,
 }
 
 impl std::fmt::Debug for Context {
@@ -24,8 +28,8 @@ impl std::fmt::Debug for Context {
 }
 
 impl Context {
-    pub(crate) fn new(host: Arc<HostBox>) -> Self {
-        Self { host }
+    pub(crate) fn new(host: Arc<HostBox>, texts: Arc<Texts>) -> Self {
+        Self { host, texts }
     }
 
     pub(crate) fn host(&self) -> &Arc<HostBox> {
@@ -59,6 +63,29 @@ impl Context {
     pub fn now(&self) -> u64 {
         self.request::<_, u64>(op::CLOCK_NOW, &())
             .unwrap_or_else(|_| system_now())
+    }
+
+    /// Texts in the language of the member who acted: their Discord locale, else their server's
+    /// preferred locale, else the module's first language (see [`Plugin::LOCALES`](crate::Plugin::LOCALES)).
+    #[must_use]
+    pub fn tr(&self, invoker: &Invoker) -> Tr<'_> {
+        self.texts
+            .tr(&[invoker.locale.as_deref(), invoker.guild_locale.as_deref()])
+    }
+
+    /// Texts in `guild`'s preferred language (asked of the host), else the module's first
+    /// language: for what a module posts on its own (a greeting, a log line).
+    #[must_use]
+    #[inline(never)]
+    pub fn tr_guild(&self, guild: Id<GuildMarker>) -> Tr<'_> {
+        let locale: Option<String> = self.request(op::GUILD_LOCALE, &guild).unwrap_or(None);
+        self.texts.tr(&[locale.as_deref()])
+    }
+
+    /// Texts in `locale` if the module ships it, else its first language.
+    #[must_use]
+    pub fn tr_locale(&self, locale: Option<&str>) -> Tr<'_> {
+        self.texts.tr(&[locale])
     }
 
     /// Sends a request to the host and decodes the answer. Call it from non-generic functions

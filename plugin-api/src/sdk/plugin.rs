@@ -35,6 +35,12 @@ pub trait Plugin: Send + Sized + 'static {
     /// An error refuses this version; on a reload the previous version keeps serving.
     fn new(ctx: &Context) -> Result<Self>;
 
+    /// The languages this module speaks: `arsenal_plugin_api::locales!("en", "fr")` reads
+    /// `locales/en.ftl` and `locales/fr.ftl` at compile time (the first is the fallback). Texts
+    /// come from [`Context::tr`]; command names and descriptions in the other languages from
+    /// their `cmd-…` messages (see [`crate::i18n`]).
+    const LOCALES: crate::i18n::Locales = crate::i18n::Locales::NONE;
+
     /// The schema version of the data this version writes: `0` (the default) when the module
     /// does not version its data, else `1` for its first schema, raised by one for each change
     /// that needs [`Plugin::migrate`]. Data stored before a module declared a version counts as
@@ -283,7 +289,10 @@ pub fn instantiate<P: Plugin>(host: HostBox) -> RResult<PluginBox, AbiError> {
     let host = Arc::new(host);
     let _logs = logging::enter(&host);
     guard(|| {
-        let ctx = Context::new(Arc::clone(&host));
+        let ctx = Context::new(
+            Arc::clone(&host),
+            Arc::new(crate::i18n::Texts::new(P::LOCALES)),
+        );
         crate::sdk::migrate::run_pending::<P>(&ctx).map_err(Error::into_abi)?;
         let plugin = P::new(&ctx).map_err(Error::into_abi)?;
         let adapter = Adapter {
@@ -308,6 +317,7 @@ fn registered_events<P: Plugin>() -> Events<P> {
 pub fn manifest<P: Plugin>() -> Manifest {
     let mut manifest = P::manifest();
     manifest.data_version = P::DATA_VERSION;
+    crate::i18n::commands::localize(&mut manifest.commands, P::LOCALES);
     for name in registered_events::<P>().names() {
         if !manifest.events.iter().any(|e| e == name) {
             manifest.events.push(name.to_owned());

@@ -174,3 +174,114 @@ fn due_timers_fire_when_the_clock_reaches_them() {
     assert_eq!(harness.fire_due_timers().unwrap(), ["late"]);
     assert!(harness.timers().is_empty());
 }
+
+/// Speaks English and French: `/hi` greets the member in their language; a join is announced in
+/// the server's.
+struct Polyglot;
+
+impl Plugin for Polyglot {
+    const LOCALES: crate::i18n::Locales = crate::i18n::Locales::new(&[
+        ("en", "hi = Hi { $name }!\njoined = Someone joined\ncmd-hi = hi\n"),
+        (
+            "fr",
+            "hi = Salut { $name } !\njoined = Quelqu'un est arrivé\ncmd-hi = salut\n    .description = Dire bonjour\n",
+        ),
+    ]);
+
+    fn manifest() -> Manifest {
+        Manifest::new("polyglot", "1.0.0").command(crate::CommandSpec::new("hi", "Say hi"))
+    }
+
+    fn new(_: &Context) -> Result<Self> {
+        Ok(Self)
+    }
+
+    fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
+        let tr = ctx.tr(&command.invoker);
+        Ok(Response::text(crate::tr!(
+            tr,
+            "hi",
+            name = command.invoker.user_name.as_str()
+        )))
+    }
+
+    fn on_timer(&mut self, ctx: &Context, _: &crate::protocol::TimerFired) -> Result<()> {
+        let text = ctx.tr_guild(GUILD_ID).t("joined");
+        ctx.store().set("announced", &text)
+    }
+}
+
+#[test]
+fn a_member_is_answered_in_their_language_then_the_servers() {
+    let mut harness = TestHarness::<Polyglot>::start().unwrap();
+    let mut hi = harness.slash("hi");
+    hi.invoker.user_name = "Zoé".to_owned();
+    assert_eq!(
+        harness.command(hi.clone()).unwrap(),
+        Response::text("Hi Zoé!")
+    );
+    hi.invoker.locale = Some("fr".to_owned());
+    assert_eq!(
+        harness.command(hi.clone()).unwrap(),
+        Response::text("Salut Zoé !")
+    );
+    // A member on a language the module lacks, in a French server: French.
+    hi.invoker.locale = Some("de".to_owned());
+    hi.invoker.guild_locale = Some("fr".to_owned());
+    assert_eq!(harness.command(hi).unwrap(), Response::text("Salut Zoé !"));
+}
+
+#[test]
+fn what_a_module_posts_on_its_own_is_in_the_servers_language() {
+    let mut harness = TestHarness::<Polyglot>::start().unwrap();
+    harness.set_guild_locale(Some("fr"));
+    harness
+        .call(
+            crate::protocol::kind::TIMER,
+            &json!({"key": "k", "at_unix_ms": 0, "payload": null}).to_string(),
+        )
+        .unwrap();
+    assert_eq!(
+        harness.stored("announced"),
+        Some(json!("Quelqu'un est arrivé"))
+    );
+}
+
+/// Polyglot's commands, with a French file that forgot a text.
+struct Forgetful;
+
+impl Plugin for Forgetful {
+    const LOCALES: crate::i18n::Locales = crate::i18n::Locales::new(&[
+        ("en", "hi = Hi { $name }!\njoined = Someone joined\n"),
+        (
+            "fr",
+            "hi = Salut { $name } !\ncmd-hi = salut\n    .description = Dire bonjour\n",
+        ),
+    ]);
+
+    fn manifest() -> Manifest {
+        Polyglot::manifest()
+    }
+
+    fn new(_: &Context) -> Result<Self> {
+        Ok(Self)
+    }
+}
+
+#[test]
+fn the_manifest_carries_the_french_command_and_a_missing_text_fails_the_check() {
+    let manifest = crate::sdk::manifest::<Polyglot>();
+    let names = manifest.commands[0]
+        .name_localizations
+        .clone()
+        .unwrap_or_default();
+    assert_eq!(names.get("fr").map(String::as_str), Some("salut"));
+    super::assert_translated::<Polyglot>();
+    let forgot = std::panic::catch_unwind(super::assert_translated::<Forgetful>)
+        .expect_err("a text missing in French fails the check");
+    let message = forgot.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(
+        message.contains("fr.ftl lacks `joined` (in en.ftl)"),
+        "{message}"
+    );
+}

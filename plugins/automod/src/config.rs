@@ -11,10 +11,6 @@
 //!
 //! Every record carries `v` (its schema version); fields are only added with defaults.
 
-#[allow(unused_imports)]
-use crate::i18n_shim::{Tr, TrExt};
-#[allow(unused_imports)]
-use crate::tr;
 use arsenal_plugin_api::prelude::*;
 use serde::{Deserialize, Serialize};
 

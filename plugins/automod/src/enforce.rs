@@ -2,10 +2,6 @@
 //! reached applied (warn, timeout, kick, ban: each recorded as a moderation case when the
 //! moderation module is loaded) and the violation posted in the log channel.
 
-#[allow(unused_imports)]
-use crate::i18n_shim::{Tr, TrExt};
-#[allow(unused_imports)]
-use crate::tr;
 use arsenal_plugin_api::{model::id::marker::MessageMarker, prelude::*, protocol::MessageRef};
 
 use crate::{

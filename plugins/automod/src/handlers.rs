@@ -2,10 +2,6 @@
 //! to what Discord's native rules hold is synced right away, and a sync Discord refuses is
 //! told with what to do (the setting itself is saved: bot-side rules use it already).
 
-#[allow(unused_imports)]
-use crate::i18n_shim::{Tr, TrExt};
-#[allow(unused_imports)]
-use crate::tr;
 use arsenal_plugin_api::prelude::*;
 
 use crate::{

@@ -15,8 +15,6 @@
 //! of compiled rules (checked against the stored settings on every message) and the sliding
 //! windows ([`windows`]), handed to the next instance across a reload.
 
-#[macro_use]
-mod i18n_shim;
 pub mod cases;
 pub mod commands;
 pub mod config;
@@ -186,7 +184,7 @@ impl Automod {
 }
 
 impl Plugin for Automod {
-    // const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr"); (when i18n lands)
+    const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
 
     fn manifest() -> Manifest {
         Manifest::new("automod", env!("CARGO_PKG_VERSION"))

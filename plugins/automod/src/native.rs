@@ -5,8 +5,6 @@
 //! after every change: created when a rule is switched on, updated in place, deleted when off.
 //! A rule deleted by hand in Discord is created again at the next change.
 
-#[allow(unused_imports)]
-use crate::i18n_shim::{Tr, TrExt};
 use arsenal_plugin_api::{
     model::id::marker::AutoModerationRuleMarker,
     prelude::*,

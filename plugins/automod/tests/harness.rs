@@ -359,7 +359,11 @@ fn discord_refusing_native_rules_keeps_the_settings_and_says_why() {
         &["toggle"],
         vec![arg("level", ArgValue::String("medium".into()))],
     );
-    assert!(answer.contains("automod-native-failed"), "{answer}");
+    assert!(
+        answer.contains("Discord refused to update its AutoMod rules"),
+        "{answer}"
+    );
+    assert!(answer.contains("Manage Server"), "{answer}");
     assert_eq!(h.stored("config:1").unwrap()["level"], "medium");
     assert!(h.stored("native:1").unwrap()["last_error"].is_string());
 }
@@ -414,9 +418,34 @@ fn simulate_names_the_rule_and_why() {
         &["simulate"],
         vec![text("text", "best CRYPT0 deals")],
     );
-    assert!(answer.contains("automod-why-word"), "{answer}");
+    assert!(
+        answer.contains("This would set off **word filter**: the filtered word “*crypto*”."),
+        "{answer}"
+    );
     let answer = run(&mut h, &["simulate"], vec![text("text", "a calm sentence")]);
-    assert!(answer.contains("automod-simulate-clean"), "{answer}");
+    assert!(answer.contains("No rule would fire"), "{answer}");
+    // In French for a member whose Discord is in French.
+    let mut invocation = h.slash_as(
+        ADMIN_ID,
+        Permissions::MANAGE_GUILD,
+        "automod",
+        &["simulate"],
+        vec![text("text", "visit https://elsewhere.example")],
+    );
+    invocation.invoker.locale = Some("fr".into());
+    let Ok(Response::Message(reply)) = h.command(invocation) else {
+        panic!("no answer")
+    };
+    let answer = reply.content.unwrap_or_default();
+    assert!(
+        answer.contains("Ceci déclencherait **liens** : un lien vers elsewhere.example"),
+        "{answer}"
+    );
     // Nothing was deleted: simulate only tells.
     assert!(deleted(&h).is_empty());
+}
+
+#[test]
+fn every_text_exists_in_english_and_french() {
+    arsenal_plugin_api::testing::assert_translated::<Automod>();
 }

@@ -179,6 +179,8 @@ fn interaction_invoker(shared: &Shared, interaction: &Interaction) -> Option<Inv
             .and_then(|m| m.permissions)
             .unwrap_or(Permissions::empty()),
         is_owner,
+        locale: interaction.locale.clone(),
+        guild_locale: interaction.guild_locale.clone(),
     })
 }
 

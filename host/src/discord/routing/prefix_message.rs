@@ -138,6 +138,11 @@ fn message_invoker(shared: &Shared, message: &Message) -> Invoker {
         roles,
         permissions,
         is_owner: shared.owners.contains(&message.author.id),
+        // A message carries no locale of its author's: the server's language is the best guess.
+        locale: None,
+        guild_locale: message
+            .guild_id
+            .and_then(|guild| shared.guild_locale(guild)),
     }
 }
 

@@ -1,0 +1,172 @@
+//! Command names and descriptions in other languages, for Discord's `name_localizations` and
+//! `description_localizations`.
+//!
+//! The first language's texts are the ones in the code (the derive's doc comments). Each other
+//! language gives every command, subcommand group, subcommand and option a message named by its
+//! path, `cmd-<command>[-<group>][-<subcommand>][-<option>]`, whose value is the localised name
+//! and whose `.description` attribute the localised description; a choice is
+//! `cmd-<option path>-choice-<value>` with its localised display name as value:
+//!
+//! ```ftl
+//! cmd-welcome = bienvenue
+//!     .description = Configurer les messages de bienvenue
+//! cmd-welcome-channel = salon
+//!     .description = Où vont les messages
+//! ```
+//!
+//! Discord's locale codes are used as keys: `fr`, or a shipped tag such as `en-GB`; a bare `en`
+//! is sent as `en-US` and `en-GB`, `es` as `es-ES` and `es-419`, `pt` as `pt-BR`, `sv` as
+//! `sv-SE`, `zh` as `zh-CN` (Discord knows no bare form of these).
+
+use std::collections::{BTreeMap, HashMap};
+
+use fluent_bundle::{concurrent::FluentBundle, FluentResource};
+use twilight_model::application::command::{CommandOption, CommandOptionChoiceValue};
+
+use super::{texts::bundle, Locales};
+use crate::manifest::CommandSpec;
+
+/// The message id of a command path (`["economy", "shop", "add"]` → `cmd-economy-shop-add`).
+#[must_use]
+pub fn key(path: &[&str]) -> String {
+    let mut key = "cmd".to_owned();
+    for part in path {
+        key.push('-');
+        key.push_str(part);
+    }
+    key
+}
+
+/// The message id of a choice of the option at `path`.
+#[must_use]
+pub fn choice_key(path: &[&str], value: &CommandOptionChoiceValue) -> String {
+    let value = match value {
+        CommandOptionChoiceValue::String(text) => text
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect(),
+        CommandOptionChoiceValue::Integer(n) => n.to_string(),
+        CommandOptionChoiceValue::Number(n) => n.to_string().replace('.', "_"),
+    };
+    format!("{}-choice-{value}", key(path))
+}
+
+/// Discord's locale codes for a shipped language tag.
+#[must_use]
+pub fn discord_locales(tag: &str) -> Vec<String> {
+    let expanded: &[&str] = match tag {
+        "en" => &["en-US", "en-GB"],
+        "es" => &["es-ES", "es-419"],
+        "pt" => &["pt-BR"],
+        "sv" => &["sv-SE"],
+        "zh" => &["zh-CN"],
+        _ => &[],
+    };
+    if expanded.is_empty() {
+        vec![tag.to_owned()]
+    } else {
+        expanded.iter().map(|&s| s.to_owned()).collect()
+    }
+}
+
+/// Fills the localisations of `commands` from every language of `locales` but the first.
+/// Parses those languages' sources once; a command without such texts keeps none.
+#[inline(never)]
+pub fn localize(commands: &mut [CommandSpec], locales: Locales) {
+    for (tag, source) in locales.sources().iter().skip(1) {
+        if !source.contains("cmd-") {
+            continue;
+        }
+        let bundle = bundle(tag, source);
+        let codes = discord_locales(tag);
+        for command in commands.iter_mut() {
+            let path = [command.name.clone()];
+            if let Some((name, description)) = lookup(&bundle, &key(&as_strs(&path))) {
+                insert(&mut command.name_localizations, &codes, name);
+                insert(&mut command.description_localizations, &codes, description);
+            }
+            for option in &mut command.options {
+                localize_option(&bundle, &codes, &path, option);
+            }
+        }
+    }
+}
+
+fn localize_option(
+    bundle: &FluentBundle<FluentResource>,
+    codes: &[String],
+    parent: &[String],
+    option: &mut CommandOption,
+) {
+    let mut path = parent.to_vec();
+    path.push(option.name.clone());
+    let strs = as_strs(&path);
+    if let Some((name, description)) = lookup(bundle, &key(&strs)) {
+        insert_hash(&mut option.name_localizations, codes, name);
+        insert_hash(&mut option.description_localizations, codes, description);
+    }
+    for choice in option.choices.iter_mut().flatten() {
+        if let Some(name) = value_of(bundle, &choice_key(&strs, &choice.value)) {
+            insert_hash(&mut choice.name_localizations, codes, Some(name));
+        }
+    }
+    for child in option.options.iter_mut().flatten() {
+        localize_option(bundle, codes, &path, child);
+    }
+}
+
+fn as_strs(path: &[String]) -> Vec<&str> {
+    path.iter().map(String::as_str).collect()
+}
+
+/// The localised name and description of the message `key`, if the language has it.
+fn lookup(
+    bundle: &FluentBundle<FluentResource>,
+    key: &str,
+) -> Option<(Option<String>, Option<String>)> {
+    let message = bundle.get_message(key)?;
+    let mut errors = Vec::new();
+    let name = message.value().map(|p| {
+        bundle
+            .format_pattern(p, None, &mut errors)
+            .trim()
+            .to_owned()
+    });
+    let description = message.get_attribute("description").map(|a| {
+        bundle
+            .format_pattern(a.value(), None, &mut errors)
+            .trim()
+            .to_owned()
+    });
+    Some((name, description))
+}
+
+fn value_of(bundle: &FluentBundle<FluentResource>, key: &str) -> Option<String> {
+    lookup(bundle, key).and_then(|(name, _)| name)
+}
+
+fn insert(map: &mut Option<BTreeMap<String, String>>, codes: &[String], text: Option<String>) {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return;
+    };
+    let map = map.get_or_insert_with(BTreeMap::new);
+    for code in codes {
+        map.insert(code.clone(), text.clone());
+    }
+}
+
+fn insert_hash(map: &mut Option<HashMap<String, String>>, codes: &[String], text: Option<String>) {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return;
+    };
+    let map = map.get_or_insert_with(HashMap::new);
+    for code in codes {
+        map.insert(code.clone(), text.clone());
+    }
+}
