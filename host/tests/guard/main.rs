@@ -6,3 +6,4 @@
 mod common;
 
 mod automod;
+mod reaction_roles;
