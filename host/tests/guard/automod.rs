@@ -152,7 +152,17 @@ async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode()
         "invites paused: {:?}",
         log_lines(&bot, ids.logs)
     );
-    assert_eq!(bot.sim.with_world(|w| w.verification_level(ids.guild)), 4);
+    let raised = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            (w.verification_level(ids.guild) == 4).then_some(())
+        })
+        .await;
+    assert!(
+        raised.is_some(),
+        "verification raised: {:?}",
+        log_lines(&bot, ids.logs)
+    );
     // Nobody was kicked or banned.
     assert!(bot.sim.with_world(|w| w.bans(ids.guild)).is_empty());
 

@@ -32,7 +32,11 @@ use std::collections::HashMap;
 use arsenal_plugin_api::{
     model::gateway::payload::incoming::{MemberAdd, MessageCreate},
     prelude::*,
+    protocol::ModuleRequest,
 };
+
+/// What other modules may ask automod: whether a server is in raid mode.
+pub const RAID_STATUS: &str = "raid.status";
 
 use crate::{
     commands::Automod as AutomodCommand,
@@ -191,6 +195,7 @@ impl Plugin for Automod {
             .description("Filters in four levels, anti-spam, raid protection")
             .intents(Intents::GUILD_MESSAGES | Intents::MESSAGE_CONTENT | Intents::GUILD_MEMBERS)
             .command(AutomodCommand::spec())
+            .answers(RAID_STATUS)
     }
 
     fn events(events: &mut Events<Self>) {
@@ -206,6 +211,27 @@ impl Plugin for Automod {
     fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
         self.take_carry(ctx)?;
         handlers::command(self, ctx, command)
+    }
+
+    /// `raid.status` → `{ "active": bool, "since_ms": u64 | null }` for the request's server
+    /// (welcome asks it before greeting a member).
+    fn on_request(&mut self, ctx: &Context, request: &ModuleRequest) -> Result<serde_json::Value> {
+        if request.method != RAID_STATUS {
+            return Err(Error::invalid(format!(
+                "automod answers `{RAID_STATUS}`, not `{}`",
+                request.method
+            )));
+        }
+        let Some(guild) = request.guild_id else {
+            return Err(Error::invalid(
+                "`raid.status` is about a server: ask with `ask_in(guild, …)`",
+            ));
+        };
+        let state = raid::load(ctx, guild)?;
+        Ok(serde_json::json!({
+            "active": state.is_some(),
+            "since_ms": state.map(|s| s.since_ms),
+        }))
     }
 
     fn on_unload(&mut self, ctx: &Context) -> Result<()> {

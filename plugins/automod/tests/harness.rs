@@ -449,3 +449,76 @@ fn simulate_names_the_rule_and_why() {
 fn every_text_exists_in_english_and_french() {
     arsenal_plugin_api::testing::assert_translated::<Automod>();
 }
+
+#[test]
+fn sanctions_are_recorded_as_moderation_cases_through_the_host() {
+    let mut h = start();
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&asked);
+    h.answer_module("moderation", move |method, payload| {
+        seen.lock()
+            .unwrap()
+            .push((method.to_owned(), payload.clone()));
+        Ok(json!({ "number": 42 }))
+    });
+    run(
+        &mut h,
+        &["toggle"],
+        vec![arg("level", ArgValue::String("low".into()))],
+    );
+    run(
+        &mut h,
+        &["config", "log"],
+        vec![arg("channel", ArgValue::Channel(Id::new(LOGS)))],
+    );
+    run(&mut h, &["add_word"], vec![text("word", "scam")]);
+    for id in 1..=3 {
+        message(&mut h, id, BOB, "scam");
+    }
+    let asked = asked.lock().unwrap().clone();
+    assert_eq!(asked.len(), 1, "only the timeout is a case: {asked:?}");
+    assert_eq!(asked[0].0, "case.record");
+    assert_eq!(asked[0].1["kind"], "timeout");
+    assert_eq!(asked[0].1["user_id"], BOB.to_string());
+    assert_eq!(asked[0].1["duration_secs"], 600);
+    assert_eq!(h.module_requests()[0].guild_id, Some(GUILD_ID));
+    let log = h
+        .discord_requests()
+        .into_iter()
+        .filter_map(|r| match r {
+            DiscordRequest::SendMessage {
+                channel_id,
+                message,
+            } if channel_id.get() == LOGS => message.content,
+            _ => None,
+        })
+        .last()
+        .unwrap();
+    assert!(log.contains("timeout (case #42)"), "{log}");
+}
+
+#[test]
+fn without_moderation_the_sanction_still_happens() {
+    let mut h = start();
+    run(
+        &mut h,
+        &["toggle"],
+        vec![arg("level", ArgValue::String("low".into()))],
+    );
+    run(&mut h, &["add_word"], vec![text("word", "scam")]);
+    for id in 1..=3 {
+        message(&mut h, id, BOB, "scam");
+    }
+    assert_eq!(count(&h, "timeout_member"), 1);
+}
+
+#[test]
+fn welcome_can_ask_whether_a_raid_is_on() {
+    let mut h = start();
+    let answer = h.request("welcome", "raid.status", json!({})).unwrap();
+    assert_eq!(answer["active"], false);
+    run(&mut h, &["raid", "start"], vec![]);
+    let answer = h.request("welcome", "raid.status", json!({})).unwrap();
+    assert_eq!(answer["active"], true);
+    assert!(answer["since_ms"].is_u64());
+}

@@ -346,6 +346,29 @@ mod tests {
     }
 
     #[test]
+    fn the_scope_check_sees_the_server_and_every_channel_a_rule_names() {
+        use twilight_model::id::Id;
+        let mut rule = keyword_rule(vec!["x".into()]);
+        rule.exempt_channels = vec![Id::new(5)];
+        rule.alert_channel = Some(Id::new(6));
+        let request = DiscordRequest::CreateAutoModRule {
+            guild_id: Id::new(1),
+            rule,
+        };
+        assert_eq!(
+            targets(&request),
+            Some((Id::new(1), vec![Id::new(5), Id::new(6)]))
+        );
+        let pause = DiscordRequest::SetIncidentActions {
+            guild_id: Id::new(2),
+            invites_disabled_until_unix_secs: None,
+            dms_disabled_until_unix_secs: None,
+        };
+        assert_eq!(targets(&pause), Some((Id::new(2), Vec::new())));
+        assert_eq!(targets(&DiscordRequest::GetBotUser), None);
+    }
+
+    #[test]
     fn times_are_discords_timestamps() {
         assert_eq!(
             iso(Some(1_800_000_000)).unwrap().as_deref(),
