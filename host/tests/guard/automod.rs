@@ -1,7 +1,8 @@
 //! The automod module end to end: Discord's native rules are created in the (simulated) server
 //! once the bot may manage it, a disguised word is deleted by the bot-side filter, a hot reload
 //! in the middle of a member's violations loses nothing (the third one times the member out),
-//! and a raid pauses invites and raises the verification level until a moderator ends it.
+//! and is recorded as a moderation case through the host's request bus, and a raid pauses
+//! invites and raises the verification level until a moderator ends it.
 //! Ends by checking Discord would have accepted every request.
 
 use std::time::Duration;
@@ -46,7 +47,11 @@ fn log_lines(bot: &Bot, logs: Id<ChannelMarker>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode() {
-    let bot = Bot::start_with(&[("automod", plugin("automod"))]).await;
+    let bot = Bot::start_with(&[
+        ("automod", plugin("automod")),
+        ("moderation", plugin("moderation")),
+    ])
+    .await;
     let ids = bot.ids;
 
     // Without Manage Server, Discord refuses the native rules: the admin is told, the level
@@ -128,6 +133,17 @@ async fn native_rules_disguised_words_escalation_across_a_reload_and_raid_mode()
         "three violations in ten minutes time bob out: {:?}",
         log_lines(&bot, ids.logs)
     );
+    // Recorded as a moderation case, through the host's request bus.
+    let recorded = bot
+        .sim
+        .wait_for(WAIT, |w| {
+            w.messages(ids.logs)
+                .iter()
+                .any(|m| m.content.contains("timeout (case #1)"))
+                .then_some(())
+        })
+        .await;
+    assert!(recorded.is_some(), "{:?}", log_lines(&bot, ids.logs));
 
     // Raid: three joins within a minute pause invites and raise verification.
     bot.slash(
