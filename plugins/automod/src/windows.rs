@@ -20,6 +20,9 @@ pub const MAX_WINDOW_MS: u64 = 10 * 60 * 1000;
 /// Idle members are swept after this many recorded messages.
 const SWEEP_EVERY: u32 = 4096;
 
+/// Each member's remembered messages, by `(guild, member)`.
+type MemberWindows = HashMap<(u64, u64), VecDeque<Seen>>;
+
 /// One remembered message: when, and a hash of its normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 struct Seen {
@@ -39,7 +42,7 @@ pub struct Counts {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Windows {
     #[serde(with = "member_map")]
-    members: HashMap<(u64, u64), VecDeque<Seen>>,
+    members: MemberWindows,
     #[serde(default)]
     joins: HashMap<u64, VecDeque<u64>>,
     #[serde(skip)]
@@ -154,12 +157,9 @@ mod member_map {
 
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::Seen;
+    use super::{MemberWindows, Seen};
 
-    pub fn serialize<S: Serializer>(
-        map: &HashMap<(u64, u64), VecDeque<Seen>>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(map: &MemberWindows, serializer: S) -> Result<S::Ok, S::Error> {
         let by_text: HashMap<String, &VecDeque<Seen>> = map
             .iter()
             .map(|((g, m), seen)| (format!("{g}:{m}"), seen))
@@ -169,7 +169,7 @@ mod member_map {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<HashMap<(u64, u64), VecDeque<Seen>>, D::Error> {
+    ) -> Result<MemberWindows, D::Error> {
         let by_text = HashMap::<String, VecDeque<Seen>>::deserialize(deserializer)?;
         Ok(by_text
             .into_iter()
