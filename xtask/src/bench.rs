@@ -14,6 +14,9 @@ pub enum Which {
     Dispatch,
     /// Durable writes/s vs SQLite and full-file rewrite, recovery time (store/examples/bench.rs).
     Store,
+    /// Messages/s through every bot-side automod rule (1 000 words, 10 regexes) beside the plain
+    /// dispatch figure (host/examples/bench_automod.rs).
+    Automod,
 }
 
 /// Runs one benchmark.
@@ -27,6 +30,10 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
         Which::Dispatch => {
             let built = build_plugins_and(&["fixture-misbehaving"])?;
             run_host_example("bench_dispatch", &built, &extra)
+        }
+        Which::Automod => {
+            let built = build_plugins_and(&["fixture-misbehaving"])?;
+            run_host_example("bench_automod", &built, &extra)
         }
         Which::Store => {
             let mut cargo_args = vec![

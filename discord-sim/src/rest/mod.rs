@@ -15,6 +15,7 @@ mod messages;
 mod meta;
 mod multipart;
 mod router;
+mod safety;
 mod webhooks;
 
 pub(crate) use context::{Ctx, Reply};

@@ -1,7 +1,8 @@
 //! Maps `(method, OpenAPI route template)` to the handler implementing it.
 
 use super::{
-    channels, commands, guilds, interactions, members, messages, meta, webhooks, Ctx, Reply,
+    channels, commands, guilds, interactions, members, messages, meta, safety, webhooks, Ctx,
+    Reply,
 };
 
 /// `None` when the route exists in Discord's API but the simulator does not implement it.
@@ -29,6 +30,16 @@ pub(crate) fn route(ctx: &Ctx<'_>) -> Option<Reply> {
         ("GET", "/guilds/{guild_id}/bans/{user_id}") => guilds::ban(ctx),
         ("PUT", "/guilds/{guild_id}/bans/{user_id}") => guilds::create_ban(ctx),
         ("DELETE", "/guilds/{guild_id}/bans/{user_id}") => guilds::delete_ban(ctx),
+
+        ("PATCH", "/guilds/{guild_id}") => safety::update_guild(ctx),
+        ("PUT", "/guilds/{guild_id}/incident-actions") => safety::incident_actions(ctx),
+        ("GET", "/guilds/{guild_id}/auto-moderation/rules") => safety::list_rules(ctx),
+        ("POST", "/guilds/{guild_id}/auto-moderation/rules") => safety::create_rule(ctx),
+        ("GET", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}") => safety::get_rule(ctx),
+        ("PATCH", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}") => safety::update_rule(ctx),
+        ("DELETE", "/guilds/{guild_id}/auto-moderation/rules/{rule_id}") => {
+            safety::delete_rule(ctx)
+        }
 
         ("GET", "/guilds/{guild_id}/members") => members::list(ctx),
         ("GET", "/guilds/{guild_id}/members/search") => members::search(ctx),

@@ -231,7 +231,7 @@ impl World {
             "afk_channel_id": null,
             "afk_timeout": 300,
             "widget_enabled": false,
-            "verification_level": 0,
+            "verification_level": g.safety.verification_level,
             "default_message_notifications": 1,
             "explicit_content_filter": 0,
             "roles": g.roles.values().map(role).collect::<Vec<_>>(),

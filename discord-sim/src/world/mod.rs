@@ -13,6 +13,7 @@ pub(crate) mod json;
 mod messages;
 pub(crate) mod permissions;
 mod records;
+mod safety;
 mod view;
 mod webhooks;
 
@@ -177,6 +178,7 @@ impl World {
             members: BTreeMap::new(),
             bans: BTreeMap::new(),
             voice: BTreeMap::new(),
+            safety: safety::GuildSafety::default(),
         };
         for user in [owner.get(), self.bot_user_id] {
             guild.members.insert(user, new_member(user));

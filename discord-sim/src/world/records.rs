@@ -66,6 +66,8 @@ pub(crate) struct GuildRecord {
     pub members: BTreeMap<u64, MemberRecord>,
     pub bans: BTreeMap<u64, BanRecord>,
     pub voice: BTreeMap<u64, VoiceRecord>,
+    /// AutoMod rules, incident actions, verification level.
+    pub safety: super::safety::GuildSafety,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -188,6 +188,9 @@ fn forbidden(what: &str, guild: Option<Id<GuildMarker>>) -> AbiError {
 /// The servers and channels `request` acts on (users are global: see the module docs).
 fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMarker>>) {
     use DiscordRequest as R;
+    if let Some((guild, channels)) = super::actions::automod_targets(request) {
+        return (vec![guild], channels);
+    }
     match request {
         R::SendMessage { channel_id, .. }
         | R::GetChannel { channel_id }

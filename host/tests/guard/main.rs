@@ -5,5 +5,6 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod automod;
 mod logs;
 mod reaction_roles;

@@ -7,13 +7,14 @@ use twilight_model::{
     channel::permission_overwrite::PermissionOverwrite,
     id::{
         marker::{
-            ChannelMarker, GuildMarker, MessageMarker, RoleMarker, UserMarker, WebhookMarker,
+            AutoModerationRuleMarker, ChannelMarker, GuildMarker, MessageMarker, RoleMarker,
+            UserMarker, WebhookMarker,
         },
         Id,
     },
 };
 
-use super::Reply;
+use super::{AutoModRule, Reply};
 
 /// A message identified by channel and id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,6 +264,58 @@ pub enum DiscordRequest {
         guild_id: Id<GuildMarker>,
         /// User.
         user_id: Id<UserMarker>,
+        /// Shown in the audit log.
+        #[serde(default)]
+        reason: Option<String>,
+    },
+    // --- Native AutoMod and raid protection (automod) ---
+    /// Lists a server's AutoMod rules → `Vec<AutoModerationRule>` (needs Manage Server).
+    ListAutoModRules {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
+    /// Creates an AutoMod rule → `AutoModerationRule` (needs Manage Server; Discord allows 6
+    /// keyword rules and one of each other kind per server).
+    CreateAutoModRule {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// The rule.
+        rule: AutoModRule,
+    },
+    /// Replaces an AutoMod rule's settings (its trigger kind stays) → `AutoModerationRule`.
+    UpdateAutoModRule {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Which rule.
+        rule_id: Id<AutoModerationRuleMarker>,
+        /// Its new settings.
+        rule: AutoModRule,
+    },
+    /// Deletes an AutoMod rule → `null`.
+    DeleteAutoModRule {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Which rule.
+        rule_id: Id<AutoModerationRuleMarker>,
+    },
+    /// Pauses invites and/or direct messages between members until a moment (Discord's
+    /// incident actions, at most 24 hours ahead), or lifts a pause with `None` → `{
+    /// "invites_disabled_until", "dms_disabled_until" }`.
+    SetIncidentActions {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// End of the invite pause, Unix seconds; `None` lifts it.
+        invites_disabled_until_unix_secs: Option<i64>,
+        /// End of the DM pause, Unix seconds; `None` lifts it.
+        #[serde(default)]
+        dms_disabled_until_unix_secs: Option<i64>,
+    },
+    /// Sets a server's verification level (0 none … 4 very high) → `Guild`.
+    SetVerificationLevel {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// 0 to 4.
+        level: u8,
         /// Shown in the audit log.
         #[serde(default)]
         reason: Option<String>,

@@ -4,6 +4,7 @@
 //! against an older SDK keeps loading. Names are part of the protocol: renaming one is a break.
 //! Errors carry their structured detail as JSON in the frozen error's text (see [`DiscordError`]).
 
+mod automod;
 mod discord;
 mod error;
 mod invocation;
@@ -13,6 +14,7 @@ mod response;
 mod store;
 mod timer;
 
+pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
 pub use invocation::{

@@ -14,6 +14,7 @@ pub mod duration;
 pub mod guild;
 pub mod hierarchy;
 pub mod model;
+pub mod requests;
 pub mod sanctions;
 pub mod spec;
 pub mod timed;
@@ -99,6 +100,15 @@ impl Plugin for Moderation {
             now_ms: ctx.now(),
         };
         commands::run(&env, command)
+    }
+
+    fn on_request(
+        &mut self,
+        ctx: &Context,
+        request: &arsenal_plugin_api::protocol::ModuleRequest,
+    ) -> Result<serde_json::Value> {
+        let bot = self.bot(ctx)?;
+        requests::answer(ctx, bot, request)
     }
 
     fn on_timer(&mut self, ctx: &Context, timer: &TimerFired) -> Result<()> {

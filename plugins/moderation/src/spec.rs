@@ -236,6 +236,7 @@ pub fn manifest() -> Manifest {
         .command(Case::spec())
         .command(ModLog::spec())
         .command(ModConfig::spec())
+        .answers(crate::requests::CASE_RECORD)
 }
 
 #[cfg(test)]

@@ -552,3 +552,43 @@ fn options_that_do_not_fit_are_refused_by_name() {
     assert_eq!(h.stored("counter:1"), None, "no case was opened");
     assert_eq!(h.stored("config:1"), None, "no setting changed");
 }
+
+#[test]
+fn another_module_records_a_case_through_the_host() {
+    let (mut h, _) = start();
+    let answer = h
+        .request(
+            "automod",
+            "case.record",
+            json!({"user_id": BOB.to_string(), "kind": "timeout", "reason": "automod: spam", "duration_secs": 600}),
+        )
+        .unwrap();
+    assert_eq!(answer["number"], 1);
+    let case = h.stored("case:1:0000000001").unwrap();
+    assert_eq!(
+        (
+            case["kind"].as_str(),
+            case["automatic"].as_bool(),
+            case["duration_secs"].as_u64()
+        ),
+        (Some("mute"), Some(true), Some(600))
+    );
+    assert_eq!(case["reason"], "automod: spam");
+    // Numbered with moderation's own cases.
+    let (t, _) = said(&run(
+        &mut h,
+        ALICE,
+        "warn",
+        &[],
+        vec![user("member", BOB), text("reason", "x")],
+    ));
+    assert!(t.starts_with("Case #2 · "), "{t}");
+    // A kind moderation does not know is refused as invalid, and nothing is recorded.
+    let refused = h.request(
+        "automod",
+        "case.record",
+        json!({"user_id": BOB.to_string(), "kind": "jail"}),
+    );
+    assert!(refused.is_err());
+    assert!(h.stored("case:1:0000000003").is_none());
+}

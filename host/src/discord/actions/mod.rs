@@ -12,6 +12,9 @@ use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
+mod automod;
+
+pub(crate) use automod::targets as automod_targets;
 mod reactions;
 mod webhooks;
 
@@ -276,6 +279,12 @@ pub async fn execute(
         @ (DiscordRequest::CreateWebhook { .. } | DiscordRequest::ExecuteWebhook { .. }) => {
             webhooks::execute(http, request).await
         }
+        request @ (DiscordRequest::ListAutoModRules { .. }
+        | DiscordRequest::CreateAutoModRule { .. }
+        | DiscordRequest::UpdateAutoModRule { .. }
+        | DiscordRequest::DeleteAutoModRule { .. }
+        | DiscordRequest::SetIncidentActions { .. }
+        | DiscordRequest::SetVerificationLevel { .. }) => automod::execute(http, request).await,
         other => Err(unsupported(&other)),
     }
 }
