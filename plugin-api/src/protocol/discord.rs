@@ -256,4 +256,11 @@ pub enum DiscordRequest {
         #[serde(default)]
         reason: Option<String>,
     },
+    // welcome
+    /// Reads a guild with its approximate member count → `Guild` with
+    /// `approximate_member_count` (a greeting's `{count}`).
+    GetGuildWithCounts {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
 }

@@ -16,6 +16,8 @@ use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
+mod guild;
+
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
 /// # Errors
@@ -289,6 +291,8 @@ pub async fn execute(
             }
             empty(builder.await)
         }
+        // welcome
+        request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
         other => Err(AbiError::new(
             ErrorCode::Unsupported,
             format!("this host cannot perform {other:?} yet"),
