@@ -1,7 +1,10 @@
 //! Fault isolation: a panicking plugin never takes the host or other plugins down, is
 //! quarantined after repeated panics, and a stalled handler is reported without blocking others.
+//! Requests between modules fail the same way, as errors of their own kinds (`modules_ask`).
 
 mod common;
+#[path = "faults/modules_ask.rs"]
+mod modules_ask;
 
 use std::time::{Duration, Instant};
 

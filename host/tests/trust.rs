@@ -1,8 +1,9 @@
 //! Who may do what, and what a command may reach, through the real host against the simulator
 //! with the bot in two servers: bot-wide commands belong to the owners (and the control
-//! server's administrators), ids from another server are refused (in arguments and in modules'
-//! Discord actions), prefix permissions count channel overwrites, and every interaction is
-//! answered. Every test ends by checking Discord would have accepted every request.
+//! server's administrators), ids from another server are refused (in arguments, in modules'
+//! Discord actions, and in those of a module another one asked), prefix permissions count
+//! channel overwrites, and every interaction is answered. Every test ends by checking Discord
+//! would have accepted every request.
 
 mod common;
 
@@ -340,6 +341,35 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         .prefix_in(ids.alice, dm, &format!("!post_to {dm}"))
         .await;
     assert_eq!(text, "posted");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_asked_during_a_command_acts_only_in_that_server() {
+    let modules = [
+        ("asker", fixture("asker")),
+        ("misbehaving", fixture("misbehaving")),
+    ];
+    let (mut bot, other) = world_with(&modules, |w, _| add_other_server(w)).await;
+    boot(&mut bot, |_| {}).await;
+    let ids = bot.ids;
+    let post_in = |channel: Id<ChannelMarker>| {
+        json!([
+            {"name": "module", "type": 3, "value": "misbehaving"},
+            {"name": "method", "type": 3, "value": "post"},
+            {"name": "payload", "type": 3, "value": json!({"channel": channel}).to_string()},
+        ])
+    };
+    // The asked module's action carries the asker's scope: the member's server only.
+    let (text, _) = bot.slash(ids.alice, "ask", post_in(other.general)).await;
+    assert!(
+        text.starts_with("refused") && text.contains("is not in the server this was used in"),
+        "{text}"
+    );
+    assert!(bot.sim.with_world(|w| w.messages(other.general)).is_empty());
+    let (text, _) = bot.slash(ids.alice, "ask", post_in(ids.general)).await;
+    assert_eq!(text, r#"answered "posted""#);
+    assert_eq!(bot.sim.with_world(|w| w.messages(ids.general)).len(), 1);
     bot.stop().await;
 }
 

@@ -41,6 +41,11 @@ pub struct Manifest {
     /// and the host never migrates it.
     #[serde(default)]
     pub data_version: u32,
+    /// The methods other modules may ask this one (`"case.create"`), answered by
+    /// [`Plugin::on_request`](crate::Plugin::on_request). The host refuses any other method
+    /// before the module is called, and tools list them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<String>,
 }
 
 /// A command the plugin handles.
@@ -95,6 +100,7 @@ impl Manifest {
             events: Vec::new(),
             intents: 0,
             data_version: 0,
+            answers: Vec::new(),
         }
     }
 
@@ -109,6 +115,15 @@ impl Manifest {
     #[must_use]
     pub fn command(mut self, command: CommandSpec) -> Self {
         self.commands.push(command);
+        self
+    }
+
+    /// Declares a method other modules may ask this one (see
+    /// [`Plugin::on_request`](crate::Plugin::on_request)): 1 to 64 characters of a-z, 0-9, `.`,
+    /// `_` and `-`, by convention `noun.verb` (`case.create`, `raid.status`).
+    #[must_use]
+    pub fn answers(mut self, method: impl Into<String>) -> Self {
+        self.answers.push(method.into());
         self
     }
 
@@ -164,6 +179,17 @@ impl Manifest {
                 problems.push(format!(
                     "event {event:?} is not a gateway event name (like MESSAGE_CREATE)"
                 ));
+            }
+        }
+        let mut methods = std::collections::BTreeSet::new();
+        for method in &self.answers {
+            if !is_method_name(method) {
+                problems.push(format!(
+                    "answered method {method:?} must be 1 to 64 characters of a-z, 0-9, ., _ and -"
+                ));
+            }
+            if !methods.insert(method.as_str()) {
+                problems.push(format!("answered method {method:?} is declared twice"));
             }
         }
         if problems.is_empty() {
@@ -291,6 +317,13 @@ pub fn is_module_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
+fn is_method_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
 fn is_command_name(name: &str) -> bool {
     (1..=32).contains(&name.chars().count())
         && name
@@ -320,8 +353,12 @@ mod tests {
             .command(CommandSpec::new("dup", "x"));
         manifest.events.push("message_create".to_owned());
         manifest.api_version = API_VERSION + 1;
+        manifest = manifest
+            .answers("case.create")
+            .answers("case.create")
+            .answers("Case Create");
         let problems = manifest.validate().unwrap_err();
-        assert_eq!(problems.len(), 7, "{problems:#?}");
+        assert_eq!(problems.len(), 9, "{problems:#?}");
         assert!(problems.iter().any(|p| p.contains("rebuild the plugin")));
     }
 

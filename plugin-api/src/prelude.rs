@@ -2,7 +2,8 @@
 //!
 //! The SDK's traits and types, the derives, the option value types and the ids of
 //! `twilight_model` a command names. Nothing here clashes with std's prelude except
-//! [`Duration`], which is the SDK's typed duration (`10m`, `2d`).
+//! [`Duration`], which is the SDK's typed duration (`10m`, `2d`). `Value` and `json!` are
+//! serde_json's, for requests between modules.
 
 pub use crate::{
     builder::{Button, EmbedBuilder, Select},
@@ -16,11 +17,13 @@ pub use crate::{
     manifest::{CommandSpec, Manifest},
     protocol::{
         AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation, DiscordRequest,
-        ModalInvocation, Reply, ResolvedUser, Response,
+        ModalInvocation, ModuleFailure, ModuleRequest, Reply, ResolvedUser, Response,
     },
-    sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store},
+    sdk::{Context, Error, ErrorType, Events, GatewayEvent, Modules, Plugin, Result, Store},
     tr,
 };
+/// JSON, as requests between modules carry it ([`Plugin::on_request`]).
+pub use serde_json::{json, Value};
 pub use twilight_model::{
     channel::ChannelType,
     gateway::Intents,

@@ -25,8 +25,9 @@
 //!
 //! Beyond calls, the harness scripts the world a module meets: the host's clock
 //! ([`TestHarness::set_now`], [`TestHarness::advance`]), Discord's answers
-//! ([`TestHarness::answer_next`], [`TestHarness::on_discord`]) and lost store races
-//! ([`TestHarness::conflict_next_commits`]).
+//! ([`TestHarness::answer_next`], [`TestHarness::on_discord`]), lost store races
+//! ([`TestHarness::conflict_next_commits`]) and the other modules it asks
+//! ([`TestHarness::answer_module`]); [`TestHarness::request`] asks it as another module would.
 
 use std::{
     collections::{BTreeMap, VecDeque},
@@ -80,12 +81,19 @@ struct State {
     now_ms: u64,
     /// What `guild.locale` answers (`TestHarness::set_guild_locale`).
     guild_locale: Option<String>,
+    /// The plugin's own name (a request to it is a cycle).
+    name: String,
+    /// Modules scripted with `answer_module`.
+    modules: BTreeMap<String, modules::ModuleHandler>,
+    /// Requests the plugin made to other modules.
+    module_asks: Vec<crate::protocol::ModuleAsk>,
 }
 
 impl State {
-    fn new(now_ms: u64) -> Self {
+    fn new(now_ms: u64, name: String) -> Self {
         Self {
             now_ms,
+            name,
             ..Self::default()
         }
     }
@@ -202,6 +210,17 @@ impl TestHost {
             }
             op::CLOCK_NOW => serde_json::to_string(&state.now_ms),
             op::GUILD_LOCALE => serde_json::to_string(&state.guild_locale),
+            op::MODULE_ASK => {
+                let ask: crate::protocol::ModuleAsk =
+                    serde_json::from_str(payload).map_err(invalid)?;
+                state.module_asks.push(ask.clone());
+                let State {
+                    name,
+                    modules: answering,
+                    ..
+                } = &mut *state;
+                serde_json::to_string(&modules::answer(name, answering, &ask))
+            }
             other => {
                 return Err(AbiError::new(
                     ErrorCode::Unsupported,
@@ -248,7 +267,10 @@ impl<P: Plugin> TestHarness<P> {
     pub fn start() -> Result<Self, AbiError> {
         let mut harness = Self {
             host: TestHost {
-                state: Arc::new(Mutex::new(State::new(sdk::system_now()))),
+                state: Arc::new(Mutex::new(State::new(
+                    sdk::system_now(),
+                    sdk::manifest::<P>().name,
+                ))),
             },
             instance: None,
             _plugin: PhantomData,
@@ -541,6 +563,7 @@ impl<P: Plugin> TestHarness<P> {
 
 mod i18n;
 mod migrate;
+mod modules;
 
 pub use i18n::assert_translated;
 

@@ -206,6 +206,11 @@ fn status_line(status: &PluginStatus) -> String {
         status.events_handled,
         status.calls_failed,
     );
+    if let Some(answers) = state.manifest.as_ref().map(|m| &m.answers) {
+        if !answers.is_empty() {
+            let _ = write!(line, "; answers {}", answers.join(", "));
+        }
+    }
     if state.file_deleted {
         line.push_str("; ⚠ its file was deleted, running from memory");
     }

@@ -1,4 +1,5 @@
-//! The host object a plugin instance calls: its store namespace, Discord, timers, logging.
+//! The host object a plugin instance calls: its store namespace, Discord, timers, other
+//! modules (`module.ask`, routed by `manager::ask`), logging.
 //!
 //! **Invariant:** the namespace is fixed here from the plugin's name, never taken from the
 //! request, so a plugin can only ever touch its own data.
@@ -13,7 +14,8 @@ use arsenal_plugin_api::{
     abi::{AbiError, AbiResult, ErrorCode, HostApi, HostApi_TO, HostBox},
     protocol::{
         op, CancelTimer, CommitOutcome, CommitRequest, DiscordRequest, KeyRequest, ListEntry,
-        ListRequest, ScheduleTimer, SetRequest, VersionedValue,
+        ListRequest, ModuleAnswer, ModuleAsk, ModuleFailure, ScheduleTimer, SetRequest,
+        VersionedValue,
     },
 };
 use arsenal_store::{Store, Transaction};
@@ -78,6 +80,8 @@ pub struct HostServices {
     pub discord: Arc<OnceLock<DiscordBridge>>,
     /// The durable timers, once started.
     pub timers: Arc<OnceLock<TimerService>>,
+    /// Requests between modules, once a manager runs them.
+    pub modules: Arc<OnceLock<super::manager::ModuleRouter>>,
 }
 
 impl HostServices {
@@ -88,6 +92,7 @@ impl HostServices {
             store,
             discord: Arc::new(OnceLock::new()),
             timers: Arc::new(OnceLock::new()),
+            modules: Arc::new(OnceLock::new()),
         }
     }
 }
@@ -245,6 +250,20 @@ impl PluginHost {
                         .map(|g| g.preferred_locale().to_owned())
                 });
                 to_json(&locale)
+            }
+            op::MODULE_ASK => {
+                let ask: ModuleAsk = parse(payload)?;
+                let answer = match self.services.modules.get() {
+                    Some(router) => router.ask(&self.plugin, ask, current_call_scope()),
+                    None => ModuleAnswer::Failed {
+                        failure: ModuleFailure::NotLoaded,
+                        message: format!(
+                            "module `{}` is not loaded: this host runs no other modules",
+                            ask.module
+                        ),
+                    },
+                };
+                to_json(&answer)
             }
             other => Err(AbiError::new(
                 ErrorCode::Unsupported,

@@ -8,6 +8,7 @@ mod discord;
 mod error;
 mod invocation;
 mod migration;
+mod module;
 mod response;
 mod store;
 mod timer;
@@ -19,6 +20,7 @@ pub use invocation::{
     Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
 pub use migration::{MigratedData, PendingMigration};
+pub use module::{ModuleAnswer, ModuleAsk, ModuleFailure, ModuleRequest};
 pub use response::{Choice, Modal, Reply, Response};
 pub use store::{
     CommitOutcome, CommitRequest, KeyRequest, ListEntry, ListRequest, SetRequest, VersionCheck,
@@ -42,6 +44,9 @@ pub mod kind {
     pub const TIMER: &str = "timer";
     /// The instance is about to be dropped (reload, unload, shutdown): `null` → `null`.
     pub const UNLOAD: &str = "unload";
+    /// Another module asks this one: [`ModuleRequest`](super::ModuleRequest) → the answer's
+    /// JSON (see `Plugin::on_request`).
+    pub const REQUEST: &str = "request";
 }
 
 /// Host operations a plugin can request through [`HostApi::request`](crate::abi::HostApi::request).
@@ -75,4 +80,8 @@ pub mod op {
     /// [`MigratedData`](super::MigratedData) → `null`: the migration's result, which the host
     /// writes with the new data version in one store transaction.
     pub const MIGRATION_APPLY: &str = "migration.apply";
+    /// [`ModuleAsk`](super::ModuleAsk) → [`ModuleAnswer`](super::ModuleAnswer): asks another
+    /// module and waits for its answer (at most the host's call timeout). Failures are
+    /// answers too (`ModuleAnswer::Failed`), so their kind crosses the frozen error type.
+    pub const MODULE_ASK: &str = "module.ask";
 }

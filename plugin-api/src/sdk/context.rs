@@ -48,6 +48,13 @@ impl Context {
         Discord { ctx: self.clone() }
     }
 
+    /// Requests to other modules, answered by their own workers (see
+    /// [`Modules::ask`](crate::sdk::Modules::ask)).
+    #[must_use]
+    pub fn modules(&self) -> crate::sdk::Modules {
+        crate::sdk::Modules::new(self.clone())
+    }
+
     /// Durable timers.
     #[must_use]
     pub fn timers(&self) -> Timers {

@@ -51,6 +51,15 @@ pub enum ErrorType {
     },
     /// Plugin code panicked.
     Panicked,
+    /// Another module did not answer a request (`ctx.modules().ask`): `failure` says why (not
+    /// loaded, unknown method, its handler failed or panicked, timed out, a request cycle, …).
+    /// A refusal by that module is [`ErrorType::Refused`] instead, an answer for the member.
+    Module {
+        /// The module asked.
+        module: String,
+        /// Why it did not answer.
+        failure: crate::protocol::ModuleFailure,
+    },
 }
 
 impl Error {
@@ -188,6 +197,15 @@ impl Error {
         matches!(self.kind, ErrorType::Refused)
     }
 
+    /// Why another module did not answer, when this error is a failed request to it.
+    #[must_use]
+    pub const fn module_failure(&self) -> Option<crate::protocol::ModuleFailure> {
+        match self.kind {
+            ErrorType::Module { failure, .. } => Some(failure),
+            _ => None,
+        }
+    }
+
     /// Whether a store transaction gave up after conflicts.
     #[must_use]
     pub const fn is_conflict(&self) -> bool {
@@ -203,7 +221,9 @@ impl Error {
     /// The error the host receives: plain text it can show, and the code saying what it is.
     pub(crate) fn into_abi(self) -> AbiError {
         let code = match self.kind {
-            ErrorType::Failed | ErrorType::NotFound => ErrorCode::Failed,
+            // Another module's failure is this handler's failure (never its panic: a module
+            // that panicked answering must not get its asker quarantined).
+            ErrorType::Failed | ErrorType::NotFound | ErrorType::Module { .. } => ErrorCode::Failed,
             ErrorType::Invalid => ErrorCode::Invalid,
             ErrorType::Unsupported => ErrorCode::Unsupported,
             // The one refusal code the frozen ABI has; from a handler it means "answered no".

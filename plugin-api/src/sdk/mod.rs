@@ -6,6 +6,7 @@ mod events;
 pub(crate) mod guard;
 mod logging;
 pub mod migrate;
+mod modules;
 mod plugin;
 mod store;
 
@@ -13,6 +14,7 @@ pub(crate) use context::system_now;
 pub use context::{Context, Discord, Timers};
 pub use error::{Error, ErrorType, Result};
 pub use events::{Events, GatewayEvent};
+pub use modules::Modules;
 pub use plugin::Plugin;
 #[doc(hidden)]
 pub use plugin::{instantiate, manifest, manifest_json};

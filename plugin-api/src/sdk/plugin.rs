@@ -13,7 +13,7 @@ use crate::{
     manifest::Manifest,
     protocol::{
         kind, AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation,
-        ModalInvocation, Response, TimerFired,
+        ModalInvocation, ModuleRequest, Response, TimerFired,
     },
     sdk::{guard::guard, logging, Context, Error, Events, Result},
 };
@@ -132,6 +132,34 @@ pub trait Plugin: Send + Sized + 'static {
         Ok(())
     }
 
+    /// Another module asks this one (`ctx.modules().ask(…)` there), for one of the methods the
+    /// manifest declares with [`Manifest::answers`] (the host refuses the others). Read the
+    /// payload with [`ModuleRequest::parse`]; trust `request.from` and `request.guild_id`,
+    /// which the host sets, and check the payload like any input. While answering, this
+    /// module's Discord actions may reach only `request.guild_id`'s server when the asker acts
+    /// for a member.
+    ///
+    /// Runs on this module's worker like any call: after what was queued before it, and by
+    /// the new version when a reload happened in between. Do not ask back the module that is
+    /// asking: the host refuses such a cycle at once ([`ModuleFailure::Cycle`](crate::protocol::ModuleFailure::Cycle)).
+    ///
+    /// # Errors
+    ///
+    /// Reach the asker as a [`ModuleFailure`](crate::protocol::ModuleFailure): `Invalid` for
+    /// [`Error::invalid`] (and a payload [`ModuleRequest::parse`] could not read), `Failed`
+    /// for other errors, `Panicked` for a panic; [`Error::refused`] reaches it as a refusal
+    /// for the member. The default refuses every method as `UnknownMethod`.
+    fn on_request(&mut self, ctx: &Context, request: &ModuleRequest) -> Result<serde_json::Value> {
+        let _ = ctx;
+        Err(Error::new(
+            crate::sdk::ErrorType::Unsupported,
+            format!(
+                "this module declares it answers `{}` but does not implement `Plugin::on_request`",
+                request.method
+            ),
+        ))
+    }
+
     /// The instance is about to be dropped (reload, unload, shutdown). The store is already
     /// durable; use this only to release what the host should know about.
     ///
@@ -182,6 +210,7 @@ impl<P: Plugin> Adapter<P> {
                 answer_choices(plugin.on_autocomplete(ctx, &parse_autocomplete(payload)?))
             }
             kind::TIMER => answer_unit(plugin.on_timer(ctx, &parse_timer(payload)?)),
+            kind::REQUEST => answer_value(plugin.on_request(ctx, &parse_request(payload)?)),
             kind::UNLOAD => answer_unit(plugin.on_unload(ctx)),
             other => Err(Error::new(
                 crate::sdk::ErrorType::Unsupported,
@@ -265,11 +294,13 @@ codecs! {
         parse_modal -> ModalInvocation;
         parse_autocomplete -> AutocompleteInvocation;
         parse_timer -> TimerFired;
+        parse_request -> ModuleRequest;
     }
     answer {
         answer_response(Response);
         answer_choices(Vec<Choice>);
         answer_unit(());
+        answer_value(serde_json::Value);
     }
 }
 

@@ -147,7 +147,7 @@ impl PluginManager {
 }
 
 /// `10 s`, `250 ms`: a limit as people read it.
-fn human(limit: std::time::Duration) -> String {
+pub(super) fn human(limit: std::time::Duration) -> String {
     if limit.as_millis() % 1000 == 0 {
         format!("{} s", limit.as_secs())
     } else {

@@ -10,12 +10,14 @@
 //! unload or shutdown by both. So the reload lock is never held for a module that may never
 //! answer, and the host always gets to close its store.
 
+mod ask;
 mod dispatch;
 mod reload;
 mod stall;
 mod status;
 mod stop;
 
+pub use ask::ModuleRouter;
 pub use reload::FileCheck;
 pub use status::PluginStatus;
 
@@ -200,6 +202,12 @@ impl PluginManager {
             workers: RwLock::new(BTreeMap::new()),
             reload_lock: AsyncMutex::new(()),
         });
+        // The router holds the manager weakly: every worker's host handle reaches it, and the
+        // manager owns the workers.
+        let _ = inner
+            .services
+            .modules
+            .set(ModuleRouter::new(Arc::downgrade(&inner)));
         spawn_stall_monitor(Arc::downgrade(&inner));
         Ok(Self { inner })
     }

@@ -150,16 +150,21 @@ impl PluginWorker {
 
     /// Queues a call; fails when the queue is full or the worker has stopped.
     pub(crate) fn send(&self, item: WorkItem) -> Result<(), AbiError> {
+        self.try_send(item).map_err(|(_, error)| error)
+    }
+
+    /// Like [`PluginWorker::send`], telling a full queue (`true`) from a stopped worker.
+    pub(crate) fn try_send(&self, item: WorkItem) -> Result<(), (bool, AbiError)> {
         self.queue.try_push(item).map_err(|refused| match refused {
-            Refused::Full => AbiError::new(
+            Refused::Full => (true, AbiError::new(
                 ErrorCode::Failed,
                 format!(
                     "module {} is overloaded ({} requests are waiting for it); try again in a moment",
                     self.shared.name,
                     self.queue.capacity()
                 ),
-            ),
-            Refused::Closed => self.stopped(),
+            )),
+            Refused::Closed => (false, self.stopped()),
         })
     }
 
