@@ -334,3 +334,79 @@ fn a_greeting_is_deleted_when_its_member_leaves_quickly_and_forgotten_later() {
     harness.event("GUILD_MEMBER_REMOVE", &leave(57)).unwrap();
     assert_eq!(harness.stored("greeting:1:57"), None);
 }
+
+#[test]
+fn raid_mode_pauses_greetings_and_dms_but_not_roles_or_the_notice() {
+    let mut harness = with_channel();
+    configure(&mut harness, "dm", text("Hi {name}"));
+    configure(&mut harness, "goodbye", text("Bye {name}"));
+    configure(
+        &mut harness,
+        "role-add",
+        vec![arg("role", ArgValue::Role(ROLE))],
+    );
+    configure(
+        &mut harness,
+        "new-accounts",
+        vec![arg("days", ArgValue::Integer(2))],
+    );
+    let now = 1_800_000_000_000_u64;
+    harness.set_now(now);
+    let young = (now - 60_000 - 1_420_070_400_000) << 22;
+
+    // Automod not loaded: greeted as usual (the ask was made, about this server).
+    harness.event("GUILD_MEMBER_ADD", &join(55, false)).unwrap();
+    let asks = harness.module_requests();
+    assert_eq!(
+        (asks[0].module.as_str(), asks[0].method.as_str()),
+        ("automod", "raid.status")
+    );
+    assert_eq!(asks[0].guild_id, Some(GUILD_ID));
+    assert_eq!(asks[0].payload, json!(GUILD_ID.to_string()));
+    assert_eq!(sent(&harness).len(), 1);
+
+    let raid = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let answer = std::sync::Arc::clone(&raid);
+    harness.answer_module("automod", move |method, _| match method {
+        "raid.status" => Ok(json!({"active": answer.load(std::sync::atomic::Ordering::SeqCst)})),
+        _ => Err(Error::invalid("not scripted")),
+    });
+    let before = harness.discord_requests().len();
+    harness
+        .event("GUILD_MEMBER_ADD", &join(young, false))
+        .unwrap();
+    harness.event("GUILD_MEMBER_REMOVE", &leave(55)).unwrap();
+    let during: Vec<DiscordRequest> = harness.discord_requests()[before..].to_vec();
+    assert!(
+        matches!(&during[0], DiscordRequest::AddRole { user_id, .. } if user_id.get() == young),
+        "{during:?}"
+    );
+    assert!(
+        matches!(&during[1], DiscordRequest::SendMessage { message, .. }
+        if message.content.as_deref().is_some_and(|c| c.contains("joined with a new account"))),
+        "{during:?}"
+    );
+    assert_eq!(
+        during.len(),
+        2,
+        "no greeting, DM or goodbye during a raid: {during:?}"
+    );
+
+    // Raid over: greetings again.
+    raid.store(false, std::sync::atomic::Ordering::SeqCst);
+    harness.event("GUILD_MEMBER_ADD", &join(56, false)).unwrap();
+    assert_eq!(sent(&harness).last().unwrap().1, "Welcome <@56>! 👋");
+
+    // Automod failing is logged, and greets.
+    harness.answer_module("automod", |_, _| Err(Error::failed("boom")));
+    harness.event("GUILD_MEMBER_ADD", &join(57, false)).unwrap();
+    assert_eq!(sent(&harness).last().unwrap().1, "Welcome <@57>! 👋");
+    assert!(
+        harness
+            .logs()
+            .iter()
+            .any(|(_, m)| m.contains("raid mode unknown")),
+        "{:?}",
+        harness.logs()
+    );
+}
