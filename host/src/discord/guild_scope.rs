@@ -202,7 +202,9 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         ),
         R::EditMessage { target, .. }
         | R::DeleteMessage { target }
-        | R::AddReaction { target, .. } => (Vec::new(), vec![target.channel_id]),
+        | R::AddReaction { target, .. }
+        | R::RemoveReaction { target, .. }
+        | R::GetMessage { target } => (Vec::new(), vec![target.channel_id]),
         R::CreateChannel {
             guild_id,
             parent_id,
@@ -235,4 +237,33 @@ fn cached_channel_guild(
 
 fn role_guild(cache: &DefaultInMemoryCache, role: Id<RoleMarker>) -> Option<Id<GuildMarker>> {
     cache.role(role).map(|r| r.guild_id())
+}
+
+#[cfg(test)]
+mod reaction_targets {
+    use arsenal_plugin_api::protocol::MessageRef;
+
+    use super::*;
+
+    #[test]
+    fn reading_a_message_and_removing_a_reaction_act_in_the_messages_channel() {
+        let target = MessageRef {
+            channel_id: Id::new(7),
+            message_id: Id::new(8),
+        };
+        for request in [
+            DiscordRequest::GetMessage { target },
+            DiscordRequest::RemoveReaction {
+                target,
+                emoji: "🎮".to_owned(),
+                user_id: Id::new(9),
+            },
+        ] {
+            assert_eq!(
+                targets(&request),
+                (Vec::new(), vec![Id::new(7)]),
+                "{request:?}"
+            );
+        }
+    }
 }

@@ -256,6 +256,22 @@ pub enum DiscordRequest {
         #[serde(default)]
         reason: Option<String>,
     },
+    // Reaction roles (`host/src/discord/actions/reactions.rs`).
+    /// Reads one message → `Message`; its `reactions` tell which ones the bot added (`me`).
+    GetMessage {
+        /// Which.
+        target: MessageRef,
+    },
+    /// Removes a member's reaction (Manage Messages), as [`DiscordRequest::AddReaction`] names
+    /// the emoji → `null`.
+    RemoveReaction {
+        /// The message.
+        target: MessageRef,
+        /// The emoji.
+        emoji: String,
+        /// Whose reaction.
+        user_id: Id<UserMarker>,
+    },
     // welcome
     /// Reads a guild with its approximate member count → `Guild` with
     /// `approximate_member_count` (a greeting's `{count}`).

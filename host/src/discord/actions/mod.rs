@@ -7,16 +7,13 @@ use arsenal_plugin_api::{
     abi::{AbiError, ErrorCode},
     protocol::{DiscordError, DiscordRequest, Reply},
 };
-use twilight_http::{
-    error::ErrorType,
-    request::{channel::reaction::RequestReactionType, AuditLogReason},
-    Client,
-};
+use twilight_http::{error::ErrorType, request::AuditLogReason, Client};
 use twilight_model::{channel::ChannelType, util::Timestamp};
 
 use super::respond::namespace_components;
 
 mod guild;
+mod reactions;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
@@ -123,25 +120,9 @@ pub async fn execute(
             );
             send(http, plugin, channel_id, message, &[file]).await
         }
-        DiscordRequest::AddReaction { target, emoji } => {
-            let custom = emoji.split_once(':').and_then(|(name, id)| {
-                Some((
-                    name,
-                    twilight_model::id::Id::new_checked(id.parse::<u64>().ok()?)?,
-                ))
-            });
-            let reaction = match custom {
-                Some((name, id)) => RequestReactionType::Custom {
-                    id,
-                    name: Some(name),
-                },
-                None => RequestReactionType::Unicode { name: &emoji },
-            };
-            empty(
-                http.create_reaction(target.channel_id, target.message_id, &reaction)
-                    .await,
-            )
-        }
+        request @ (DiscordRequest::AddReaction { .. }
+        | DiscordRequest::RemoveReaction { .. }
+        | DiscordRequest::GetMessage { .. }) => reactions::execute(http, request).await,
         DiscordRequest::CreateChannel {
             guild_id,
             name,
@@ -293,11 +274,16 @@ pub async fn execute(
         }
         // welcome
         request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
-        other => Err(AbiError::new(
-            ErrorCode::Unsupported,
-            format!("this host cannot perform {other:?} yet"),
-        )),
+        other => Err(unsupported(&other)),
     }
+}
+
+/// The refusal of an action this host does not know.
+fn unsupported(request: &DiscordRequest) -> AbiError {
+    AbiError::new(
+        ErrorCode::Unsupported,
+        format!("this host cannot perform {request:?} yet"),
+    )
 }
 
 /// Posts `message` from `plugin` in `channel` with `files`: the one place plugin messages are built.
