@@ -273,9 +273,9 @@ fn set_template(
 }
 
 fn describe_secs(tr: &Tr<'_>, secs: u64) -> String {
-    if secs % 3600 == 0 {
+    if secs.is_multiple_of(3600) {
         tr!(tr, "welcome-hours", count = secs / 3600)
-    } else if secs % 60 == 0 {
+    } else if secs.is_multiple_of(60) {
         tr!(tr, "welcome-minutes", count = secs / 60)
     } else {
         tr!(tr, "welcome-seconds", count = secs)
