@@ -8,6 +8,7 @@
 //! [`ScriptError`] instead, for interactive use.
 
 mod resolve;
+mod screening;
 
 use crate::interaction::{plain_modal_components, InteractionHandle};
 use crate::world::{channel_kind, new_member, parse_emoji, InteractionRecord, MessageInput, World};

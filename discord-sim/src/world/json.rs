@@ -74,7 +74,7 @@ impl World {
             "deaf": m.deaf,
             "mute": m.mute,
             "flags": 0,
-            "pending": false,
+            "pending": m.pending,
             "communication_disabled_until": m.timeout_until_ms.filter(|t| *t > crate::clock::now_ms()).map(iso),
         });
         if with_user {

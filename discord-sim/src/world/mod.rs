@@ -420,5 +420,6 @@ pub(crate) fn new_member(user_id: u64) -> MemberRecord {
         timeout_until_ms: None,
         deaf: false,
         mute: false,
+        pending: false,
     }
 }

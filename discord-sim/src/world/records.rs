@@ -43,6 +43,8 @@ pub(crate) struct MemberRecord {
     pub timeout_until_ms: Option<u64>,
     pub deaf: bool,
     pub mute: bool,
+    /// Has not yet passed the server's membership screening (accepted its rules).
+    pub pending: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -230,6 +230,8 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         | R::KickMember { guild_id, .. }
         | R::BanMember { guild_id, .. }
         | R::UnbanMember { guild_id, .. } => (vec![*guild_id], Vec::new()),
+        // welcome
+        R::GetGuildWithCounts { guild_id } => (vec![*guild_id], Vec::new()),
         // Direct messages go to a user (global); the bot user is no server's. Requests this
         // host does not know are refused by `actions::execute` anyway.
         _ => (Vec::new(), Vec::new()),

@@ -8,3 +8,4 @@ mod common;
 mod automod;
 mod logs;
 mod reaction_roles;
+mod welcome;

@@ -357,4 +357,11 @@ pub enum DiscordRequest {
         #[serde(default)]
         file: Option<TextFile>,
     },
+    // welcome
+    /// Reads a guild with its approximate member count → `Guild` with
+    /// `approximate_member_count` (a greeting's `{count}`).
+    GetGuildWithCounts {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
 }

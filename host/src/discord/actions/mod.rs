@@ -15,6 +15,7 @@ use super::respond::namespace_components;
 mod automod;
 
 pub(crate) use automod::targets as automod_targets;
+mod guild;
 mod reactions;
 mod webhooks;
 
@@ -285,6 +286,8 @@ pub async fn execute(
         | DiscordRequest::DeleteAutoModRule { .. }
         | DiscordRequest::SetIncidentActions { .. }
         | DiscordRequest::SetVerificationLevel { .. }) => automod::execute(http, request).await,
+        // welcome
+        request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
         other => Err(unsupported(&other)),
     }
 }
