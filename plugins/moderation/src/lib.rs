@@ -167,6 +167,12 @@ mod languages {
             Response,
         };
         let mut harness = TestHarness::<Moderation>::start().unwrap();
+        // The module reads its own user first; nothing else reaches Discord here.
+        harness.on_discord(|_| {
+            Ok::<_, arsenal_plugin_api::protocol::DiscordError>(
+                serde_json::json!({"id": "1", "username": "arsenal", "bot": true}),
+            )
+        });
         let mut invocation =
             harness.slash_as(ADMIN_ID, Permissions::ADMINISTRATOR, "warn", &[], vec![]);
         let english = harness.command(invocation.clone()).unwrap();

@@ -52,10 +52,10 @@ fn a_french_member_is_answered_in_french() {
         run_in(
             &mut harness,
             Some("fr"),
-            &["leaderboard"],
-            vec![super::arg("page", ArgValue::String("x".into()))]
+            &["balance"],
+            vec![super::arg("member", ArgValue::String("x".into()))]
         ),
-        "L'option `page` doit être un nombre entier."
+        "L'option `member` doit être un utilisateur."
     );
     // No locale, or one the module does not ship (German): English, as before.
     for locale in [None, Some("de")] {
