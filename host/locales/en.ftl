@@ -41,3 +41,8 @@ host-reload-all-done = **Done:** { $ok } reloaded, { $failed } failed{ $failed -
         [0] {""}
        *[other] {" "}(failed modules keep their previous version; see `!module logs`)
     }.
+
+host-scope-channel-elsewhere = `{ $option }`: that channel is not in this server. Pick one of this server's channels.
+host-scope-role-elsewhere = `{ $option }`: that role is not in this server. Pick one of this server's roles.
+host-scope-channel-dm = `{ $option }`: a channel can only be given in its own server; use this command there.
+host-scope-role-dm = `{ $option }`: a role can only be given in its own server; use this command there.

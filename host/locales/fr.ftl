@@ -42,6 +42,11 @@ host-reload-all-done = **Terminé :** { $ok } rechargé(s), { $failed } en éche
        *[other] {" "}(les modules en échec gardent leur version précédente ; voir `!module logs`)
     }.
 
+host-scope-channel-elsewhere = `{ $option }` : ce salon n'est pas dans ce serveur. Choisissez un salon de ce serveur.
+host-scope-role-elsewhere = `{ $option }` : ce rôle n'est pas dans ce serveur. Choisissez un rôle de ce serveur.
+host-scope-channel-dm = `{ $option }` : un salon ne peut être donné que dans son propre serveur ; utilisez cette commande là-bas.
+host-scope-role-dm = `{ $option }` : un rôle ne peut être donné que dans son propre serveur ; utilisez cette commande là-bas.
+
 cmd-reload = reload
     .description = Recharger à chaud les modules Arsenal (administrateurs)
 cmd-reload-module = module
