@@ -372,3 +372,79 @@ async fn messages_level_members_up_with_a_level_role() {
     );
     bot.stop().await;
 }
+
+/// Languages end to end: a member whose Discord speaks French (the interaction's `locale`) is
+/// answered in French by the module and by the host's built-ins; everyone else in English; and
+/// the commands Discord keeps carry their French names and descriptions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_member_is_answered_in_french_and_discord_has_the_french_commands() {
+    let bot = start().await;
+    let ids = bot.ids;
+    bot.sim.set_user_locale(ids.bob, "fr");
+    let (text, _) = economy(&bot, ids.bob, "daily", json!([])).await;
+    assert_eq!(
+        text,
+        "Vous avez récupéré vos 🪙 100 coins du jour. Portefeuille : 🪙 100 coins."
+    );
+    let (text, _) = economy(&bot, ids.carol, "daily", json!([])).await;
+    assert_eq!(
+        text,
+        "You claimed your daily 🪙 100 coins. Wallet: 🪙 100 coins."
+    );
+    // A built-in refuses in French, naming the permission as Discord's French client does.
+    let (text, ephemeral) = bot
+        .slash(ids.bob, "prefix", json!([{"name": "prefix", "value": "?"}]))
+        .await;
+    assert_eq!(
+        (text.as_str(), ephemeral),
+        (
+            "Il vous faut la permission Administrateur pour utiliser `prefix`.",
+            true
+        )
+    );
+    let (text, _) = bot
+        .slash(
+            ids.carol,
+            "prefix",
+            json!([{"name": "prefix", "value": "?"}]),
+        )
+        .await;
+    assert_eq!(
+        text,
+        "You need the Administrator permission to use `prefix`."
+    );
+    // The server's language counts when the member's is one the bot does not speak.
+    bot.sim.set_user_locale(ids.carol, "de");
+    bot.sim.set_guild_locale(ids.guild, "fr");
+    let (text, _) = economy(&bot, ids.carol, "daily", json!([])).await;
+    assert!(
+        text.starts_with("Vous avez déjà récupéré votre récompense quotidienne"),
+        "{text}"
+    );
+
+    let commands = bot.sim.with_world(|w| w.guild_commands(ids.guild));
+    let french = |name: &str| {
+        let command = commands
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("/{name} registered: {commands:?}"));
+        let names = command.name_localizations.clone().unwrap_or_default();
+        let descriptions = command
+            .description_localizations
+            .clone()
+            .unwrap_or_default();
+        (names.get("fr").cloned(), descriptions.get("fr").cloned())
+    };
+    assert_eq!(
+        french("economy"),
+        (
+            Some("economie".to_owned()),
+            Some("Pièces, récompenses, boutique et niveaux".to_owned())
+        )
+    );
+    assert_eq!(
+        french("reload").1.as_deref(),
+        Some("Recharger à chaud les modules Arsenal (administrateurs)")
+    );
+    bot.stop().await;
+}

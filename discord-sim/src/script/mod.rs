@@ -414,6 +414,26 @@ impl Simulator {
         }));
     }
 
+    /// `user`'s Discord client speaks `locale` (`fr`, `en-US`, …): their interactions carry it
+    /// from now on.
+    pub fn set_user_locale(&self, user: Id<UserMarker>, locale: &str) {
+        let locale = locale.to_owned();
+        or_panic(self.shared.with_world(|w| {
+            w.user_locales.insert(user.get(), locale);
+            Ok(())
+        }));
+    }
+
+    /// `guild`'s preferred locale becomes `locale`: its interactions (`guild_locale`) and the
+    /// guild objects sent from now on carry it.
+    pub fn set_guild_locale(&self, guild: Id<GuildMarker>, locale: &str) {
+        let locale = locale.to_owned();
+        or_panic(self.shared.with_world(|w| {
+            w.guild_locales.insert(guild.get(), locale);
+            Ok(())
+        }));
+    }
+
     /// A new user `name` joins `guild` (GUILD_MEMBER_ADD); returns their id.
     pub async fn member_join(&self, guild: Id<GuildMarker>, name: &str) -> Id<UserMarker> {
         or_panic(self.shared.with_world(|w| {
@@ -483,7 +503,7 @@ impl Simulator {
             "version": 1,
             "channel_id": channel.to_string(),
             "channel": w.channel_json(&c),
-            "locale": "en-US",
+            "locale": w.user_locale(user),
             "entitlements": [],
             "attachment_size_limit": 10_485_760,
             "app_permissions": w.channel_permissions(channel, w.bot_user_id).to_string(),
@@ -496,9 +516,10 @@ impl Simulator {
                 let mut member = w.member_json(m, true);
                 member["permissions"] = json!(w.channel_permissions(channel, user).to_string());
                 payload["guild_id"] = json!(g.to_string());
+                let guild_locale = w.guild_locale(g);
                 payload["guild"] =
-                    json!({ "id": g.to_string(), "locale": "en-US", "features": [] });
-                payload["guild_locale"] = json!("en-US");
+                    json!({ "id": g.to_string(), "locale": guild_locale, "features": [] });
+                payload["guild_locale"] = json!(guild_locale);
                 payload["member"] = member;
                 payload["context"] = json!(0);
                 payload["authorizing_integration_owners"] = json!({ "0": g.to_string() });

@@ -248,7 +248,7 @@ impl World {
             "vanity_url_code": null,
             "premium_tier": 0,
             "premium_subscription_count": 0,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.guild_locale(g.id),
             "max_members": 500000,
             "max_video_channel_users": 25,
             "nsfw_level": 0,

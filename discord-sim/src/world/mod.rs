@@ -97,6 +97,11 @@ pub struct World {
     pub(crate) outbox: Vec<PendingEvent>,
     /// Base URL attachments are served under (set by the simulator once it knows its port).
     pub(crate) cdn_base: String,
+    /// user id → the language of their Discord client (`locale` in their interactions);
+    /// `en-US` when not set.
+    pub(crate) user_locales: HashMap<u64, String>,
+    /// guild id → its preferred locale (`guild_locale`, `preferred_locale`); `en-US` when not set.
+    pub(crate) guild_locales: HashMap<u64, String>,
 }
 
 impl World {
@@ -126,10 +131,24 @@ impl World {
             ids,
             outbox: Vec::new(),
             cdn_base: "http://127.0.0.1".to_owned(),
+            user_locales: HashMap::new(),
+            guild_locales: HashMap::new(),
         };
         world.insert_user(app_id, bot_name, true);
         world.insert_user(owner_id, owner_name, false);
         world
+    }
+
+    /// The locale `user`'s Discord client sends (`en-US` unless set).
+    pub(crate) fn user_locale(&self, user: u64) -> &str {
+        self.user_locales.get(&user).map_or("en-US", String::as_str)
+    }
+
+    /// `guild`'s preferred locale (`en-US` unless set).
+    pub(crate) fn guild_locale(&self, guild: u64) -> &str {
+        self.guild_locales
+            .get(&guild)
+            .map_or("en-US", String::as_str)
     }
 
     fn insert_user(&mut self, id: u64, name: &str, bot: bool) {

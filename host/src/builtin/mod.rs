@@ -3,6 +3,7 @@
 
 pub mod modules;
 pub mod persistence;
+pub mod texts;
 
 use std::time::SystemTime;
 

@@ -5,7 +5,9 @@
 
 use std::{fmt::Write as _, time::SystemTime};
 
-use super::ago;
+use arsenal_plugin_api::{i18n::Tr, tr};
+
+use super::{ago, texts::english};
 
 use crate::plugins::{PluginManager, PluginStatus, ReloadRecord, Trigger};
 
@@ -15,12 +17,10 @@ use crate::plugins::{PluginManager, PluginStatus, ReloadRecord, Trigger};
 /// # Errors
 ///
 /// The message to show.
-pub fn resolve(manager: &PluginManager, typed: &str) -> Result<String, String> {
+pub fn resolve(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> Result<String, String> {
     let name = typed.trim().to_lowercase();
     if name.contains('/') || name.contains('\\') || name.contains("..") || name.starts_with('.') {
-        return Err(format!(
-            "`{typed}` looks like a path; modules are named by their module name (see `!module list`)."
-        ));
+        return Err(tr!(tr, "host-module-path", typed = typed));
     }
     let mut known = manager.available();
     for loaded in manager.loaded() {
@@ -33,18 +33,24 @@ pub fn resolve(manager: &PluginManager, typed: &str) -> Result<String, String> {
     }
     let close = closest(&name, &known);
     Err(if close.is_empty() {
-        format!(
-            "Unknown module `{typed}`. Known modules: {}. A new module appears here once its `.so` is in the plugins folder (`cargo xtask build-plugins`).",
-            list_or_none(&known)
+        tr!(
+            tr,
+            "host-module-unknown",
+            typed = typed,
+            known = list_or_none(&known, tr)
         )
     } else {
-        format!(
-            "Unknown module `{typed}`. Did you mean {}?",
-            close
-                .iter()
-                .map(|n| format!("`{n}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
+        let or = format!(" {} ", tr.t("host-or"));
+        let close = close
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(&or);
+        tr!(
+            tr,
+            "host-module-unknown-close",
+            typed = typed,
+            close = close
         )
     })
 }
@@ -78,9 +84,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn list_or_none(names: &[String]) -> String {
+fn list_or_none(names: &[String], tr: Tr<'_>) -> String {
     if names.is_empty() {
-        "none yet".to_owned()
+        tr.t("host-none-yet")
     } else {
         names
             .iter()
@@ -91,20 +97,27 @@ fn list_or_none(names: &[String]) -> String {
 }
 
 /// `/reload module X`, `!module reload X`, `!module load X`.
-pub async fn reload(manager: &PluginManager, typed: &str) -> String {
-    let name = match resolve(manager, typed) {
+pub async fn reload(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String {
+    let name = match resolve(manager, typed, tr) {
         Ok(name) => name,
         Err(message) => return message,
     };
     match manager.reload(&name, Trigger::Command).await {
-        Ok(report) => match report.old_version {
-            Some(old) => format!(
-                "✅ `{name}` reloaded: {old} → {} in {:.1} ms. Its data is untouched (backup taken).",
-                report.new_version,
-                report.duration.as_secs_f64() * 1000.0
-            ),
-            None => format!("✅ `{name}` {} loaded in {:.1} ms.", report.new_version, report.duration.as_secs_f64() * 1000.0),
-        },
+        Ok(report) => {
+            let ms = format!("{:.1}", report.duration.as_secs_f64() * 1000.0);
+            let new = report.new_version.to_string();
+            match report.old_version {
+                Some(old) => tr!(
+                    tr,
+                    "host-module-reloaded",
+                    module = name,
+                    old = old.to_string(),
+                    new = new,
+                    ms = ms
+                ),
+                None => tr!(tr, "host-module-loaded", module = name, new = new, ms = ms),
+            }
+        }
         Err(error) => {
             let serving = manager
                 .status()
@@ -112,34 +125,54 @@ pub async fn reload(manager: &PluginManager, typed: &str) -> String {
                 .find(|s| s.name == name)
                 .and_then(|s| s.state.manifest.map(|m| m.version));
             match serving {
-                Some(version) => format!("❌ Reload of `{name}` refused: {error}\nThe previous version ({version}) keeps serving; nothing was lost."),
-                None => format!("❌ `{name}` could not be loaded: {error}"),
+                Some(version) => tr!(
+                    tr,
+                    "host-module-reload-refused",
+                    module = name,
+                    error = error.to_string(),
+                    version = version.to_string()
+                ),
+                None => tr!(
+                    tr,
+                    "host-module-load-failed",
+                    module = name,
+                    error = error.to_string()
+                ),
             }
         }
     }
 }
 
 /// `!module unload X`.
-pub async fn unload(manager: &PluginManager, typed: &str) -> String {
-    let name = match resolve(manager, typed) {
+pub async fn unload(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String {
+    let name = match resolve(manager, typed, tr) {
         Ok(name) => name,
         Err(message) => return message,
     };
     match manager.unload(&name).await {
-        Ok(()) => format!("✅ `{name}` unloaded. Its data stays in the store; `!module load {name}` brings it back."),
-        Err(error) => format!("❌ {error}. Loaded modules: {}.", list_or_none(&manager.loaded())),
+        Ok(()) => tr!(tr, "host-module-unloaded", module = name),
+        Err(error) => tr!(
+            tr,
+            "host-module-unload-failed",
+            error = error.to_string(),
+            loaded = list_or_none(&manager.loaded(), tr)
+        ),
     }
 }
 
 /// One progress line per module of `/reload all`, then a summary, each call to `progress`
 /// carrying the whole text so far (the caller edits one message with it).
-pub async fn reload_all(manager: &PluginManager, mut progress: impl FnMut(&str)) -> String {
+pub async fn reload_all(
+    manager: &PluginManager,
+    tr: Tr<'_>,
+    mut progress: impl FnMut(&str),
+) -> String {
     let names = manager.available();
     if names.is_empty() {
-        return "No module in the plugins folder; build them with `cargo xtask build-plugins`."
-            .to_owned();
+        return tr.t("host-reload-all-none");
     }
-    let mut text = format!("Reloading {} modules…\n", names.len());
+    let mut text = tr!(tr, "host-reload-all-start", count = names.len());
+    text.push('\n');
     progress(&text);
     let (mut ok, mut failed) = (0, 0);
     for name in &names {
@@ -160,11 +193,7 @@ pub async fn reload_all(manager: &PluginManager, mut progress: impl FnMut(&str))
         }
         progress(&text);
     }
-    let _ = write!(text, "**Done:** {ok} reloaded, {failed} failed");
-    if failed > 0 {
-        text.push_str(" (failed modules keep their previous version; see `!module logs`)");
-    }
-    text.push('.');
+    text.push_str(&tr!(tr, "host-reload-all-done", ok = ok, failed = failed));
     text
 }
 
@@ -175,7 +204,7 @@ pub fn status(manager: &PluginManager) -> String {
     if statuses.is_empty() {
         return format!(
             "No module is loaded. On disk: {}.",
-            list_or_none(&manager.available())
+            list_or_none(&manager.available(), english())
         );
     }
     let mut text = format!("**Modules** ({} loaded)\n", statuses.len());
@@ -258,9 +287,9 @@ pub fn list(manager: &PluginManager) -> String {
         });
     format!(
         "**Loaded:** {}\n**On disk, not loaded:** {}\n**Failed to load recently:** {}",
-        list_or_none(&loaded),
-        list_or_none(&on_disk),
-        list_or_none(&failed)
+        list_or_none(&loaded, english()),
+        list_or_none(&on_disk, english()),
+        list_or_none(&failed, english())
     )
 }
 

@@ -38,13 +38,16 @@ pub async fn check_arguments(
     invocation: &CommandInvocation,
 ) -> Result<(), String> {
     let here = invocation.invoker.guild_id;
-    let refuse = |option: &str, what: &str| match here {
-        Some(_) => Err(format!(
-            "`{option}`: that {what} is not in this server. Pick one of this server's {what}s."
-        )),
-        None => Err(format!(
-            "`{option}`: a {what} can only be given in its own server; use this command there."
-        )),
+    let tr = crate::builtin::texts::host_tr(&invocation.invoker);
+    // `what`: `channel` or `role`.
+    let refuse = |option: &str, what: &str| {
+        let key = match (here, what) {
+            (Some(_), "role") => "host-scope-role-elsewhere",
+            (Some(_), _) => "host-scope-channel-elsewhere",
+            (None, "role") => "host-scope-role-dm",
+            (None, _) => "host-scope-channel-dm",
+        };
+        Err(arsenal_plugin_api::tr!(tr, key, option = option))
     };
     for arg in &invocation.args {
         match &arg.value {

@@ -82,7 +82,8 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
         {"name": "save_all", "description": "Write every namespace file now (owners)", "slash": false, "prefix": true},
         {"name": "load_all", "description": "Re-read namespace files edited by hand (owners)", "slash": false, "prefix": true},
     ]);
-    let parsed: Vec<CommandSpec> = serde_json::from_value(specs).unwrap_or_default();
+    let mut parsed: Vec<CommandSpec> = serde_json::from_value(specs).unwrap_or_default();
+    arsenal_plugin_api::i18n::commands::localize(&mut parsed, crate::builtin::texts::HOST_LOCALES);
     parsed
         .into_iter()
         .map(|spec| {

@@ -5,7 +5,7 @@ use std::{error::Error as StdError, fmt};
 
 use twilight_model::application::command::CommandOptionType;
 
-use super::{options::OptionMeta, OptionValue, ParseError, ParseErrorType};
+use super::{options::OptionMeta, parse::Word, OptionValue, ParseError, ParseErrorType};
 use crate::protocol::{ArgValue, CommandInvocation};
 
 /// A positive length of time, at most [`Duration::MAX_SECS`], typed like `10m`, `2d` or `1h30m`.
@@ -209,16 +209,19 @@ impl OptionValue for Duration {
 #[inline(never)]
 fn duration_arg(value: &ArgValue, meta: &OptionMeta) -> Result<Duration, ParseError> {
     let ArgValue::String(text) = value else {
-        return Err(ParseError::wrong_type(
-            meta.name,
-            "a duration like `10m` or `2d`",
-        ));
+        return Err(ParseError::wrong(meta.name, "sdk-expect-duration"));
     };
     Duration::parse(text).map_err(|error| {
-        ParseError::new(
-            ParseErrorType::Invalid,
-            meta.name,
-            format!("The option `{}`: {}", meta.name, error.message),
-        )
+        let mut args = vec![("option", Word::Plain(meta.name.to_owned()))];
+        let key = match error.kind {
+            DurationErrorType::Zero => "sdk-option-duration-zero",
+            DurationErrorType::TooLong => "sdk-option-duration-too-long",
+            DurationErrorType::Malformed => {
+                let echo: String = text.chars().filter(|c| *c != '`').take(40).collect();
+                args.push(("given", Word::Plain(echo)));
+                "sdk-option-duration-malformed"
+            }
+        };
+        ParseError::sdk(ParseErrorType::Invalid, meta.name, key, args)
     })
 }

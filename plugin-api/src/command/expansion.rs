@@ -25,8 +25,7 @@ pub fn choice_from_arg<T: CommandChoice>(
     meta: &OptionMeta,
 ) -> Result<T, super::ParseError> {
     let index = super::options::choice_index(value, meta, T::CHOICES)?;
-    T::from_index(index)
-        .ok_or_else(|| super::ParseError::wrong_type(meta.name, "one of the listed choices"))
+    T::from_index(index).ok_or_else(|| super::ParseError::wrong(meta.name, "sdk-expect-choice"))
 }
 
 /// One option of a derived struct, in its static table.

@@ -16,7 +16,7 @@ use twilight_model::{
     },
 };
 
-use super::{OptionValue, ParseError, ParseErrorType};
+use super::{parse::Word, OptionValue, ParseError, ParseErrorType};
 use crate::{
     manifest::{option, subcommand, CommandSpec},
     protocol::{ArgValue, CommandInvocation, ResolvedUser},
@@ -143,10 +143,7 @@ pub fn choice_index(
     choices: &[(&str, &str)],
 ) -> Result<usize, ParseError> {
     let ArgValue::String(given) = value else {
-        return Err(ParseError::wrong_type(
-            meta.name,
-            "one of the listed choices",
-        ));
+        return Err(ParseError::wrong(meta.name, "sdk-expect-choice"));
     };
     choices
         .iter()
@@ -158,14 +155,14 @@ pub fn choice_index(
         })
         .ok_or_else(|| {
             let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
-            ParseError::new(
+            ParseError::sdk(
                 ParseErrorType::Invalid,
                 meta.name,
-                format!(
-                    "The option `{}` must be one of: {}.",
-                    meta.name,
-                    names.join(", ")
-                ),
+                "sdk-option-choice",
+                vec![
+                    ("option", Word::Plain(meta.name.to_owned())),
+                    ("choices", Word::Plain(names.join(", "))),
+                ],
             )
         })
 }
@@ -189,7 +186,7 @@ const DISCORD_INTEGER_LIMIT: i64 = 1 << 53;
 #[inline(never)]
 fn integer(value: &ArgValue, meta: &OptionMeta, min: i64, max: i64) -> Result<i64, ParseError> {
     let ArgValue::Integer(given) = value else {
-        return Err(ParseError::wrong_type(meta.name, "a whole number"));
+        return Err(ParseError::wrong(meta.name, "sdk-expect-whole-number"));
     };
     // i64 -> f64 only loses precision past 2^53, beyond anything Discord sends.
     #[allow(clippy::cast_precision_loss)]
@@ -203,7 +200,7 @@ fn integer(value: &ArgValue, meta: &OptionMeta, min: i64, max: i64) -> Result<i6
         let limit = DISCORD_INTEGER_LIMIT as f64;
         return Err(out_of_range(
             meta.name,
-            "a whole number",
+            "sdk-expect-whole-number",
             (low > -limit).then_some(low),
             (high < limit).then_some(high),
         ));
@@ -218,14 +215,14 @@ fn number(value: &ArgValue, meta: &OptionMeta) -> Result<f64, ParseError> {
         ArgValue::Number(given) => *given,
         #[allow(clippy::cast_precision_loss)]
         ArgValue::Integer(given) => *given as f64,
-        _ => return Err(ParseError::wrong_type(meta.name, "a number")),
+        _ => return Err(ParseError::wrong(meta.name, "sdk-expect-number")),
     };
     let low = meta.min_value.unwrap_or(f64::NEG_INFINITY);
     let high = meta.max_value.unwrap_or(f64::INFINITY);
     if !given.is_finite() || given < low || given > high {
         return Err(out_of_range(
             meta.name,
-            "a number",
+            "sdk-expect-number",
             meta.min_value,
             meta.max_value,
         ));
@@ -233,7 +230,7 @@ fn number(value: &ArgValue, meta: &OptionMeta) -> Result<f64, ParseError> {
     Ok(given)
 }
 
-fn out_of_range(name: &str, what: &str, low: Option<f64>, high: Option<f64>) -> ParseError {
+fn out_of_range(name: &str, what: &'static str, low: Option<f64>, high: Option<f64>) -> ParseError {
     let shown = |value: f64| {
         if value.fract() == 0.0 && value.abs() < 1e15 {
             format!("{value:.0}")
@@ -241,38 +238,60 @@ fn out_of_range(name: &str, what: &str, low: Option<f64>, high: Option<f64>) -> 
             value.to_string()
         }
     };
-    let range = match (low, high) {
-        (Some(low), Some(high)) => format!(" between {} and {}", shown(low), shown(high)),
-        (Some(low), None) => format!(" at least {}", shown(low)),
-        (None, Some(high)) => format!(" at most {}", shown(high)),
-        (None, None) => String::new(),
+    let mut args = vec![
+        ("option", Word::Plain(name.to_owned())),
+        ("expected", Word::Text(what)),
+    ];
+    let key = match (low, high) {
+        (Some(low), Some(high)) => {
+            args.push(("low", Word::Plain(shown(low))));
+            args.push(("high", Word::Plain(shown(high))));
+            "sdk-option-range-between"
+        }
+        (Some(low), None) => {
+            args.push(("low", Word::Plain(shown(low))));
+            "sdk-option-range-min"
+        }
+        (None, Some(high)) => {
+            args.push(("high", Word::Plain(shown(high))));
+            "sdk-option-range-max"
+        }
+        (None, None) => "sdk-option-wrong-type",
     };
-    ParseError::new(
-        ParseErrorType::OutOfRange,
-        name,
-        format!("The option `{name}` must be {what}{range}."),
-    )
+    ParseError::sdk(ParseErrorType::OutOfRange, name, key, args)
 }
 
 /// A text within `meta`'s length limits.
 #[inline(never)]
 fn text(value: &ArgValue, meta: &OptionMeta) -> Result<String, ParseError> {
     let ArgValue::String(given) = value else {
-        return Err(ParseError::wrong_type(meta.name, "a text"));
+        return Err(ParseError::wrong(meta.name, "sdk-expect-text"));
     };
     let length = given.chars().count();
     let min = usize::from(meta.min_length.unwrap_or(0));
     let max = meta.max_length.map_or(usize::MAX, usize::from);
     if length < min || length > max {
-        let limits = match (meta.min_length, meta.max_length) {
-            (Some(min), Some(max)) => format!("{min} to {max} characters"),
-            (Some(min), None) => format!("at least {min} characters"),
-            (None, _) => format!("at most {max} characters"),
+        let mut args = vec![("option", Word::Plain(meta.name.to_owned()))];
+        let key = match (meta.min_length, meta.max_length) {
+            (Some(min), Some(max)) => {
+                args.push(("min", Word::Plain(min.to_string())));
+                args.push(("max", Word::Plain(max.to_string())));
+                "sdk-option-length-between"
+            }
+            (Some(min), None) => {
+                args.push(("min", Word::Plain(min.to_string())));
+                "sdk-option-length-min"
+            }
+            (None, _) => {
+                args.push(("max", Word::Plain(max.to_string())));
+                "sdk-option-length-max"
+            }
         };
-        return Err(ParseError::new(
+        return Err(ParseError::sdk(
             ParseErrorType::Length,
             meta.name,
-            format!("The option `{}` must be {limits} long.", meta.name),
+            key,
+            args,
         ));
     }
     Ok(given.clone())
@@ -296,7 +315,7 @@ macro_rules! integers {
                 let max = i64::try_from(<$int>::MAX).unwrap_or(i64::MAX);
                 let given = integer(value, meta, min, max)?;
                 // `integer` already kept `given` within the type's range.
-                <$int>::try_from(given).map_err(|_| out_of_range(meta.name, "a whole number", None, None))
+                <$int>::try_from(given).map_err(|_| out_of_range(meta.name, "sdk-expect-whole-number", None, None))
             }
         }
     )*};
@@ -337,7 +356,7 @@ macro_rules! variants {
             fn from_arg(value: &ArgValue, meta: &OptionMeta, _: &CommandInvocation) -> Result<Self, ParseError> {
                 match value {
                     ArgValue::$variant(given) => Ok(*given),
-                    _ => Err(ParseError::wrong_type(meta.name, $expected)),
+                    _ => Err(ParseError::wrong(meta.name, $expected)),
                 }
             }
         }
@@ -345,11 +364,11 @@ macro_rules! variants {
 }
 
 variants! {
-    bool => Boolean, "yes or no (true or false)";
-    Id<UserMarker> => User, "a user";
-    Id<ChannelMarker> => Channel, "a channel";
-    Id<RoleMarker> => Role, "a role";
-    Id<AttachmentMarker> => Attachment, "an attached file";
+    bool => Boolean, "sdk-expect-boolean";
+    Id<UserMarker> => User, "sdk-expect-user";
+    Id<ChannelMarker> => Channel, "sdk-expect-channel";
+    Id<RoleMarker> => Role, "sdk-expect-role";
+    Id<AttachmentMarker> => Attachment, "sdk-expect-attachment";
 }
 
 impl OptionValue for ResolvedUser {
@@ -371,16 +390,14 @@ fn resolved_user(
     invocation: &CommandInvocation,
 ) -> Result<ResolvedUser, ParseError> {
     let ArgValue::User(id) = value else {
-        return Err(ParseError::wrong_type(meta.name, "a user"));
+        return Err(ParseError::wrong(meta.name, "sdk-expect-user"));
     };
     invocation.resolved_user(*id).cloned().ok_or_else(|| {
-        ParseError::new(
+        ParseError::sdk(
             ParseErrorType::Unresolved,
             meta.name,
-            format!(
-                "The user given as `{}` could not be found; mention a member of this server.",
-                meta.name
-            ),
+            "sdk-option-unresolved",
+            vec![("option", Word::Plain(meta.name.to_owned()))],
         )
     })
 }
@@ -407,7 +424,7 @@ fn mentionable(
         ArgValue::Mentionable(id) => *id,
         ArgValue::User(id) => id.get(),
         ArgValue::Role(id) => id.get(),
-        _ => return Err(ParseError::wrong_type(meta.name, "a user or a role")),
+        _ => return Err(ParseError::wrong(meta.name, "sdk-expect-mentionable")),
     };
     let user = invocation
         .users

@@ -3,8 +3,9 @@
 use std::{error::Error as StdError, fmt};
 
 use crate::{
-    protocol::{ArgValue, CommandInvocation, Response},
-    sdk::{Error, ErrorType},
+    i18n::{Arg, Tr},
+    protocol::{ArgValue, CommandInvocation, Invoker, Response},
+    sdk::{sdk_tr, Error, ErrorType},
 };
 
 use super::{OptionMeta, OptionValue};
@@ -45,10 +46,11 @@ impl<'a> Args<'a> {
     ///
     /// When it is missing (and `T` is not an `Option`) or does not fit `T` or `meta`'s limits.
     pub fn option<T: OptionValue>(&self, meta: &OptionMeta) -> Result<T, ParseError> {
-        match self.raw(meta.name) {
+        let read = match self.raw(meta.name) {
             Some(value) => T::from_arg(value, meta, self.invocation),
             None => T::missing(meta),
-        }
+        };
+        read.map_err(|error| error.for_invoker(&self.invocation.invoker))
     }
 
     /// Takes the next subcommand of the path and returns its index in `names`.
@@ -69,7 +71,8 @@ impl<'a> Args<'a> {
                 &self.invocation.subcommand[..self.depth.min(self.invocation.subcommand.len())],
                 given.map(String::as_str),
                 names,
-            )),
+            )
+            .for_invoker(&self.invocation.invoker)),
         }
     }
 }
@@ -77,12 +80,47 @@ impl<'a> Args<'a> {
 /// An invocation that does not fit the command's type: the message names the option.
 ///
 /// Answer the user with it: `Response::from(error)` is an ephemeral refusal (a reply to a prefix
-/// command). As an [`Error`] it is [`ErrorType::Invalid`].
+/// command), in the invoker's language when the SDK made the error while reading their
+/// invocation (English otherwise). As an [`Error`] it is [`ErrorType::Invalid`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     kind: ParseErrorType,
     option: String,
     message: String,
+    /// The SDK's text the message renders (absent for a module's own [`ParseError::new`]).
+    text: Option<Text>,
+}
+
+/// One of the SDK's texts (`plugin-api/locales/`) and its arguments, kept to render the error
+/// again in the invoker's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Text {
+    key: &'static str,
+    args: Vec<(&'static str, Word)>,
+}
+
+/// An argument of a [`Text`]: shown as is, or another SDK text (a type's name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Word {
+    Plain(String),
+    Text(&'static str),
+}
+
+impl Text {
+    fn render(&self, tr: Tr<'_>) -> String {
+        let args: Vec<(&str, Arg)> = self
+            .args
+            .iter()
+            .map(|(name, word)| {
+                let value = match word {
+                    Word::Plain(text) => text.clone(),
+                    Word::Text(key) => tr.t(key),
+                };
+                (*name, Arg::Text(value))
+            })
+            .collect();
+        tr.text(self.key, &args)
+    }
 }
 
 /// What kind of [`ParseError`] it is.
@@ -106,33 +144,80 @@ pub enum ParseErrorType {
 }
 
 impl ParseError {
-    /// An error of `kind` about `option`, with the sentence shown to the user.
+    /// An error of `kind` about `option`, with the sentence shown to the user (as given: a
+    /// module translates its own sentences).
     #[must_use]
     pub fn new(kind: ParseErrorType, option: &str, message: String) -> Self {
         Self {
             kind,
             option: option.to_owned(),
             message,
+            text: None,
         }
+    }
+
+    /// An error whose sentence is the SDK's text `key` with `args` (English until
+    /// [`ParseError::for_invoker`]).
+    #[inline(never)]
+    pub(crate) fn sdk(
+        kind: ParseErrorType,
+        option: &str,
+        key: &'static str,
+        args: Vec<(&'static str, Word)>,
+    ) -> Self {
+        let text = Text { key, args };
+        Self {
+            kind,
+            option: option.to_owned(),
+            message: text.render(sdk_tr(None)),
+            text: Some(text),
+        }
+    }
+
+    /// The same error, its sentence in `invoker`'s language (theirs, else their server's, else
+    /// English) when it is one of the SDK's; a module's own sentence is kept as is.
+    #[must_use]
+    #[inline(never)]
+    pub fn for_invoker(mut self, invoker: &Invoker) -> Self {
+        if let Some(text) = &self.text {
+            self.message = text.render(sdk_tr(Some(invoker)));
+        }
+        self
     }
 
     /// Option `option` is required and was not given.
     #[must_use]
     pub fn missing(option: &str) -> Self {
-        Self::new(
+        Self::sdk(
             ParseErrorType::Missing,
             option,
-            format!("The option `{option}` is required."),
+            "sdk-option-missing",
+            vec![("option", Word::Plain(option.to_owned()))],
         )
     }
 
-    /// Option `option` holds another type than `expected` (a few words: "a whole number").
+    /// Option `option` holds another type than `expected` (a few words: "a whole number"; shown
+    /// as given, in every language).
     #[must_use]
     pub fn wrong_type(option: &str, expected: &str) -> Self {
-        Self::new(
+        Self::expected(option, Word::Plain(expected.to_owned()))
+    }
+
+    /// Option `option` holds another type than the SDK's text `expected` names
+    /// (`sdk-expect-number`).
+    pub(crate) fn wrong(option: &str, expected: &'static str) -> Self {
+        Self::expected(option, Word::Text(expected))
+    }
+
+    fn expected(option: &str, expected: Word) -> Self {
+        Self::sdk(
             ParseErrorType::WrongType,
             option,
-            format!("The option `{option}` must be {expected}."),
+            "sdk-option-wrong-type",
+            vec![
+                ("option", Word::Plain(option.to_owned())),
+                ("expected", expected),
+            ],
         )
     }
 
@@ -146,15 +231,22 @@ impl ParseError {
             .chain(path.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
-        let choose = names.join("`, `");
-        let message = match given {
-            Some(given) => format!("`{at}` has no subcommand `{given}`: use `{choose}`."),
-            None => format!("`{at}` needs a subcommand: `{choose}`."),
+        let mut args = vec![
+            ("at", Word::Plain(at)),
+            ("choices", Word::Plain(names.join("`, `"))),
+        ];
+        let key = match given {
+            Some(given) => {
+                args.push(("given", Word::Plain(given.to_owned())));
+                "sdk-subcommand-unknown"
+            }
+            None => "sdk-subcommand-missing",
         };
-        Self::new(
+        Self::sdk(
             ParseErrorType::UnknownSubcommand,
             given.unwrap_or_default(),
-            message,
+            key,
+            args,
         )
     }
 

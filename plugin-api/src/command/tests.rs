@@ -410,3 +410,38 @@ fn durations_parse_as_people_type_them() {
     );
     assert_eq!(Duration::from_secs(600).as_millis(), 600_000);
 }
+
+#[test]
+fn refusals_are_in_the_invokers_language() {
+    let mut french = invocation(&[], with("times", ArgValue::Integer(11)));
+    french.invoker.locale = Some("fr".into());
+    let error = Remind::parse(&french).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "L'option `times` doit être un nombre entier entre 1 et 10."
+    );
+    // The server's language when the member's is unknown; English when neither is shipped.
+    let mut server = invocation(&[], with("after", ArgValue::String("soon".into())));
+    server.invoker.guild_locale = Some("fr".into());
+    assert!(Remind::parse(&server)
+        .unwrap_err()
+        .message()
+        .starts_with("L'option `after` : `soon` n'est pas une durée"));
+    let mut german = invocation(&[], vec![]);
+    german.invoker.locale = Some("de".into());
+    assert_eq!(
+        Economy::parse(&german).unwrap_err().message(),
+        "`remind` needs a subcommand: `balance`, `shop`, `reset-all`."
+    );
+    german.invoker.locale = Some("fr".into());
+    assert_eq!(
+        Economy::parse(&german).unwrap_err().message(),
+        "`remind` attend une sous-commande : `balance`, `shop`, `reset-all`."
+    );
+}
+
+#[test]
+fn the_sdk_texts_exist_in_english_and_french() {
+    let problems = crate::i18n::check::check(crate::sdk::SDK_LOCALES, &[]);
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -9,6 +9,7 @@ pub mod migrate;
 mod modules;
 mod plugin;
 mod store;
+mod texts;
 
 pub(crate) use context::system_now;
 pub use context::{Context, Discord, Timers};
@@ -19,3 +20,6 @@ pub use plugin::Plugin;
 #[doc(hidden)]
 pub use plugin::{instantiate, manifest, manifest_json};
 pub use store::{Store, Transaction};
+pub(crate) use texts::sdk_tr;
+#[cfg(test)]
+pub(crate) use texts::SDK_LOCALES;

@@ -90,9 +90,9 @@ pub trait Plugin: Send + Sized + 'static {
     ///
     /// Shown to the user (ephemeral) and logged.
     fn on_component(&mut self, ctx: &Context, component: &ComponentInvocation) -> Result<Response> {
-        let _ = (ctx, component);
+        let _ = ctx;
         Ok(Response::ephemeral(
-            "This button is no longer handled by its module.",
+            super::sdk_tr(Some(&component.invoker)).t("sdk-component-unhandled"),
         ))
     }
 
@@ -102,9 +102,9 @@ pub trait Plugin: Send + Sized + 'static {
     ///
     /// Shown to the user (ephemeral) and logged.
     fn on_modal(&mut self, ctx: &Context, modal: &ModalInvocation) -> Result<Response> {
-        let _ = (ctx, modal);
+        let _ = ctx;
         Ok(Response::ephemeral(
-            "This form is no longer handled by its module.",
+            super::sdk_tr(Some(&modal.invoker)).t("sdk-modal-unhandled"),
         ))
     }
 

@@ -7,7 +7,7 @@
 use arsenal_plugin_api::{
     model::id::{marker::UserMarker, Id},
     sdk::Transaction,
-    Response, Result, Store,
+    tr, Response, Result, Store,
 };
 
 use crate::{
@@ -22,16 +22,18 @@ pub fn balance(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Respon
     let user = member.unwrap_or(call.user());
     let account = call.account(user)?;
     let config = &call.config;
-    let who = if user == call.user() {
-        "You have".to_owned()
+    let key = if user == call.user() {
+        "economy-balance-self"
     } else {
-        format!("<@{user}> has")
+        "economy-balance-other"
     };
-    Ok(Response::text(format!(
-        "{who} {} in the wallet and {} in the bank (total {}).",
-        config.money(account.wallet),
-        config.money(account.bank),
-        config.money(account.total())
+    Ok(Response::text(tr!(
+        call.tr,
+        key,
+        user = user.to_string(),
+        wallet = config.money(account.wallet),
+        bank = config.money(account.bank),
+        total = config.money(account.total())
     )))
 }
 
@@ -74,24 +76,24 @@ pub fn claim(call: &Call<'_>, reward: Reward) -> Result<Response> {
         Ok(Ok(account.wallet))
     })?;
     match (outcome, reward) {
-        (Err(wait), Reward::Daily) => refuse(format!(
-            "You already claimed your daily reward. Come back in {}.",
-            duration(wait)
-        )),
-        (Err(wait), Reward::Work) => refuse(format!(
-            "You are still tired from your last shift. Work again in {}.",
-            duration(wait)
-        )),
-        (Ok(wallet), Reward::Daily) => Ok(Response::text(format!(
-            "You claimed your daily {}. Wallet: {}.",
-            config.money(amount),
-            config.money(wallet)
+        (Err(wait), Reward::Daily) => {
+            refuse(tr!(call.tr, "economy-daily-wait", wait = duration(wait)))
+        }
+        (Err(wait), Reward::Work) => {
+            refuse(tr!(call.tr, "economy-work-wait", wait = duration(wait)))
+        }
+        (Ok(wallet), Reward::Daily) => Ok(Response::text(tr!(
+            call.tr,
+            "economy-daily-claimed",
+            amount = config.money(amount),
+            wallet = config.money(wallet)
         ))),
-        (Ok(wallet), Reward::Work) => Ok(Response::text(format!(
-            "You {} and earned {}. Wallet: {}.",
-            job(now),
-            config.money(amount),
-            config.money(wallet)
+        (Ok(wallet), Reward::Work) => Ok(Response::text(tr!(
+            call.tr,
+            "economy-work-done",
+            job = call.tr.t(job(now)),
+            amount = config.money(amount),
+            wallet = config.money(wallet)
         ))),
     }
 }
@@ -103,10 +105,10 @@ pub fn pay(call: &Call<'_>, payment: Payment) -> Result<Response> {
         amount: Amount(amount),
     } = payment
     else {
-        return refuse("Who should get the money? `/economy pay member:@someone amount:100`.");
+        return refuse(call.tr.t("economy-pay-who"));
     };
     if target == call.user() {
-        return refuse("You can't pay yourself.");
+        return refuse(call.tr.t("economy-pay-self"));
     }
     let target_name = match call.require_human_member(target)? {
         Ok(name) => name,
@@ -116,10 +118,12 @@ pub fn pay(call: &Call<'_>, payment: Payment) -> Result<Response> {
     let paid = transfer(&store, call, target, target_name.as_deref(), amount)?;
     match paid {
         Err(refusal) => refuse(refusal),
-        Ok(wallet) => Ok(Response::text(format!(
-            "You paid <@{target}> {}. Your wallet: {}.",
-            call.config.money(amount),
-            call.config.money(wallet)
+        Ok(wallet) => Ok(Response::text(tr!(
+            call.tr,
+            "economy-paid",
+            user = target.to_string(),
+            amount = call.config.money(amount),
+            wallet = call.config.money(wallet)
         ))),
     }
 }
@@ -149,14 +153,17 @@ pub fn transfer_in(
     let mut from: Account = txn.get(&from_key)?.unwrap_or_default();
     let mut to: Account = txn.get(&to_key)?.unwrap_or_default();
     if from.wallet < amount {
-        return Ok(Err(format!(
-            "You only have {} in your wallet.",
-            call.config.money(from.wallet)
+        return Ok(Err(tr!(
+            call.tr,
+            "economy-wallet-short",
+            wallet = call.config.money(from.wallet)
         )));
     }
     if to.wallet > MAX_AMOUNT - amount {
-        return Ok(Err(format!(
-            "<@{target}>'s wallet cannot hold that much more."
+        return Ok(Err(tr!(
+            call.tr,
+            "economy-wallet-full",
+            user = target.to_string()
         )));
     }
     from.wallet -= amount;
@@ -183,8 +190,8 @@ pub fn move_money(call: &Call<'_>, direction: Move, Moved { amount }: Moved) -> 
     } else {
         match parse_amount(&text) {
             Ok(amount) => Some(amount),
-            Err(_) if text.is_empty() => return refuse("Give an amount or `all`."),
-            Err(refusal) => return refuse(format!("{refusal} (or `all`)")),
+            Err(_) if text.is_empty() => return refuse(call.tr.t("economy-move-amount")),
+            Err(refusal) => return refuse(tr!(call.tr, "economy-move-or-all", refusal = refusal)),
         }
     };
     let key = call.key(call.user());
@@ -197,13 +204,14 @@ pub fn move_money(call: &Call<'_>, direction: Move, Moved { amount }: Moved) -> 
         };
         let amount = wanted.unwrap_or(from);
         if amount > from || amount == 0 {
-            return Ok(Err(match direction {
-                Move::Deposit => format!("You have {} in your wallet.", config.money(from)),
-                Move::Withdraw => format!("You have {} in the bank.", config.money(from)),
-            }));
+            let key = match direction {
+                Move::Deposit => "economy-deposit-short",
+                Move::Withdraw => "economy-withdraw-short",
+            };
+            return Ok(Err(tr!(call.tr, key, amount = config.money(from))));
         }
         if to > MAX_AMOUNT - amount {
-            return Ok(Err("That would hold more than the bank allows.".to_owned()));
+            return Ok(Err(call.tr.t("economy-bank-full")));
         }
         let (from, to) = (from - amount, to + amount);
         (account.wallet, account.bank) = match direction {
@@ -215,15 +223,15 @@ pub fn move_money(call: &Call<'_>, direction: Move, Moved { amount }: Moved) -> 
     })?;
     match outcome {
         Err(refusal) => refuse(refusal),
-        Ok((account, amount)) => Ok(Response::text(format!(
-            "{} {}. Wallet: {}, bank: {}.",
+        Ok((account, amount)) => Ok(Response::text(tr!(
+            call.tr,
             match direction {
-                Move::Deposit => "Deposited",
-                Move::Withdraw => "Withdrew",
+                Move::Deposit => "economy-deposited",
+                Move::Withdraw => "economy-withdrew",
             },
-            config.money(amount),
-            config.money(account.wallet),
-            config.money(account.bank)
+            amount = config.money(amount),
+            wallet = config.money(account.wallet),
+            bank = config.money(account.bank)
         ))),
     }
 }
@@ -243,10 +251,10 @@ pub fn admin(call: &Call<'_>, command: AdminCommand) -> Result<Response> {
         }
     };
     let Given(Some(target)) = member else {
-        return refuse("Name a member: `member:@someone`.");
+        return refuse(call.tr.t("economy-admin-member"));
     };
     let Some(amount) = amount else {
-        return refuse("Give an amount: `amount:100`.");
+        return refuse(call.tr.t("economy-admin-amount"));
     };
     let name = match call.require_human_member(target)? {
         Ok(name) => name,
@@ -264,9 +272,11 @@ pub fn admin(call: &Call<'_>, command: AdminCommand) -> Result<Response> {
         Ok(Some(account))
     })?;
     let wallet = account.map_or(0, |a| a.wallet);
-    Ok(Response::ephemeral(format!(
-        "<@{target}>'s wallet is now {}.",
-        call.config.money(wallet)
+    Ok(Response::ephemeral(tr!(
+        call.tr,
+        "economy-admin-wallet",
+        user = target.to_string(),
+        wallet = call.config.money(wallet)
     )))
 }
 
@@ -292,14 +302,15 @@ fn random_in(min: i64, max: i64, salt: u64) -> i64 {
     min + (z % span) as i64
 }
 
+/// The message id of the shift worked (`economy-job-<n>`).
 fn job(seed: u64) -> &'static str {
     const JOBS: [&str; 6] = [
-        "brewed coffee for the regulars",
-        "fixed a stubborn printer",
-        "walked the neighbour's dogs",
-        "delivered pizzas in the rain",
-        "tutored a confused student",
-        "debugged a legacy codebase",
+        "economy-job-0",
+        "economy-job-1",
+        "economy-job-2",
+        "economy-job-3",
+        "economy-job-4",
+        "economy-job-5",
     ];
     JOBS[(seed % JOBS.len() as u64) as usize]
 }

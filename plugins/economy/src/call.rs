@@ -3,6 +3,7 @@
 //! parsed (`command.rs`).
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::{
         guild::Permissions,
         id::{
@@ -11,7 +12,7 @@ use arsenal_plugin_api::{
         },
     },
     protocol::{DiscordRequest, Invoker},
-    CommandInvocation, Context, Response, Result,
+    tr, CommandInvocation, Context, Response, Result,
 };
 
 use crate::model::{keys, Account, GuildConfig};
@@ -25,6 +26,8 @@ pub struct Call<'a> {
     pub command: &'a CommandInvocation,
     pub guild: Id<GuildMarker>,
     pub config: GuildConfig,
+    /// Texts in the invoker's language.
+    pub tr: Tr<'a>,
 }
 
 impl<'a> Call<'a> {
@@ -43,6 +46,7 @@ impl<'a> Call<'a> {
             command,
             guild,
             config,
+            tr: ctx.tr(&command.invoker),
         }))
     }
 
@@ -64,7 +68,7 @@ impl<'a> Call<'a> {
         if is_admin(self.invoker()) {
             Ok(())
         } else {
-            Err("You need the **Manage Server** permission for this.".to_owned())
+            Err(self.tr.t("economy-need-manage-server"))
         }
     }
 
@@ -85,9 +89,13 @@ impl<'a> Call<'a> {
                     .and_then(serde_json::Value::as_bool)
                     == Some(true)
                 {
-                    Ok(Err("Bots have no use for money.".to_owned()))
+                    Ok(Err(self.tr.t("economy-no-bots")))
                 } else if member.is_null() {
-                    Ok(Err(format!("<@{user}> is not a member of this server.")))
+                    Ok(Err(tr!(
+                        self.tr,
+                        "economy-not-member",
+                        user = user.to_string()
+                    )))
                 } else {
                     let name = ["/nick", "/user/global_name", "/user/username"]
                         .iter()
@@ -97,9 +105,11 @@ impl<'a> Call<'a> {
                 }
             }
             // Unknown Member / Unknown User, or a bare 404.
-            Err(e) if e.is_not_found() => {
-                Ok(Err(format!("<@{user}> is not a member of this server.")))
-            }
+            Err(e) if e.is_not_found() => Ok(Err(tr!(
+                self.tr,
+                "economy-not-member",
+                user = user.to_string()
+            ))),
             Err(e) => Err(e.context(format!(
                 "could not check <@{user}>'s membership with Discord"
             ))),

@@ -2,6 +2,7 @@
 //! A click edits the same message (`Response::Update`) with the requested page, computed fresh.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::{
         channel::message::{
             component::{ActionRow, Button, ButtonStyle},
@@ -10,7 +11,7 @@ use arsenal_plugin_api::{
         id::{marker::GuildMarker, Id},
     },
     protocol::ComponentInvocation,
-    Context, Reply, Response, Result,
+    tr, Context, Reply, Response, Result,
 };
 
 use crate::{
@@ -28,6 +29,7 @@ pub fn command(call: &Call<'_>, page: Option<i64>) -> Result<Response> {
     let page = usize::try_from(page.unwrap_or(1)).unwrap_or(1);
     Ok(Response::Message(render(
         call.ctx,
+        call.tr,
         &call.config,
         call.guild,
         page,
@@ -40,13 +42,12 @@ pub fn click(ctx: &Context, component: &ComponentInvocation) -> Result<Response>
         .custom_id
         .strip_prefix(BUTTON_PREFIX)
         .and_then(|p| p.parse::<usize>().ok());
+    let tr = ctx.tr(&component.invoker);
     let (Some(page), Some(guild)) = (page, component.invoker.guild_id) else {
-        return Ok(Response::ephemeral(
-            "This button is no longer valid; run `/economy leaderboard` again.",
-        ));
+        return Ok(Response::ephemeral(tr.t("economy-lb-stale")));
     };
     let config = load_config(ctx, guild)?;
-    Ok(Response::Update(render(ctx, &config, guild, page)?))
+    Ok(Response::Update(render(ctx, tr, &config, guild, page)?))
 }
 
 /// Page `page` (clamped to the pages there are), with buttons when there is more than one.
@@ -56,6 +57,7 @@ pub fn click(ctx: &Context, component: &ComponentInvocation) -> Result<Response>
 /// When the store fails.
 pub fn render(
     ctx: &Context,
+    tr: Tr<'_>,
     config: &GuildConfig,
     guild: Id<GuildMarker>,
     page: usize,
@@ -74,15 +76,21 @@ pub fn render(
         })
         .collect();
     if ranked.is_empty() {
-        return Ok(Reply::text(format!(
-            "Nobody has any {} yet. Start with `/economy daily`.",
-            config.currency_name
+        return Ok(Reply::text(tr!(
+            tr,
+            "economy-lb-empty",
+            currency = &config.currency_name
         )));
     }
     ranked.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let pages = ranked.len().div_ceil(PAGE_SIZE);
     let page = page.clamp(1, pages);
-    let mut text = format!("**Leaderboard** — page {page}/{pages}");
+    let mut text = tr!(
+        tr,
+        "economy-lb-title",
+        page = page.to_string(),
+        pages = pages.to_string()
+    );
     let start = (page - 1) * PAGE_SIZE;
     for (i, (_, name, total)) in ranked.iter().enumerate().skip(start).take(PAGE_SIZE) {
         text.push_str(&format!(
@@ -96,8 +104,8 @@ pub fn render(
         reply = reply.component(Component::ActionRow(ActionRow {
             id: None,
             components: vec![
-                button("◀ Previous", page - 1, page == 1),
-                button("Next ▶", page + 1, page == pages),
+                button(&tr.t("economy-lb-previous"), page - 1, page == 1),
+                button(&tr.t("economy-lb-next"), page + 1, page == pages),
             ],
         }));
     }

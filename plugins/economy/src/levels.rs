@@ -12,7 +12,7 @@ use arsenal_plugin_api::{
         },
     },
     protocol::{DiscordRequest, Reply},
-    Context, Response, Result,
+    tr, Context, Response, Result,
 };
 
 use crate::{
@@ -118,7 +118,13 @@ fn level_up(
     before: u32,
     after: u32,
 ) {
-    let mut text = format!("🎉 <@{user}> reached **level {after}**!");
+    let tr = ctx.tr_guild(guild);
+    let mut text = tr!(
+        tr,
+        "economy-level-up",
+        user = user.to_string(),
+        level = after
+    );
     for (&level, &role) in config.level_roles.range(before + 1..=after) {
         if has.contains(&role) {
             continue;
@@ -130,11 +136,13 @@ fn level_up(
             reason: Some(format!("economy: reached level {level}")),
         };
         match ctx.discord().execute::<serde_json::Value>(&request) {
-            Ok(_) => text.push_str(&format!(" You now have <@&{role}>.")),
+            Ok(_) => text.push_str(&tr!(tr, "economy-level-role", role = role.to_string())),
             Err(e) => {
                 log::warn!("could not give level role {role} to {user} in {guild}: {e}");
-                text.push_str(&format!(
-                    " (I could not give you <@&{role}>: an admin should check my role's position and Manage Roles.)"
+                text.push_str(&tr!(
+                    tr,
+                    "economy-level-role-failed",
+                    role = role.to_string()
                 ));
             }
         }
@@ -160,21 +168,30 @@ pub fn rank(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Response>
     let ahead = accounts.iter().filter(|(_, a)| a.xp > mine.xp).count();
     let level = level_for(mine.xp);
     let into = mine.xp - xp_for_level(level);
-    let who = if user == call.user() {
-        "You are".to_owned()
+    let key = if user == call.user() {
+        "economy-rank-self"
     } else {
-        format!("<@{user}> is")
+        "economy-rank-other"
     };
     let place = if mine.xp == 0 {
-        "unranked".to_owned()
+        call.tr.t("economy-rank-unranked")
     } else {
-        format!("rank #{} of {}", ahead + 1, accounts.len())
+        tr!(
+            call.tr,
+            "economy-rank-place",
+            rank = (ahead + 1).to_string(),
+            count = accounts.len().to_string()
+        )
     };
-    Ok(Response::text(format!(
-        "{who} **level {level}** with {} XP ({}/{} to level {}), {place}.",
-        thousands(mine.xp as i64),
-        thousands(into as i64),
-        thousands(xp_to_next(level) as i64),
-        level + 1
+    Ok(Response::text(tr!(
+        call.tr,
+        key,
+        user = user.to_string(),
+        level = level.to_string(),
+        xp = thousands(mine.xp as i64),
+        progress = thousands(into as i64),
+        needed = thousands(xp_to_next(level) as i64),
+        next = (level + 1).to_string(),
+        place = place
     )))
 }

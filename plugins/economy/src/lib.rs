@@ -22,9 +22,10 @@ mod tests;
 
 use arsenal_plugin_api::{
     command::{ParseError, ParseErrorType},
+    i18n::{Locales, Tr},
     model::gateway::{payload::incoming::MessageCreate, Intents},
     protocol::ComponentInvocation,
-    Command, CommandInvocation, Context, Events, Manifest, Plugin, Response, Result,
+    tr, Command, CommandInvocation, Context, Events, Manifest, Plugin, Response, Result,
 };
 
 use crate::{
@@ -36,6 +37,8 @@ use crate::{
 pub struct Economy;
 
 impl Plugin for Economy {
+    const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
+
     fn manifest() -> Manifest {
         Manifest::new("economy", env!("CARGO_PKG_VERSION"))
             .description("Coins, daily rewards, payments, a shop, message XP and levels")
@@ -53,11 +56,11 @@ impl Plugin for Economy {
 
     fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
         let Some(call) = Call::new(ctx, command)? else {
-            return refuse("The economy lives in servers, not in DMs.");
+            return refuse(ctx.tr(&command.invoker).t("economy-dm"));
         };
         let parsed = match EconomyCommand::parse(command) {
             Ok(parsed) => parsed,
-            Err(error) => return refuse(refusal(&error)),
+            Err(error) => return refuse(refusal(call.tr, &error)),
         };
         match parsed {
             EconomyCommand::Balance(whose) => bank::balance(&call, whose.member),
@@ -89,13 +92,12 @@ impl Plugin for Economy {
 
 /// The answer to an invocation that does not fit the command: the option's own sentence, or
 /// the list of subcommands when none (or an unknown one) was named.
-fn refusal(error: &ParseError) -> String {
+fn refusal(tr: Tr<'_>, error: &ParseError) -> String {
     match error.kind() {
-        ParseErrorType::UnknownSubcommand => "Use `/economy balance`, `daily`, `work`, `pay`, \
-            `deposit`, `withdraw`, `leaderboard`, `rank`, `inventory`, `shop …`, `admin …` or \
-            `config …`."
-            .to_owned(),
-        _ if error.option() == "price" => format!("Price: {}", error.message()),
+        ParseErrorType::UnknownSubcommand => tr.t("economy-usage"),
+        _ if error.option() == "price" => {
+            tr!(tr, "economy-price-refusal", message = error.message())
+        }
         _ => error.message().to_owned(),
     }
 }

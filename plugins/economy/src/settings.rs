@@ -2,8 +2,9 @@
 //! needs Manage Server; `show` is for everyone.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{marker::RoleMarker, Id},
-    Response, Result,
+    tr, Response, Result,
 };
 
 use crate::{
@@ -25,12 +26,13 @@ pub fn command(call: &Call<'_>, command: ConfigCommand) -> Result<Response> {
         }
     }
     let mut config = call.config.clone();
+    let tr = call.tr;
     let changed = match command {
-        ConfigCommand::Show => return Ok(Response::ephemeral(show(&call.config))),
-        ConfigCommand::Currency(options) => currency(options, &mut config),
-        ConfigCommand::Daily(options) => daily(options, &mut config),
-        ConfigCommand::Work(options) => work(options, &mut config),
-        ConfigCommand::Xp(options) => xp(options, &mut config),
+        ConfigCommand::Show => return Ok(Response::ephemeral(show(tr, &call.config))),
+        ConfigCommand::Currency(options) => currency(tr, options, &mut config),
+        ConfigCommand::Daily(options) => daily(tr, options, &mut config),
+        ConfigCommand::Work(options) => work(tr, options, &mut config),
+        ConfigCommand::Xp(options) => xp(tr, options, &mut config),
         ConfigCommand::LevelRole(options) => level_role(call, options, &mut config),
     };
     match changed {
@@ -42,100 +44,119 @@ pub fn command(call: &Call<'_>, command: ConfigCommand) -> Result<Response> {
     }
 }
 
-fn show(config: &GuildConfig) -> String {
+fn show(tr: Tr<'_>, config: &GuildConfig) -> String {
     let roles: Vec<String> = config
         .level_roles
         .iter()
-        .map(|(level, role)| format!("level {level} → <@&{role}>"))
+        .map(|(level, role)| {
+            tr!(
+                tr,
+                "economy-config-level-role",
+                level = level.to_string(),
+                role = role.to_string()
+            )
+        })
         .collect();
-    format!(
-        "Currency: {} {}\nDaily: {} every {}\nWork: {} to {} every {}\nXP: {} per message, at most every {}\nLevel roles: {}",
-        config.currency_symbol,
-        config.currency_name,
-        config.money(config.daily_amount),
-        duration(config.daily_cooldown_secs),
-        config.money(config.work_min),
-        config.money(config.work_max),
-        duration(config.work_cooldown_secs),
-        config.xp_per_message,
-        duration(config.xp_cooldown_secs),
-        if roles.is_empty() { "none".to_owned() } else { roles.join(", ") }
+    tr!(
+        tr,
+        "economy-config-show",
+        symbol = &config.currency_symbol,
+        currency = &config.currency_name,
+        daily = config.money(config.daily_amount),
+        daily_cooldown = duration(config.daily_cooldown_secs),
+        work_min = config.money(config.work_min),
+        work_max = config.money(config.work_max),
+        work_cooldown = duration(config.work_cooldown_secs),
+        xp = config.xp_per_message.to_string(),
+        xp_cooldown = duration(config.xp_cooldown_secs),
+        roles = if roles.is_empty() {
+            tr.t("economy-none")
+        } else {
+            roles.join(", ")
+        }
     )
 }
 
 fn currency(
+    tr: Tr<'_>,
     Currency { name, symbol }: Currency,
     config: &mut GuildConfig,
 ) -> Result<String, String> {
     let name = name
         .given()
-        .ok_or("Give the currency's name: `name:gems`.")?;
+        .ok_or_else(|| tr.t("economy-config-currency-name"))?;
     if name.chars().count() > 32 || name.contains(['`', '@', '\n']) {
-        return Err("The name must be at most 32 characters, without ` or @.".to_owned());
+        return Err(tr.t("economy-config-currency-name-long"));
     }
     if let Some(symbol) = symbol.and_then(Text::given) {
         if symbol.chars().count() > 32 || symbol.contains(['`', '@', '\n']) {
-            return Err("The symbol must be at most 32 characters (an emoji works).".to_owned());
+            return Err(tr.t("economy-config-symbol-long"));
         }
         config.currency_symbol = symbol;
     }
     config.currency_name = name;
-    Ok(format!(
-        "The currency is now {} {}.",
-        config.currency_symbol, config.currency_name
+    Ok(tr!(
+        tr,
+        "economy-config-currency",
+        symbol = &config.currency_symbol,
+        currency = &config.currency_name
     ))
 }
 
-fn daily(options: DailyReward, config: &mut GuildConfig) -> Result<String, String> {
+fn daily(tr: Tr<'_>, options: DailyReward, config: &mut GuildConfig) -> Result<String, String> {
     let amount = options
         .amount
         .value()
-        .ok_or("Give the daily amount: `amount:100`.")?;
+        .ok_or_else(|| tr.t("economy-config-daily-amount"))?;
     if let Some(Whole(hours)) = options.cooldown_hours {
         config.daily_cooldown_secs = hours.unsigned_abs() * 3600;
     }
     config.daily_amount = amount;
-    Ok(format!(
-        "`daily` now gives {} every {}.",
-        config.money(amount),
-        duration(config.daily_cooldown_secs)
+    Ok(tr!(
+        tr,
+        "economy-config-daily",
+        amount = config.money(amount),
+        cooldown = duration(config.daily_cooldown_secs)
     ))
 }
 
-fn work(options: WorkReward, config: &mut GuildConfig) -> Result<String, String> {
+fn work(tr: Tr<'_>, options: WorkReward, config: &mut GuildConfig) -> Result<String, String> {
     let (Some(min), Some(max)) = (options.min.value(), options.max.value()) else {
-        return Err("Give `min` and `max`.".to_owned());
+        return Err(tr.t("economy-config-work-range"));
     };
     if min > max {
-        return Err("`min` must not be above `max`.".to_owned());
+        return Err(tr.t("economy-config-work-order"));
     }
     if let Some(Whole(minutes)) = options.cooldown_minutes {
         config.work_cooldown_secs = minutes.unsigned_abs() * 60;
     }
     (config.work_min, config.work_max) = (min, max);
-    Ok(format!(
-        "`work` now pays {} to {} every {}.",
-        config.money(min),
-        config.money(max),
-        duration(config.work_cooldown_secs)
+    Ok(tr!(
+        tr,
+        "economy-config-work",
+        min = config.money(min),
+        max = config.money(max),
+        cooldown = duration(config.work_cooldown_secs)
     ))
 }
 
-fn xp(options: XpRate, config: &mut GuildConfig) -> Result<String, String> {
+fn xp(tr: Tr<'_>, options: XpRate, config: &mut GuildConfig) -> Result<String, String> {
     let amount = options
         .amount
         .value()
-        .ok_or("Give the XP per message: `amount:15` (0 turns XP off).")?;
+        .ok_or_else(|| tr.t("economy-config-xp-amount"))?;
     if let Some(Whole(seconds)) = options.cooldown_seconds {
         config.xp_cooldown_secs = seconds.unsigned_abs();
     }
     config.xp_per_message = amount.unsigned_abs();
     Ok(if amount == 0 {
-        "Messages no longer earn XP.".to_owned()
+        tr.t("economy-config-xp-off")
     } else {
-        format!(
-            "Messages now earn {amount} XP, at most every {}.",
-            duration(config.xp_cooldown_secs)
+        tr!(
+            tr,
+            "economy-config-xp",
+            amount = amount.to_string(),
+            cooldown = duration(config.xp_cooldown_secs)
         )
     })
 }
@@ -145,28 +166,36 @@ fn level_role(
     options: LevelRole,
     config: &mut GuildConfig,
 ) -> Result<String, String> {
+    let tr = call.tr;
     let level = options
         .level
         .value()
-        .ok_or("Give a level: `level:5 role:@Regular`.")?;
-    let level = u32::try_from(level).map_err(|_| "That level is out of range.".to_owned())?;
+        .ok_or_else(|| tr.t("economy-config-level"))?;
+    let level = u32::try_from(level).map_err(|_| tr.t("economy-config-level-range"))?;
+    let shown = level.to_string();
     match options.role {
         None => Ok(match config.level_roles.remove(&level) {
-            Some(role) => format!("Level {level} no longer gives <@&{role}>."),
-            None => format!("Level {level} gave no role."),
+            Some(role) => tr!(
+                tr,
+                "economy-config-level-removed",
+                level = shown,
+                role = role.to_string()
+            ),
+            None => tr!(tr, "economy-config-level-none", level = shown),
         }),
-        Some(role) if is_everyone(call, role) => {
-            Err("Everyone already has @everyone; pick another role.".to_owned())
-        }
+        Some(role) if is_everyone(call, role) => Err(tr.t("economy-everyone")),
         Some(role) => {
             if !config.level_roles.contains_key(&level)
                 && config.level_roles.len() >= MAX_LEVEL_ROLES
             {
-                return Err(format!("At most {MAX_LEVEL_ROLES} level roles."));
+                return Err(tr!(tr, "economy-config-level-max", max = MAX_LEVEL_ROLES));
             }
             config.level_roles.insert(level, role);
-            Ok(format!(
-                "Reaching level {level} now gives <@&{role}> (my role must be above it)."
+            Ok(tr!(
+                tr,
+                "economy-config-level-set",
+                level = shown,
+                role = role.to_string()
             ))
         }
     }

@@ -8,7 +8,7 @@ use arsenal_plugin_api::{
         Id,
     },
     protocol::DiscordRequest,
-    Response, Result,
+    tr, Response, Result,
 };
 
 use crate::{
@@ -28,12 +28,10 @@ const MAX_DESCRIPTION: usize = 200;
 pub fn list(call: &Call<'_>) -> Result<Response> {
     let mut items: Vec<(String, ShopItem)> = call.ctx.store().list(&keys::items(call.guild))?;
     if items.is_empty() {
-        return Ok(Response::text(
-            "The shop is empty. Admins add items with `/economy shop add`.",
-        ));
+        return Ok(Response::text(call.tr.t("economy-shop-empty")));
     }
     items.sort_by(|a, b| a.1.price.cmp(&b.1.price).then(a.0.cmp(&b.0)));
-    let mut text = "**Shop** — buy with `/economy shop buy item:<name>`".to_owned();
+    let mut text = call.tr.t("economy-shop-title");
     for (key, item) in &items {
         let id = key.rsplit(':').next().unwrap_or_default();
         text.push_str(&format!(
@@ -42,11 +40,18 @@ pub fn list(call: &Call<'_>) -> Result<Response> {
             call.config.money(item.price)
         ));
         if let Some(role) = item.role {
-            text.push_str(&format!(" · role <@&{role}>"));
+            text.push(' ');
+            text.push_str(&tr!(call.tr, "economy-shop-role", role = role.to_string()));
         }
         match item.stock {
-            Some(0) => text.push_str(" · sold out"),
-            Some(left) => text.push_str(&format!(" · {left} left")),
+            Some(0) => {
+                text.push(' ');
+                text.push_str(&call.tr.t("economy-shop-sold-out"));
+            }
+            Some(left) => {
+                text.push(' ');
+                text.push_str(&tr!(call.tr, "economy-shop-left", left = left.to_string()));
+            }
             None => {}
         }
         if !item.description.is_empty() {
@@ -65,20 +70,20 @@ pub fn add(call: &Call<'_>, new: NewItem) -> Result<Response> {
     let name = new.name.0;
     let id = item_id(&name);
     if id.is_empty() || name.chars().count() > MAX_NAME {
-        return refuse(format!(
-            "The item needs a name of 1 to {MAX_NAME} characters with at least one letter or digit."
-        ));
+        return refuse(tr!(call.tr, "economy-shop-name", max = MAX_NAME));
     }
     let price = new.price.0;
     let stock = new.stock.map(|Whole(stock)| stock.unsigned_abs());
     let role = new.role;
     if role.is_some_and(|role| is_everyone(call, role)) {
-        return refuse("Everyone already has @everyone; pick another role.");
+        return refuse(call.tr.t("economy-everyone"));
     }
     let description = new.description.unwrap_or_default().0;
     if description.chars().count() > MAX_DESCRIPTION {
-        return refuse(format!(
-            "The description can be at most {MAX_DESCRIPTION} characters."
+        return refuse(tr!(
+            call.tr,
+            "economy-shop-description-long",
+            max = MAX_DESCRIPTION
         ));
     }
     let store = call.ctx.store();
@@ -86,9 +91,7 @@ pub fn add(call: &Call<'_>, new: NewItem) -> Result<Response> {
     let count = store.list::<ShopItem>(&keys::items(call.guild))?.len();
     let existed = store.get::<ShopItem>(&key)?.is_some();
     if !existed && count >= MAX_ITEMS {
-        return refuse(format!(
-            "The shop is full ({MAX_ITEMS} items); remove one first."
-        ));
+        return refuse(tr!(call.tr, "economy-shop-full", max = MAX_ITEMS));
     }
     let item = ShopItem {
         v: RECORD_VERSION,
@@ -99,12 +102,25 @@ pub fn add(call: &Call<'_>, new: NewItem) -> Result<Response> {
         description,
     };
     store.set(&key, &item)?;
-    let stock = stock.map_or("unlimited stock".to_owned(), |s| format!("{s} in stock"));
-    let role = role.map_or(String::new(), |r| format!(", grants <@&{r}>"));
-    Ok(Response::ephemeral(format!(
-        "{} **{name}** (`{id}`): {}, {stock}{role}.",
-        if existed { "Updated" } else { "Added" },
-        call.config.money(price)
+    let stock = stock.map_or_else(
+        || call.tr.t("economy-shop-unlimited"),
+        |s| tr!(call.tr, "economy-shop-stock", stock = s.to_string()),
+    );
+    let role = role.map_or(String::new(), |r| {
+        tr!(call.tr, "economy-shop-grants", role = r.to_string())
+    });
+    Ok(Response::ephemeral(tr!(
+        call.tr,
+        if existed {
+            "economy-shop-updated"
+        } else {
+            "economy-shop-added"
+        },
+        name = name,
+        id = id,
+        price = call.config.money(price),
+        stock = stock,
+        role = role
     )))
 }
 
@@ -115,11 +131,13 @@ pub fn remove(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
     }
     let id = item_id(&item.0);
     if !id.is_empty() && call.ctx.store().delete(&keys::item(call.guild, &id))? {
-        Ok(Response::ephemeral(format!(
-            "Removed `{id}` from the shop. Members keep what they bought."
+        Ok(Response::ephemeral(tr!(
+            call.tr,
+            "economy-shop-removed",
+            id = id
         )))
     } else {
-        refuse("No such item; `/economy shop list` shows them.")
+        refuse(call.tr.t("economy-shop-no-item"))
     }
 }
 
@@ -133,11 +151,15 @@ pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
     } else {
         store.get::<ShopItem>(&item_key)?
     }) else {
-        return refuse("No such item; `/economy shop list` shows them.");
+        return refuse(call.tr.t("economy-shop-no-item"));
     };
     if let Some(role) = item.role {
         if call.invoker().roles.contains(&role) {
-            return refuse(format!("You already have <@&{role}>."));
+            return refuse(tr!(
+                call.tr,
+                "economy-shop-has-role",
+                role = role.to_string()
+            ));
         }
     }
     let key = call.key(call.user());
@@ -145,18 +167,23 @@ pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
     let config = &call.config;
     let bought = store.transaction(|txn| {
         let Some(mut item) = txn.get::<ShopItem>(&item_key)? else {
-            return Ok(Err("That item was just removed from the shop.".to_owned()));
+            return Ok(Err(call.tr.t("economy-shop-gone")));
         };
         let mut account: Account = txn.get(&key)?.unwrap_or_default();
         if item.stock == Some(0) {
-            return Ok(Err(format!("**{}** is sold out.", item.name)));
+            return Ok(Err(tr!(
+                call.tr,
+                "economy-shop-sold-out-item",
+                name = &item.name
+            )));
         }
         if account.wallet < item.price {
-            return Ok(Err(format!(
-                "**{}** costs {}; you have {} in your wallet.",
-                item.name,
-                config.money(item.price),
-                config.money(account.wallet)
+            return Ok(Err(tr!(
+                call.tr,
+                "economy-shop-too-expensive",
+                name = &item.name,
+                price = config.money(item.price),
+                wallet = config.money(account.wallet)
             )));
         }
         account.wallet -= item.price;
@@ -178,11 +205,12 @@ pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
         Err(refusal) => return refuse(refusal),
     };
     let Some(role) = item.role else {
-        return Ok(Response::text(format!(
-            "You bought **{}** for {}. Wallet: {}.",
-            item.name,
-            config.money(item.price),
-            config.money(wallet)
+        return Ok(Response::text(tr!(
+            call.tr,
+            "economy-shop-bought",
+            name = &item.name,
+            price = config.money(item.price),
+            wallet = config.money(wallet)
         )));
     };
     let grant = DiscordRequest::AddRole {
@@ -192,11 +220,13 @@ pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
         reason: Some(format!("economy: bought {}", item.name)),
     };
     match call.ctx.discord().execute::<serde_json::Value>(&grant) {
-        Ok(_) => Ok(Response::text(format!(
-            "You bought **{}** for {} and now have <@&{role}>. Wallet: {}.",
-            item.name,
-            config.money(item.price),
-            config.money(wallet)
+        Ok(_) => Ok(Response::text(tr!(
+            call.tr,
+            "economy-shop-bought-role",
+            name = &item.name,
+            price = config.money(item.price),
+            role = role.to_string(),
+            wallet = config.money(wallet)
         ))),
         Err(e) => {
             log::warn!(
@@ -205,10 +235,12 @@ pub fn buy(call: &Call<'_>, Item { item }: Item) -> Result<Response> {
                 call.guild
             );
             refund(call, &item_key, &key, item.price, role)?;
-            refuse(format!(
-                "Discord would not give you <@&{role}>, so your {} were refunded. An admin should \
-                 check that my role is above it and that I have Manage Roles. ({e})",
-                config.money(item.price)
+            refuse(tr!(
+                call.tr,
+                "economy-shop-refunded",
+                role = role.to_string(),
+                price = config.money(item.price),
+                error = e.to_string()
             ))
         }
     }
@@ -240,18 +272,29 @@ fn refund(
 pub fn inventory(call: &Call<'_>, member: Option<Id<UserMarker>>) -> Result<Response> {
     let user = member.unwrap_or(call.user());
     let account = call.account(user)?;
-    let who = if user == call.user() {
-        "You own".to_owned()
-    } else {
-        format!("<@{user}> owns")
-    };
+    let mine = user == call.user();
     if account.inventory.is_empty() {
-        return Ok(Response::text(format!("{who} no items yet.")));
+        let key = if mine {
+            "economy-inventory-empty-self"
+        } else {
+            "economy-inventory-empty-other"
+        };
+        return Ok(Response::text(tr!(call.tr, key, user = user.to_string())));
     }
     let items: Vec<String> = account
         .inventory
         .values()
         .map(|owned| format!("**{}** × {}", owned.name, owned.count))
         .collect();
-    Ok(Response::text(format!("{who}: {}.", items.join(", "))))
+    let key = if mine {
+        "economy-inventory-self"
+    } else {
+        "economy-inventory-other"
+    };
+    Ok(Response::text(tr!(
+        call.tr,
+        key,
+        user = user.to_string(),
+        items = items.join(", ")
+    )))
 }

@@ -3,8 +3,9 @@
 
 use arsenal_plugin_api::{
     command::{Command, ParseError, ParseErrorType},
+    i18n::Tr,
     protocol::{CommandSource, DiscordRequest},
-    CommandInvocation, Response, Result,
+    tr, CommandInvocation, Response, Result,
 };
 
 use crate::{
@@ -34,21 +35,27 @@ fn misuse(text: impl Into<String>) -> Response {
 }
 
 /// Reads the invocation as command `T`; a misfit is answered with a sentence saying what to type.
-fn parsed<T: Command>(command: &CommandInvocation) -> std::result::Result<T, Response> {
-    T::parse(command).map_err(|error| refusal(command, error))
+fn parsed<T: Command>(
+    env: &Env<'_>,
+    command: &CommandInvocation,
+) -> std::result::Result<T, Response> {
+    T::parse(command).map_err(|error| refusal(env.ctx.tr(&command.invoker), command, error))
 }
 
 /// The SDK's refusal, with this module's own hints where they say more.
-fn refusal(command: &CommandInvocation, error: ParseError) -> Response {
-    let name = &command.name;
+fn refusal(tr: Tr<'_>, command: &CommandInvocation, error: ParseError) -> Response {
+    let name = command.name.as_str();
     match (error.option(), error.kind()) {
         (option @ ("member" | "user"), ParseErrorType::Missing | ParseErrorType::WrongType) => {
-            misuse(format!(
-                "Say who: `/{name} {option}:@someone` or `!{name} @someone`."
+            misuse(tr!(
+                tr,
+                "moderation-say-who",
+                command = name,
+                option = option
             ))
         }
-        ("reason", ParseErrorType::Missing) => misuse("Give a reason: `/warn @member spamming`."),
-        ("count", _) if name == "purge" => misuse("Give a count of 1 to 100."),
+        ("reason", ParseErrorType::Missing) => misuse(tr.t("moderation-give-reason")),
+        ("count", _) if name == "purge" => misuse(tr.t("moderation-purge-count")),
         _ => error.into(),
     }
 }
@@ -86,26 +93,26 @@ fn dispatch(
     };
     Ok(match command.name.as_str() {
         "warn" => {
-            let warn: Warn = parsed(command)?;
+            let warn: Warn = parsed(env, command)?;
             let reason = reason(Some(warn.reason))
                 .ok_or_else(|| misuse("Give a reason: `/warn @member spamming`."))?;
             let points = warn.points.map_or(1, |p| u32::try_from(p).unwrap_or(1));
             warnings::warn(env, actor, warn.member, reason, points).map(answer)
         }
         "warnings" => {
-            let Warnings { member } = parsed(command)?;
+            let Warnings { member } = parsed(env, command)?;
             warnings::list(env, member).map(Response::ephemeral)
         }
         "delwarn" => {
-            let DelWarn { case } = parsed(command)?;
+            let DelWarn { case } = parsed(env, command)?;
             warnings::delete(env, positive(case)).map(answer)
         }
         "clearwarns" => {
-            let ClearWarns { member } = parsed(command)?;
+            let ClearWarns { member } = parsed(env, command)?;
             warnings::clear(env, member).map(answer)
         }
         "mute" => {
-            let mute: Mute = parsed(command)?;
+            let mute: Mute = parsed(env, command)?;
             let secs = if duration::is_never(&mute.duration) {
                 None
             } else {
@@ -114,37 +121,37 @@ fn dispatch(
             sanctions::mute(env, actor, mute.member, secs, reason(mute.reason)).map(answer)
         }
         "unmute" => {
-            let unmute: Unmute = parsed(command)?;
+            let unmute: Unmute = parsed(env, command)?;
             sanctions::unmute(env, actor, unmute.member, reason(unmute.reason), None).map(answer)
         }
         "kick" => {
-            let kick: Kick = parsed(command)?;
+            let kick: Kick = parsed(env, command)?;
             sanctions::kick(env, actor, kick.member, reason(kick.reason)).map(answer)
         }
         "ban" => {
-            let ban: Ban = parsed(command)?;
+            let ban: Ban = parsed(env, command)?;
             let delete_days = ban.delete_days.map_or(0, |d| u32::try_from(d).unwrap_or(0));
             let (secs, reason) = ban_length(command, ban.duration, reason(ban.reason))?;
             sanctions::ban(env, actor, ban.member, secs, delete_days, reason).map(answer)
         }
         "unban" => {
-            let unban: Unban = parsed(command)?;
+            let unban: Unban = parsed(env, command)?;
             sanctions::unban(env, actor, unban.user, reason(unban.reason), None).map(answer)
         }
-        "purge" => purge(env, command, parsed(command)?)?,
+        "purge" => purge(env, command, parsed(env, command)?)?,
         "case" => {
-            let number = positive(parsed::<Case>(command)?.number);
+            let number = positive(parsed::<Case>(env, command)?.number);
             cases::get(env.ctx, env.guild, number).map(|case| match case {
                 Some(case) => Response::ephemeral(cases::line(&case)),
                 None => misuse(format!("There is no case #{number}.")),
             })
         }
         "modlog" => {
-            let ModLog { channel } = parsed(command)?;
+            let ModLog { channel } = parsed(env, command)?;
             config::modlog(env.ctx, env.guild, channel).map(answer)
         }
         "modconfig" => {
-            config::modconfig(env.ctx, env.guild, parsed(command)?).map(|said| match said {
+            config::modconfig(env.ctx, env.guild, parsed(env, command)?).map(|said| match said {
                 Ok(text) | Err(text) => Response::ephemeral(text),
             })
         }

@@ -74,6 +74,8 @@ impl Moderation {
 }
 
 impl Plugin for Moderation {
+    const LOCALES: arsenal_plugin_api::i18n::Locales = arsenal_plugin_api::locales!("en", "fr");
+
     fn manifest() -> Manifest {
         spec::manifest()
     }
@@ -89,7 +91,7 @@ impl Plugin for Moderation {
     fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
         let Some(guild) = command.invoker.guild_id else {
             return Ok(Response::ephemeral(
-                "Moderation commands work in a server, not in DMs.",
+                ctx.tr(&command.invoker).t("moderation-dm"),
             ));
         };
         let bot = self.bot(ctx)?;
@@ -131,3 +133,67 @@ impl Plugin for Moderation {
 }
 
 arsenal_plugin_api::export_plugin!(Moderation);
+
+#[cfg(test)]
+mod languages {
+    use arsenal_plugin_api::{sdk::manifest, testing::assert_translated};
+
+    use crate::Moderation;
+
+    #[test]
+    fn every_text_exists_in_english_and_french() {
+        assert_translated::<Moderation>();
+    }
+
+    /// Discord shows a French member the French names and descriptions.
+    #[test]
+    fn commands_are_declared_in_french_too() {
+        let manifest = manifest::<Moderation>();
+        let warn = manifest
+            .commands
+            .iter()
+            .find(|c| c.name == "warn")
+            .expect("/warn is declared");
+        let fr = |map: &Option<std::collections::BTreeMap<String, String>>| {
+            map.as_ref().and_then(|m| m.get("fr")).cloned()
+        };
+        assert_eq!(fr(&warn.name_localizations).as_deref(), Some("avertir"));
+        assert_eq!(
+            fr(&warn.description_localizations).as_deref(),
+            Some("Avertir un membre (les points comptent pour les actions automatiques)")
+        );
+        assert_eq!(
+            warn.description,
+            "Warn a member (points count toward automatic actions)"
+        );
+    }
+
+    /// A French moderator is told in French what to type; others as before, in English.
+    #[test]
+    fn a_french_moderator_is_answered_in_french() {
+        use arsenal_plugin_api::{
+            model::guild::Permissions,
+            testing::{TestHarness, ADMIN_ID},
+            Response,
+        };
+        let mut harness = TestHarness::<Moderation>::start().unwrap();
+        // The module reads its own user first; nothing else reaches Discord here.
+        harness.on_discord(|_| {
+            Ok::<_, arsenal_plugin_api::protocol::DiscordError>(
+                serde_json::json!({"id": "1", "username": "arsenal", "bot": true}),
+            )
+        });
+        let mut invocation =
+            harness.slash_as(ADMIN_ID, Permissions::ADMINISTRATOR, "warn", &[], vec![]);
+        let english = harness.command(invocation.clone()).unwrap();
+        assert_eq!(
+            english,
+            Response::ephemeral("Say who: `/warn member:@someone` or `!warn @someone`.")
+        );
+        invocation.invoker.locale = Some("fr".into());
+        assert_eq!(
+            harness.command(invocation).unwrap(),
+            Response::ephemeral("Indiquez qui : `/warn member:@quelqu'un` ou `!warn @quelqu'un`.")
+        );
+    }
+}

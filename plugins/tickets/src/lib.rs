@@ -48,6 +48,8 @@ const ADMIN_SUBCOMMANDS: [&str; 7] = [
 ];
 
 impl Plugin for Tickets {
+    const LOCALES: arsenal_plugin_api::i18n::Locales = arsenal_plugin_api::locales!("en", "fr");
+
     fn manifest() -> Manifest {
         Manifest::new("tickets", env!("CARGO_PKG_VERSION"))
             .description("Support tickets: panels, private channels or threads, transcripts")
@@ -68,14 +70,13 @@ impl Plugin for Tickets {
 
     fn on_command(&mut self, ctx: &Context, command: &CommandInvocation) -> Result<Response> {
         let invoker = &command.invoker;
+        let tr = ctx.tr(invoker);
         let Some(guild) = invoker.guild_id else {
-            return Ok(Response::ephemeral("Tickets work in a server, not in DMs."));
+            return Ok(Response::ephemeral(tr.t("tickets-dm")));
         };
         let sub = command.subcommand.first().map_or("", String::as_str);
         if ADMIN_SUBCOMMANDS.contains(&sub) && !access::is_admin(invoker) {
-            return Ok(Response::ephemeral(
-                "You need the Manage Server permission to set up tickets.",
-            ));
+            return Ok(Response::ephemeral(tr.t("tickets-need-manage-server")));
         }
         let parsed = match Ticket::parse(command) {
             Ok(parsed) => parsed,
@@ -114,9 +115,7 @@ impl Plugin for Tickets {
             Some(Action::CloseAnswer { channel, confirm }) => {
                 manage::close_answer(ctx, invoker, channel, confirm)
             }
-            _ => Ok(Response::ephemeral(
-                "This button is from an older version of the ticket module; ask staff to post a new panel.",
-            )),
+            _ => Ok(Response::ephemeral(ctx.tr(invoker).t("tickets-old-button"))),
         }
     }
 
@@ -129,9 +128,7 @@ impl Plugin for Tickets {
             Some(Action::CloseReason { channel }) => {
                 manage::close_form(ctx, invoker, channel, modal.field("reason"))
             }
-            _ => Ok(Response::ephemeral(
-                "This form is from an older version of the ticket module; please try again.",
-            )),
+            _ => Ok(Response::ephemeral(ctx.tr(invoker).t("tickets-old-form"))),
         }
     }
 

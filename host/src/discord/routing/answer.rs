@@ -8,7 +8,10 @@ use twilight_model::{
 };
 
 use super::{command::Outcome, DEFER_AFTER};
-use crate::discord::{actions::describe_http_error, respond, shared::Shared};
+use crate::{
+    builtin::texts::host_tr_for,
+    discord::{actions::describe_http_error, respond, shared::Shared},
+};
 
 /// Answers a component or modal interaction with `work`'s result. A module that takes longer
 /// than Discord's window gets the interaction acknowledged first (a deferred update on its
@@ -59,10 +62,14 @@ pub(super) async fn answer_in_time(
             return;
         }
         Ok(Response::Message(reply) | Response::Update(reply)) => reply,
-        Ok(Response::Modal(_)) => {
-            arsenal_plugin_api::Reply::text("The form took too long to open; please try again.")
-                .ephemeral()
-        }
+        Ok(Response::Modal(_)) => arsenal_plugin_api::Reply::text(
+            host_tr_for(
+                interaction.locale.as_deref(),
+                interaction.guild_locale.as_deref(),
+            )
+            .t("host-form-too-slow"),
+        )
+        .ephemeral(),
         Ok(Response::Nothing) => return,
         Err(message) => arsenal_plugin_api::Reply::text(message).ephemeral(),
     };
@@ -98,15 +105,19 @@ pub(super) fn deferred(ephemeral: bool) -> InteractionResponse {
 }
 
 pub(super) async fn edit_original(shared: &Shared, interaction: &Interaction, outcome: Outcome) {
+    let tr = host_tr_for(
+        interaction.locale.as_deref(),
+        interaction.guild_locale.as_deref(),
+    );
     let (plugin, reply) = match outcome {
         Outcome::Respond(plugin, Response::Message(reply) | Response::Update(reply)) => {
             (plugin, reply)
         }
-        Outcome::Respond(_, _) => (None, arsenal_plugin_api::Reply::text("Done.")),
+        Outcome::Respond(_, _) => (None, arsenal_plugin_api::Reply::text(tr.t("host-done"))),
         Outcome::Refused(message) => (None, arsenal_plugin_api::Reply::text(message)),
         Outcome::ReloadAll => (
             None,
-            arsenal_plugin_api::Reply::text("Use `/reload all` again."),
+            arsenal_plugin_api::Reply::text(tr.t("host-reload-again")),
         ),
     };
     let data = respond::message_data(plugin.as_deref(), reply);

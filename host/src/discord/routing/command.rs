@@ -13,7 +13,12 @@ use twilight_model::{
     id::{marker::GuildMarker, Id},
 };
 
-use crate::builtin::{modules, persistence};
+use arsenal_plugin_api::{i18n::Tr, tr};
+
+use crate::builtin::{
+    modules, persistence,
+    texts::{host_tr, permission_names},
+};
 use crate::discord::{
     guild_scope, prefix,
     registry::{Audience, CommandOwner},
@@ -34,9 +39,10 @@ pub(super) fn permitted(
     invoker: &Invoker,
     control_guild: Option<Id<GuildMarker>>,
 ) -> Result<(), String> {
+    let tr = host_tr(invoker);
     match audience {
         Audience::Owners if !invoker.is_owner => {
-            return Err(format!("`{}` is for the bot's owners only.", spec.name));
+            return Err(tr!(tr, "host-owners-only", command = spec.name.as_str()));
         }
         // Bot-wide commands act on every server the bot is in (and show every module's
         // errors), so one server's administrators are not enough: only the control server's.
@@ -45,14 +51,11 @@ pub(super) fn permitted(
                 && invoker.guild_id == control_guild
                 && invoker.permissions.contains(Permissions::ADMINISTRATOR);
             if !control_admin {
-                let who = match control_guild {
-                    Some(_) => "the bot's owners, or administrators of its control server (in that server),",
-                    None => "the bot's owners (an owner can set `control_guild` in arsenal.toml to let one server's administrators use it too),",
+                let key = match control_guild {
+                    Some(_) => "host-bot-admins-control",
+                    None => "host-bot-admins-owners",
                 };
-                return Err(format!(
-                    "`{}` acts on the bot in every server, so only {who} may use it.",
-                    spec.name
-                ));
+                return Err(tr!(tr, key, command = spec.name.as_str()));
             }
         }
         _ => {}
@@ -66,50 +69,13 @@ pub(super) fn permitted(
             .chain(subcommand.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(" ");
-        Err(format!(
-            "You need the {} permission to use `{used}`.",
-            permission_names(required - has),
+        Err(tr!(
+            tr,
+            "host-missing-permission",
+            permissions = permission_names(tr, required - has),
+            command = used,
         ))
     }
-}
-
-/// Permissions as Discord's app names them ("Manage Server", not `MANAGE_GUILD`), so a member
-/// finds the one to ask for in the server settings.
-fn permission_names(permissions: Permissions) -> String {
-    let names: Vec<String> = permissions
-        .iter_names()
-        .map(|(name, _)| permission_name(name))
-        .collect();
-    if names.is_empty() {
-        "required".to_owned()
-    } else {
-        names.join(", ")
-    }
-}
-
-fn permission_name(flag: &str) -> String {
-    let renamed = match flag {
-        "MANAGE_GUILD" => "Manage Server",
-        "MODERATE_MEMBERS" => "Timeout Members",
-        "VIEW_GUILD_INSIGHTS" => "View Server Insights",
-        "MANAGE_GUILD_EXPRESSIONS" => "Manage Expressions",
-        "SEND_TTS_MESSAGES" => "Send Text-to-Speech Messages",
-        "USE_VAD" => "Use Voice Activity",
-        "ADMINISTRATOR" => "Administrator",
-        other => {
-            return other
-                .split('_')
-                .map(|word| {
-                    let mut letters = word.chars();
-                    letters.next().map_or_else(String::new, |first| {
-                        first.to_string() + &letters.as_str().to_lowercase()
-                    })
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    };
-    renamed.to_owned()
 }
 
 /// What answering a command produced.
@@ -126,10 +92,12 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
         .read()
         .ok()
         .and_then(|r| r.get(&invocation.name).cloned());
+    let tr = host_tr(&invocation.invoker);
     let Some(registered) = registered else {
-        return Outcome::Refused(format!(
-            "`{}` is not available: the module that provides it is not loaded. An administrator can check `!module list`.",
-            invocation.name
+        return Outcome::Refused(tr!(
+            tr,
+            "host-command-unavailable",
+            command = invocation.name.as_str()
         ));
     };
     let control_guild = shared.settings.control_guild;
@@ -149,13 +117,15 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
     }
     match registered.owner {
         CommandOwner::Builtin => builtin(shared, invocation).await,
-        CommandOwner::Unloaded(plugin) => Outcome::Refused(format!(
-            "`{}` belongs to the module `{plugin}`, which is not loaded right now. An administrator can load it with `!module load {plugin}`.",
-            invocation.name
+        CommandOwner::Unloaded(plugin) => Outcome::Refused(tr!(
+            tr,
+            "host-module-not-loaded",
+            command = invocation.name.as_str(),
+            module = plugin,
         )),
         CommandOwner::Plugin(plugin) => {
             let guild = invocation.invoker.guild_id;
-            match call_plugin(shared, &plugin, kind::COMMAND, invocation, guild).await {
+            match call_plugin(shared, &plugin, kind::COMMAND, invocation, guild, tr).await {
                 Ok(response) => Outcome::Respond(Some(plugin), response),
                 Err(message) => Outcome::Refused(message),
             }
@@ -165,6 +135,7 @@ pub(super) async fn run_command(shared: &Arc<Shared>, invocation: &CommandInvoca
 
 async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcome {
     let manager = &shared.manager;
+    let tr = host_tr(&invocation.invoker);
     let sub = invocation
         .subcommand
         .first()
@@ -174,19 +145,19 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
     let text = match (invocation.name.as_str(), sub) {
         ("reload", "all") | ("module", "reload_all") => return Outcome::ReloadAll,
         ("reload", "module") | ("module", "reload" | "load") => {
-            let text = modules::reload(manager, module).await;
+            let text = modules::reload(manager, module, tr).await;
             sync_commands(shared).await;
             text
         }
         ("module", "unload") => {
-            let text = modules::unload(manager, module).await;
+            let text = modules::unload(manager, module, tr).await;
             sync_commands(shared).await;
             text
         }
         ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
         ("module", "list") => modules::list(manager),
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
-        ("prefix", _) => set_prefix(shared, invocation).await,
+        ("prefix", _) => set_prefix(shared, invocation, tr).await,
         ("persistent_status", _) => persistence::persistent_status(&shared.store).await,
         ("save_all", _) => persistence::save_all(&shared.store)
             .await
@@ -207,22 +178,23 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
             }
             Err(text) => text,
         },
-        _ => format!(
-            "Unknown subcommand. Usage: {}",
-            usage_of(shared, invocation)
+        _ => tr!(
+            tr,
+            "host-unknown-subcommand",
+            usage = usage_of(shared, invocation)
         ),
     };
     Outcome::Respond(None, Response::ephemeral(text))
 }
 
 /// `/prefix`, `!prefix`: the guild's prefix, kept in the store (`arsenal.guilds/<guild>`).
-async fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
+async fn set_prefix(shared: &Shared, invocation: &CommandInvocation, tr: Tr<'_>) -> String {
     let Some(guild) = invocation.invoker.guild_id else {
-        return "Prefixes are per server; use this in a server.".to_owned();
+        return tr.t("host-prefix-guild-only");
     };
     let typed = invocation.str_arg("prefix").unwrap_or_default().trim();
     if typed.is_empty() || typed.chars().count() > 10 || typed.contains('`') {
-        return "The prefix must be 1 to 10 characters, without backticks.".to_owned();
+        return tr.t("host-prefix-invalid");
     }
     // A word prefix ("arsenal") is followed by a space, like "arsenal module list".
     let prefix = if typed.chars().last().is_some_and(char::is_alphanumeric) {
@@ -231,8 +203,8 @@ async fn set_prefix(shared: &Shared, invocation: &CommandInvocation) -> String {
         typed.to_owned()
     };
     match shared.set_guild_prefix(guild, &prefix).await {
-        Ok(()) => format!("Prefix set to `{prefix}`: try `{prefix}module list`."),
-        Err(e) => format!("The prefix could not be saved, it is unchanged: {e}"),
+        Ok(()) => tr!(tr, "host-prefix-set", prefix = prefix),
+        Err(e) => tr!(tr, "host-prefix-not-saved", error = e.to_string()),
     }
 }
 
@@ -256,28 +228,25 @@ pub(super) async fn call_plugin<T: serde::Serialize>(
     call: &str,
     payload: &T,
     guild: Option<Id<GuildMarker>>,
+    tr: Tr<'_>,
 ) -> Result<Response, String> {
     let payload = serde_json::to_string(payload).map_err(|e| e.to_string())?;
     match shared.manager.call_for(plugin, call, &payload, guild).await {
-        Ok(answer) => serde_json::from_str(&answer)
-            .map_err(|e| format!("⚠ Module `{plugin}` answered something the host cannot read ({e}); is it built for this host?")),
+        Ok(answer) => serde_json::from_str(&answer).map_err(|e| {
+            tr!(
+                tr,
+                "host-module-unreadable",
+                module = plugin,
+                error = e.to_string()
+            )
+        }),
         // A refusal meant for the member is shown as the module wrote it.
         Err(error) if error.kind() == ErrorCode::Forbidden => Err(error.message.to_string()),
-        Err(error) => Err(format!("⚠ Module `{plugin}`: {}", error.message)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn permissions_are_named_as_discord_shows_them() {
-        assert_eq!(permission_names(Permissions::MANAGE_GUILD), "Manage Server");
-        assert_eq!(
-            permission_names(Permissions::MANAGE_MESSAGES | Permissions::BAN_MEMBERS),
-            "Ban Members, Manage Messages"
-        );
-        assert_eq!(permission_names(Permissions::empty()), "required");
+        Err(error) => Err(tr!(
+            tr,
+            "host-module-failed",
+            module = plugin,
+            error = error.message.to_string()
+        )),
     }
 }

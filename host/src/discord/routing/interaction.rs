@@ -24,7 +24,7 @@ use super::{
     unhandled::unhandled,
     DEFER_AFTER,
 };
-use crate::builtin::modules;
+use crate::builtin::{modules, texts::host_tr};
 use crate::discord::{
     actions::describe_http_error,
     respond,
@@ -108,7 +108,7 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 answer(
                     &shared,
                     &interaction,
-                    &respond::ephemeral("This button does not belong to any Arsenal module."),
+                    &respond::ephemeral(&host_tr(&invoker).t("host-button-orphan")),
                 )
                 .await;
                 return;
@@ -120,7 +120,8 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 invoker,
             };
             let guild = call.invoker.guild_id;
-            let work = call_plugin(&shared, plugin, kind::COMPONENT, &call, guild);
+            let tr = host_tr(&call.invoker);
+            let work = call_plugin(&shared, plugin, kind::COMPONENT, &call, guild, tr);
             answer_in_time(&shared, &interaction, plugin, true, work).await;
         }
         (InteractionType::ModalSubmit, Some(InteractionData::ModalSubmit(data))) => {
@@ -128,7 +129,7 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 answer(
                     &shared,
                     &interaction,
-                    &respond::ephemeral("This form does not belong to any Arsenal module."),
+                    &respond::ephemeral(&host_tr(&invoker).t("host-form-orphan")),
                 )
                 .await;
                 return;
@@ -142,7 +143,8 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
             };
             let on_message = interaction.message.is_some();
             let guild = call.invoker.guild_id;
-            let work = call_plugin(&shared, plugin, kind::MODAL, &call, guild);
+            let tr = host_tr(&call.invoker);
+            let work = call_plugin(&shared, plugin, kind::MODAL, &call, guild, tr);
             answer_in_time(&shared, &interaction, plugin, on_message, work).await;
         }
         (kind, _) => {
@@ -293,7 +295,8 @@ async fn slash_command(
                     }
                 })
             };
-            let summary = modules::reload_all(&shared.manager, |text| {
+            let tr = host_tr(&invocation.invoker);
+            let summary = modules::reload_all(&shared.manager, tr, |text| {
                 let _ = edits.send(text.to_owned());
             })
             .await;

@@ -10,7 +10,7 @@ use arsenal_plugin_api::{
 use twilight_model::{channel::Message, guild::Permissions};
 
 use super::command::{run_command, Outcome};
-use crate::builtin::modules;
+use crate::builtin::{modules, texts::host_tr};
 use crate::discord::{
     actions::describe_http_error,
     permissions,
@@ -57,17 +57,13 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
             })
             .collect(),
     };
+    let tr = host_tr(&invocation.invoker);
     match run_command(&shared, &invocation).await {
         Outcome::Respond(plugin, Response::Message(answer) | Response::Update(answer)) => {
             send_reply(&shared, &message, plugin.as_deref(), answer).await;
         }
         Outcome::Respond(_, Response::Modal(_)) => {
-            reply(
-                &shared,
-                &message,
-                "This command opens a form: use it as a slash command.",
-            )
-            .await;
+            reply(&shared, &message, &tr.t("host-slash-only")).await;
         }
         Outcome::Respond(_, Response::Nothing) => {}
         Outcome::Refused(text) => reply(&shared, &message, &text).await,
@@ -76,7 +72,7 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
                 .http
                 .create_message(message.channel_id)
                 .reply(message.id)
-                .content("Reloading…")
+                .content(&tr.t("host-reloading"))
                 .await;
             let posted = match progress {
                 Ok(response) => response.model().await.ok(),
@@ -88,7 +84,7 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
                     None
                 }
             };
-            let summary = modules::reload_all(&shared.manager, |_| {}).await;
+            let summary = modules::reload_all(&shared.manager, tr, |_| {}).await;
             if let Some(posted) = posted {
                 let content = respond::fit_content(&summary);
                 if let Err(e) = shared

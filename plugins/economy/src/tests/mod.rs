@@ -1,5 +1,6 @@
 //! Harness tests: the module's logic through the same ABI path a loaded library takes.
 
+mod french;
 mod money;
 mod parsing;
 mod shop_levels;

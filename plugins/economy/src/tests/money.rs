@@ -212,6 +212,9 @@ fn a_transfer_that_loses_a_race_retries_on_fresh_balances() {
     // on the payer's account between the transaction's reads and its commit.
     struct Racing;
     impl arsenal_plugin_api::Plugin for Racing {
+        // The economy's texts, since it runs the economy's code.
+        const LOCALES: arsenal_plugin_api::i18n::Locales =
+            <crate::Economy as arsenal_plugin_api::Plugin>::LOCALES;
         fn manifest() -> arsenal_plugin_api::Manifest {
             arsenal_plugin_api::Manifest::new("racing", "1.0.0")
         }

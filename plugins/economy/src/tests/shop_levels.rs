@@ -122,7 +122,7 @@ fn the_level_curve_is_the_standard_one() {
     }
 }
 
-fn message(id: u64, author: Id<UserMarker>, at_secs: u64, bot: bool) -> Value {
+pub(super) fn message(id: u64, author: Id<UserMarker>, at_secs: u64, bot: bool) -> Value {
     let timestamp = format!(
         "2026-01-01T00:{:02}:{:02}.000000+00:00",
         at_secs / 60,

@@ -255,3 +255,61 @@ pub fn message_event(id: u64, channel: Id<ChannelMarker>, author: Id<UserMarker>
         "type": 0
     })
 }
+
+#[test]
+fn every_text_exists_in_english_and_french() {
+    arsenal_plugin_api::testing::assert_translated::<crate::Tickets>();
+}
+
+/// Discord shows a French member the French names and descriptions.
+#[test]
+fn commands_are_declared_in_french_too() {
+    let manifest = arsenal_plugin_api::sdk::manifest::<crate::Tickets>();
+    let ticket = &manifest.commands[0];
+    let fr = |map: &Option<std::collections::BTreeMap<String, String>>| {
+        map.as_ref().and_then(|m| m.get("fr")).cloned()
+    };
+    assert_eq!(ticket.name, "ticket");
+    assert_eq!(
+        fr(&ticket.description_localizations).as_deref(),
+        Some("Tickets de support : panneaux, ouverture, fermeture, outils du staff")
+    );
+    let open = ticket
+        .options
+        .iter()
+        .find(|o| o.name == "open")
+        .expect("/ticket open");
+    assert_eq!(
+        open.name_localizations
+            .as_ref()
+            .and_then(|m| m.get("fr"))
+            .map(String::as_str),
+        Some("ouvrir")
+    );
+}
+
+/// A French member setting up tickets without the permission is told in French; others in
+/// English, as before.
+#[test]
+fn a_french_member_is_answered_in_french() {
+    use arsenal_plugin_api::{model::guild::Permissions, testing::TestHarness, Response};
+    let mut harness = TestHarness::<crate::Tickets>::start().unwrap();
+    let mut invocation = harness.slash_as(
+        arsenal_plugin_api::model::id::Id::new(20),
+        Permissions::SEND_MESSAGES,
+        "ticket",
+        &["panels"],
+        vec![],
+    );
+    assert_eq!(
+        harness.command(invocation.clone()).unwrap(),
+        Response::ephemeral("You need the Manage Server permission to set up tickets.")
+    );
+    invocation.invoker.locale = Some("fr".into());
+    assert_eq!(
+        harness.command(invocation).unwrap(),
+        Response::ephemeral(
+            "Il vous faut la permission Gérer le serveur pour configurer les tickets."
+        )
+    );
+}
