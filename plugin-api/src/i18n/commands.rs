@@ -80,10 +80,11 @@ pub fn discord_locales(tag: &str) -> Vec<String> {
 #[inline(never)]
 pub fn localize(commands: &mut [CommandSpec], locales: Locales) {
     for (tag, source) in locales.sources().iter().skip(1) {
-        if !source.contains("cmd-") {
+        let entries = command_entries(source);
+        if entries.is_empty() {
             continue;
         }
-        let bundle = bundle(tag, source);
+        let bundle = bundle(tag, &entries);
         let codes = discord_locales(tag);
         for command in commands.iter_mut() {
             let path = [command.name.clone()];
@@ -96,6 +97,25 @@ pub fn localize(commands: &mut [CommandSpec], locales: Locales) {
             }
         }
     }
+}
+
+/// Only the `cmd-…` entries of a Fluent source: every manifest is built at each load, and the
+/// rest of the file (the module's replies) is not needed for it. A Fluent entry starts at the
+/// start of a line; its continuation lines are indented (or blank).
+pub(crate) fn command_entries(source: &str) -> String {
+    let mut kept = String::new();
+    let mut keeping = false;
+    for line in source.lines() {
+        match line.chars().next() {
+            Some(c) if !c.is_whitespace() => keeping = line.starts_with("cmd-"),
+            _ => {}
+        }
+        if keeping {
+            kept.push_str(line);
+            kept.push('\n');
+        }
+    }
+    kept
 }
 
 fn localize_option(

@@ -143,6 +143,15 @@ fn commands_get_discords_localisations_from_cmd_messages() {
 }
 
 #[test]
+fn only_the_command_entries_are_read_for_the_manifest() {
+    let source = "greet = Bonjour\ncmd-shop = boutique\n    .description = La boutique\n\n    et plus\n# comment\nother = x\n    .attr = y\ncmd-shop-buy = acheter\n";
+    assert_eq!(
+        super::commands::command_entries(source),
+        "cmd-shop = boutique\n    .description = La boutique\n\n    et plus\ncmd-shop-buy = acheter\n"
+    );
+}
+
+#[test]
 fn a_complete_set_has_no_problem() {
     let en_complete = EN.to_owned();
     let fr_complete = format!("{FR}only-english = Seulement en anglais\n");
