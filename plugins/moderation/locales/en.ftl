@@ -156,3 +156,8 @@ moderation-time-is-up = Time is up
 moderation-rejoined-reason = Rejoined while muted (case #{ $case })
 moderation-rejoined-until = {" "}until <t:{ $time }:f>
 moderation-rejoined = **{ $name }** (<@{ $user }>) rejoined while muted; the mute of case #{ $case } was put back{ $until }.
+
+# Durations as moderators type them.
+moderation-duration-malformed = `{ $text }` is not a duration: use a number and a unit, like `30s`, `10m`, `2h`, `7d` or `1w`.
+moderation-duration-zero = The duration must be longer than zero.
+moderation-duration-too-long = That is longer than a year; use a shorter duration.

@@ -255,3 +255,8 @@ cmd-modconfig-dm = mp
     .description = Prévenir les membres par message privé quand ils sont sanctionnés
 cmd-modconfig-dm-enabled = active
     .description = oui ou non
+
+# Les durées telles que les modérateurs les tapent.
+moderation-duration-malformed = `{ $text }` n'est pas une durée : indiquez un nombre et une unité, comme `30s`, `10m`, `2h`, `7d` ou `1w`.
+moderation-duration-zero = La durée doit être supérieure à zéro.
+moderation-duration-too-long = C'est plus d'un an ; indiquez une durée plus courte.

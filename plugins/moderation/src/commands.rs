@@ -116,7 +116,7 @@ fn dispatch(
             let secs = if duration::is_never(&mute.duration) {
                 None
             } else {
-                Some(duration::parse(&mute.duration).map_err(misuse)?)
+                Some(duration::parse(env.tr, &mute.duration).map_err(misuse)?)
             };
             sanctions::mute(env, actor, mute.member, secs, reason(mute.reason)).map(answer)
         }
@@ -179,7 +179,7 @@ fn ban_length(
     if duration::is_never(text) {
         return Ok((None, reason));
     }
-    match duration::parse(text) {
+    match duration::parse(env.tr, text) {
         Ok(secs) => Ok((Some(secs), reason)),
         Err(_) if matches!(command.source, CommandSource::Prefix { .. }) => {
             let joined = match reason {

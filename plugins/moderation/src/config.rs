@@ -88,7 +88,7 @@ pub fn modconfig(
             let secs = if duration::is_never(&text) {
                 None
             } else {
-                match duration::parse(&text) {
+                match duration::parse(tr, &text) {
                     Ok(secs) => Some(secs),
                     Err(e) => return Ok(Err(e)),
                 }
@@ -145,7 +145,7 @@ fn threshold(
     {
         None => None,
         Some(text) if duration::is_never(text) => None,
-        Some(text) => match duration::parse(text) {
+        Some(text) => match duration::parse(tr, text) {
             Ok(secs) => Some(secs),
             Err(e) => return Ok(Err(e)),
         },
