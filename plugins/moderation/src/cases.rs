@@ -2,6 +2,7 @@
 //! never reused), is posted to the mod-log channel as an embed and is told to the member.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::{
         channel::message::{embed::EmbedField, Embed},
         id::{
@@ -11,7 +12,7 @@ use arsenal_plugin_api::{
         util::Timestamp,
     },
     protocol::DiscordRequest,
-    Context, Reply, Result,
+    tr, Context, Reply, Result,
 };
 
 use crate::{
@@ -133,42 +134,42 @@ pub fn get(ctx: &Context, guild: Id<GuildMarker>, number: u64) -> Result<Option<
     model::load(&ctx.store(), &model::case_key(guild, number))
 }
 
-/// The mod-log embed of a case.
+/// The mod-log embed of a case, in `tr`'s language.
 #[must_use]
-pub fn embed(case: &Case, target_name: Option<&str>) -> Embed {
+pub fn embed(tr: Tr<'_>, case: &Case, target_name: Option<&str>) -> Embed {
     let mut fields = Vec::new();
-    let mut field = |name: &str, value: String| {
+    let mut field = |key: &str, value: String| {
         fields.push(EmbedField {
             inline: true,
-            name: name.to_owned(),
+            name: tr.t(key),
             value,
         });
     };
     if let Some(user) = case.user {
         let label =
             target_name.map_or_else(|| format!("<@{user}>"), |n| format!("{n} (<@{user}>)"));
-        field("Member", label);
+        field("moderation-field-member", label);
     }
     let moderator = if case.automatic {
-        format!("<@{}> (automatic)", case.moderator)
+        tr!(tr, "moderation-automatic-by", user = case.moderator)
     } else {
         format!("<@{}>", case.moderator)
     };
-    field("Moderator", moderator);
+    field("moderation-field-moderator", moderator);
     if let Some(secs) = case.duration_secs {
-        field("Duration", duration::format(secs));
+        field("moderation-field-duration", duration::format(secs));
     }
     if let Some(points) = case.points {
-        field("Points", points.to_string());
+        field("moderation-field-points", points.to_string());
     }
     if let Some(count) = case.count {
-        field("Messages", count.to_string());
+        field("moderation-field-messages", count.to_string());
     }
     field(
-        "Reason",
+        "moderation-field-reason",
         case.reason
             .clone()
-            .unwrap_or_else(|| "No reason given".to_owned()),
+            .unwrap_or_else(|| tr.t("moderation-no-reason")),
     );
     let seconds = i64::try_from(case.created_ms / 1000).unwrap_or(0);
     Embed {
@@ -183,17 +184,25 @@ pub fn embed(case: &Case, target_name: Option<&str>) -> Embed {
         provider: None,
         thumbnail: None,
         timestamp: Timestamp::from_secs(seconds).ok(),
-        title: Some(format!("Case #{} · {}", case.number, case.kind.title())),
+        title: Some(tr!(
+            tr,
+            "moderation-case-title",
+            case = case.number,
+            kind = tr.t(case.kind.title_key())
+        )),
         url: None,
         video: None,
     }
 }
 
-/// Posts the case to the mod-log channel, if one is set. A failure is returned as a note for the
-/// moderator (the action itself happened), never as an error.
+/// Posts the case to the mod-log channel, if one is set, in the server's language. A failure is
+/// returned as a note for the moderator in `tr`'s language (the action itself happened), never
+/// as an error.
 #[must_use]
 pub fn log(
     ctx: &Context,
+    guild: Id<GuildMarker>,
+    tr: Tr<'_>,
     config: &GuildConfig,
     case: &Case,
     target_name: Option<&str>,
@@ -201,17 +210,23 @@ pub fn log(
     let channel = config.modlog?;
     let request = DiscordRequest::SendMessage {
         channel_id: channel,
-        message: Reply::default().embed(embed(case, target_name)),
+        message: Reply::default().embed(embed(ctx.tr_guild(guild), case, target_name)),
     };
-    guild::act(ctx, &request)
-        .err()
-        .map(|e| format!("The mod-log entry could not be posted in <#{channel}>: {e}"))
+    guild::act(ctx, &request).err().map(|e| {
+        tr!(
+            tr,
+            "moderation-modlog-failed",
+            channel = channel,
+            error = e.to_string()
+        )
+    })
 }
 
-/// Tells the member what happened, if the guild wants that. A member who refuses DMs is normal:
-/// returns whether the message arrived.
+/// Tells the member what happened (in the server's language), if the guild wants that. A member
+/// who refuses DMs is normal: returns whether the message arrived.
 pub fn notify(
     ctx: &Context,
+    guild: Id<GuildMarker>,
     config: &GuildConfig,
     user: Id<UserMarker>,
     guild_name: &str,
@@ -220,16 +235,29 @@ pub fn notify(
     if !config.dm_members {
         return false;
     }
-    let mut text = format!("You were {} in **{guild_name}**", case.kind.past());
-    if let Some(secs) = case.duration_secs {
-        text.push_str(&format!(" for {}", duration::format(secs)));
-    }
-    if let Some(reason) = &case.reason {
-        text.push_str(&format!(". Reason: {reason}"));
-    } else {
-        text.push('.');
-    }
-    text.push_str(&format!(" (case #{})", case.number));
+    let tr = ctx.tr_guild(guild);
+    let length = case
+        .duration_secs
+        .map(|secs| {
+            format!(
+                " {}",
+                tr!(tr, "moderation-for", duration = duration::format(secs))
+            )
+        })
+        .unwrap_or_default();
+    let reason = case.reason.as_deref().map_or_else(
+        || ".".to_owned(),
+        |reason| tr!(tr, "moderation-dm-reason", reason = reason),
+    );
+    let text = tr!(
+        tr,
+        "moderation-dm-sanction",
+        action = tr.t(case.kind.past_key()),
+        server = guild_name,
+        length = length,
+        reason = reason,
+        case = case.number
+    );
     guild::act(
         ctx,
         &DiscordRequest::SendDirectMessage {
@@ -242,28 +270,39 @@ pub fn notify(
 
 /// One line describing a case, for `/case` and histories.
 #[must_use]
-pub fn line(case: &Case) -> String {
-    let mut text = format!("**#{}** {}", case.number, case.kind.title());
+pub fn line(tr: Tr<'_>, case: &Case) -> String {
+    let mut text = format!("**#{}** {}", case.number, tr.t(case.kind.title_key()));
     if let Some(user) = case.user {
         text.push_str(&format!(" <@{user}>"));
     }
     if let Some(secs) = case.duration_secs {
-        text.push_str(&format!(" for {}", duration::format(secs)));
+        text.push(' ');
+        text.push_str(&tr!(
+            tr,
+            "moderation-for",
+            duration = duration::format(secs)
+        ));
     }
     if let Some(points) = case.points {
-        text.push_str(&format!(" ({points} pt)"));
+        text.push_str(&tr!(tr, "moderation-line-points", points = points));
     }
     if let Some(count) = case.count {
-        text.push_str(&format!(" ({count} messages)"));
+        text.push_str(&tr!(tr, "moderation-line-messages", count = count));
     }
-    let by = if case.automatic { " (automatic)" } else { "" };
-    text.push_str(&format!(
-        " by <@{}>{by} <t:{}:R>",
-        case.moderator,
-        case.created_ms / 1000
+    let by = if case.automatic {
+        tr.t("moderation-automatic")
+    } else {
+        String::new()
+    };
+    text.push_str(&tr!(
+        tr,
+        "moderation-line-by",
+        user = case.moderator,
+        automatic = by,
+        time = (case.created_ms / 1000).to_string()
     ));
     if let Some(reason) = &case.reason {
-        text.push_str(&format!(": {reason}"));
+        text.push_str(&tr!(tr, "moderation-reason-suffix", reason = reason));
     }
     text
 }

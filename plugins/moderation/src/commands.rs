@@ -95,7 +95,7 @@ fn dispatch(
         "warn" => {
             let warn: Warn = parsed(env, command)?;
             let reason = reason(Some(warn.reason))
-                .ok_or_else(|| misuse("Give a reason: `/warn @member spamming`."))?;
+                .ok_or_else(|| misuse(env.tr.t("moderation-give-reason")))?;
             let points = warn.points.map_or(1, |p| u32::try_from(p).unwrap_or(1));
             warnings::warn(env, actor, warn.member, reason, points).map(answer)
         }
@@ -116,7 +116,7 @@ fn dispatch(
             let secs = if duration::is_never(&mute.duration) {
                 None
             } else {
-                Some(duration::parse(&mute.duration).map_err(misuse)?)
+                Some(duration::parse(env.tr, &mute.duration).map_err(misuse)?)
             };
             sanctions::mute(env, actor, mute.member, secs, reason(mute.reason)).map(answer)
         }
@@ -131,7 +131,7 @@ fn dispatch(
         "ban" => {
             let ban: Ban = parsed(env, command)?;
             let delete_days = ban.delete_days.map_or(0, |d| u32::try_from(d).unwrap_or(0));
-            let (secs, reason) = ban_length(command, ban.duration, reason(ban.reason))?;
+            let (secs, reason) = ban_length(env, command, ban.duration, reason(ban.reason))?;
             sanctions::ban(env, actor, ban.member, secs, delete_days, reason).map(answer)
         }
         "unban" => {
@@ -142,22 +142,25 @@ fn dispatch(
         "case" => {
             let number = positive(parsed::<Case>(env, command)?.number);
             cases::get(env.ctx, env.guild, number).map(|case| match case {
-                Some(case) => Response::ephemeral(cases::line(&case)),
-                None => misuse(format!("There is no case #{number}.")),
+                Some(case) => Response::ephemeral(cases::line(env.tr, &case)),
+                None => misuse(tr!(env.tr, "moderation-no-case", case = number)),
             })
         }
         "modlog" => {
             let ModLog { channel } = parsed(env, command)?;
-            config::modlog(env.ctx, env.guild, channel).map(answer)
+            config::modlog(env.ctx, env.tr, env.guild, channel).map(answer)
         }
         "modconfig" => {
-            config::modconfig(env.ctx, env.guild, parsed(env, command)?).map(|said| match said {
-                Ok(text) | Err(text) => Response::ephemeral(text),
+            config::modconfig(env.ctx, env.tr, env.guild, parsed(env, command)?).map(|said| {
+                match said {
+                    Ok(text) | Err(text) => Response::ephemeral(text),
+                }
             })
         }
-        other => Ok(misuse(format!(
-            "The moderation module has no command `{}`.",
-            duration::echo(other)
+        other => Ok(misuse(tr!(
+            env.tr,
+            "moderation-unknown-command",
+            command = duration::echo(other)
         ))),
     })
 }
@@ -165,6 +168,7 @@ fn dispatch(
 /// A ban's length and reason. From a prefix command, a first word that is not a duration is
 /// the start of the reason (`!ban @bob spamming links` is a permanent ban).
 fn ban_length(
+    env: &Env<'_>,
     command: &CommandInvocation,
     duration: Option<String>,
     reason: Option<String>,
@@ -175,7 +179,7 @@ fn ban_length(
     if duration::is_never(text) {
         return Ok((None, reason));
     }
-    match duration::parse(text) {
+    match duration::parse(env.tr, text) {
         Ok(secs) => Ok((Some(secs), reason)),
         Err(_) if matches!(command.source, CommandSource::Prefix { .. }) => {
             let joined = match reason {
@@ -183,8 +187,10 @@ fn ban_length(
                 None => text.to_owned(),
             };
             if joined.chars().count() > MAX_REASON {
-                return Err(misuse(format!(
-                    "The reason must be at most {MAX_REASON} characters."
+                return Err(misuse(tr!(
+                    env.tr,
+                    "moderation-reason-too-long",
+                    max = MAX_REASON
                 )));
             }
             Ok((None, Some(joined)))
@@ -210,8 +216,10 @@ fn purge(
     let messages = match guild::messages(env.ctx, channel, 100) {
         Ok(messages) => messages,
         Err(e) => {
-            return Ok(Ok(misuse(format!(
-                "I could not read this channel's messages: {e}"
+            return Ok(Ok(misuse(tr!(
+                env.tr,
+                "moderation-purge-unreadable",
+                error = e.to_string()
             ))))
         }
     };
@@ -225,16 +233,18 @@ fn purge(
         .map(|m| m.id)
         .collect();
     if ids.is_empty() {
-        return Ok(Ok(misuse(
-            "No messages to delete (only messages younger than 14 days can be purged).",
-        )));
+        return Ok(Ok(misuse(env.tr.t("moderation-purge-nothing"))));
     }
     let request = DiscordRequest::DeleteMessages {
         channel_id: channel,
         message_ids: ids.clone(),
     };
     if let Err(e) = guild::act(env.ctx, &request) {
-        return Ok(Ok(misuse(format!("I could not delete the messages: {e}"))));
+        return Ok(Ok(misuse(tr!(
+            env.tr,
+            "moderation-purge-failed",
+            error = e.to_string()
+        ))));
     }
     let deleted = u32::try_from(ids.len()).unwrap_or(u32::MAX);
     let result = (|| {
@@ -245,11 +255,21 @@ fn purge(
         );
         new.user = filter;
         new.count = Some(deleted);
-        new.reason = Some(format!("in <#{channel}>"));
+        // Recorded in the case and shown in the server: the server's language.
+        new.reason = Some(tr!(
+            env.ctx.tr_guild(env.guild),
+            "moderation-purge-reason",
+            channel = channel
+        ));
         let case = cases::open(env.ctx, env.guild, &new, env.now_ms, |_, _| {})?;
         let config = model::config(&env.ctx.store(), env.guild)?;
-        let note = cases::log(env.ctx, &config, &case, None);
-        let mut text = format!("Case #{} · deleted {deleted} messages.", case.number);
+        let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, None);
+        let mut text = tr!(
+            env.tr,
+            "moderation-purged",
+            case = case.number,
+            count = deleted
+        );
         if let Some(note) = note {
             text.push('\n');
             text.push_str(&note);

@@ -2,12 +2,13 @@
 //! thresholds, mute role, DMs).
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{ChannelMarker, GuildMarker},
         Id,
     },
     protocol::DiscordRequest,
-    Context, Reply, Result,
+    tr, Context, Reply, Result,
 };
 
 use crate::{
@@ -45,24 +46,28 @@ fn update(
 /// The store failed.
 pub fn modlog(
     ctx: &Context,
+    tr: Tr<'_>,
     guild: Id<GuildMarker>,
     channel: Option<Id<ChannelMarker>>,
 ) -> Result<Said> {
     if let Some(channel) = channel {
         let probe = DiscordRequest::SendMessage {
             channel_id: channel,
-            message: Reply::text("📋 Moderation cases will be logged in this channel."),
+            message: Reply::text(ctx.tr_guild(guild).t("moderation-modlog-probe")),
         };
         if let Err(e) = guild::act(ctx, &probe) {
-            return Ok(Err(format!(
-                "I cannot post in <#{channel}>, so it was not set: {e}"
+            return Ok(Err(tr!(
+                tr,
+                "moderation-modlog-cannot-post",
+                channel = channel,
+                error = e.to_string()
             )));
         }
     }
     update(ctx, guild, |config| config.modlog = channel)?;
     Ok(Ok(match channel {
-        Some(channel) => format!("Cases will be logged in <#{channel}>."),
-        None => "The mod-log is off.".to_owned(),
+        Some(channel) => tr!(tr, "moderation-modlog-set", channel = channel),
+        None => tr.t("moderation-modlog-off"),
     }))
 }
 
@@ -71,52 +76,66 @@ pub fn modlog(
 /// # Errors
 ///
 /// The store failed.
-pub fn modconfig(ctx: &Context, guild: Id<GuildMarker>, command: ModConfig) -> Result<Said> {
+pub fn modconfig(
+    ctx: &Context,
+    tr: Tr<'_>,
+    guild: Id<GuildMarker>,
+    command: ModConfig,
+) -> Result<Said> {
     match command {
-        ModConfig::Show => Ok(Ok(show(&model::config(&ctx.store(), guild)?))),
+        ModConfig::Show => Ok(Ok(show(tr, &model::config(&ctx.store(), guild)?))),
         ModConfig::WarnExpiry(WarnExpiry { duration: text }) => {
             let secs = if duration::is_never(&text) {
                 None
             } else {
-                match duration::parse(&text) {
+                match duration::parse(tr, &text) {
                     Ok(secs) => Some(secs),
                     Err(e) => return Ok(Err(e)),
                 }
             };
             update(ctx, guild, |config| config.warn_expiry_secs = secs)?;
             Ok(Ok(match secs {
-                Some(secs) => format!("New warnings expire after {}.", duration::format(secs)),
-                None => "New warnings never expire.".to_owned(),
+                Some(secs) => tr!(
+                    tr,
+                    "moderation-expiry-set",
+                    duration = duration::format(secs)
+                ),
+                None => tr.t("moderation-expiry-never"),
             }))
         }
-        ModConfig::Threshold(command) => threshold(ctx, guild, command),
+        ModConfig::Threshold(command) => threshold(ctx, tr, guild, command),
         ModConfig::MuteRole(MuteRole { role, always }) => {
             let always = always.unwrap_or(false);
             if always && role.is_none() {
-                return Ok(Err("`always` needs a role.".to_owned()));
+                return Ok(Err(tr.t("moderation-always-needs-role")));
             }
             update(ctx, guild, |config| {
                 config.mute_role = role;
                 config.always_mute_role = always;
             })?;
             Ok(Ok(match role {
-                Some(role) if always => format!("Every mute now gives <@&{role}>. Make sure it cannot send messages and is below my role."),
-                Some(role) => format!("Mutes longer than 28 days (or permanent) give <@&{role}>; shorter ones are timeouts."),
-                None => "No mute role: mutes are Discord timeouts (28 days at most).".to_owned(),
+                Some(role) if always => tr!(tr, "moderation-mute-role-always", role = role),
+                Some(role) => tr!(tr, "moderation-mute-role-long", role = role),
+                None => tr.t("moderation-mute-role-none"),
             }))
         }
         ModConfig::Dm(Dm { enabled }) => {
             update(ctx, guild, |config| config.dm_members = enabled)?;
             Ok(Ok(if enabled {
-                "Members are told by DM when they are sanctioned.".to_owned()
+                tr.t("moderation-dm-on")
             } else {
-                "Members are no longer told by DM.".to_owned()
+                tr.t("moderation-dm-off")
             }))
         }
     }
 }
 
-fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) -> Result<Said> {
+fn threshold(
+    ctx: &Context,
+    tr: Tr<'_>,
+    guild: Id<GuildMarker>,
+    command: spec::Threshold,
+) -> Result<Said> {
     let points = u32::try_from(command.points).unwrap_or(1);
     let length = match command
         .duration
@@ -126,7 +145,7 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) ->
     {
         None => None,
         Some(text) if duration::is_never(text) => None,
-        Some(text) => match duration::parse(text) {
+        Some(text) => match duration::parse(tr, text) {
             Ok(secs) => Some(secs),
             Err(e) => return Ok(Err(e)),
         },
@@ -134,11 +153,7 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) ->
     let action = match command.action {
         ThresholdAction::Timeout => match length {
             Some(secs) => AutoAction::Timeout { secs },
-            None => {
-                return Ok(Err(
-                    "A timeout threshold needs a duration, like `1h`.".to_owned()
-                ))
-            }
+            None => return Ok(Err(tr.t("moderation-threshold-needs-duration"))),
         },
         ThresholdAction::Kick => AutoAction::Kick,
         ThresholdAction::Ban => AutoAction::Ban { secs: length },
@@ -150,9 +165,9 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) ->
                 existed = config.thresholds.len() != before;
             })?;
             return Ok(if existed {
-                Ok(format!("Removed the threshold at {points} points."))
+                Ok(tr!(tr, "moderation-threshold-removed", points = points))
             } else {
-                Err(format!("There is no threshold at {points} points."))
+                Err(tr!(tr, "moderation-threshold-unknown", points = points))
             });
         }
     };
@@ -160,15 +175,15 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) ->
     if config.thresholds.len() >= MAX_THRESHOLDS
         && !config.thresholds.iter().any(|t| t.points == points)
     {
-        return Ok(Err(format!(
-            "A server can have {MAX_THRESHOLDS} thresholds; remove one first."
+        return Ok(Err(tr!(
+            tr,
+            "moderation-threshold-too-many",
+            max = MAX_THRESHOLDS
         )));
     }
     if let AutoAction::Timeout { secs } = action {
         if secs > MAX_TIMEOUT_SECS && config.mute_role.is_none() {
-            return Ok(Err(
-                "Timeouts last at most 28 days; set a mute role for longer mutes.".to_owned(),
-            ));
+            return Ok(Err(tr.t("moderation-threshold-too-long")));
         }
     }
     let config = update(ctx, guild, |config| {
@@ -179,20 +194,40 @@ fn threshold(ctx: &Context, guild: Id<GuildMarker>, command: spec::Threshold) ->
         });
         config.thresholds.sort_by_key(|t| t.points);
     })?;
-    Ok(Ok(format!("Thresholds: {}.", warnings::describe(&config))))
+    Ok(Ok(tr!(
+        tr,
+        "moderation-thresholds",
+        thresholds = warnings::describe(tr, &config)
+    )))
 }
 
-fn show(config: &GuildConfig) -> String {
-    format!(
-        "**Moderation settings**\nMod-log: {}\nWarnings expire: {}\nThresholds: {}\nMute role: {}\nDM members: {}",
-        config.modlog.map_or_else(|| "off".to_owned(), |c| format!("<#{c}>")),
-        config.warn_expiry_secs.map_or_else(|| "never".to_owned(), |s| format!("after {}", duration::format(s))),
-        warnings::describe(config),
-        match config.mute_role {
-            Some(role) if config.always_mute_role => format!("<@&{role}> (every mute)"),
-            Some(role) => format!("<@&{role}> (mutes over 28 days)"),
-            None => "none (timeouts only)".to_owned(),
+fn show(tr: Tr<'_>, config: &GuildConfig) -> String {
+    tr!(
+        tr,
+        "moderation-settings",
+        modlog = config
+            .modlog
+            .map_or_else(|| tr.t("moderation-settings-off"), |c| format!("<#{c}>")),
+        expiry = config.warn_expiry_secs.map_or_else(
+            || tr.t("moderation-settings-never"),
+            |s| tr!(
+                tr,
+                "moderation-settings-after",
+                duration = duration::format(s)
+            )
+        ),
+        thresholds = warnings::describe(tr, config),
+        role = match config.mute_role {
+            Some(role) if config.always_mute_role => {
+                tr!(tr, "moderation-settings-role-always", role = role)
+            }
+            Some(role) => tr!(tr, "moderation-settings-role-long", role = role),
+            None => tr.t("moderation-settings-role-none"),
         },
-        if config.dm_members { "yes" } else { "no" },
+        dm = if config.dm_members {
+            tr.t("moderation-settings-yes")
+        } else {
+            tr.t("moderation-settings-no")
+        }
     )
 }

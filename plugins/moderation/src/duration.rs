@@ -1,18 +1,25 @@
 //! Durations as moderators type them: `30s`, `10m`, `2h`, `7d`, `1w`, and combinations (`1h30m`),
 //! read by the SDK's [`Duration`]; this adds the words that mean "no time limit".
 
-use arsenal_plugin_api::Duration;
+use arsenal_plugin_api::{i18n::Tr, tr, Duration};
 
 /// Parses `10m`, `2h`, `7d`, `1w`, `1h30m` (case and spaces ignored) into seconds, with the
 /// SDK's parser (the one every module and every `Duration` option uses).
 ///
 /// # Errors
 ///
-/// A sentence saying what is wrong, to show the moderator.
-pub fn parse(text: &str) -> Result<u64, String> {
+/// A sentence saying what is wrong, to show the moderator (in `tr`'s language).
+pub fn parse(tr: Tr<'_>, text: &str) -> Result<u64, String> {
     Duration::parse(text)
         .map(Duration::as_secs)
-        .map_err(|error| error.message().to_owned())
+        // The SDK does not export `DurationErrorType` (nor words its message in the member's
+        // language), so its kind is read by name; an unknown kind keeps the SDK's sentence.
+        .map_err(|error| match format!("{:?}", error.kind()).as_str() {
+            "Malformed" => tr!(tr, "moderation-duration-malformed", text = echo(text)),
+            "Zero" => tr.t("moderation-duration-zero"),
+            "TooLong" => tr.t("moderation-duration-too-long"),
+            _ => error.message().to_owned(),
+        })
 }
 
 /// Whether `text` means "no time limit".
@@ -39,6 +46,10 @@ pub fn echo(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<u64, String> {
+        super::parse(crate::testing::english(), text)
+    }
 
     #[test]
     fn units_and_combinations_parse() {

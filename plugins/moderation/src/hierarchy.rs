@@ -3,6 +3,7 @@
 //! before any action so the moderator gets a plain sentence instead of Discord's 403.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::{
         guild::Permissions,
         id::{
@@ -10,7 +11,7 @@ use arsenal_plugin_api::{
             Id,
         },
     },
-    Context, Result,
+    tr, Context, Result,
 };
 
 use crate::guild::{self, GuildView, MemberView, RoleView};
@@ -38,13 +39,14 @@ pub enum Verb {
 }
 
 impl Verb {
-    const fn text(self) -> &'static str {
+    /// The key of its infinitive, for sentences.
+    const fn key(self) -> &'static str {
         match self {
-            Self::Warn => "warn",
-            Self::Timeout | Self::Mute => "mute",
-            Self::Unmute => "unmute",
-            Self::Kick => "kick",
-            Self::Ban => "ban",
+            Self::Warn => "moderation-verb-warn",
+            Self::Timeout | Self::Mute => "moderation-verb-mute",
+            Self::Unmute => "moderation-verb-unmute",
+            Self::Kick => "moderation-verb-kick",
+            Self::Ban => "moderation-verb-ban",
         }
     }
 }
@@ -68,21 +70,24 @@ pub struct Parties {
 /// # Errors
 ///
 /// Why the action is refused.
-pub fn decide(verb: Verb, p: &Parties) -> Result<(), String> {
-    let action = verb.text();
-    let name = &p.target_name;
+pub fn decide(tr: Tr<'_>, verb: Verb, p: &Parties) -> Result<(), String> {
+    let action = tr.t(verb.key());
+    let name = p.target_name.as_str();
     if p.target_user == p.bot.user {
-        return Err(format!("I will not {action} myself."));
+        return Err(tr!(tr, "moderation-not-myself", action = &action));
     }
     if p.moderator
         .as_ref()
         .is_some_and(|m| m.user == p.target_user)
     {
-        return Err(format!("You cannot {action} yourself."));
+        return Err(tr!(tr, "moderation-not-yourself", action = &action));
     }
     if p.target_user == p.owner {
-        return Err(format!(
-            "{name} owns this server; nobody can {action} them."
+        return Err(tr!(
+            tr,
+            "moderation-not-owner",
+            action = &action,
+            name = name
         ));
     }
     let Some(target) = &p.target else {
@@ -90,22 +95,28 @@ pub fn decide(verb: Verb, p: &Parties) -> Result<(), String> {
     };
     if let Some(moderator) = p.moderator.as_ref().filter(|m| m.user != p.owner) {
         if moderator.top.0 <= target.top.0 {
-            return Err(format!(
-                "You cannot {action} {name}: their highest role ({}) is not below yours ({}).",
-                target.top.1, moderator.top.1
+            return Err(tr!(
+                tr,
+                "moderation-above-you",
+                action = &action,
+                name = name,
+                theirs = &target.top.1,
+                yours = &moderator.top.1
             ));
         }
     }
     if p.bot.top.0 <= target.top.0 {
-        return Err(format!(
-            "I cannot {action} {name}: their highest role ({}) is not below mine ({}). Move my role above theirs in Server Settings → Roles.",
-            target.top.1, p.bot.top.1
+        return Err(tr!(
+            tr,
+            "moderation-above-me",
+            action = &action,
+            name = name,
+            theirs = &target.top.1,
+            mine = &p.bot.top.1
         ));
     }
     if verb == Verb::Timeout && target.administrator {
-        return Err(format!(
-            "I cannot mute {name}: Discord does not let anyone time out an administrator."
-        ));
+        return Err(tr!(tr, "moderation-admin-timeout", name = name));
     }
     Ok(())
 }
@@ -187,6 +198,10 @@ pub fn scene(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decide(verb: Verb, p: &Parties) -> Result<(), String> {
+        super::decide(crate::testing::english(), verb, p)
+    }
 
     fn at(user: u64, position: i64) -> Standing {
         Standing {

@@ -68,6 +68,7 @@ impl Moderation {
             guild: event.guild_id,
             bot,
             now_ms: ctx.now(),
+            tr: ctx.tr_guild(event.guild_id),
         };
         timed::rejoined(&env, user.id, name).map(drop)
     }
@@ -100,6 +101,7 @@ impl Plugin for Moderation {
             guild,
             bot,
             now_ms: ctx.now(),
+            tr: ctx.tr(&command.invoker),
         };
         commands::run(&env, command)
     }
@@ -133,6 +135,22 @@ impl Plugin for Moderation {
 }
 
 arsenal_plugin_api::export_plugin!(Moderation);
+
+/// English texts for unit tests, without a host.
+#[cfg(test)]
+pub(crate) mod testing {
+    use arsenal_plugin_api::{
+        i18n::{Texts, Tr},
+        Plugin,
+    };
+
+    static TEXTS: Texts = Texts::new(<crate::Moderation as Plugin>::LOCALES);
+
+    /// A translator in English, the fallback.
+    pub fn english() -> Tr<'static> {
+        TEXTS.tr(&[])
+    }
+}
 
 #[cfg(test)]
 mod languages {

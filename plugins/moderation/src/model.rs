@@ -134,33 +134,33 @@ pub enum CaseKind {
 }
 
 impl CaseKind {
-    /// How the action reads in a sentence ("was warned").
+    /// The text key of how the action reads in a sentence ("was warned").
     #[must_use]
-    pub const fn past(self) -> &'static str {
+    pub const fn past_key(self) -> &'static str {
         match self {
-            Self::Warn => "warned",
-            Self::Mute => "muted",
-            Self::Unmute => "unmuted",
-            Self::Kick => "kicked",
-            Self::Ban => "banned",
-            Self::TempBan => "temporarily banned",
-            Self::Unban => "unbanned",
-            Self::Purge => "purged",
+            Self::Warn => "moderation-past-warn",
+            Self::Mute => "moderation-past-mute",
+            Self::Unmute => "moderation-past-unmute",
+            Self::Kick => "moderation-past-kick",
+            Self::Ban => "moderation-past-ban",
+            Self::TempBan => "moderation-past-tempban",
+            Self::Unban => "moderation-past-unban",
+            Self::Purge => "moderation-past-purge",
         }
     }
 
-    /// The title of its mod-log entry.
+    /// The text key of the title of its mod-log entry.
     #[must_use]
-    pub const fn title(self) -> &'static str {
+    pub const fn title_key(self) -> &'static str {
         match self {
-            Self::Warn => "Warn",
-            Self::Mute => "Mute",
-            Self::Unmute => "Unmute",
-            Self::Kick => "Kick",
-            Self::Ban => "Ban",
-            Self::TempBan => "Tempban",
-            Self::Unban => "Unban",
-            Self::Purge => "Purge",
+            Self::Warn => "moderation-kind-warn",
+            Self::Mute => "moderation-kind-mute",
+            Self::Unmute => "moderation-kind-unmute",
+            Self::Kick => "moderation-kind-kick",
+            Self::Ban => "moderation-kind-ban",
+            Self::TempBan => "moderation-kind-tempban",
+            Self::Unban => "moderation-kind-unban",
+            Self::Purge => "moderation-kind-purge",
         }
     }
 

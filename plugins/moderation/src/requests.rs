@@ -77,6 +77,6 @@ fn record(ctx: &Context, bot: Id<UserMarker>, request: &ModuleRequest) -> Result
     let case = cases::open(ctx, guild, &new, ctx.now(), |_, _| {})?;
     let config = model::config(&ctx.store(), guild)?;
     // A mod-log that cannot be posted to does not undo the case (as for moderation's own).
-    let _ = cases::log(ctx, &config, &case, None);
+    let _ = cases::log(ctx, guild, ctx.tr_guild(guild), &config, &case, None);
     Ok(json!({ "number": case.number }))
 }

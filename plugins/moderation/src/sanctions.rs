@@ -7,12 +7,13 @@
 //! store failed.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{GuildMarker, RoleMarker, UserMarker},
         Id,
     },
     protocol::DiscordRequest,
-    Context, Result,
+    tr, Context, Result,
 };
 
 use crate::{
@@ -35,6 +36,9 @@ pub struct Env<'a> {
     pub guild: Id<GuildMarker>,
     pub bot: Id<UserMarker>,
     pub now_ms: u64,
+    /// The language of the answer: the moderator's, or the server's for what the module does on
+    /// its own (timers, rejoins).
+    pub tr: Tr<'a>,
 }
 
 /// Who acts: a moderator (whose rank is checked) or the module itself.
@@ -72,8 +76,8 @@ pub fn checked(
         Actor::Automatic => None,
     };
     let scene = hierarchy::scene(env.ctx, env.guild, env.bot, moderator, target)
-        .map_err(|e| format!("I could not check roles before acting: {e}"))?;
-    hierarchy::decide(verb, &scene.parties)?;
+        .map_err(|e| tr!(env.tr, "moderation-roles-unreadable", error = e.to_string()))?;
+    hierarchy::decide(env.tr, verb, &scene.parties)?;
     Ok(scene)
 }
 
@@ -91,11 +95,12 @@ fn new_case(
     }
 }
 
-fn dm_note(dm: bool, config: &model::GuildConfig) -> &'static str {
+/// `" (I could not DM them.)"` when a DM was wanted and did not arrive.
+pub(crate) fn dm_note(tr: Tr<'_>, dm: bool, config: &model::GuildConfig) -> String {
     if dm || !config.dm_members {
-        ""
+        String::new()
     } else {
-        " (I could not DM them.)"
+        tr.t("moderation-dm-failed")
     }
 }
 
@@ -107,8 +112,10 @@ fn with_log_note(mut text: String, note: Option<String>) -> String {
     text
 }
 
-fn reason_suffix(reason: Option<&str>) -> String {
-    reason.map(|r| format!(": {r}")).unwrap_or_default()
+fn reason_suffix(tr: Tr<'_>, reason: Option<&str>) -> String {
+    reason
+        .map(|r| tr!(tr, "moderation-reason-suffix", reason = r))
+        .unwrap_or_default()
 }
 
 /// Mutes `target` for `secs` (`None`: until unmuted, which needs the mute role).
@@ -128,11 +135,7 @@ pub fn mute(
         (Some(role), _) if config.always_mute_role => MuteMethod::Role { role },
         (_, Some(secs)) if secs <= MAX_TIMEOUT_SECS => MuteMethod::Timeout,
         (Some(role), _) => MuteMethod::Role { role },
-        (None, _) => {
-            return Ok(Err(
-                "Discord timeouts last at most 28 days; for longer or permanent mutes set a mute role with `/modconfig mute_role`.".to_owned(),
-            ))
-        }
+        (None, _) => return Ok(Err(env.tr.t("moderation-mute-too-long"))),
     };
     let verb = if method == MuteMethod::Timeout {
         Verb::Timeout
@@ -145,11 +148,16 @@ pub fn mute(
     };
     let name = scene.parties.target_name.clone();
     if scene.member.is_none() {
-        return Ok(Err(format!("{name} is not a member of this server.")));
+        return Ok(Err(tr!(env.tr, "moderation-not-member", name = &name)));
     }
     let until_ms = secs.map(|s| env.now_ms.saturating_add(s.saturating_mul(1000)));
     if let Err(e) = apply_mute(env, target, method, until_ms, reason.clone()) {
-        return Ok(Err(format!("I could not mute {name}: {e}")));
+        return Ok(Err(tr!(
+            env.tr,
+            "moderation-mute-failed",
+            name = &name,
+            error = e.to_string()
+        )));
     }
     let case = cases::open(
         env.ctx,
@@ -173,22 +181,33 @@ pub fn mute(
         Some(at) => schedule(env, TimerAction::Unmute, target, case.number, at)?,
         None => drop(env.ctx.timers().cancel(&timer)?),
     }
-    let dm = cases::notify(env.ctx, &config, target, &scene.guild.name, &case);
-    let note = cases::log(env.ctx, &config, &case, Some(&name));
+    let dm = cases::notify(
+        env.ctx,
+        env.guild,
+        &config,
+        target,
+        &scene.guild.name,
+        &case,
+    );
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, Some(&name));
     let length = secs.map_or_else(
-        || "until unmuted".to_owned(),
-        |s| format!("for {}", duration::format(s)),
+        || env.tr.t("moderation-until-unmuted"),
+        |s| tr!(env.tr, "moderation-for", duration = duration::format(s)),
     );
     let how = match method {
-        MuteMethod::Timeout => "timeout",
-        MuteMethod::Role { .. } => "mute role",
+        MuteMethod::Timeout => env.tr.t("moderation-by-timeout"),
+        MuteMethod::Role { .. } => env.tr.t("moderation-by-role"),
     };
     Ok(Ok(with_log_note(
-        format!(
-            "Case #{} · **{name}** was muted {length} ({how}){}.{}",
-            case.number,
-            reason_suffix(reason.as_deref()),
-            dm_note(dm, &config)
+        tr!(
+            env.tr,
+            "moderation-muted",
+            case = case.number,
+            name = &name,
+            length = length,
+            how = how,
+            reason = reason_suffix(env.tr, reason.as_deref()),
+            dm = dm_note(env.tr, dm, &config)
         ),
         note,
     )))
@@ -257,12 +276,18 @@ pub fn unmute(
         if record.as_ref().is_none_or(|r| r.case != case) {
             return Ok(Err(format!(
                 "the mute of case #{case} was already lifted or replaced"
-            )));
+            ))); // Only logged (a timer's outcome), so English.
         }
     }
     let member = match guild::member(env.ctx, env.guild, target) {
         Ok(member) => member,
-        Err(e) => return Ok(Err(format!("I could not read the member: {e}"))),
+        Err(e) => {
+            return Ok(Err(tr!(
+                env.tr,
+                "moderation-member-unreadable",
+                error = e.to_string()
+            )))
+        }
     };
     let timed_out = member
         .as_ref()
@@ -271,7 +296,7 @@ pub fn unmute(
         let name = member
             .as_ref()
             .map_or_else(|| format!("<@{target}>"), |m| m.user.display().to_owned());
-        return Ok(Err(format!("{name} is not muted.")));
+        return Ok(Err(tr!(env.tr, "moderation-not-muted", name = &name)));
     }
     let scene = match actor {
         Actor::Moderator { .. } => match checked(env, actor, Verb::Unmute, target) {
@@ -296,7 +321,12 @@ pub fn unmute(
                 reason: reason.clone(),
             };
             if let Err(e) = guild::act(env.ctx, &request) {
-                return Ok(Err(format!("I could not unmute {name}: {e}")));
+                return Ok(Err(tr!(
+                    env.tr,
+                    "moderation-unmute-failed",
+                    name = &name,
+                    error = e.to_string()
+                )));
             }
         }
         // An expired timeout is already lifted by Discord; a manual unmute lifts it now.
@@ -308,7 +338,12 @@ pub fn unmute(
                 reason: reason.clone(),
             };
             if let Err(e) = guild::act(env.ctx, &request) {
-                return Ok(Err(format!("I could not unmute {name}: {e}")));
+                return Ok(Err(tr!(
+                    env.tr,
+                    "moderation-unmute-failed",
+                    name = &name,
+                    error = e.to_string()
+                )));
             }
         }
     }
@@ -326,19 +361,22 @@ pub fn unmute(
         Some(scene) => scene.guild.name.clone(),
         None => guild::guild(env.ctx, env.guild)
             .map(|g| g.name)
-            .unwrap_or_else(|_| "the server".to_owned()),
+            .unwrap_or_else(|_| env.tr.t("moderation-the-server")),
     };
-    let dm = member.is_some() && cases::notify(env.ctx, &config, target, &guild_name, &case);
-    let note = cases::log(env.ctx, &config, &case, Some(&name));
+    let dm =
+        member.is_some() && cases::notify(env.ctx, env.guild, &config, target, &guild_name, &case);
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, Some(&name));
     Ok(Ok(with_log_note(
-        format!(
-            "Case #{} · **{name}** was unmuted{}.{}",
-            case.number,
-            reason_suffix(reason.as_deref()),
-            if member.is_some() {
-                dm_note(dm, &config)
+        tr!(
+            env.tr,
+            "moderation-unmuted",
+            case = case.number,
+            name = &name,
+            reason = reason_suffix(env.tr, reason.as_deref()),
+            dm = if member.is_some() {
+                dm_note(env.tr, dm, &config)
             } else {
-                ""
+                String::new()
             }
         ),
         note,
@@ -394,7 +432,7 @@ pub fn kick(
     };
     let name = scene.parties.target_name.clone();
     if scene.member.is_none() {
-        return Ok(Err(format!("{name} is not a member of this server.")));
+        return Ok(Err(tr!(env.tr, "moderation-not-member", name = &name)));
     }
     let config = model::config(&env.ctx.store(), env.guild)?;
     let new = new_case(env, actor, CaseKind::Kick, target, reason.clone());
@@ -406,16 +444,23 @@ pub fn kick(
         reason: reason.clone(),
     };
     if let Err(e) = guild::act(env.ctx, &request) {
-        return Ok(Err(format!("I could not kick {name}: {e}")));
+        return Ok(Err(tr!(
+            env.tr,
+            "moderation-kick-failed",
+            name = &name,
+            error = e.to_string()
+        )));
     }
     let case = cases::open(env.ctx, env.guild, &new, env.now_ms, |_, _| {})?;
-    let note = cases::log(env.ctx, &config, &case, Some(&name));
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, Some(&name));
     Ok(Ok(with_log_note(
-        format!(
-            "Case #{} · **{name}** was kicked{}.{}",
-            case.number,
-            reason_suffix(reason.as_deref()),
-            dm_note(dm, &config)
+        tr!(
+            env.tr,
+            "moderation-kicked",
+            case = case.number,
+            name = &name,
+            reason = reason_suffix(env.tr, reason.as_deref()),
+            dm = dm_note(env.tr, dm, &config)
         ),
         note,
     )))
@@ -446,7 +491,14 @@ fn notify_before(
         count: None,
         automatic: new.automatic,
     };
-    cases::notify(env.ctx, config, target, &scene.guild.name, &preview)
+    cases::notify(
+        env.ctx,
+        env.guild,
+        config,
+        target,
+        &scene.guild.name,
+        &preview,
+    )
 }
 
 /// Bans `target` (a member or any user), for `secs` if given.
@@ -482,7 +534,12 @@ pub fn ban(
         reason: reason.clone(),
     };
     if let Err(e) = guild::act(env.ctx, &request) {
-        return Ok(Err(format!("I could not ban {name}: {e}")));
+        return Ok(Err(tr!(
+            env.tr,
+            "moderation-ban-failed",
+            name = &name,
+            error = e.to_string()
+        )));
     }
     let case = cases::open(env.ctx, env.guild, &new, env.now_ms, |_, _| {})?;
     let key = model::tempban_key(env.guild, target);
@@ -507,20 +564,29 @@ pub fn ban(
                 .cancel(&model::timer_key(TimerAction::Unban, env.guild, target))?;
         }
     }
-    let note = cases::log(env.ctx, &config, &case, Some(&name));
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, Some(&name));
     let length = secs
-        .map(|s| format!(" for {}", duration::format(s)))
+        .map(|s| {
+            format!(
+                " {}",
+                tr!(env.tr, "moderation-for", duration = duration::format(s))
+            )
+        })
         .unwrap_or_default();
     let dm_text = if scene.member.is_some() {
-        dm_note(dm, &config)
+        dm_note(env.tr, dm, &config)
     } else {
-        ""
+        String::new()
     };
     Ok(Ok(with_log_note(
-        format!(
-            "Case #{} · **{name}** was banned{length}{}.{dm_text}",
-            case.number,
-            reason_suffix(reason.as_deref())
+        tr!(
+            env.tr,
+            "moderation-banned",
+            case = case.number,
+            name = &name,
+            length = length,
+            reason = reason_suffix(env.tr, reason.as_deref()),
+            dm = dm_text
         ),
         note,
     )))
@@ -560,9 +626,16 @@ pub fn unban(
             env.ctx
                 .timers()
                 .cancel(&model::timer_key(TimerAction::Unban, env.guild, target))?;
-            return Ok(Err(format!("<@{target}> is not banned.")));
+            return Ok(Err(tr!(env.tr, "moderation-not-banned", user = target)));
         }
-        Err(e) => return Ok(Err(format!("I could not unban <@{target}>: {e}"))),
+        Err(e) => {
+            return Ok(Err(tr!(
+                env.tr,
+                "moderation-unban-failed",
+                user = target,
+                error = e.to_string()
+            )))
+        }
     }
     let (config, case) = lift(
         env,
@@ -574,12 +647,14 @@ pub fn unban(
         &reason,
         expired_case,
     )?;
-    let note = cases::log(env.ctx, &config, &case, None);
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, None);
     Ok(Ok(with_log_note(
-        format!(
-            "Case #{} · <@{target}> was unbanned{}.",
-            case.number,
-            reason_suffix(reason.as_deref())
+        tr!(
+            env.tr,
+            "moderation-unbanned",
+            case = case.number,
+            user = target,
+            reason = reason_suffix(env.tr, reason.as_deref())
         ),
         note,
     )))

@@ -5,7 +5,7 @@
 use arsenal_plugin_api::{
     model::id::{marker::UserMarker, Id},
     protocol::DiscordRequest,
-    Context, Error, Reply, Result,
+    tr, Context, Error, Reply, Result,
 };
 
 use crate::{
@@ -60,8 +60,9 @@ pub fn expire(
         guild: payload.guild,
         bot,
         now_ms,
+        tr: ctx.tr_guild(payload.guild),
     };
-    let reason = Some("Time is up".to_owned());
+    let reason = Some(env.tr.t("moderation-time-is-up"));
     let outcome = match payload.action {
         TimerAction::Unmute => unmute(
             &env,
@@ -122,15 +123,29 @@ pub fn rejoined(env: &Env<'_>, user: Id<UserMarker>, name: &str) -> Result<Optio
         user,
         record.method,
         record.until_ms,
-        Some(format!("Rejoined while muted (case #{})", record.case)),
+        Some(tr!(
+            env.tr,
+            "moderation-rejoined-reason",
+            case = record.case
+        )),
     )?;
-    let text = format!(
-        "**{name}** (<@{user}>) rejoined while muted; the mute of case #{} was put back{}.",
-        record.case,
-        record
-            .until_ms
-            .map(|ms| format!(" until <t:{}:f>", ms / 1000))
-            .unwrap_or_default()
+    let until = record
+        .until_ms
+        .map(|ms| {
+            tr!(
+                env.tr,
+                "moderation-rejoined-until",
+                time = (ms / 1000).to_string()
+            )
+        })
+        .unwrap_or_default();
+    let text = tr!(
+        env.tr,
+        "moderation-rejoined",
+        name = name,
+        user = user,
+        case = record.case,
+        until = until
     );
     let config = model::config(&store, env.guild)?;
     if let Some(channel) = config.modlog {

@@ -2,8 +2,9 @@
 //! timeout, kick or ban, and each member's warnings and sanctions history.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{marker::UserMarker, Id},
-    Result,
+    tr, Result,
 };
 
 use crate::{
@@ -45,7 +46,7 @@ pub fn warn(
     };
     let name = scene.parties.target_name.clone();
     if scene.member.is_none() {
-        return Ok(Err(format!("{name} is not a member of this server.")));
+        return Ok(Err(tr!(env.tr, "moderation-not-member", name = &name)));
     }
     let config = model::config(&env.ctx.store(), env.guild)?;
     let moderator = match actor {
@@ -72,17 +73,24 @@ pub fn warn(
         });
         after = record.active_points(now_ms);
     })?;
-    let dm = cases::notify(env.ctx, &config, target, &scene.guild.name, &case);
-    let note = cases::log(env.ctx, &config, &case, Some(&name));
-    let plural = if points == 1 { "point" } else { "points" };
-    let mut text = format!(
-        "Case #{} · **{name}** was warned ({points} {plural}; {after} active): {reason}.{}",
-        case.number,
-        if dm || !config.dm_members {
-            ""
-        } else {
-            " (I could not DM them.)"
-        }
+    let dm = cases::notify(
+        env.ctx,
+        env.guild,
+        &config,
+        target,
+        &scene.guild.name,
+        &case,
+    );
+    let note = cases::log(env.ctx, env.guild, env.tr, &config, &case, Some(&name));
+    let mut text = tr!(
+        env.tr,
+        "moderation-warned",
+        case = case.number,
+        name = &name,
+        points = points,
+        active = after,
+        reason = &reason,
+        dm = sanctions::dm_note(env.tr, dm, &config)
     );
     if let Some(note) = note {
         text.push('\n');
@@ -92,13 +100,17 @@ pub fn warn(
         let outcome = apply_threshold(env, target, threshold)?;
         text.push('\n');
         match outcome {
-            Ok(done) => text.push_str(&format!(
-                "Automatic action at {} points: {done}",
-                threshold.points
+            Ok(done) => text.push_str(&tr!(
+                env.tr,
+                "moderation-threshold-done",
+                points = threshold.points,
+                done = done
             )),
-            Err(why) => text.push_str(&format!(
-                "The automatic action at {} points did not happen: {why}",
-                threshold.points
+            Err(why) => text.push_str(&tr!(
+                env.tr,
+                "moderation-threshold-failed",
+                points = threshold.points,
+                why = why
             )),
         }
     }
@@ -106,7 +118,12 @@ pub fn warn(
 }
 
 fn apply_threshold(env: &Env<'_>, target: Id<UserMarker>, threshold: &Threshold) -> Result<Said> {
-    let reason = Some(format!("Reached {} warning points", threshold.points));
+    // The reason is recorded in the case and shown in the server: the server's language.
+    let reason = Some(tr!(
+        env.ctx.tr_guild(env.guild),
+        "moderation-threshold-reason",
+        points = threshold.points
+    ));
     match &threshold.action {
         AutoAction::Timeout { secs } => {
             sanctions::mute(env, Actor::Automatic, target, Some(*secs), reason)
@@ -126,37 +143,53 @@ pub fn list(env: &Env<'_>, target: Id<UserMarker>) -> Result<String> {
     let record: MemberRecord =
         model::load(&store, &model::member_key(env.guild, target))?.unwrap_or_default();
     if record.cases.is_empty() {
-        return Ok(format!("<@{target}> has no warnings and no sanctions."));
+        return Ok(tr!(env.tr, "moderation-history-empty", user = target));
     }
-    let mut text = format!(
-        "**<@{target}>**: {} active warning points.\n",
-        record.active_points(env.now_ms)
+    let mut text = tr!(
+        env.tr,
+        "moderation-history-points",
+        user = target,
+        points = record.active_points(env.now_ms)
     );
+    text.push('\n');
     if record.warnings.is_empty() {
-        text.push_str("No warnings.\n");
+        text.push_str(&env.tr.t("moderation-history-no-warnings"));
+        text.push('\n');
     }
     for w in &record.warnings {
         let state = match w.expires_ms {
-            _ if !w.active(env.now_ms) => " (expired)".to_owned(),
-            Some(end) => format!(" (expires <t:{}:R>)", end / 1000),
+            _ if !w.active(env.now_ms) => env.tr.t("moderation-warning-expired"),
+            Some(end) => tr!(
+                env.tr,
+                "moderation-warning-expires",
+                time = (end / 1000).to_string()
+            ),
             None => String::new(),
         };
-        text.push_str(&format!(
-            "• case #{} · {} pt · {}{state} · by <@{}>\n",
-            w.case, w.points, w.reason, w.moderator
+        text.push_str(&tr!(
+            env.tr,
+            "moderation-history-warning",
+            case = w.case,
+            points = w.points,
+            reason = &w.reason,
+            state = state,
+            user = w.moderator
         ));
+        text.push('\n');
     }
-    text.push_str("**History**\n");
+    text.push_str(&env.tr.t("moderation-history-title"));
+    text.push('\n');
     for number in record.cases.iter().rev().take(HISTORY_SHOWN) {
         if let Some(case) = cases::get(env.ctx, env.guild, *number)? {
-            text.push_str(&cases::line(&case));
+            text.push_str(&cases::line(env.tr, &case));
             text.push('\n');
         }
     }
     if record.cases.len() > HISTORY_SHOWN {
-        text.push_str(&format!(
-            "…and {} older cases (`/case number`).",
-            record.cases.len() - HISTORY_SHOWN
+        text.push_str(&tr!(
+            env.tr,
+            "moderation-history-more",
+            count = record.cases.len() - HISTORY_SHOWN
         ));
     }
     Ok(text)
@@ -169,12 +202,14 @@ pub fn list(env: &Env<'_>, target: Id<UserMarker>) -> Result<String> {
 /// The store failed.
 pub fn delete(env: &Env<'_>, number: u64) -> Result<Said> {
     let Some(case) = cases::get(env.ctx, env.guild, number)? else {
-        return Ok(Err(format!("There is no case #{number}.")));
+        return Ok(Err(tr!(env.tr, "moderation-no-case", case = number)));
     };
     let (CaseKind::Warn, Some(user)) = (case.kind, case.user) else {
-        return Ok(Err(format!(
-            "Case #{number} is a {}, not a warning.",
-            case.kind.title().to_lowercase()
+        return Ok(Err(tr!(
+            env.tr,
+            "moderation-not-a-warning",
+            case = number,
+            kind = env.tr.t(case.kind.title_key()).to_lowercase()
         )));
     };
     let key = model::member_key(env.guild, user);
@@ -192,12 +227,17 @@ pub fn delete(env: &Env<'_>, number: u64) -> Result<Said> {
             Ok(Some(record))
         })?;
     Ok(if removed {
-        Ok(format!(
-            "Deleted the warning of case #{number} (<@{user}>)."
+        Ok(tr!(
+            env.tr,
+            "moderation-warning-deleted",
+            case = number,
+            user = user
         ))
     } else {
-        Err(format!(
-            "The warning of case #{number} was already deleted."
+        Err(tr!(
+            env.tr,
+            "moderation-warning-already-deleted",
+            case = number
         ))
     })
 }
@@ -222,27 +262,40 @@ pub fn clear(env: &Env<'_>, target: Id<UserMarker>) -> Result<Said> {
             Ok(Some(record))
         })?;
     Ok(if removed == 0 {
-        Err(format!("<@{target}> has no warnings."))
+        Err(tr!(env.tr, "moderation-no-warnings", user = target))
     } else {
-        Ok(format!("Deleted {removed} warnings of <@{target}>."))
+        Ok(tr!(
+            env.tr,
+            "moderation-warnings-cleared",
+            count = removed,
+            user = target
+        ))
     })
 }
 
 /// The thresholds as a sentence per line.
 #[must_use]
-pub fn describe(config: &GuildConfig) -> String {
+pub fn describe(tr: Tr<'_>, config: &GuildConfig) -> String {
     if config.thresholds.is_empty() {
-        return "none".to_owned();
+        return tr.t("moderation-thresholds-none");
     }
     config
         .thresholds
         .iter()
         .map(|t| {
             let action = match &t.action {
-                AutoAction::Timeout { secs } => format!("mute {}", duration::format(*secs)),
-                AutoAction::Kick => "kick".to_owned(),
-                AutoAction::Ban { secs: Some(secs) } => format!("ban {}", duration::format(*secs)),
-                AutoAction::Ban { secs: None } => "ban".to_owned(),
+                AutoAction::Timeout { secs } => tr!(
+                    tr,
+                    "moderation-threshold-mute",
+                    duration = duration::format(*secs)
+                ),
+                AutoAction::Kick => tr.t("moderation-threshold-kick"),
+                AutoAction::Ban { secs: Some(secs) } => tr!(
+                    tr,
+                    "moderation-threshold-tempban",
+                    duration = duration::format(*secs)
+                ),
+                AutoAction::Ban { secs: None } => tr.t("moderation-threshold-ban"),
             };
             format!("{} pt → {action}", t.points)
         })

@@ -128,8 +128,21 @@ pub fn run(
     sub: &[&str],
     args: Vec<Arg>,
 ) -> Response {
+    run_in(h, None, who, name, sub, args)
+}
+
+/// [`run`] by a member whose Discord client is set to `locale`.
+pub fn run_in(
+    h: &mut TestHarness<Moderation>,
+    locale: Option<&str>,
+    who: u64,
+    name: &str,
+    sub: &[&str],
+    args: Vec<Arg>,
+) -> Response {
     let mut invocation: CommandInvocation =
         h.slash_as(Id::new(who), Permissions::ADMINISTRATOR, name, sub, args);
+    invocation.invoker.locale = locale.map(str::to_owned);
     invocation.invoker.roles = match who {
         ALICE | OWNER => vec![Id::new(23)],
         MODERATOR => vec![Id::new(21)],
