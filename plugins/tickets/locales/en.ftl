@@ -109,6 +109,9 @@ tickets-summary-reason = : { $reason }
 tickets-summary-topic = · topic { $topic }
 tickets-err-post-transcript = I could not post the transcript in <#{ $channel }>
 tickets-err-archive = I could not archive the ticket
+tickets-err-post = I could not post in <#{ $channel }>
+tickets-err-edit = I could not update the message in <#{ $channel }>
+tickets-err-read-history = could not read the messages of <#{ $channel }> for the transcript
 tickets-warning = ⚠️ { $error }.
 tickets-archived = 📦 Ticket archived; the transcript is in the log channel.
 

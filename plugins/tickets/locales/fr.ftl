@@ -108,6 +108,9 @@ tickets-summary-reason = : { $reason }
 tickets-summary-topic = · sujet { $topic }
 tickets-err-post-transcript = Je n'ai pas pu publier la transcription dans <#{ $channel }>
 tickets-err-archive = Je n'ai pas pu archiver le ticket
+tickets-err-post = Je n'ai pas pu publier dans <#{ $channel }>
+tickets-err-edit = Je n'ai pas pu modifier le message dans <#{ $channel }>
+tickets-err-read-history = impossible de lire les messages de <#{ $channel }> pour la transcription
 tickets-warning = ⚠️ { $error }.
 tickets-archived = 📦 Ticket archivé ; la transcription est dans le salon de logs.
 

@@ -119,7 +119,7 @@ pub fn autoclose(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
         delay = describe_duration(secs)
     );
     if let Ok(announcement) = close::begin(ctx, tr, &config, &ticket, &closer, Some(&reason))? {
-        if let Err(e) = discord::send(ctx, channel, Reply::text(announcement)) {
+        if let Err(e) = discord::send(ctx, tr, channel, Reply::text(announcement)) {
             log::warn!("{}: the autoclose notice failed: {e}", ticket.name());
         }
     }

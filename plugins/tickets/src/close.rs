@@ -125,7 +125,7 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     let config = config::load(ctx, ticket.guild_id)?;
     let tr = ctx.tr_guild(ticket.guild_id);
     if let Some(log_channel) = config.log_channel {
-        let posted = match transcript::fetch(ctx, ticket.channel_id) {
+        let posted = match transcript::fetch(ctx, tr, ticket.channel_id) {
             // The channel was deleted by hand meanwhile: nothing left to save.
             Err(e) if discord::is_gone(&e) => return forget(ctx, &ticket),
             read => read.and_then(|read| post_transcript(ctx, tr, &ticket, log_channel, read)),
@@ -139,7 +139,7 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
                 error = e.to_string(),
                 channel = log_channel
             );
-            let _ = discord::send(ctx, channel, Reply::text(clip(&text, 2000)));
+            let _ = discord::send(ctx, tr, channel, Reply::text(clip(&text, 2000)));
             return Ok(());
         }
     }
@@ -153,7 +153,7 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
                 if !discord::is_gone(&e) {
                     log::warn!("{}: {e}", ticket.name());
                     let text = tr!(tr, "tickets-delete-failed", error = e.to_string());
-                    let _ = discord::send(ctx, channel, Reply::text(clip(&text, 2000)));
+                    let _ = discord::send(ctx, tr, channel, Reply::text(clip(&text, 2000)));
                 }
             }
             forget(ctx, &ticket)
@@ -242,6 +242,7 @@ fn archive(ctx: &Context, tr: Tr<'_>, config: &GuildConfig, mut ticket: Ticket) 
         log::warn!("{}: {e}", ticket.name());
         let _ = discord::send(
             ctx,
+            tr,
             channel,
             Reply::text(clip(
                 &tr!(tr, "tickets-warning", error = e.to_string()),
@@ -269,7 +270,7 @@ fn archive(ctx: &Context, tr: Tr<'_>, config: &GuildConfig, mut ticket: Ticket) 
         open.channels.retain(|c| *c != channel);
         txn.set(&key, &open)
     })?;
-    let _ = discord::send(ctx, channel, Reply::text(tr.t("tickets-archived")));
+    let _ = discord::send(ctx, tr, channel, Reply::text(tr.t("tickets-archived")));
     Ok(())
 }
 

@@ -284,7 +284,7 @@ fn create(
         txn.set(&key, &open)
     })?;
     let mut answer = "tickets-opened";
-    if let Err(e) = discord::send(ctx, channel, ui::welcome_message(posted, &ticket)?) {
+    if let Err(e) = discord::send(ctx, posted, channel, ui::welcome_message(posted, &ticket)?) {
         log::warn!("ticket {name}: the first message failed: {e}");
         answer = "tickets-opened-no-welcome";
     }

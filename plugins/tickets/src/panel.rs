@@ -91,7 +91,12 @@ pub fn create(
         description: description.replace("\\n", "\n"),
         topics: Vec::new(),
     };
-    let message = match discord::send(ctx, panel.channel_id, ui::panel_message(posted, &panel)?) {
+    let message = match discord::send(
+        ctx,
+        tr,
+        panel.channel_id,
+        ui::panel_message(posted, &panel)?,
+    ) {
         Ok(message) => message,
         Err(e) => {
             return Ok(Response::ephemeral(tr!(
@@ -294,7 +299,7 @@ fn refresh(ctx: &Context, tr: Tr<'_>, panel: &Panel) -> Result<String> {
         return Ok(String::new());
     };
     let rendered = ui::panel_message(ctx.tr_guild(panel.guild_id), panel)?;
-    let note = match discord::edit(ctx, panel.channel_id, message, rendered) {
+    let note = match discord::edit(ctx, tr, panel.channel_id, message, rendered) {
         Ok(()) => return Ok(String::new()),
         Err(e) if discord::is_gone(&e) => tr!(
             tr,

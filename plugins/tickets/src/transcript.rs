@@ -5,12 +5,13 @@
 //! an unusual message (a system message, a new Discord field) never breaks a close.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{ChannelMarker, MessageMarker, UserMarker},
         Id,
     },
     protocol::DiscordRequest,
-    Context, Result,
+    tr, Context, Result,
 };
 use serde::Deserialize;
 
@@ -56,12 +57,17 @@ pub struct Attachment {
     pub url: String,
 }
 
-/// Reads the whole channel, oldest first. `truncated` when [`MAX_MESSAGES`] was reached.
+/// Reads the whole channel, oldest first. `truncated` when [`MAX_MESSAGES`] was reached. A
+/// failure is worded in `tr`'s language.
 ///
 /// # Errors
 ///
 /// Discord's refusal (the bot cannot read the channel's history).
-pub fn fetch(ctx: &Context, channel: Id<ChannelMarker>) -> Result<(Vec<TranscriptMessage>, bool)> {
+pub fn fetch(
+    ctx: &Context,
+    tr: Tr<'_>,
+    channel: Id<ChannelMarker>,
+) -> Result<(Vec<TranscriptMessage>, bool)> {
     let mut messages: Vec<TranscriptMessage> = Vec::new();
     let mut before = None;
     loop {
@@ -72,11 +78,7 @@ pub fn fetch(ctx: &Context, channel: Id<ChannelMarker>) -> Result<(Vec<Transcrip
                 limit: PAGE,
                 before,
             })
-            .map_err(|e| {
-                e.context(format!(
-                    "could not read the messages of <#{channel}> for the transcript"
-                ))
-            })?;
+            .map_err(|e| e.context(tr!(tr, "tickets-err-read-history", channel = channel)))?;
         let full = page.len() >= usize::from(PAGE);
         // Pages are newest first; the oldest of this page is where the next one starts.
         let oldest = page.iter().map(|m| m.id).min();
