@@ -107,6 +107,15 @@ tickets-summary = 📄 **{ $name }** opened by { $opener } was closed by { $by }
     }).
 tickets-summary-reason = : { $reason }
 tickets-summary-topic = · topic { $topic }
+tickets-transcript-head = Transcript of { $name } (opened by { $opener } <{ $id }>)
+tickets-transcript-topic = Topic: { $topic }
+tickets-transcript-reason = Reason: { $reason }
+tickets-transcript-closed-by = Closed by: { $by }
+tickets-transcript-close-reason = Close reason: { $reason }
+tickets-transcript-count = Messages: { $count } (times in UTC)
+tickets-transcript-count-cut = Messages: { $count } (only the last { $max }) (times in UTC)
+tickets-transcript-attachment = (attachment: { $name } { $url })
+tickets-transcript-embeds = ({ $count } embed(s))
 tickets-err-post-transcript = I could not post the transcript in <#{ $channel }>
 tickets-err-archive = I could not archive the ticket
 tickets-err-post = I could not post in <#{ $channel }>

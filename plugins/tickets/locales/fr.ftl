@@ -106,6 +106,15 @@ tickets-summary = 📄 **{ $name }** ouvert par { $opener } a été fermé par {
     }).
 tickets-summary-reason = : { $reason }
 tickets-summary-topic = · sujet { $topic }
+tickets-transcript-head = Transcription de { $name } (ouvert par { $opener } <{ $id }>)
+tickets-transcript-topic = Sujet : { $topic }
+tickets-transcript-reason = Raison : { $reason }
+tickets-transcript-closed-by = Fermé par : { $by }
+tickets-transcript-close-reason = Raison de la fermeture : { $reason }
+tickets-transcript-count = Messages : { $count } (heures en UTC)
+tickets-transcript-count-cut = Messages : { $count } (seulement les { $max } derniers) (heures en UTC)
+tickets-transcript-attachment = (pièce jointe : { $name } { $url })
+tickets-transcript-embeds = ({ $count } intégration(s))
 tickets-err-post-transcript = Je n'ai pas pu publier la transcription dans <#{ $channel }>
 tickets-err-archive = Je n'ai pas pu archiver le ticket
 tickets-err-post = Je n'ai pas pu publier dans <#{ $channel }>

@@ -169,7 +169,7 @@ fn post_transcript(
     log_channel: Id<ChannelMarker>,
     (messages, truncated): (Vec<transcript::TranscriptMessage>, bool),
 ) -> Result<()> {
-    let content = transcript::format(ticket, &messages, truncated);
+    let content = transcript::format_in(tr, ticket, &messages, truncated);
     let (closer, reason) = match &ticket.status {
         TicketStatus::Closing {
             by_name, reason, ..

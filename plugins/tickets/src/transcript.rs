@@ -111,21 +111,46 @@ pub fn short_time(timestamp: &str) -> String {
     }
 }
 
-/// The transcript file: a header about the ticket, then `[time] name: content` per message.
-/// Continuation lines of a multi-line message are indented; attachments and embeds get a line.
+/// [`format_in`] in English (the fallback language), for tests.
+#[cfg(test)]
 #[must_use]
 pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) -> String {
-    let mut out = format!(
-        "Transcript of {} (opened by {} <{}>)\n",
-        ticket.name(),
-        ticket.opener_name,
-        ticket.opener
+    use arsenal_plugin_api::Plugin;
+    let texts = arsenal_plugin_api::i18n::Texts::new(crate::Tickets::LOCALES);
+    format_in(texts.tr(&[]), ticket, messages, truncated)
+}
+
+/// The transcript file, its labels in `tr`'s language: a header about the ticket, then
+/// `[time] name: content` per message. Continuation lines of a multi-line message are indented;
+/// attachments and embeds get a line.
+#[must_use]
+pub fn format_in(
+    tr: Tr<'_>,
+    ticket: &Ticket,
+    messages: &[TranscriptMessage],
+    truncated: bool,
+) -> String {
+    let mut out = tr!(
+        tr,
+        "tickets-transcript-head",
+        name = ticket.name(),
+        opener = &ticket.opener_name,
+        id = ticket.opener
     );
+    out.push('\n');
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
     if let Some(topic) = &ticket.topic {
-        out.push_str(&format!("Topic: {topic}\n"));
+        line(tr!(tr, "tickets-transcript-topic", topic = topic));
     }
     if let Some(reason) = &ticket.reason {
-        out.push_str(&format!("Reason: {}\n", one_line(reason)));
+        line(tr!(
+            tr,
+            "tickets-transcript-reason",
+            reason = one_line(reason)
+        ));
     }
     if let TicketStatus::Closing {
         by_name, reason, ..
@@ -134,20 +159,27 @@ pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) 
         by_name, reason, ..
     } = &ticket.status
     {
-        out.push_str(&format!("Closed by: {by_name}\n"));
+        line(tr!(tr, "tickets-transcript-closed-by", by = by_name));
         if let Some(reason) = reason {
-            out.push_str(&format!("Close reason: {}\n", one_line(reason)));
+            line(tr!(
+                tr,
+                "tickets-transcript-close-reason",
+                reason = one_line(reason)
+            ));
         }
     }
-    out.push_str(&format!(
-        "Messages: {}{} (times in UTC)\n\n",
-        messages.len(),
-        if truncated {
-            format!(" (only the last {MAX_MESSAGES})")
-        } else {
-            String::new()
-        }
-    ));
+    let count = messages.len().to_string();
+    line(if truncated {
+        tr!(
+            tr,
+            "tickets-transcript-count-cut",
+            count = count,
+            max = MAX_MESSAGES.to_string()
+        )
+    } else {
+        tr!(tr, "tickets-transcript-count", count = count)
+    });
+    out.push('\n');
     for message in messages {
         let name = message
             .author
@@ -167,12 +199,24 @@ pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) 
         }
         for attachment in &message.attachments {
             out.push_str(&format!(
-                "    (attachment: {} {})\n",
-                attachment.filename, attachment.url
+                "    {}\n",
+                tr!(
+                    tr,
+                    "tickets-transcript-attachment",
+                    name = &attachment.filename,
+                    url = &attachment.url
+                )
             ));
         }
         if !message.embeds.is_empty() {
-            out.push_str(&format!("    ({} embed(s))\n", message.embeds.len()));
+            out.push_str(&format!(
+                "    {}\n",
+                tr!(
+                    tr,
+                    "tickets-transcript-embeds",
+                    count = message.embeds.len().to_string()
+                )
+            ));
         }
     }
     out

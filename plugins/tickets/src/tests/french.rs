@@ -154,10 +154,16 @@ fn what_the_module_posts_follows_the_servers_language() {
     assert!(buttons.contains("\"Fermer\"") && buttons.contains("\"Prendre en charge\""));
     run(&mut harness, who(CAROL, channel), "close", vec![]);
     harness.fire_timer(&format!("close:{channel}")).unwrap();
-    let summary = last(&harness, |r| match r {
-        DiscordRequest::SendFile { message, .. } => message.content.clone(),
+    let (summary, file) = last(&harness, |r| match r {
+        DiscordRequest::SendFile {
+            message, content, ..
+        } => Some((message.content.clone().unwrap_or_default(), content.clone())),
         _ => None,
     });
+    assert!(
+        file.starts_with("Transcription de ticket-0002 (ouvert par user30 <30>)\nFermé par : user30\nMessages : "),
+        "{file}"
+    );
     assert!(
         summary.starts_with("📄 **ticket-0002** ouvert par user30 a été fermé par user30 ("),
         "{summary}"
