@@ -96,6 +96,10 @@ tickets-closing-reason = 🔒 Ticket closed by { $by }: { $reason }. { $place ->
         [archived] archived
        *[closed] closed
     } in { $delay }.
+tickets-unit-day = d
+tickets-unit-hour = h
+tickets-unit-minute = m
+tickets-unit-second = s
 tickets-autoclose-name = autoclose
 tickets-autoclose-reason = no messages for { $delay }
 tickets-transcript-failed = ⚠️ The transcript could not be saved, so this ticket stays open: { $error }. A server admin should check my permissions in <#{ $channel }>, then close again.

@@ -95,6 +95,10 @@ tickets-closing-reason = 🔒 Ticket fermé par { $by } : { $reason }. { $place 
         [archived] archivé
        *[closed] fermé
     } dans { $delay }.
+tickets-unit-day = j
+tickets-unit-hour = h
+tickets-unit-minute = min
+tickets-unit-second = s
 tickets-autoclose-name = fermeture automatique
 tickets-autoclose-reason = aucun message depuis { $delay }
 tickets-transcript-failed = ⚠️ La transcription n'a pas pu être enregistrée, ce ticket reste donc ouvert : { $error }. Un administrateur du serveur doit vérifier mes permissions dans <#{ $channel }>, puis fermer à nouveau.

@@ -16,7 +16,7 @@ use arsenal_plugin_api::{
 use crate::{
     close::{self, Closer},
     config, discord,
-    model::{autoclose_timer, describe_duration, ticket_key, GuildConfig, Ticket},
+    model::{autoclose_timer, describe_duration_in, ticket_key, GuildConfig, Ticket},
 };
 
 /// (Re)schedules the autoclose of an open ticket from its last activity; nothing if off.
@@ -116,7 +116,7 @@ pub fn autoclose(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
     let reason = tr!(
         tr,
         "tickets-autoclose-reason",
-        delay = describe_duration(secs)
+        delay = describe_duration_in(tr, secs)
     );
     if let Ok(announcement) = close::begin(ctx, tr, &config, &ticket, &closer, Some(&reason))? {
         if let Err(e) = discord::send(ctx, tr, channel, Reply::text(announcement)) {

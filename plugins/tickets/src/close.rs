@@ -20,7 +20,7 @@ use arsenal_plugin_api::{
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction, GuildConfig,
+        clip, close_timer, describe_duration_in, open_key, ticket_key, CloseAction, GuildConfig,
         OpenList, Ticket, TicketStatus,
     },
     transcript,
@@ -87,7 +87,7 @@ pub fn begin(
     };
     let place = if ticket.thread { "thread" } else { "channel" };
     let by = closer.name.as_str();
-    let delay = describe_duration(delay);
+    let delay = describe_duration_in(tr, delay);
     Ok(Ok(match reason {
         None => tr!(
             tr,

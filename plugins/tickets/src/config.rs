@@ -11,7 +11,9 @@ use arsenal_plugin_api::{
 
 use crate::{
     command::Config,
-    model::{config_key, describe_duration, parse_duration, CloseAction, GuildConfig, TicketMode},
+    model::{
+        config_key, describe_duration_in, parse_duration, CloseAction, GuildConfig, TicketMode,
+    },
     ui::role_mention,
 };
 
@@ -184,8 +186,12 @@ pub fn describe(tr: Tr<'_>, config: &GuildConfig) -> String {
         }),
         autoclose = config.autoclose_secs.map_or_else(
             || tr.t("tickets-off"),
-            |s| tr!(tr, "tickets-autoclose-after", delay = describe_duration(s))
+            |s| tr!(
+                tr,
+                "tickets-autoclose-after",
+                delay = describe_duration_in(tr, s)
+            )
         ),
-        delay = describe_duration(config.close_delay_secs),
+        delay = describe_duration_in(tr, config.close_delay_secs),
     )
 }

@@ -169,3 +169,37 @@ fn what_the_module_posts_follows_the_servers_language() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_french_admin_reads_the_settings_in_french() {
+    let (mut harness, _) = start();
+    let invoker = french(who(arsenal_plugin_api::testing::ADMIN_ID, CHANNEL_ID));
+    let saved = run(
+        &mut harness,
+        invoker.clone(),
+        "config",
+        vec![arg("autoclose", text("2d"))],
+    );
+    let lines: Vec<String> = said(&saved).lines().map(str::to_owned).collect();
+    assert_eq!(lines[0], "Enregistré (fermeture automatique).");
+    assert!(
+        lines.contains(&"Fermeture automatique : après 2j sans message".to_owned()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(
+            &"Transcriptions : non défini : les tickets se ferment sans transcription".to_owned()
+        ),
+        "{lines:?}"
+    );
+    let bad = run(
+        &mut harness,
+        invoker,
+        "config",
+        vec![arg("autoclose", text("soon"))],
+    );
+    assert_eq!(
+        said(&bad),
+        "`soon` n'est pas une durée : utilisez par exemple `48h`, `2d`, `30m` ou `off`."
+    );
+}
