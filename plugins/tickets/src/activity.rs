@@ -10,13 +10,13 @@ use arsenal_plugin_api::{
         gateway::payload::incoming::MessageCreate,
         id::{marker::ChannelMarker, Id},
     },
-    Context, Reply, Result,
+    tr, Context, Reply, Result,
 };
 
 use crate::{
     close::{self, Closer},
     config, discord,
-    model::{autoclose_timer, describe_duration, ticket_key, GuildConfig, Ticket},
+    model::{autoclose_timer, describe_duration_in, ticket_key, GuildConfig, Ticket},
 };
 
 /// (Re)schedules the autoclose of an open ticket from its last activity; nothing if off.
@@ -108,13 +108,18 @@ pub fn autoclose(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
         // Activity came after this timer was set: wait for the rest.
         return schedule_autoclose(ctx, &config, &ticket);
     }
+    let tr = ctx.tr_guild(ticket.guild_id);
     let closer = Closer {
         id: None,
-        name: "autoclose".to_owned(),
+        name: tr.t("tickets-autoclose-name"),
     };
-    let reason = format!("no messages for {}", describe_duration(secs));
-    if let Ok(announcement) = close::begin(ctx, &config, &ticket, &closer, Some(&reason))? {
-        if let Err(e) = discord::send(ctx, channel, Reply::text(announcement)) {
+    let reason = tr!(
+        tr,
+        "tickets-autoclose-reason",
+        delay = describe_duration_in(tr, secs)
+    );
+    if let Ok(announcement) = close::begin(ctx, tr, &config, &ticket, &closer, Some(&reason))? {
+        if let Err(e) = discord::send(ctx, tr, channel, Reply::text(announcement)) {
             log::warn!("{}: the autoclose notice failed: {e}", ticket.name());
         }
     }

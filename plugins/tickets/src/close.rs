@@ -8,18 +8,19 @@
 //! because `finish` acts only on a `Closing` ticket, a timer delivered twice closes once.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{ChannelMarker, UserMarker},
         Id,
     },
     protocol::DiscordRequest,
-    Context, Reply, Result,
+    tr, Context, Reply, Result,
 };
 
 use crate::{
     access, activity, config, discord,
     model::{
-        clip, close_timer, describe_duration, open_key, ticket_key, CloseAction, GuildConfig,
+        clip, close_timer, describe_duration_in, open_key, ticket_key, CloseAction, GuildConfig,
         OpenList, Ticket, TicketStatus,
     },
     transcript,
@@ -33,13 +34,14 @@ pub struct Closer {
 }
 
 /// Marks `ticket` as closing and schedules [`finish`]. Returns the announcement to show in
-/// the ticket, or `Err(text)` if the ticket is no longer open.
+/// the ticket, or `Err(text)` if the ticket is no longer open, both in `tr`'s language.
 ///
 /// # Errors
 ///
 /// The store or the host's timers failed.
 pub fn begin(
     ctx: &Context,
+    tr: Tr<'_>,
     config: &GuildConfig,
     ticket: &Ticket,
     closer: &Closer,
@@ -69,7 +71,7 @@ pub fn begin(
             Ok(Some(current))
         })?;
     if !was_open {
-        return Ok(Err("This ticket is already closing or closed.".to_owned()));
+        return Ok(Err(tr.t("tickets-close-already")));
     }
     activity::cancel_autoclose(ctx, channel)?;
     let delay = config.close_delay_secs.max(1);
@@ -78,18 +80,33 @@ pub fn begin(
         ctx.now().saturating_add(delay.saturating_mul(1000)),
         &serde_json::json!({ "channel": channel }),
     )?;
-    let what = match (config.on_close, ticket.thread) {
+    let action = match (config.on_close, ticket.thread) {
         (CloseAction::Delete, _) => "deleted",
         (CloseAction::Archive, false) => "archived",
         (CloseAction::Archive, true) => "closed",
     };
-    let reason = reason.map_or(String::new(), |r| format!(": {r}"));
-    Ok(Ok(format!(
-        "🔒 Ticket closed by {}{reason}. This {} will be {what} in {}.",
-        closer.name,
-        if ticket.thread { "thread" } else { "channel" },
-        describe_duration(delay)
-    )))
+    let place = if ticket.thread { "thread" } else { "channel" };
+    let by = closer.name.as_str();
+    let delay = describe_duration_in(tr, delay);
+    Ok(Ok(match reason {
+        None => tr!(
+            tr,
+            "tickets-closing",
+            by = by,
+            place = place,
+            action = action,
+            delay = delay
+        ),
+        Some(reason) => tr!(
+            tr,
+            "tickets-closing-reason",
+            by = by,
+            reason = reason,
+            place = place,
+            action = action,
+            delay = delay
+        ),
+    }))
 }
 
 /// The `close:` timer: transcript to the log channel, then delete or archive. On a transcript
@@ -106,19 +123,23 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
         return Ok(());
     };
     let config = config::load(ctx, ticket.guild_id)?;
+    let tr = ctx.tr_guild(ticket.guild_id);
     if let Some(log_channel) = config.log_channel {
-        let posted = match transcript::fetch(ctx, ticket.channel_id) {
+        let posted = match transcript::fetch(ctx, tr, ticket.channel_id) {
             // The channel was deleted by hand meanwhile: nothing left to save.
             Err(e) if discord::is_gone(&e) => return forget(ctx, &ticket),
-            read => read.and_then(|read| post_transcript(ctx, &ticket, log_channel, read)),
+            read => read.and_then(|read| post_transcript(ctx, tr, &ticket, log_channel, read)),
         };
         if let Err(e) = posted {
             log::warn!("{}: transcript failed, reopening: {e}", ticket.name());
             reopen(ctx, &config, &ticket)?;
-            let text = format!(
-                "⚠️ The transcript could not be saved, so this ticket stays open: {e}. A server admin should check my permissions in <#{log_channel}>, then close again."
+            let text = tr!(
+                tr,
+                "tickets-transcript-failed",
+                error = e.to_string(),
+                channel = log_channel
             );
-            let _ = discord::send(ctx, channel, Reply::text(clip(&text, 2000)));
+            let _ = discord::send(ctx, tr, channel, Reply::text(clip(&text, 2000)));
             return Ok(());
         }
     }
@@ -128,27 +149,27 @@ pub fn finish(ctx: &Context, channel: Id<ChannelMarker>) -> Result<()> {
                 channel_id: channel,
                 reason: Some(format!("{} closed", ticket.name())),
             };
-            if let Err(e) = discord::act(ctx, &request, "I could not delete the ticket") {
+            if let Err(e) = discord::act(ctx, &request, &tr.t("tickets-err-delete")) {
                 if !discord::is_gone(&e) {
                     log::warn!("{}: {e}", ticket.name());
-                    let text =
-                        format!("⚠️ {e}. The transcript is saved; delete this channel by hand.");
-                    let _ = discord::send(ctx, channel, Reply::text(clip(&text, 2000)));
+                    let text = tr!(tr, "tickets-delete-failed", error = e.to_string());
+                    let _ = discord::send(ctx, tr, channel, Reply::text(clip(&text, 2000)));
                 }
             }
             forget(ctx, &ticket)
         }
-        CloseAction::Archive => archive(ctx, &config, ticket),
+        CloseAction::Archive => archive(ctx, tr, &config, ticket),
     }
 }
 
 fn post_transcript(
     ctx: &Context,
+    tr: Tr<'_>,
     ticket: &Ticket,
     log_channel: Id<ChannelMarker>,
     (messages, truncated): (Vec<transcript::TranscriptMessage>, bool),
 ) -> Result<()> {
-    let content = transcript::format(ticket, &messages, truncated);
+    let content = transcript::format_in(tr, ticket, &messages, truncated);
     let (closer, reason) = match &ticket.status {
         TicketStatus::Closing {
             by_name, reason, ..
@@ -158,16 +179,22 @@ fn post_transcript(
         } => (by_name.as_str(), reason.as_deref()),
         TicketStatus::Open => ("?", None),
     };
-    let summary = format!(
-        "📄 **{}** opened by {} was closed by {closer}{}{} ({} messages).",
-        ticket.name(),
-        ticket.opener_name,
-        reason.map_or(String::new(), |r| format!(": {r}")),
-        ticket
-            .topic
-            .as_deref()
-            .map_or(String::new(), |t| format!(" · topic {t}")),
-        messages.len()
+    let mut details = String::new();
+    if let Some(reason) = reason {
+        details.push_str(&tr!(tr, "tickets-summary-reason", reason = reason));
+    }
+    if let Some(topic) = ticket.topic.as_deref() {
+        details.push(' ');
+        details.push_str(&tr!(tr, "tickets-summary-topic", topic = topic));
+    }
+    let summary = tr!(
+        tr,
+        "tickets-summary",
+        name = ticket.name(),
+        opener = &ticket.opener_name,
+        by = closer,
+        details = details,
+        count = messages.len()
     );
     discord::act(
         ctx,
@@ -177,13 +204,13 @@ fn post_transcript(
             file_name: format!("{}.txt", ticket.name()),
             content,
         },
-        &format!("I could not post the transcript in <#{log_channel}>"),
+        &tr!(tr, "tickets-err-post-transcript", channel = log_channel),
     )
 }
 
 /// Archives: channels are renamed `closed-NNNN`, moved to the archive category and hidden from
 /// the opener and added members; threads are renamed (see the README for why not locked).
-fn archive(ctx: &Context, config: &GuildConfig, mut ticket: Ticket) -> Result<()> {
+fn archive(ctx: &Context, tr: Tr<'_>, config: &GuildConfig, mut ticket: Ticket) -> Result<()> {
     let channel = ticket.channel_id;
     let name = format!("closed-{:04}", ticket.number);
     let request = if ticket.thread {
@@ -208,12 +235,20 @@ fn archive(ctx: &Context, config: &GuildConfig, mut ticket: Ticket) -> Result<()
             )),
         }
     };
-    if let Err(e) = discord::act(ctx, &request, "I could not archive the ticket") {
+    if let Err(e) = discord::act(ctx, &request, &tr.t("tickets-err-archive")) {
         if discord::is_gone(&e) {
             return forget(ctx, &ticket);
         }
         log::warn!("{}: {e}", ticket.name());
-        let _ = discord::send(ctx, channel, Reply::text(clip(&format!("⚠️ {e}."), 2000)));
+        let _ = discord::send(
+            ctx,
+            tr,
+            channel,
+            Reply::text(clip(
+                &tr!(tr, "tickets-warning", error = e.to_string()),
+                2000,
+            )),
+        );
     }
     if let TicketStatus::Closing {
         by,
@@ -235,11 +270,7 @@ fn archive(ctx: &Context, config: &GuildConfig, mut ticket: Ticket) -> Result<()
         open.channels.retain(|c| *c != channel);
         txn.set(&key, &open)
     })?;
-    let _ = discord::send(
-        ctx,
-        channel,
-        Reply::text("📦 Ticket archived; the transcript is in the log channel."),
-    );
+    let _ = discord::send(ctx, tr, channel, Reply::text(tr.t("tickets-archived")));
     Ok(())
 }
 

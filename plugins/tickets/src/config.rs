@@ -1,16 +1,19 @@
 //! `/ticket config` (show or change a guild's settings) and `/ticket staff` (toggle a staff role).
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{GuildMarker, RoleMarker},
         Id,
     },
-    Context, Response, Result,
+    tr, Context, Response, Result,
 };
 
 use crate::{
     command::Config,
-    model::{config_key, describe_duration, parse_duration, CloseAction, GuildConfig, TicketMode},
+    model::{
+        config_key, describe_duration_in, parse_duration, CloseAction, GuildConfig, TicketMode,
+    },
     ui::role_mention,
 };
 
@@ -30,12 +33,17 @@ pub fn load(ctx: &Context, guild: Id<GuildMarker>) -> Result<GuildConfig> {
 
 /// `/ticket config [log_channel] [mode] [on_close] [category] [archive_category] [limit]
 /// [ask_reason] [autoclose] [close_delay]`: sets what is given, then shows everything.
-pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Result<Response> {
+pub fn configure(
+    ctx: &Context,
+    tr: Tr<'_>,
+    guild: Id<GuildMarker>,
+    command: Config,
+) -> Result<Response> {
     let mut config = load(ctx, guild)?;
     let mut changed = Vec::new();
     if let Some(channel) = command.log_channel {
         config.log_channel = Some(channel);
-        changed.push("log channel");
+        changed.push("log-channel");
     }
     if let Some(mode) = command.mode {
         config.mode = mode;
@@ -43,7 +51,7 @@ pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Resu
     }
     if let Some(action) = command.on_close {
         config.on_close = action;
-        changed.push("close action");
+        changed.push("on-close");
     }
     if let Some(channel) = command.category {
         config.category = Some(channel);
@@ -51,12 +59,14 @@ pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Resu
     }
     if let Some(channel) = command.archive_category {
         config.archive_category = Some(channel);
-        changed.push("archive category");
+        changed.push("archive-category");
     }
     if let Some(limit) = command.limit {
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Ok(Response::ephemeral(format!(
-                "The limit of open tickets per member must be 1 to {MAX_LIMIT}."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-limit-range",
+                max = MAX_LIMIT.to_string()
             )));
         }
         config.max_open_per_user = u32::try_from(limit).unwrap_or(1);
@@ -64,12 +74,14 @@ pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Resu
     }
     if let Some(ask) = command.ask_reason {
         config.ask_reason = ask;
-        changed.push("reason form");
+        changed.push("ask-reason");
     }
     if let Some(text) = command.autoclose {
         let Some(secs) = parse_duration(&text) else {
-            return Ok(Response::ephemeral(format!(
-                "`{text}` is not a duration: use e.g. `48h`, `2d`, `30m`, or `off`."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-bad-duration",
+                text = &text
             )));
         };
         config.autoclose_secs = secs;
@@ -77,37 +89,42 @@ pub fn configure(ctx: &Context, guild: Id<GuildMarker>, command: Config) -> Resu
     }
     if let Some(delay) = command.close_delay {
         if !(1..=MAX_CLOSE_DELAY).contains(&delay) {
-            return Ok(Response::ephemeral(format!(
-                "The close delay must be 1 to {MAX_CLOSE_DELAY} seconds."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-delay-range",
+                max = MAX_CLOSE_DELAY.to_string()
             )));
         }
         config.close_delay_secs = u64::try_from(delay).unwrap_or(1);
-        changed.push("close delay");
+        changed.push("close-delay");
     }
     if !changed.is_empty() {
         ctx.store().set(&config_key(guild), &config)?;
     }
     let head = if changed.is_empty() {
-        "**Ticket settings**".to_owned()
+        tr.t("tickets-settings")
     } else {
-        format!("Saved ({}).", changed.join(", "))
+        let changed: Vec<String> = changed
+            .iter()
+            .map(|what| tr.t(&format!("tickets-changed-{what}")))
+            .collect();
+        tr!(tr, "tickets-saved", changed = changed.join(", "))
     };
     Ok(Response::ephemeral(format!(
         "{head}\n{}",
-        describe(&config)
+        describe(tr, &config)
     )))
 }
 
 /// `/ticket staff <role>`: adds the role to the guild's staff, or removes it if present.
 pub fn toggle_staff(
     ctx: &Context,
+    tr: Tr<'_>,
     guild: Id<GuildMarker>,
     role: Id<RoleMarker>,
 ) -> Result<Response> {
     if role.cast() == guild {
-        return Ok(Response::ephemeral(
-            "@everyone cannot be ticket staff: every member would see every ticket.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-everyone-staff")));
     }
     let mut added = false;
     ctx.store()
@@ -122,24 +139,18 @@ pub fn toggle_staff(
             Ok(Some(config))
         })?;
     Ok(Response::ephemeral(if added {
-        format!(
-            "{} is now ticket staff: it sees and handles new tickets.",
-            role_mention(&role)
-        )
+        tr!(tr, "tickets-staff-added", role = role)
     } else {
-        format!(
-            "{} is no longer ticket staff (tickets already open keep it).",
-            role_mention(&role)
-        )
+        tr!(tr, "tickets-staff-removed", role = role)
     }))
 }
 
 /// The settings as lines, for `/ticket config`.
 #[must_use]
-pub fn describe(config: &GuildConfig) -> String {
-    let channel = |c: Option<_>| c.map_or("not set".to_owned(), |c| format!("<#{c}>"));
+pub fn describe(tr: Tr<'_>, config: &GuildConfig) -> String {
+    let channel = |c: Option<_>| c.map_or_else(|| tr.t("tickets-not-set"), |c| format!("<#{c}>"));
     let staff = if config.staff_roles.is_empty() {
-        "none (only Manage Server)".to_owned()
+        tr.t("tickets-no-staff")
     } else {
         config
             .staff_roles
@@ -150,25 +161,37 @@ pub fn describe(config: &GuildConfig) -> String {
     };
     let log = match config.log_channel {
         Some(c) => format!("<#{c}>"),
-        None => "not set: tickets close without a transcript".to_owned(),
+        None => tr.t("tickets-no-log"),
     };
-    format!(
-        "Transcripts: {log}\nMode: {}\nOn close: {}\nCategory: {}\nArchive category: {}\nStaff: {staff}\nOpen tickets per member: {}\nReason form: {}\nAutoclose: {}\nClose delay: {}",
-        match config.mode {
-            TicketMode::Channel => "private channel",
-            TicketMode::Thread => "private thread",
-        },
-        match config.on_close {
-            CloseAction::Delete => "delete",
-            CloseAction::Archive => "archive",
-        },
-        channel(config.category),
-        channel(config.archive_category),
-        config.max_open_per_user,
-        if config.ask_reason { "on" } else { "off" },
-        config
-            .autoclose_secs
-            .map_or("off".to_owned(), |s| format!("after {} without messages", describe_duration(s))),
-        describe_duration(config.close_delay_secs),
+    tr!(
+        tr,
+        "tickets-settings-lines",
+        log = log,
+        mode = tr.t(match config.mode {
+            TicketMode::Channel => "tickets-mode-channel",
+            TicketMode::Thread => "tickets-mode-thread",
+        }),
+        on_close = tr.t(match config.on_close {
+            CloseAction::Delete => "tickets-on-close-delete",
+            CloseAction::Archive => "tickets-on-close-archive",
+        }),
+        category = channel(config.category),
+        archive = channel(config.archive_category),
+        staff = staff,
+        limit = config.max_open_per_user.to_string(),
+        ask_reason = tr.t(if config.ask_reason {
+            "tickets-on"
+        } else {
+            "tickets-off"
+        }),
+        autoclose = config.autoclose_secs.map_or_else(
+            || tr.t("tickets-off"),
+            |s| tr!(
+                tr,
+                "tickets-autoclose-after",
+                delay = describe_duration_in(tr, s)
+            )
+        ),
+        delay = describe_duration_in(tr, config.close_delay_secs),
     )
 }

@@ -1,12 +1,13 @@
 //! Thin typed wrappers over the host's Discord actions, each failure saying what was attempted.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{ChannelMarker, MessageMarker, UserMarker},
         Id,
     },
     protocol::{discord_code, DiscordRequest, MessageRef},
-    Context, Error, Reply, Result,
+    tr, Context, Error, Reply, Result,
 };
 use serde::{de::DeserializeOwned, Deserialize};
 
@@ -49,13 +50,14 @@ pub fn bot_id(ctx: &Context) -> Result<Id<UserMarker>> {
     Ok(user.id)
 }
 
-/// Posts `message` in `channel` and returns its id.
+/// Posts `message` in `channel` and returns its id; a failure is worded in `tr`'s language.
 ///
 /// # Errors
 ///
 /// As [`run`].
 pub fn send(
     ctx: &Context,
+    tr: Tr<'_>,
     channel: Id<ChannelMarker>,
     message: Reply,
 ) -> Result<Id<MessageMarker>> {
@@ -65,18 +67,19 @@ pub fn send(
             channel_id: channel,
             message,
         },
-        &format!("I could not post in <#{channel}>"),
+        &tr!(tr, "tickets-err-post", channel = channel),
     )?;
     Ok(created.id)
 }
 
-/// Replaces the content of a message the bot sent.
+/// Replaces the content of a message the bot sent; a failure is worded in `tr`'s language.
 ///
 /// # Errors
 ///
 /// As [`run`].
 pub fn edit(
     ctx: &Context,
+    tr: Tr<'_>,
     channel: Id<ChannelMarker>,
     message: Id<MessageMarker>,
     reply: Reply,
@@ -90,7 +93,7 @@ pub fn edit(
             },
             message: reply,
         },
-        &format!("I could not update the message in <#{channel}>"),
+        &tr!(tr, "tickets-err-edit", channel = channel),
     )
 }
 

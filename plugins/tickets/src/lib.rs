@@ -93,13 +93,13 @@ impl Plugin for Tickets {
             Ticket::Add(add) => manage::add(ctx, invoker, add.user),
             Ticket::Remove(remove) => manage::remove(ctx, invoker, remove.user),
             Ticket::Rename(rename) => manage::rename(ctx, invoker, &rename.name),
-            Ticket::Config(settings) => config::configure(ctx, guild, settings),
-            Ticket::Staff(staff) => config::toggle_staff(ctx, guild, staff.role),
-            Ticket::Panel(new) => panel::create(ctx, guild, new),
-            Ticket::TopicAdd(topic) => panel::add_topic(ctx, guild, topic),
-            Ticket::TopicRemove(topic) => panel::remove_topic(ctx, guild, topic),
-            Ticket::Panels => panel::list(ctx, guild),
-            Ticket::PanelDelete(number) => panel::delete(ctx, guild, number.panel),
+            Ticket::Config(settings) => config::configure(ctx, tr, guild, settings),
+            Ticket::Staff(staff) => config::toggle_staff(ctx, tr, guild, staff.role),
+            Ticket::Panel(new) => panel::create(ctx, tr, guild, new),
+            Ticket::TopicAdd(topic) => panel::add_topic(ctx, tr, guild, topic),
+            Ticket::TopicRemove(topic) => panel::remove_topic(ctx, tr, guild, topic),
+            Ticket::Panels => panel::list(ctx, tr, guild),
+            Ticket::PanelDelete(number) => panel::delete(ctx, tr, guild, number.panel),
         }
     }
 

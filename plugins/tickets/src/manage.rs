@@ -7,7 +7,7 @@ use arsenal_plugin_api::{
         Id,
     },
     protocol::{DiscordRequest, Invoker},
-    Context, Reply, Response, Result,
+    tr, Context, Reply, Response, Result,
 };
 
 use crate::{
@@ -24,19 +24,18 @@ fn open_ticket(
     invoker: &Invoker,
     channel: Id<ChannelMarker>,
 ) -> Result<std::result::Result<(Ticket, GuildConfig), Response>> {
+    let tr = ctx.tr(invoker);
     let ticket: Option<Ticket> = ctx.store().get(&ticket_key(channel))?;
     let Some(ticket) = ticket.filter(|t| Some(t.guild_id) == invoker.guild_id) else {
-        return Ok(Err(Response::ephemeral(
-            "This is not a ticket: use this inside a ticket channel or thread.",
-        )));
+        return Ok(Err(Response::ephemeral(tr.t("tickets-not-a-ticket"))));
     };
     match ticket.status {
         TicketStatus::Open => {}
         TicketStatus::Closing { .. } => {
-            return Ok(Err(Response::ephemeral("This ticket is already closing.")))
+            return Ok(Err(Response::ephemeral(tr.t("tickets-already-closing"))))
         }
         TicketStatus::Closed { .. } => {
-            return Ok(Err(Response::ephemeral("This ticket is closed.")))
+            return Ok(Err(Response::ephemeral(tr.t("tickets-is-closed"))))
         }
     }
     let config = config::load(ctx, ticket.guild_id)?;
@@ -52,8 +51,13 @@ macro_rules! ticket_or_refuse {
     };
 }
 
-fn staff_only() -> Response {
-    Response::ephemeral("Only ticket staff can do this.")
+fn staff_only(ctx: &Context, invoker: &Invoker) -> Response {
+    Response::ephemeral(ctx.tr(invoker).t("tickets-staff-only"))
+}
+
+/// A refusal in the invoker's language.
+fn refuse(ctx: &Context, invoker: &Invoker, key: &str) -> Response {
+    Response::ephemeral(ctx.tr(invoker).t(key))
 }
 
 fn save(ctx: &Context, ticket: &Ticket) -> Result<()> {
@@ -64,12 +68,17 @@ fn save(ctx: &Context, ticket: &Ticket) -> Result<()> {
 pub fn close(ctx: &Context, invoker: &Invoker, reason: Option<&str>) -> Result<Response> {
     let (ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener or staff can close it. Staff can ask the opener with `/ticket closerequest`.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-close-not-allowed"));
     }
     Ok(
-        match close::begin(ctx, &config, &ticket, &Closer::from(invoker), reason)? {
+        match close::begin(
+            ctx,
+            ctx.tr(invoker),
+            &config,
+            &ticket,
+            &Closer::from(invoker),
+            reason,
+        )? {
             Ok(announcement) => Response::text(announcement),
             Err(refusal) => Response::ephemeral(refusal),
         },
@@ -84,11 +93,9 @@ pub fn close_button(
 ) -> Result<Response> {
     let (ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener or staff can close it.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-close-button-not-allowed"));
     }
-    Ok(Response::Modal(ui::close_modal(channel)?))
+    Ok(Response::Modal(ui::close_modal(ctx.tr(invoker), channel)?))
 }
 
 /// The close form was submitted.
@@ -100,12 +107,17 @@ pub fn close_form(
 ) -> Result<Response> {
     let (ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener or staff can close it.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-close-button-not-allowed"));
     }
     Ok(
-        match close::begin(ctx, &config, &ticket, &Closer::from(invoker), reason)? {
+        match close::begin(
+            ctx,
+            ctx.tr(invoker),
+            &config,
+            &ticket,
+            &Closer::from(invoker),
+            reason,
+        )? {
             Ok(announcement) => Response::text(announcement),
             Err(refusal) => Response::ephemeral(refusal),
         },
@@ -116,13 +128,18 @@ pub fn close_form(
 pub fn close_request(ctx: &Context, invoker: &Invoker, reason: Option<&str>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if !access::is_staff(invoker, &ticket, &config) {
-        return Ok(staff_only());
+        return Ok(staff_only(ctx, invoker));
     }
     let reason = reason
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(|r| clip(r, 1000));
-    let message = ui::close_request_message(&ticket, &invoker.user_name, reason.as_deref())?;
+    let message = ui::close_request_message(
+        ctx.tr_guild(ticket.guild_id),
+        &ticket,
+        &invoker.user_name,
+        reason.as_deref(),
+    )?;
     ticket.close_request = Some(CloseRequest {
         by: invoker.user_id,
         by_name: invoker.user_name.clone(),
@@ -141,28 +158,39 @@ pub fn close_answer(
 ) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
     if ticket.opener != invoker.user_id {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener can answer this request.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-answer-opener-only"));
     }
     let Some(request) = ticket.close_request.take() else {
-        return Ok(Response::ephemeral(
-            "This close request was already answered or withdrawn.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-request-answered"));
     };
+    let tr = ctx.tr(invoker);
     if !confirm {
         save(ctx, &ticket)?;
-        return Ok(Response::Update(Reply::text(format!(
-            "<@{}> kept the ticket open ({} had asked to close it).",
-            ticket.opener, request.by_name
+        return Ok(Response::Update(Reply::text(tr!(
+            tr,
+            "tickets-kept-open",
+            opener = ticket.opener,
+            by = &request.by_name
         ))));
     }
     let closer = Closer {
         id: Some(invoker.user_id),
-        name: format!("{} (asked by {})", invoker.user_name, request.by_name),
+        name: tr!(
+            tr,
+            "tickets-closer-asked-by",
+            name = &invoker.user_name,
+            by = &request.by_name
+        ),
     };
     Ok(
-        match close::begin(ctx, &config, &ticket, &closer, request.reason.as_deref())? {
+        match close::begin(
+            ctx,
+            tr,
+            &config,
+            &ticket,
+            &closer,
+            request.reason.as_deref(),
+        )? {
             Ok(announcement) => Response::Update(Reply::text(announcement)),
             Err(refusal) => Response::ephemeral(refusal),
         },
@@ -173,57 +201,63 @@ pub fn close_answer(
 pub fn claim(ctx: &Context, invoker: &Invoker, channel: Id<ChannelMarker>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, channel);
     if !access::is_staff(invoker, &ticket, &config) {
-        return Ok(staff_only());
+        return Ok(staff_only(ctx, invoker));
     }
+    let tr = ctx.tr(invoker);
     match ticket.claimed_by {
         Some(user) if user == invoker.user_id => {
-            return Ok(Response::ephemeral("You already claimed this ticket."))
+            return Ok(Response::ephemeral(tr.t("tickets-claimed-by-you")))
         }
         Some(user) => {
-            return Ok(Response::ephemeral(format!(
-                "<@{user}> already claimed this ticket; they can `/ticket unclaim` it."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-claimed-by-other",
+                user = user
             )))
         }
         None => {}
     }
     ticket.claimed_by = Some(invoker.user_id);
     save(ctx, &ticket)?;
-    Ok(Response::text(format!(
-        "🙋 <@{}> claimed this ticket and will handle it.",
-        invoker.user_id
+    Ok(Response::text(tr!(
+        tr,
+        "tickets-claimed",
+        user = invoker.user_id
     )))
 }
 
 /// `/ticket unclaim`: the claimer (or an admin) gives the ticket back.
 pub fn unclaim(ctx: &Context, invoker: &Invoker) -> Result<Response> {
     let (mut ticket, _) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
+    let tr = ctx.tr(invoker);
     match ticket.claimed_by {
-        None => return Ok(Response::ephemeral("Nobody has claimed this ticket.")),
+        None => return Ok(Response::ephemeral(tr.t("tickets-not-claimed"))),
         Some(user) if user != invoker.user_id && !access::is_admin(invoker) => {
-            return Ok(Response::ephemeral(format!(
-                "Only <@{user}>, who claimed it, or a server admin can unclaim this ticket."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-unclaim-not-allowed",
+                user = user
             )))
         }
         Some(_) => {}
     }
     ticket.claimed_by = None;
     save(ctx, &ticket)?;
-    Ok(Response::text(
-        "This ticket is unclaimed: any staff member can take it.",
-    ))
+    Ok(Response::text(tr.t("tickets-unclaimed")))
 }
 
 /// `/ticket add <user>`: the opener or staff let another member in.
 pub fn add(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener or staff can add members.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-add-not-allowed"));
     }
+    let tr = ctx.tr(invoker);
     if user == ticket.opener || ticket.members.contains(&user) {
-        return Ok(Response::ephemeral(format!(
-            "<@{user}> is already in this ticket."
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-already-in",
+            user = user
         )));
     }
     let request = if ticket.thread {
@@ -237,14 +271,20 @@ pub fn add(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Res
             overwrite: access::member_overwrite(user),
         }
     };
-    if let Err(e) = discord::act(ctx, &request, &format!("I could not add <@{user}>")) {
-        return Ok(Response::ephemeral(format!("{e}.")));
+    if let Err(e) = discord::act(ctx, &request, &tr!(tr, "tickets-err-add", user = user)) {
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-error",
+            error = e.to_string()
+        )));
     }
     ticket.members.push(user);
     save(ctx, &ticket)?;
-    Ok(Response::text(format!(
-        "➕ <@{user}> was added to the ticket by {}.",
-        invoker.user_name
+    Ok(Response::text(tr!(
+        tr,
+        "tickets-added",
+        user = user,
+        by = &invoker.user_name
     )))
 }
 
@@ -252,37 +292,40 @@ pub fn add(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Res
 pub fn remove(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<Response> {
     let (mut ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if ticket.opener != invoker.user_id && !access::is_staff(invoker, &ticket, &config) {
-        return Ok(Response::ephemeral(
-            "Only the ticket's opener or staff can remove members.",
-        ));
+        return Ok(refuse(ctx, invoker, "tickets-remove-not-allowed"));
     }
+    let tr = ctx.tr(invoker);
     if user == ticket.opener {
-        return Ok(Response::ephemeral(
-            "The opener cannot be removed from their own ticket.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-remove-opener")));
     }
     if !ticket.members.contains(&user) {
-        return Ok(Response::ephemeral(format!(
-            "<@{user}> was not added to this ticket (staff see tickets through their role)."
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-not-added",
+            user = user
         )));
     }
     if ticket.thread {
-        return Ok(Response::ephemeral(
-            "I cannot remove members from a ticket thread yet: remove them from the thread's member list by hand.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-remove-thread")));
     }
     let request = DiscordRequest::DeletePermissionOverwrite {
         channel_id: ticket.channel_id,
         target_id: user.get(),
     };
-    if let Err(e) = discord::act(ctx, &request, &format!("I could not remove <@{user}>")) {
-        return Ok(Response::ephemeral(format!("{e}.")));
+    if let Err(e) = discord::act(ctx, &request, &tr!(tr, "tickets-err-remove", user = user)) {
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-error",
+            error = e.to_string()
+        )));
     }
     ticket.members.retain(|m| *m != user);
     save(ctx, &ticket)?;
-    Ok(Response::text(format!(
-        "➖ <@{user}> was removed from the ticket by {}.",
-        invoker.user_name
+    Ok(Response::text(tr!(
+        tr,
+        "tickets-removed",
+        user = user,
+        by = &invoker.user_name
     )))
 }
 
@@ -290,13 +333,12 @@ pub fn remove(ctx: &Context, invoker: &Invoker, user: Id<UserMarker>) -> Result<
 pub fn rename(ctx: &Context, invoker: &Invoker, name: &str) -> Result<Response> {
     let (ticket, config) = ticket_or_refuse!(ctx, invoker, invoker.channel_id);
     if !access::is_staff(invoker, &ticket, &config) {
-        return Ok(staff_only());
+        return Ok(staff_only(ctx, invoker));
     }
+    let tr = ctx.tr(invoker);
     let name = channel_name(name, ticket.thread);
     if name.is_empty() {
-        return Ok(Response::ephemeral(
-            "Give a new name of 1 to 100 letters, digits or dashes: `/ticket rename billing-bob`.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-rename-empty")));
     }
     let request = DiscordRequest::UpdateChannel {
         channel_id: ticket.channel_id,
@@ -305,12 +347,18 @@ pub fn rename(ctx: &Context, invoker: &Invoker, name: &str) -> Result<Response> 
         parent_id: None,
         permission_overwrites: None,
     };
-    if let Err(e) = discord::act(ctx, &request, "I could not rename the ticket") {
-        return Ok(Response::ephemeral(format!("{e}.")));
+    if let Err(e) = discord::act(ctx, &request, &tr.t("tickets-err-rename")) {
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-error",
+            error = e.to_string()
+        )));
     }
-    Ok(Response::text(format!(
-        "✏️ Ticket renamed to **{name}** by {}.",
-        invoker.user_name
+    Ok(Response::text(tr!(
+        tr,
+        "tickets-renamed",
+        name = &name,
+        by = &invoker.user_name
     )))
 }
 

@@ -320,14 +320,32 @@ pub fn parse_duration(text: &str) -> Option<Option<u64>> {
     (total > 0).then_some(Some(total))
 }
 
-/// `2d 3h`, `45m`, `10s`: the largest units, for messages.
+/// `2d 3h`, `45m`, `10s`: the largest units, in English (messages use
+/// [`describe_duration_in`]).
+#[cfg(test)]
 #[must_use]
 pub fn describe_duration(secs: u64) -> String {
+    duration_text(secs, ["d", "h", "m", "s"])
+}
+
+/// [`describe_duration`] with the unit letters of `tr`'s language (`2j 3h` in French).
+#[must_use]
+pub fn describe_duration_in(tr: arsenal_plugin_api::i18n::Tr<'_>, secs: u64) -> String {
+    let units = [
+        tr.t("tickets-unit-day"),
+        tr.t("tickets-unit-hour"),
+        tr.t("tickets-unit-minute"),
+        tr.t("tickets-unit-second"),
+    ];
+    duration_text(secs, units.each_ref().map(String::as_str))
+}
+
+fn duration_text(secs: u64, [day, hour, minute, second]: [&str; 4]) -> String {
     let parts = [
-        (secs / 86_400, "d"),
-        (secs % 86_400 / 3600, "h"),
-        (secs % 3600 / 60, "m"),
-        (secs % 60, "s"),
+        (secs / 86_400, day),
+        (secs % 86_400 / 3600, hour),
+        (secs % 3600 / 60, minute),
+        (secs % 60, second),
     ];
     let text: Vec<String> = parts
         .iter()
@@ -335,7 +353,7 @@ pub fn describe_duration(secs: u64) -> String {
         .map(|(n, unit)| format!("{n}{unit}"))
         .collect();
     if text.is_empty() {
-        "0s".to_owned()
+        format!("0{second}")
     } else {
         text.join(" ")
     }

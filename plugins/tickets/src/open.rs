@@ -8,7 +8,7 @@ use arsenal_plugin_api::{
         Id,
     },
     protocol::{DiscordRequest, Invoker},
-    Context, Response, Result,
+    tr, Context, Response, Result,
 };
 
 use crate::{
@@ -40,7 +40,7 @@ pub fn from_select(
     values: &[String],
 ) -> Result<Response> {
     let Some(topic) = values.first() else {
-        return Ok(Response::ephemeral("Pick a topic to open a ticket."));
+        return Ok(Response::ephemeral(ctx.tr(invoker).t("tickets-pick-topic")));
     };
     start(ctx, invoker, Some(panel_id), topic, None)
 }
@@ -56,7 +56,7 @@ pub fn from_form(
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let Some(reason) = reason else {
         return Ok(Response::ephemeral(
-            "Please say what the ticket is about, then try again.",
+            ctx.tr(invoker).t("tickets-need-reason"),
         ));
     };
     let panel = (panel_id != 0).then_some(panel_id);
@@ -77,9 +77,7 @@ fn start(
     reason: Option<&str>,
 ) -> Result<Response> {
     let Some(guild) = invoker.guild_id else {
-        return Ok(Response::ephemeral(
-            "Tickets are opened in a server, not in DMs.",
-        ));
+        return Ok(Response::ephemeral(ctx.tr(invoker).t("tickets-open-dm")));
     };
     let wanted = match check(ctx, invoker, guild, panel_id, topic_key)? {
         Ok(wanted) => wanted,
@@ -88,6 +86,7 @@ fn start(
     if wanted.config.ask_reason && reason.is_none() {
         let topic = wanted.topic.as_ref().map_or("", |t| t.key.as_str());
         return Ok(Response::Modal(ui::reason_modal(
+            ctx.tr(invoker),
             panel_id.unwrap_or(0),
             topic,
         )?));
@@ -104,15 +103,12 @@ fn check(
     panel_id: Option<u32>,
     topic_key: &str,
 ) -> Result<Result<Wanted, Response>> {
+    let tr = ctx.tr(invoker);
     let config = config::load(ctx, guild)?;
     let panel = match panel_id {
         Some(id) => match panel::load(ctx, guild, id)? {
             Some(panel) => Some(panel),
-            None => {
-                return Ok(Err(Response::ephemeral(
-                    "This ticket panel no longer exists. Ask a server admin to post a new one.",
-                )))
-            }
+            None => return Ok(Err(Response::ephemeral(tr.t("tickets-panel-gone")))),
         },
         None => None,
     };
@@ -120,23 +116,19 @@ fn check(
         (_, "") => None,
         (Some(panel), key) => match panel.topics.iter().find(|t| t.key == key) {
             Some(topic) => Some(topic.clone()),
-            None => {
-                return Ok(Err(Response::ephemeral(
-                    "That topic was removed from this panel. Pick another one.",
-                )))
-            }
+            None => return Ok(Err(Response::ephemeral(tr.t("tickets-topic-gone")))),
         },
         (None, _) => None,
     };
     let open = open_tickets(ctx, guild, invoker.user_id)?;
     if open.len() >= config.max_open_per_user as usize {
         let list: Vec<String> = open.iter().map(|c| format!("<#{c}>")).collect();
-        return Ok(Err(Response::ephemeral(format!(
-            "You already have {} open ticket{} ({}): the limit is {}. Close one before opening another.",
-            open.len(),
-            if open.len() == 1 { "" } else { "s" },
-            list.join(", "),
-            config.max_open_per_user
+        return Ok(Err(Response::ephemeral(tr!(
+            tr,
+            "tickets-limit",
+            count = open.len(),
+            list = list.join(", "),
+            max = config.max_open_per_user.to_string()
         ))));
     }
     Ok(Ok(Wanted {
@@ -190,6 +182,8 @@ fn create(
         panel,
         topic,
     } = wanted;
+    let tr = ctx.tr(invoker);
+    let posted = ctx.tr_guild(guild);
     let counters: Counters = ctx.store().get(&counter_key(guild))?.unwrap_or_default();
     let number = counters.tickets + 1;
     let staff = access::merge_roles(
@@ -203,8 +197,11 @@ fn create(
         match open_thread(ctx, parent, &name, invoker) {
             Ok(channel) => channel,
             Err(e) => {
-                return Ok(Response::ephemeral(format!(
-                    "{e}. A server admin should give me Create Private Threads and Send Messages in Threads in <#{parent}>."
+                return Ok(Response::ephemeral(tr!(
+                    tr,
+                    "tickets-thread-failed",
+                    error = e.to_string(),
+                    parent = parent
                 )))
             }
         }
@@ -216,13 +213,21 @@ fn create(
             kind: 0,
             parent_id: topic.as_ref().and_then(|t| t.category).or(config.category),
             topic: Some(clip(
-                &format!(
-                    "Ticket #{number:04} opened by {}{}",
-                    invoker.user_name,
-                    reason
-                        .as_deref()
-                        .map_or(String::new(), |r| format!(": {r}"))
-                ),
+                &match reason.as_deref() {
+                    None => tr!(
+                        posted,
+                        "tickets-channel-topic",
+                        number = format!("{number:04}"),
+                        user = &invoker.user_name
+                    ),
+                    Some(reason) => tr!(
+                        posted,
+                        "tickets-channel-topic-reason",
+                        number = format!("{number:04}"),
+                        user = &invoker.user_name,
+                        reason = reason
+                    ),
+                },
                 1024,
             )),
             permission_overwrites: access::ticket_overwrites(
@@ -235,12 +240,14 @@ fn create(
         match discord::run::<discord::Created<ChannelMarker>>(
             ctx,
             &request,
-            "I could not create the ticket channel",
+            &tr.t("tickets-err-create-channel"),
         ) {
             Ok(created) => created.id,
             Err(e) => {
-                return Ok(Response::ephemeral(format!(
-                    "{e}. A server admin should give me Manage Channels and Manage Roles, and check the ticket category."
+                return Ok(Response::ephemeral(tr!(
+                    tr,
+                    "tickets-channel-failed",
+                    error = e.to_string()
                 )))
             }
         }
@@ -276,15 +283,13 @@ fn create(
         open.channels.push(channel);
         txn.set(&key, &open)
     })?;
-    let mut note = String::new();
-    if let Err(e) = discord::send(ctx, channel, ui::welcome_message(&ticket)?) {
+    let mut answer = "tickets-opened";
+    if let Err(e) = discord::send(ctx, posted, channel, ui::welcome_message(posted, &ticket)?) {
         log::warn!("ticket {name}: the first message failed: {e}");
-        note = " (I could not post the ticket's first message there.)".to_owned();
+        answer = "tickets-opened-no-welcome";
     }
     activity::schedule_autoclose(ctx, &config, &ticket)?;
-    Ok(Response::ephemeral(format!(
-        "Your ticket is open: <#{channel}>{note}"
-    )))
+    Ok(Response::ephemeral(tr!(tr, answer, channel = channel)))
 }
 
 /// A private thread with the opener in it.
@@ -301,13 +306,13 @@ fn open_thread(
             name: name.to_owned(),
             private: true,
         },
-        "I could not create the ticket thread",
+        &ctx.tr(invoker).t("tickets-err-create-thread"),
     )?;
     let add = DiscordRequest::AddThreadMember {
         channel_id: created.id,
         user_id: invoker.user_id,
     };
-    if let Err(e) = discord::act(ctx, &add, "I could not add you to the ticket thread") {
+    if let Err(e) = discord::act(ctx, &add, &ctx.tr(invoker).t("tickets-err-add-to-thread")) {
         // A thread the opener cannot see is useless: remove it rather than leave it behind.
         let _ = discord::act(
             ctx,

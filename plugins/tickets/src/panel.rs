@@ -2,9 +2,10 @@
 //! `panels`, `panel-delete` (all Manage Server).
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{marker::GuildMarker, Id},
     protocol::{DiscordRequest, MessageRef},
-    Context, Response, Result,
+    tr, Context, Response, Result,
 };
 
 use crate::{
@@ -17,10 +18,6 @@ use crate::{
     ui,
 };
 
-const DEFAULT_TITLE: &str = "Support tickets";
-const DEFAULT_DESCRIPTION: &str =
-    "Need help? Open a ticket: a private channel with our staff will be created for you.";
-
 /// Reads panel `id` of `guild`.
 ///
 /// # Errors
@@ -30,15 +27,14 @@ pub fn load(ctx: &Context, guild: Id<GuildMarker>, id: u32) -> Result<Option<Pan
     ctx.store().get(&panel_key(guild, id))
 }
 
-fn missing(id: i64) -> Response {
-    Response::ephemeral(format!(
-        "There is no panel #{id} in this server: `/ticket panels` lists them."
-    ))
+fn missing(tr: Tr<'_>, id: i64) -> Response {
+    Response::ephemeral(tr!(tr, "tickets-no-panel", panel = id.to_string()))
 }
 
 /// Panel `id` of `guild`, or the answer to give when there is none.
 fn named_panel(
     ctx: &Context,
+    tr: Tr<'_>,
     guild: Id<GuildMarker>,
     id: i64,
 ) -> Result<std::result::Result<Panel, Response>> {
@@ -47,25 +43,35 @@ fn named_panel(
         .map(|id| load(ctx, guild, id))
         .transpose()?
         .flatten();
-    Ok(panel.ok_or_else(|| missing(id)))
+    Ok(panel.ok_or_else(|| missing(tr, id)))
 }
 
 /// `/ticket panel <channel> [title] [description]`: posts a new panel.
-pub fn create(ctx: &Context, guild: Id<GuildMarker>, command: NewPanel) -> Result<Response> {
-    let title = command.title.as_deref().map_or(DEFAULT_TITLE, str::trim);
+///
+/// The default title and description, and the button or menu, are in the server's language:
+/// the panel is for every member.
+pub fn create(
+    ctx: &Context,
+    tr: Tr<'_>,
+    guild: Id<GuildMarker>,
+    command: NewPanel,
+) -> Result<Response> {
+    let posted = ctx.tr_guild(guild);
+    let default_title = posted.t("tickets-panel-title");
+    let default_description = posted.t("tickets-panel-description");
+    let title = command
+        .title
+        .as_deref()
+        .map_or(default_title.as_str(), str::trim);
     let description = command
         .description
         .as_deref()
-        .map_or(DEFAULT_DESCRIPTION, str::trim);
+        .map_or(default_description.as_str(), str::trim);
     if title.is_empty() || title.chars().count() > 256 {
-        return Ok(Response::ephemeral(
-            "The title must be 1 to 256 characters.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-title-length")));
     }
     if description.chars().count() > 4000 {
-        return Ok(Response::ephemeral(
-            "The description must be at most 4000 characters.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-description-length")));
     }
     let counters = ctx
         .store()
@@ -85,34 +91,46 @@ pub fn create(ctx: &Context, guild: Id<GuildMarker>, command: NewPanel) -> Resul
         description: description.replace("\\n", "\n"),
         topics: Vec::new(),
     };
-    let message = match discord::send(ctx, panel.channel_id, ui::panel_message(&panel)?) {
+    let message = match discord::send(
+        ctx,
+        tr,
+        panel.channel_id,
+        ui::panel_message(posted, &panel)?,
+    ) {
         Ok(message) => message,
         Err(e) => {
-            return Ok(Response::ephemeral(format!(
-                "{e}. Give me View Channel, Send Messages and Embed Links there and try again."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-panel-post-failed",
+                error = e.to_string()
             )))
         }
     };
     panel.message_id = Some(message);
     ctx.store().set(&panel_key(guild, panel.id), &panel)?;
-    Ok(Response::ephemeral(format!(
-        "Panel #{} posted in <#{}>. Add ticket categories with `/ticket topic-add panel:{}` to offer a menu instead of one button.",
-        panel.id, panel.channel_id, panel.id
+    Ok(Response::ephemeral(tr!(
+        tr,
+        "tickets-panel-posted",
+        panel = panel.id.to_string(),
+        channel = panel.channel_id
     )))
 }
 
 /// `/ticket topic-add <panel> <name> [description] [staff] [category]`: adds a topic, or
 /// updates the one with that name (a staff role is added to its roles).
-pub fn add_topic(ctx: &Context, guild: Id<GuildMarker>, command: TopicAdd) -> Result<Response> {
-    let mut panel = match named_panel(ctx, guild, command.panel)? {
+pub fn add_topic(
+    ctx: &Context,
+    tr: Tr<'_>,
+    guild: Id<GuildMarker>,
+    command: TopicAdd,
+) -> Result<Response> {
+    let mut panel = match named_panel(ctx, tr, guild, command.panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };
     let name = command.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Ok(Response::ephemeral(
-            "The topic name must be 1 to 80 characters.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-topic-name-length")));
     }
     let description = command
         .description
@@ -121,12 +139,12 @@ pub fn add_topic(ctx: &Context, guild: Id<GuildMarker>, command: TopicAdd) -> Re
         .filter(|d| !d.is_empty());
     if description.is_some_and(|d| d.chars().count() > 100) {
         return Ok(Response::ephemeral(
-            "The topic description must be at most 100 characters.",
+            tr.t("tickets-topic-description-length"),
         ));
     }
     let staff = command.staff;
     if staff.is_some_and(|role| role.cast() == guild) {
-        return Ok(Response::ephemeral("@everyone cannot be ticket staff."));
+        return Ok(Response::ephemeral(tr.t("tickets-everyone-topic-staff")));
     }
     let category = command.category;
     let key = slug(name);
@@ -145,11 +163,13 @@ pub fn add_topic(ctx: &Context, guild: Id<GuildMarker>, command: TopicAdd) -> Re
         if category.is_some() {
             topic.category = category;
         }
-        "updated"
+        "tickets-topic-updated"
     } else {
         if panel.topics.len() >= MAX_TOPICS {
-            return Ok(Response::ephemeral(format!(
-                "A panel offers at most {MAX_TOPICS} topics (Discord's menu limit)."
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "tickets-too-many-topics",
+                max = MAX_TOPICS.to_string()
             )));
         }
         panel.topics.push(Topic {
@@ -159,24 +179,27 @@ pub fn add_topic(ctx: &Context, guild: Id<GuildMarker>, command: TopicAdd) -> Re
             staff_roles: staff.into_iter().collect(),
             category,
         });
-        "added"
+        "tickets-topic-added"
     };
     ctx.store().set(&panel_key(guild, panel.id), &panel)?;
-    let note = refresh(ctx, &panel)?;
-    Ok(Response::ephemeral(format!(
-        "Topic **{}** {verb} on panel #{}.{note}",
-        clip(name, 80),
-        panel.id
+    let note = refresh(ctx, tr, &panel)?;
+    Ok(Response::ephemeral(tr!(
+        tr,
+        verb,
+        name = clip(name, 80),
+        panel = panel.id.to_string(),
+        note = note
     )))
 }
 
 /// `/ticket topic-remove <panel> <name>`.
 pub fn remove_topic(
     ctx: &Context,
+    tr: Tr<'_>,
     guild: Id<GuildMarker>,
     command: TopicRemove,
 ) -> Result<Response> {
-    let mut panel = match named_panel(ctx, guild, command.panel)? {
+    let mut panel = match named_panel(ctx, tr, guild, command.panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };
@@ -187,47 +210,49 @@ pub fn remove_topic(
         .retain(|t| !(t.name.eq_ignore_ascii_case(name) || t.key == slug(name)));
     if panel.topics.len() == before {
         let names: Vec<&str> = panel.topics.iter().map(|t| t.name.as_str()).collect();
-        return Ok(Response::ephemeral(format!(
-            "Panel #{} has no topic `{}`. Its topics: {}.",
-            panel.id,
-            clip(name, 80),
-            if names.is_empty() {
-                "none".to_owned()
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "tickets-no-such-topic",
+            panel = panel.id.to_string(),
+            name = clip(name, 80),
+            topics = if names.is_empty() {
+                tr.t("tickets-none")
             } else {
                 names.join(", ")
             }
         )));
     }
     ctx.store().set(&panel_key(guild, panel.id), &panel)?;
-    let note = refresh(ctx, &panel)?;
-    Ok(Response::ephemeral(format!(
-        "Topic removed from panel #{}.{note}",
-        panel.id
+    let note = refresh(ctx, tr, &panel)?;
+    Ok(Response::ephemeral(tr!(
+        tr,
+        "tickets-topic-removed",
+        panel = panel.id.to_string(),
+        note = note
     )))
 }
 
 /// `/ticket panels`: every panel of the guild.
-pub fn list(ctx: &Context, guild: Id<GuildMarker>) -> Result<Response> {
+pub fn list(ctx: &Context, tr: Tr<'_>, guild: Id<GuildMarker>) -> Result<Response> {
     let panels: Vec<(String, Panel)> = ctx.store().list(&panel_prefix(guild))?;
     if panels.is_empty() {
-        return Ok(Response::ephemeral(
-            "No panels yet: `/ticket panel #channel` posts one.",
-        ));
+        return Ok(Response::ephemeral(tr.t("tickets-no-panels")));
     }
-    let mut lines = vec!["**Ticket panels**".to_owned()];
+    let mut lines = vec![tr.t("tickets-panels-title")];
     let mut panels: Vec<Panel> = panels.into_iter().map(|(_, p)| p).collect();
     panels.sort_by_key(|p| p.id);
     for panel in panels {
         let topics: Vec<&str> = panel.topics.iter().map(|t| t.name.as_str()).collect();
-        lines.push(format!(
-            "#{} in <#{}>: {} — {}",
-            panel.id,
-            panel.channel_id,
-            clip(&panel.title, 60),
-            if topics.is_empty() {
-                "one button".to_owned()
+        lines.push(tr!(
+            tr,
+            "tickets-panel-line",
+            panel = panel.id.to_string(),
+            channel = panel.channel_id,
+            title = clip(&panel.title, 60),
+            what = if topics.is_empty() {
+                tr.t("tickets-panel-one-button")
             } else {
-                format!("topics: {}", topics.join(", "))
+                tr!(tr, "tickets-panel-topics", topics = topics.join(", "))
             }
         ));
     }
@@ -235,13 +260,13 @@ pub fn list(ctx: &Context, guild: Id<GuildMarker>) -> Result<Response> {
 }
 
 /// `/ticket panel-delete <panel>`: removes the panel and its message (open tickets stay).
-pub fn delete(ctx: &Context, guild: Id<GuildMarker>, panel: i64) -> Result<Response> {
-    let panel = match named_panel(ctx, guild, panel)? {
+pub fn delete(ctx: &Context, tr: Tr<'_>, guild: Id<GuildMarker>, panel: i64) -> Result<Response> {
+    let panel = match named_panel(ctx, tr, guild, panel)? {
         Ok(panel) => panel,
         Err(answer) => return Ok(answer),
     };
     ctx.store().delete(&panel_key(guild, panel.id))?;
-    let mut note = String::new();
+    let mut failed = None;
     if let Some(message) = panel.message_id {
         let request = DiscordRequest::DeleteMessage {
             target: MessageRef {
@@ -249,31 +274,40 @@ pub fn delete(ctx: &Context, guild: Id<GuildMarker>, panel: i64) -> Result<Respo
                 message_id: message,
             },
         };
-        if let Err(e) = discord::act(ctx, &request, "I could not delete the panel message") {
+        if let Err(e) = discord::act(ctx, &request, &tr.t("tickets-err-delete-panel")) {
             if !discord::is_gone(&e) {
-                note = format!(" {e}; delete it by hand.");
+                failed = Some(e);
             }
         }
     }
-    Ok(Response::ephemeral(format!(
-        "Panel #{} deleted; open tickets are not affected.{note}",
-        panel.id
-    )))
+    let number = panel.id.to_string();
+    Ok(Response::ephemeral(match failed {
+        None => tr!(tr, "tickets-panel-deleted", panel = number),
+        Some(e) => tr!(
+            tr,
+            "tickets-panel-deleted-note",
+            panel = number,
+            error = e.to_string()
+        ),
+    }))
 }
 
 /// Re-renders the panel message after a change; a note for the admin if that failed.
-fn refresh(ctx: &Context, panel: &Panel) -> Result<String> {
+/// The panel itself is re-rendered in the server's language, the note in the admin's (`tr`).
+fn refresh(ctx: &Context, tr: Tr<'_>, panel: &Panel) -> Result<String> {
     let Some(message) = panel.message_id else {
         return Ok(String::new());
     };
-    Ok(
-        match discord::edit(ctx, panel.channel_id, message, ui::panel_message(panel)?) {
-            Ok(()) => String::new(),
-            Err(e) if discord::is_gone(&e) => format!(
-                " The panel message was deleted: `/ticket panel-delete panel:{}` and post a new one.",
-                panel.id
-            ),
-            Err(e) => format!(" The panel message could not be updated: {e}."),
-        },
-    )
+    let rendered = ui::panel_message(ctx.tr_guild(panel.guild_id), panel)?;
+    let note = match discord::edit(ctx, tr, panel.channel_id, message, rendered) {
+        Ok(()) => return Ok(String::new()),
+        Err(e) if discord::is_gone(&e) => tr!(
+            tr,
+            "tickets-panel-message-gone",
+            panel = panel.id.to_string()
+        ),
+        Err(e) => tr!(tr, "tickets-panel-not-updated", error = e.to_string()),
+    };
+    // The note follows a sentence of the answer.
+    Ok(format!(" {note}"))
 }

@@ -5,12 +5,13 @@
 //! an unusual message (a system message, a new Discord field) never breaks a close.
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::id::{
         marker::{ChannelMarker, MessageMarker, UserMarker},
         Id,
     },
     protocol::DiscordRequest,
-    Context, Result,
+    tr, Context, Result,
 };
 use serde::Deserialize;
 
@@ -56,12 +57,17 @@ pub struct Attachment {
     pub url: String,
 }
 
-/// Reads the whole channel, oldest first. `truncated` when [`MAX_MESSAGES`] was reached.
+/// Reads the whole channel, oldest first. `truncated` when [`MAX_MESSAGES`] was reached. A
+/// failure is worded in `tr`'s language.
 ///
 /// # Errors
 ///
 /// Discord's refusal (the bot cannot read the channel's history).
-pub fn fetch(ctx: &Context, channel: Id<ChannelMarker>) -> Result<(Vec<TranscriptMessage>, bool)> {
+pub fn fetch(
+    ctx: &Context,
+    tr: Tr<'_>,
+    channel: Id<ChannelMarker>,
+) -> Result<(Vec<TranscriptMessage>, bool)> {
     let mut messages: Vec<TranscriptMessage> = Vec::new();
     let mut before = None;
     loop {
@@ -72,11 +78,7 @@ pub fn fetch(ctx: &Context, channel: Id<ChannelMarker>) -> Result<(Vec<Transcrip
                 limit: PAGE,
                 before,
             })
-            .map_err(|e| {
-                e.context(format!(
-                    "could not read the messages of <#{channel}> for the transcript"
-                ))
-            })?;
+            .map_err(|e| e.context(tr!(tr, "tickets-err-read-history", channel = channel)))?;
         let full = page.len() >= usize::from(PAGE);
         // Pages are newest first; the oldest of this page is where the next one starts.
         let oldest = page.iter().map(|m| m.id).min();
@@ -109,21 +111,46 @@ pub fn short_time(timestamp: &str) -> String {
     }
 }
 
-/// The transcript file: a header about the ticket, then `[time] name: content` per message.
-/// Continuation lines of a multi-line message are indented; attachments and embeds get a line.
+/// [`format_in`] in English (the fallback language), for tests.
+#[cfg(test)]
 #[must_use]
 pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) -> String {
-    let mut out = format!(
-        "Transcript of {} (opened by {} <{}>)\n",
-        ticket.name(),
-        ticket.opener_name,
-        ticket.opener
+    use arsenal_plugin_api::Plugin;
+    let texts = arsenal_plugin_api::i18n::Texts::new(crate::Tickets::LOCALES);
+    format_in(texts.tr(&[]), ticket, messages, truncated)
+}
+
+/// The transcript file, its labels in `tr`'s language: a header about the ticket, then
+/// `[time] name: content` per message. Continuation lines of a multi-line message are indented;
+/// attachments and embeds get a line.
+#[must_use]
+pub fn format_in(
+    tr: Tr<'_>,
+    ticket: &Ticket,
+    messages: &[TranscriptMessage],
+    truncated: bool,
+) -> String {
+    let mut out = tr!(
+        tr,
+        "tickets-transcript-head",
+        name = ticket.name(),
+        opener = &ticket.opener_name,
+        id = ticket.opener
     );
+    out.push('\n');
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
     if let Some(topic) = &ticket.topic {
-        out.push_str(&format!("Topic: {topic}\n"));
+        line(tr!(tr, "tickets-transcript-topic", topic = topic));
     }
     if let Some(reason) = &ticket.reason {
-        out.push_str(&format!("Reason: {}\n", one_line(reason)));
+        line(tr!(
+            tr,
+            "tickets-transcript-reason",
+            reason = one_line(reason)
+        ));
     }
     if let TicketStatus::Closing {
         by_name, reason, ..
@@ -132,20 +159,27 @@ pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) 
         by_name, reason, ..
     } = &ticket.status
     {
-        out.push_str(&format!("Closed by: {by_name}\n"));
+        line(tr!(tr, "tickets-transcript-closed-by", by = by_name));
         if let Some(reason) = reason {
-            out.push_str(&format!("Close reason: {}\n", one_line(reason)));
+            line(tr!(
+                tr,
+                "tickets-transcript-close-reason",
+                reason = one_line(reason)
+            ));
         }
     }
-    out.push_str(&format!(
-        "Messages: {}{} (times in UTC)\n\n",
-        messages.len(),
-        if truncated {
-            format!(" (only the last {MAX_MESSAGES})")
-        } else {
-            String::new()
-        }
-    ));
+    let count = messages.len().to_string();
+    line(if truncated {
+        tr!(
+            tr,
+            "tickets-transcript-count-cut",
+            count = count,
+            max = MAX_MESSAGES.to_string()
+        )
+    } else {
+        tr!(tr, "tickets-transcript-count", count = count)
+    });
+    out.push('\n');
     for message in messages {
         let name = message
             .author
@@ -165,12 +199,24 @@ pub fn format(ticket: &Ticket, messages: &[TranscriptMessage], truncated: bool) 
         }
         for attachment in &message.attachments {
             out.push_str(&format!(
-                "    (attachment: {} {})\n",
-                attachment.filename, attachment.url
+                "    {}\n",
+                tr!(
+                    tr,
+                    "tickets-transcript-attachment",
+                    name = &attachment.filename,
+                    url = &attachment.url
+                )
             ));
         }
         if !message.embeds.is_empty() {
-            out.push_str(&format!("    ({} embed(s))\n", message.embeds.len()));
+            out.push_str(&format!(
+                "    {}\n",
+                tr!(
+                    tr,
+                    "tickets-transcript-embeds",
+                    count = message.embeds.len().to_string()
+                )
+            ));
         }
     }
     out

@@ -14,6 +14,7 @@
 //! | `creq:yes:<channel>`, `creq:no:<channel>` | close request | the opener answers |
 
 use arsenal_plugin_api::{
+    i18n::Tr,
     model::{
         channel::message::{Component, Embed},
         id::{
@@ -22,7 +23,7 @@ use arsenal_plugin_api::{
         },
     },
     protocol::Modal,
-    Error, Reply, Result,
+    tr, Error, Reply, Result,
 };
 use serde_json::{json, Value};
 
@@ -113,10 +114,10 @@ fn embed(title: &str, description: &str) -> Result<Embed> {
 /// # Errors
 ///
 /// Only if the components do not build (a bug).
-pub fn panel_message(panel: &Panel) -> Result<Reply> {
+pub fn panel_message(tr: Tr<'_>, panel: &Panel) -> Result<Reply> {
     let row = if panel.topics.is_empty() {
         json!({ "type": 1, "components": [{
-            "type": 2, "style": 1, "label": "Open ticket", "emoji": { "name": "🎫" },
+            "type": 2, "style": 1, "label": tr.t("tickets-button-open"), "emoji": { "name": "🎫" },
             "custom_id": format!("open:{}", panel.id)
         }]})
     } else {
@@ -133,7 +134,7 @@ pub fn panel_message(panel: &Panel) -> Result<Reply> {
             .collect();
         json!({ "type": 1, "components": [{
             "type": 3, "custom_id": format!("pick:{}", panel.id),
-            "placeholder": "Choose what your ticket is about",
+            "placeholder": tr.t("tickets-topic-placeholder"),
             "min_values": 1, "max_values": 1, "options": options
         }]})
     };
@@ -147,13 +148,13 @@ pub fn panel_message(panel: &Panel) -> Result<Reply> {
 /// # Errors
 ///
 /// Only if the components do not build (a bug).
-pub fn reason_modal(panel: u32, topic: &str) -> Result<Modal> {
+pub fn reason_modal(tr: Tr<'_>, panel: u32, topic: &str) -> Result<Modal> {
     Ok(Modal {
         custom_id: format!("reason:{panel}:{topic}"),
-        title: "Open a ticket".to_owned(),
+        title: tr.t("tickets-reason-title"),
         components: components(json!([{ "type": 1, "components": [{
             "type": 4, "custom_id": "reason", "style": 2,
-            "label": "How can we help?", "required": true,
+            "label": tr.t("tickets-reason-label"), "required": true,
             "min_length": 1, "max_length": MAX_REASON
         }]}]))?,
     })
@@ -164,13 +165,13 @@ pub fn reason_modal(panel: u32, topic: &str) -> Result<Modal> {
 /// # Errors
 ///
 /// Only if the components do not build (a bug).
-pub fn close_modal(channel: Id<ChannelMarker>) -> Result<Modal> {
+pub fn close_modal(tr: Tr<'_>, channel: Id<ChannelMarker>) -> Result<Modal> {
     Ok(Modal {
         custom_id: format!("closereason:{channel}"),
-        title: "Close this ticket".to_owned(),
+        title: tr.t("tickets-close-title"),
         components: components(json!([{ "type": 1, "components": [{
             "type": 4, "custom_id": "reason", "style": 2,
-            "label": "Reason (optional)", "required": false, "max_length": MAX_REASON
+            "label": tr.t("tickets-close-label"), "required": false, "max_length": MAX_REASON
         }]}]))?,
     })
 }
@@ -180,28 +181,29 @@ pub fn close_modal(channel: Id<ChannelMarker>) -> Result<Modal> {
 /// # Errors
 ///
 /// Only if the components do not build (a bug).
-pub fn welcome_message(ticket: &Ticket) -> Result<Reply> {
+pub fn welcome_message(tr: Tr<'_>, ticket: &Ticket) -> Result<Reply> {
     let mentions: Vec<String> = std::iter::once(format!("<@{}>", ticket.opener))
         .chain(ticket.staff_roles.iter().map(role_mention))
         .collect();
-    let mut description = format!(
-        "Thanks <@{}>, staff will be with you shortly.\nUse **Close** when you are done.",
-        ticket.opener
-    );
+    let mut description = tr!(tr, "tickets-welcome", opener = ticket.opener);
     if let Some(topic) = &ticket.topic {
-        description.push_str(&format!("\n\n**Topic:** {topic}"));
+        description.push_str("\n\n");
+        description.push_str(&tr!(tr, "tickets-welcome-topic", topic = topic));
     }
     if let Some(reason) = &ticket.reason {
-        description.push_str(&format!("\n**Reason:** {reason}"));
+        description.push('\n');
+        description.push_str(&tr!(tr, "tickets-welcome-reason", reason = reason));
     }
-    let mut reply = Reply::text(mentions.join(" ")).embed(embed(
-        &format!("Ticket #{:04}", ticket.number),
-        &description,
-    )?);
+    let title = tr!(
+        tr,
+        "tickets-welcome-title",
+        number = format!("{:04}", ticket.number)
+    );
+    let mut reply = Reply::text(mentions.join(" ")).embed(embed(&title, &description)?);
     reply.components = components(json!([{ "type": 1, "components": [
-        { "type": 2, "style": 4, "label": "Close", "emoji": { "name": "🔒" },
+        { "type": 2, "style": 4, "label": tr.t("tickets-button-close"), "emoji": { "name": "🔒" },
           "custom_id": format!("close:{}", ticket.channel_id) },
-        { "type": 2, "style": 2, "label": "Claim", "emoji": { "name": "🙋" },
+        { "type": 2, "style": 2, "label": tr.t("tickets-button-claim"), "emoji": { "name": "🙋" },
           "custom_id": format!("claim:{}", ticket.channel_id) }
     ]}]))?;
     Ok(reply)
@@ -212,15 +214,23 @@ pub fn welcome_message(ticket: &Ticket) -> Result<Reply> {
 /// # Errors
 ///
 /// Only if the components do not build (a bug).
-pub fn close_request_message(ticket: &Ticket, by: &str, reason: Option<&str>) -> Result<Reply> {
-    let reason = reason.map_or(String::new(), |r| format!("\n**Reason:** {r}"));
-    let mut reply = Reply::text(format!(
-        "<@{}>, {by} would like to close this ticket. Can it be closed?{reason}",
-        ticket.opener
-    ));
+pub fn close_request_message(
+    tr: Tr<'_>,
+    ticket: &Ticket,
+    by: &str,
+    reason: Option<&str>,
+) -> Result<Reply> {
+    let mut reply = Reply::text(match reason {
+        None => tr!(tr, "tickets-close-request", opener = ticket.opener, by = by),
+        Some(reason) => format!(
+            "{}\n{}",
+            tr!(tr, "tickets-close-request", opener = ticket.opener, by = by),
+            tr!(tr, "tickets-welcome-reason", reason = reason)
+        ),
+    });
     reply.components = components(json!([{ "type": 1, "components": [
-        { "type": 2, "style": 3, "label": "Close it", "custom_id": format!("creq:yes:{}", ticket.channel_id) },
-        { "type": 2, "style": 2, "label": "Keep it open", "custom_id": format!("creq:no:{}", ticket.channel_id) }
+        { "type": 2, "style": 3, "label": tr.t("tickets-button-close-it"), "custom_id": format!("creq:yes:{}", ticket.channel_id) },
+        { "type": 2, "style": 2, "label": tr.t("tickets-button-keep-open"), "custom_id": format!("creq:no:{}", ticket.channel_id) }
     ]}]))?;
     Ok(reply)
 }

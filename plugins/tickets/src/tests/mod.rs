@@ -2,6 +2,7 @@
 
 mod closing;
 mod flows;
+mod french;
 mod logic;
 
 use std::sync::{Arc, Mutex};
