@@ -26,7 +26,7 @@ const MAX_DESCRIPTION: usize = 4096;
 const MAX_OPTIONS: usize = 25;
 const MAX_LABEL: usize = 100;
 /// The help's colour.
-const COLOR: u32 = 0x5865_F2;
+const COLOR: u32 = 0x0058_65F2;
 
 /// The ids Discord gave the registered slash commands, by name.
 pub type CommandIds = HashMap<String, Id<CommandMarker>>;
