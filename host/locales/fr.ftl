@@ -93,3 +93,7 @@ cmd-save_all = save_all
     .description = Écrire maintenant chaque fichier de données (propriétaires)
 cmd-load_all = load_all
     .description = Relire les fichiers de données modifiés à la main (propriétaires)
+cmd-help = aide
+    .description = Les commandes que vous pouvez utiliser ici, par module
+cmd-simple_help = aide_simple
+    .description = Toutes les commandes que vous pouvez utiliser ici, sur un seul écran

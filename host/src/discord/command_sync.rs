@@ -13,14 +13,14 @@
 //! so both sides are normalised first) and sends the set only when they differ. A scope synced
 //! before but no longer used (the scope or `control_guild` changed) is emptied at start.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use arsenal_store::Store;
 use serde_json::{json, Value};
 use twilight_model::{
     application::command::Command,
     id::{
-        marker::{ApplicationMarker, GuildMarker},
+        marker::{ApplicationMarker, CommandMarker, GuildMarker},
         Id,
     },
 };
@@ -102,13 +102,15 @@ fn fingerprint(payload: &[Value]) -> String {
 }
 
 /// Syncs every scope of `plan`; at start (`Check::Discord`) also empties scopes synced before
-/// that the plan no longer uses. Returns each scope's outcome.
+/// that the plan no longer uses. Returns each scope's outcome; `ids` receives the id of every
+/// command Discord was seen to have (its answer to a sync, or the start-up read).
 pub async fn sync_all(
     http: &twilight_http::Client,
     application_id: Id<ApplicationMarker>,
     plan: Vec<(CommandScope, Vec<Value>)>,
     store: &Store,
     check: Check,
+    ids: &mut HashMap<String, Id<CommandMarker>>,
 ) -> Vec<(CommandScope, anyhow::Result<SyncOutcome>)> {
     let mut outcomes = Vec::new();
     if check == Check::Discord {
@@ -120,7 +122,7 @@ pub async fn sync_all(
             .filter(|old| plan.iter().all(|(scope, _)| scope != old))
             .collect();
         for scope in stale {
-            let result = sync(http, application_id, scope, &[], store, check).await;
+            let result = sync(http, application_id, scope, &[], store, check, ids).await;
             if result.is_ok() {
                 // Withdrawn: nothing of ours is left there to keep track of.
                 let _ = store.delete(NAMESPACE, &key_of(scope));
@@ -129,7 +131,7 @@ pub async fn sync_all(
         }
     }
     for (scope, payload) in plan {
-        let result = sync(http, application_id, scope, &payload, store, check).await;
+        let result = sync(http, application_id, scope, &payload, store, check, ids).await;
         outcomes.push((scope, result));
     }
     outcomes
@@ -148,6 +150,7 @@ async fn sync(
     payload: &[Value],
     store: &Store,
     check: Check,
+    ids: &mut HashMap<String, Id<CommandMarker>>,
 ) -> anyhow::Result<SyncOutcome> {
     let key = key_of(scope);
     let fingerprint = fingerprint(payload);
@@ -183,6 +186,7 @@ async fn sync(
             })?
             .models()
             .await?;
+            remember_ids(ids, &current);
             normalised(&current) == normalised(&commands)
         }
     };
@@ -198,16 +202,30 @@ async fn sync(
         CommandScope::Global => interaction.set_global_commands(&commands).await,
         CommandScope::Guild(guild) => interaction.set_guild_commands(guild, &commands).await,
     };
-    result.map_err(|e| {
+    let answer = result.map_err(|e| {
         anyhow::anyhow!(
             "Discord refused the slash commands: {}",
             super::actions::describe_http_error(&e)
         )
     })?;
+    // The set is registered either way; without the ids the help shows `/name` instead.
+    match answer.models().await {
+        Ok(registered) => remember_ids(ids, &registered),
+        Err(e) => tracing::warn!("reading the ids of the registered commands: {e}"),
+    }
     remember(store, &key, &fingerprint, commands.len())?;
     Ok(SyncOutcome::Synced {
         count: commands.len(),
     })
+}
+
+/// Keeps the id Discord gave each of `commands`.
+fn remember_ids(ids: &mut HashMap<String, Id<CommandMarker>>, commands: &[Command]) {
+    for command in commands {
+        if let Some(id) = command.id {
+            ids.insert(command.name.clone(), id);
+        }
+    }
 }
 
 fn remember(store: &Store, key: &str, fingerprint: &str, count: usize) -> anyhow::Result<()> {

@@ -178,6 +178,7 @@ pub async fn connect(
         store: store.clone(),
         settings: settings.clone(),
         registry: RwLock::new(registry),
+        command_ids: RwLock::default(),
         intents: AtomicU64::new(intents.bits()),
         prefixes: RwLock::new(guild_prefixes(&store)),
         ready: tokio::sync::watch::channel(false).0,

@@ -81,6 +81,8 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
         {"name": "persistent_status", "description": "State of every saved namespace", "slash": false, "prefix": true},
         {"name": "save_all", "description": "Write every namespace file now (owners)", "slash": false, "prefix": true},
         {"name": "load_all", "description": "Re-read namespace files edited by hand (owners)", "slash": false, "prefix": true},
+        {"name": "help", "description": "The commands you can use here, by module", "slash": true, "prefix": true},
+        {"name": "simple_help", "description": "Every command you can use here, on one screen", "slash": true, "prefix": true},
     ]);
     let mut parsed: Vec<CommandSpec> = serde_json::from_value(specs).unwrap_or_default();
     arsenal_plugin_api::i18n::commands::localize(&mut parsed, crate::builtin::texts::HOST_LOCALES);
@@ -92,7 +94,9 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
                 "reload" | "module" | "persistent_status" => Audience::BotAdmins,
                 _ => Audience::Members,
             };
-            (spec.permissions(admin), audience)
+            // The help is for everyone: it shows each member what they may run.
+            let open = matches!(spec.name.as_str(), "help" | "simple_help");
+            (if open { spec } else { spec.permissions(admin) }, audience)
         })
         .collect()
 }
@@ -139,7 +143,7 @@ impl CommandRegistry {
         registry
     }
 
-    fn insert(&mut self, owner: CommandOwner, spec: CommandSpec, audience: Audience) {
+    pub(crate) fn insert(&mut self, owner: CommandOwner, spec: CommandSpec, audience: Audience) {
         if let Some(existing) = self.commands.get(&spec.name) {
             self.conflicts.push(format!(
                 "command `{}` is declared by {:?} and {:?}; {:?} keeps it",
@@ -161,6 +165,11 @@ impl CommandRegistry {
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Registered> {
         self.commands.get(name)
+    }
+
+    /// Every command, in name order.
+    pub fn iter(&self) -> impl Iterator<Item = &Registered> {
+        self.commands.values()
     }
 
     /// Commands usable with the prefix.
@@ -227,15 +236,26 @@ mod tests {
                 "prefix",
                 "persistent_status",
                 "save_all",
-                "load_all"
+                "load_all",
+                "help",
+                "simple_help"
             ]
         );
         let admin = Permissions::ADMINISTRATOR.bits().to_string();
-        assert!(specs
+        let (help, admin_only): (Vec<_>, Vec<_>) =
+            specs.iter().partition(|(s, _)| s.name.contains("help"));
+        assert!(admin_only
             .iter()
             .all(|(s, _)| s.default_member_permissions.as_deref() == Some(admin.as_str())));
+        assert!(help
+            .iter()
+            .all(|(s, a)| s.default_member_permissions.is_none() && *a == Audience::Members));
         let payload = CommandRegistry::builtins().slash_payload();
-        assert_eq!(payload.len(), 2, "/reload and /prefix are slash commands");
+        assert_eq!(
+            payload.len(),
+            4,
+            "/reload, /prefix, /help and /simple_help are slash commands"
+        );
         for command in payload {
             serde_json::from_value::<Command>(command).expect("a valid Discord command");
         }

@@ -10,7 +10,7 @@ use arsenal_store::Store;
 use twilight_cache_inmemory::DefaultInMemoryCache;
 use twilight_gateway::Intents;
 use twilight_model::id::{
-    marker::{ApplicationMarker, GuildMarker, UserMarker},
+    marker::{ApplicationMarker, CommandMarker, GuildMarker, UserMarker},
     Id,
 };
 
@@ -41,6 +41,9 @@ pub struct Shared {
     pub settings: DiscordSettings,
     /// Commands and who answers them.
     pub registry: RwLock<CommandRegistry>,
+    /// The ids Discord gave our slash commands, by name, as last seen by a sync (its answer, or
+    /// the start-up read): the help's command mentions (`</name:id>`) need them.
+    pub command_ids: RwLock<HashMap<String, Id<CommandMarker>>>,
     /// The gateway intents the shards identified with (grows when a module needing more is
     /// loaded: the gateway reconnects with the union). Bits of [`Intents`].
     pub(crate) intents: AtomicU64,
@@ -156,14 +159,19 @@ pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
     if let Ok(mut current) = shared.registry.write() {
         *current = registry;
     }
+    let mut ids = HashMap::new();
     let outcomes = command_sync::sync_all(
         &shared.http,
         shared.application_id,
         plan,
         &shared.store,
         check,
+        &mut ids,
     )
     .await;
+    if let Ok(mut known) = shared.command_ids.write() {
+        known.extend(ids);
+    }
     for (scope, outcome) in outcomes {
         match outcome {
             Ok(SyncOutcome::Unchanged) => {

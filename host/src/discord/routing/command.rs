@@ -157,6 +157,9 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
         ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
         ("module", "list") => modules::list(manager),
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
+        ("help" | "simple_help", _) => {
+            return Outcome::Respond(None, super::help::command(shared, invocation))
+        }
         ("prefix", _) => set_prefix(shared, invocation, tr).await,
         ("persistent_status", _) => persistence::persistent_status(&shared.store).await,
         ("save_all", _) => persistence::save_all(&shared.store)

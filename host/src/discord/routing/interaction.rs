@@ -24,7 +24,7 @@ use super::{
     unhandled::unhandled,
     DEFER_AFTER,
 };
-use crate::builtin::{modules, texts::host_tr};
+use crate::builtin::{help, modules, texts::host_tr};
 use crate::discord::{
     actions::describe_http_error,
     respond,
@@ -104,6 +104,10 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 .await;
                 return;
             };
+            if let Some(owner) = data.custom_id.strip_prefix(help::CUSTOM_ID_PREFIX) {
+                super::help::select(&shared, &interaction, owner, &data.values, &invoker).await;
+                return;
+            }
             let Some((plugin, custom_id)) = respond::split_custom_id(&data.custom_id) else {
                 answer(
                     &shared,

@@ -8,6 +8,7 @@
 mod answer;
 mod autocomplete;
 mod command;
+mod help;
 mod interaction;
 mod prefix_message;
 mod unhandled;
