@@ -344,15 +344,21 @@ mod tests {
         let control = Id::new(2);
         let single = plan(&registry, main, None);
         assert_eq!(single.len(), 1);
-        assert_eq!(names(&single[0].1), ["prefix", "reload"]);
+        assert_eq!(
+            names(&single[0].1),
+            ["help", "prefix", "reload", "simple_help"]
+        );
         let split = plan(&registry, main, Some(control));
         assert_eq!(split[0].0, main);
-        assert_eq!(names(&split[0].1), ["prefix"]);
+        assert_eq!(names(&split[0].1), ["help", "prefix", "simple_help"]);
         assert_eq!(split[1].0, CommandScope::Guild(control));
         assert_eq!(names(&split[1].1), ["reload"]);
         let same = plan(&registry, CommandScope::Guild(control), Some(control));
         assert_eq!(same.len(), 1);
-        assert_eq!(names(&same[0].1), ["prefix", "reload"]);
+        assert_eq!(
+            names(&same[0].1),
+            ["help", "prefix", "reload", "simple_help"]
+        );
         for (scope, _) in split {
             assert_eq!(scope_of(&key_of(scope)), Some(scope));
         }
