@@ -85,7 +85,8 @@ async fn main() {
             .expect("entry")
             .file_name()
             .to_string_lossy()
-            .into_owned();
+            // A crate folder `reaction-roles` builds the module `reaction_roles`.
+            .replace('-', "_");
         let file = library(&format!("lib{name}.so"));
         modules.push((name, file));
     }
