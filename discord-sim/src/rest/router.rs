@@ -1,8 +1,7 @@
 //! Maps `(method, OpenAPI route template)` to the handler implementing it.
 
 use super::{
-    channels, commands, guilds, interactions, members, messages, meta, safety, webhooks, Ctx,
-    Reply,
+    channels, commands, guilds, interactions, members, messages, meta, safety, webhooks, Ctx, Reply,
 };
 
 /// `None` when the route exists in Discord's API but the simulator does not implement it.
