@@ -24,23 +24,17 @@ use arsenal_host::{
     paths::Paths,
 };
 use discord_sim::{SimConfig, Simulator};
+
+mod common;
+use common::per_second;
 use serde_json::json;
+
+fn library(file: &str) -> PathBuf {
+    common::library("automod", file)
+}
 
 const FRAMES: usize = 20_000;
 const WORDS: usize = 1_000;
-
-fn library(file: &str) -> PathBuf {
-    let dir = std::env::var_os("ARSENAL_PLUGIN_BUILDS")
-        .map(PathBuf::from)
-        .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench automod`");
-    let path = dir.join(file);
-    assert!(
-        path.exists(),
-        "{} missing: run `cargo xtask bench automod`",
-        path.display()
-    );
-    path
-}
 
 fn frame(seq: usize, guild: u64) -> String {
     let content = if seq % 10 == 0 {
@@ -60,14 +54,6 @@ fn frame(seq: usize, guild: u64) -> String {
         }
     })
     .to_string()
-}
-
-fn per_second(count: usize, elapsed: Duration) -> String {
-    format!(
-        "{:.0}/s ({:.2} µs each)",
-        count as f64 / elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() * 1e6 / count as f64
-    )
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

@@ -23,21 +23,14 @@ use arsenal_host::{
 };
 use discord_sim::{SimConfig, Simulator};
 
-const FRAMES: usize = 100_000;
+mod common;
+use common::per_second;
 
-/// A library built by `cargo xtask bench` (its folder comes in `ARSENAL_PLUGIN_BUILDS`).
 fn library(file: &str) -> PathBuf {
-    let dir = std::env::var_os("ARSENAL_PLUGIN_BUILDS")
-        .map(PathBuf::from)
-        .expect("ARSENAL_PLUGIN_BUILDS unset: run `cargo xtask bench dispatch`");
-    let path = dir.join(file);
-    assert!(
-        path.exists(),
-        "{} missing: run `cargo xtask bench dispatch`",
-        path.display()
-    );
-    path
+    common::library("dispatch", file)
 }
+
+const FRAMES: usize = 100_000;
 
 fn frame(seq: usize) -> String {
     format!(
@@ -52,14 +45,6 @@ async fn ready(app: &App, guild: twilight_model::id::Id<twilight_model::id::mark
     while shared.cache.guild(guild).is_none() {
         tokio::time::sleep(Duration::from_micros(200)).await;
     }
-}
-
-fn per_second(count: usize, elapsed: Duration) -> String {
-    format!(
-        "{:.0}/s ({:.2} µs each)",
-        count as f64 / elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() * 1e6 / count as f64
-    )
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
