@@ -10,6 +10,7 @@
 mod attrs;
 mod choice;
 mod component;
+mod locales;
 mod model;
 
 use proc_macro::TokenStream;
@@ -53,6 +54,16 @@ pub fn derive_custom_id(input: TokenStream) -> TokenStream {
 pub fn derive_modal_form(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     component::expand_modal_form(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// The command texts of every language but the first, compiled in from
+/// `locales/<tag>.ftl` (used by `arsenal_plugin_api::locales!`; not meant to be called directly).
+#[doc(hidden)]
+#[proc_macro]
+pub fn command_texts(input: TokenStream) -> TokenStream {
+    locales::expand(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

@@ -16,7 +16,7 @@ pub mod sdk;
 pub mod testing;
 
 pub use command::{Command, CommandChoice, Duration};
-pub use manifest::{CommandSpec, Manifest};
+pub use manifest::{CommandSpec, LanguageTexts, Manifest};
 pub use protocol::{Choice, CommandInvocation, Reply, Response};
 pub use sdk::{Context, Error, ErrorType, Events, GatewayEvent, Plugin, Result, Store};
 pub use twilight_model as model;

@@ -46,6 +46,21 @@ pub struct Manifest {
     /// before the module is called, and tools list them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub answers: Vec<String>,
+    /// The commands' names and descriptions in the module's other languages, as the SDK found
+    /// them in its `cmd-…` texts. The host applies them to [`Self::commands`] (Discord's
+    /// `name_localizations` …) only when it registers commands, not at each load: see
+    /// [`crate::i18n::commands`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command_texts: Vec<LanguageTexts>,
+}
+
+/// One language's command texts: `[id, name, description]` per `cmd-…` message, sorted by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageTexts {
+    /// The language tag the module ships (`fr`).
+    pub tag: String,
+    /// `(cmd-… id, value, .description)`.
+    pub texts: Vec<(String, Option<String>, Option<String>)>,
 }
 
 /// A command the plugin handles.
@@ -101,6 +116,7 @@ impl Manifest {
             intents: 0,
             data_version: 0,
             answers: Vec::new(),
+            command_texts: Vec::new(),
         }
     }
 

@@ -565,7 +565,7 @@ mod i18n;
 mod migrate;
 mod modules;
 
-pub use i18n::assert_translated;
+pub use i18n::{assert_translated, localized_commands};
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use arsenal_plugin_api::CommandSpec;
+use arsenal_plugin_api::{i18n::commands::localize, CommandSpec};
 use serde_json::{json, Value};
 use twilight_model::guild::Permissions;
 
@@ -85,7 +85,10 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
         {"name": "simple_help", "description": "Every command you can use here, on one screen", "slash": true, "prefix": true},
     ]);
     let mut parsed: Vec<CommandSpec> = serde_json::from_value(specs).unwrap_or_default();
-    arsenal_plugin_api::i18n::commands::localize(&mut parsed, crate::builtin::texts::HOST_LOCALES);
+    arsenal_plugin_api::i18n::commands::localize_from(
+        &mut parsed,
+        crate::builtin::texts::HOST_LOCALES,
+    );
     parsed
         .into_iter()
         .map(|spec| {
@@ -118,7 +121,9 @@ impl CommandRegistry {
         let mut registry = Self::builtins();
         for status in manager.status() {
             if let Some(manifest) = status.state.manifest {
-                for spec in manifest.commands {
+                let mut commands = manifest.commands;
+                localize(&mut commands, &manifest.command_texts);
+                for spec in commands {
                     registry.insert(
                         CommandOwner::Plugin(status.name.clone()),
                         spec,
@@ -128,7 +133,9 @@ impl CommandRegistry {
             }
         }
         for (name, manifest) in manager.retired() {
-            for mut spec in manifest.commands {
+            let mut commands = manifest.commands;
+            localize(&mut commands, &manifest.command_texts);
+            for mut spec in commands {
                 if registry.commands.contains_key(&spec.name) {
                     continue;
                 }

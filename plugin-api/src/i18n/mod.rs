@@ -21,27 +21,57 @@ mod texts;
 
 pub use texts::{Arg, Texts, Tr};
 
+#[doc(hidden)]
+pub use arsenal_plugin_api_derive::command_texts as __command_texts;
+
 /// The languages a module ships: `(language tag, Fluent source)`, the first being the fallback.
 /// Built by [`locales!`](crate::locales).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Locales {
     sources: &'static [(&'static str, &'static str)],
+    commands: &'static [(&'static str, &'static [CommandText])],
 }
+
+/// A `cmd-…` message compiled in by [`locales!`](crate::locales): its id, its value (a
+/// command's or option's name, a choice's display name) and its `.description`.
+pub type CommandText = (&'static str, Option<&'static str>, Option<&'static str>);
 
 impl Locales {
     /// No texts: every lookup answers the message id itself.
-    pub const NONE: Self = Self { sources: &[] };
+    pub const NONE: Self = Self::new(&[]);
 
     /// The languages of `sources`, the first being the fallback.
     #[must_use]
     pub const fn new(sources: &'static [(&'static str, &'static str)]) -> Self {
-        Self { sources }
+        Self {
+            sources,
+            commands: &[],
+        }
+    }
+
+    /// The same languages with their command texts already extracted (per language but the
+    /// first, sorted by id), so the manifest is built without parsing Fluent at each load.
+    #[must_use]
+    pub const fn with_command_texts(
+        self,
+        commands: &'static [(&'static str, &'static [CommandText])],
+    ) -> Self {
+        Self { commands, ..self }
     }
 
     /// Each language's tag and Fluent source, the fallback first.
     #[must_use]
     pub const fn sources(&self) -> &'static [(&'static str, &'static str)] {
         self.sources
+    }
+
+    /// The command texts compiled in for `tag`, if [`locales!`](crate::locales) extracted them.
+    #[must_use]
+    pub fn command_texts(&self, tag: &str) -> Option<&'static [CommandText]> {
+        self.commands
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|&(_, texts)| texts)
     }
 
     /// Whether no language is shipped.
@@ -52,7 +82,9 @@ impl Locales {
 }
 
 /// The languages of a module, read at compile time from `locales/<tag>.ftl` in the crate that
-/// invokes it (its `CARGO_MANIFEST_DIR`). The first tag is the fallback language.
+/// invokes it (its `CARGO_MANIFEST_DIR`). The first tag is the fallback language. The other
+/// languages' command names and descriptions (`cmd-…` messages) are also extracted then, so a
+/// load builds the localised manifest without parsing Fluent.
 ///
 /// ```ignore
 /// const LOCALES: Locales = arsenal_plugin_api::locales!("en", "fr");
@@ -63,6 +95,7 @@ macro_rules! locales {
         $crate::i18n::Locales::new(&[$(
             ($tag, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $tag, ".ftl"))),
         )+])
+        .with_command_texts($crate::i18n::__command_texts!($($tag),+))
     };
 }
 

@@ -2,7 +2,7 @@ use twilight_model::application::command::{
     CommandOptionChoice, CommandOptionChoiceValue, CommandOptionType,
 };
 
-use super::{check::check, commands::localize, pick, Arg, Locales, Texts};
+use super::{check::check, commands::localize_from as localize, pick, Arg, Locales, Texts};
 use crate::manifest::{option, subcommand, CommandSpec};
 
 const EN: &str = "
@@ -140,6 +140,35 @@ fn commands_get_discords_localisations_from_cmd_messages() {
     );
     let names = commands[0].name_localizations.clone().unwrap_or_default();
     assert_eq!(names.keys().collect::<Vec<_>>(), ["en-GB", "en-US"]);
+}
+
+#[test]
+fn compiled_command_texts_are_used_without_parsing_the_source() {
+    // The French source has no `cmd-` entry: what localize finds comes from the compiled table.
+    let locales = Locales::new(&[("en", EN), ("fr", "greet = Bonjour\n")]).with_command_texts(&[(
+        "fr",
+        &[
+            ("cmd-shop", Some("magasin"), Some("Le magasin")),
+            ("cmd-shop-buy", Some("payer"), None),
+        ],
+    )]);
+    let mut commands = vec![shop()];
+    localize(&mut commands, locales);
+    let fr = |map: &Option<std::collections::BTreeMap<String, String>>| {
+        map.as_ref().and_then(|m| m.get("fr")).cloned()
+    };
+    assert_eq!(
+        fr(&commands[0].name_localizations).as_deref(),
+        Some("magasin")
+    );
+    assert_eq!(
+        fr(&commands[0].description_localizations).as_deref(),
+        Some("Le magasin")
+    );
+    let buy = &commands[0].options[0];
+    let buy_fr = buy.name_localizations.as_ref().and_then(|m| m.get("fr"));
+    assert_eq!(buy_fr.map(String::as_str), Some("payer"));
+    assert!(buy.description_localizations.is_none());
 }
 
 #[test]

@@ -348,7 +348,7 @@ fn registered_events<P: Plugin>() -> Events<P> {
 pub fn manifest<P: Plugin>() -> Manifest {
     let mut manifest = P::manifest();
     manifest.data_version = P::DATA_VERSION;
-    crate::i18n::commands::localize(&mut manifest.commands, P::LOCALES);
+    manifest.command_texts = crate::i18n::commands::language_texts(P::LOCALES);
     for name in registered_events::<P>().names() {
         if !manifest.events.iter().any(|e| e == name) {
             manifest.events.push(name.to_owned());

@@ -270,7 +270,8 @@ impl Plugin for Forgetful {
 
 #[test]
 fn the_manifest_carries_the_french_command_and_a_missing_text_fails_the_check() {
-    let manifest = crate::sdk::manifest::<Polyglot>();
+    let mut manifest = crate::sdk::manifest::<Polyglot>();
+    crate::i18n::commands::localize(&mut manifest.commands, &manifest.command_texts);
     let names = manifest.commands[0]
         .name_localizations
         .clone()

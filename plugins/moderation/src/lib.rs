@@ -154,7 +154,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod languages {
-    use arsenal_plugin_api::{sdk::manifest, testing::assert_translated};
+    use arsenal_plugin_api::testing::assert_translated;
 
     use crate::Moderation;
 
@@ -166,9 +166,8 @@ mod languages {
     /// Discord shows a French member the French names and descriptions.
     #[test]
     fn commands_are_declared_in_french_too() {
-        let manifest = manifest::<Moderation>();
-        let warn = manifest
-            .commands
+        let commands = arsenal_plugin_api::testing::localized_commands::<Moderation>();
+        let warn = commands
             .iter()
             .find(|c| c.name == "warn")
             .expect("/warn is declared");

@@ -265,8 +265,8 @@ fn every_text_exists_in_english_and_french() {
 /// Discord shows a French member the French names and descriptions.
 #[test]
 fn commands_are_declared_in_french_too() {
-    let manifest = arsenal_plugin_api::sdk::manifest::<crate::Tickets>();
-    let ticket = &manifest.commands[0];
+    let commands = arsenal_plugin_api::testing::localized_commands::<crate::Tickets>();
+    let ticket = &commands[0];
     let fr = |map: &Option<std::collections::BTreeMap<String, String>>| {
         map.as_ref().and_then(|m| m.get("fr")).cloned()
     };
