@@ -9,7 +9,7 @@ giveaway-old-form = This form belongs to an older version of the giveaways modul
 ## Starting
 
 giveaway-prize-and-duration = Give both a `prize` and a `duration` (like `2h` or `3d`), or neither to fill the form.
-giveaway-prefix-usage = Give the prize and the duration: `!giveaway start prize:"Nitro" duration:2d` (the form needs the slash command).
+giveaway-prefix-usage = Give the prize and the duration: `!giveaway start "Steam key" 2d winners=2` (the form needs the slash command).
 giveaway-form-title = New giveaway
 giveaway-form-prize = Prize
 giveaway-form-duration = Duration (30m, 2h, 3d)

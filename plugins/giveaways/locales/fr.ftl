@@ -9,7 +9,7 @@ giveaway-old-form = Ce formulaire vient d'une ancienne version du module des con
 ## Lancer
 
 giveaway-prize-and-duration = Donnez un `lot` et une `duree` (comme `2h` ou `3d`), ou aucun des deux pour remplir le formulaire.
-giveaway-prefix-usage = Donnez le lot et la durée : `!giveaway start prize:"Nitro" duration:2d` (le formulaire demande la commande slash).
+giveaway-prefix-usage = Donnez le lot et la durée : `!giveaway start "Steam key" 2d winners=2` (le formulaire demande la commande slash).
 giveaway-form-title = Nouveau concours
 giveaway-form-prize = Lot
 giveaway-form-duration = Durée (30m, 2h, 3d)

@@ -42,7 +42,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Reads lowercase or uppercase hex; `None` when it is not hex.
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if text.len() % 2 == 1 {
         return None;
     }
     (0..text.len())
@@ -155,6 +155,15 @@ mod tests {
         // Nobody left.
         let none = draw(&seed, &[], &[], 0, 1);
         assert!(none.winners.is_empty());
+    }
+
+    #[test]
+    fn the_readme_python_redoes_the_same_draw() {
+        // `redo(bytes(range(32)).hex(), …, [(30,1),(10,2),(20,3),(40,1)], 3)` with the README's
+        // Python prints [30, 20, 10].
+        let seed: Vec<u8> = (0..32).collect();
+        let all = tickets(&[(30, 1), (10, 2), (20, 3), (40, 1)]);
+        assert_eq!(draw(&seed, &all, &[], 0, 3).winners, [30, 20, 10]);
     }
 
     #[test]

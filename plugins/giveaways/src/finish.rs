@@ -21,7 +21,7 @@ pub enum Ended {
     /// No such giveaway.
     Gone,
     /// This call drew (and announced, or failed to with the error).
-    Drawn(Giveaway, Option<Error>),
+    Drawn(Box<Giveaway>, Option<Error>),
     /// Already drawn before; announced now if it was not yet.
     Already(Option<Error>),
 }
@@ -104,7 +104,7 @@ pub fn end(ctx: &Context, guild: Id<GuildMarker>, message: Id<MessageMarker>) ->
         )?;
     }
     Ok(if drew {
-        Ended::Drawn(giveaway, failure)
+        Ended::Drawn(Box::new(giveaway), failure)
     } else {
         Ended::Already(failure)
     })
@@ -171,7 +171,7 @@ pub enum Rerolled {
     Gone,
     StillOpen,
     /// The new winners (maybe none: nobody left), and the giveaway after.
-    Drawn(Vec<Id<UserMarker>>, Giveaway),
+    Drawn(Vec<Id<UserMarker>>, Box<Giveaway>),
 }
 
 /// Draws `count` more winners, leaving out every earlier one, from the next counter.
@@ -207,6 +207,6 @@ pub fn reroll(
         giveaway.winners.extend(new.iter().copied());
         giveaway.next_counter = drawn.next_counter;
         txn.set(&key, &giveaway)?;
-        Ok(Rerolled::Drawn(new, giveaway))
+        Ok(Rerolled::Drawn(new, Box::new(giveaway)))
     })
 }

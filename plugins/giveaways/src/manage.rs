@@ -110,7 +110,7 @@ pub fn list(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>) -> Result<Response> 
         return Ok(answer(tr.t("giveaway-list-empty")));
     }
     let mut giveaways: Vec<Giveaway> = all.into_iter().map(|(_, g)| g).collect();
-    giveaways.sort_by_key(|g| std::cmp::Reverse(g.started_at_ms));
+    giveaways.sort_by_key(|g| std::cmp::Reverse((g.started_at_ms, g.message)));
     let total = giveaways.len();
     let mut lines = vec![tr!(tr, "giveaway-list-title", count = total)];
     for g in giveaways.iter().take(LIST_MAX) {

@@ -30,8 +30,8 @@ pub const FORM_WINNERS: &str = "winners";
 pub const FORM_DESCRIPTION: &str = "description";
 
 const DESCRIPTION_MAX: usize = 4096;
-const GOLD: u32 = 0xF1C4_0F;
-const GREY: u32 = 0x99AA_B5;
+const GOLD: u32 = 0x00F1_C40F;
+const GREY: u32 = 0x0099_AAB5;
 
 pub fn target(giveaway: &Giveaway) -> MessageRef {
     MessageRef {

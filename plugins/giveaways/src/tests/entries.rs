@@ -87,7 +87,7 @@ fn a_burst_of_entries_refreshes_the_count_once() {
     assert_eq!(refreshes[0].at_unix_ms, h.now() + 3_000);
     assert!(last_edit(&h, message).is_none(), "no edit per press");
     h.advance(Duration::from_secs(3));
-    assert_eq!(h.fire_due_timers().unwrap(), [refresh.clone()]);
+    assert_eq!(h.fire_due_timers().unwrap(), std::slice::from_ref(&refresh));
     let edited = last_edit(&h, message).expect("the count was refreshed");
     assert_eq!(button_label(&edited), "Enter (3)");
     assert!(serde_json::to_string(&edited)

@@ -214,9 +214,9 @@ fn list_and_delete_stay_in_their_server() {
     let (list, ephemeral) = run(&mut h, &["list"], vec![]);
     assert!(ephemeral);
     assert!(list.starts_with("**2 giveaways**"), "{list}");
+    let (mug, nitro) = (list.find("Mug").unwrap(), list.find("Nitro").unwrap());
     assert!(
-        list.find("Mug").unwrap() < list.find("Nitro").unwrap()
-            || list.contains(&first.to_string()),
+        mug < nitro && list.contains(&format!("`{first}` **Nitro**")),
         "{list}"
     );
 
