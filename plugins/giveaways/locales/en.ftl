@@ -108,6 +108,8 @@ giveaway-list-title = { $count ->
 }, newest first:
 giveaway-list-open = `{ $id }` **{ $prize }** in { $channel }: ends { $when }, { $count } entrants
 giveaway-list-ended = `{ $id }` **{ $prize }** in { $channel }: ended, { $count } entrants, winners { $winners }
+giveaway-choice-open = running
+giveaway-choice-ended = ended
 giveaway-list-more = …and { $count } older.
 giveaway-deleted = Giveaway **{ $prize }** deleted, with its entries.
 giveaway-delete-message-failed = Its message could not be deleted: { $reason }

@@ -108,6 +108,8 @@ giveaway-list-title = { $count ->
 }, du plus récent au plus ancien :
 giveaway-list-open = `{ $id }` **{ $prize }** dans { $channel } : fin { $when }, { $count } participants
 giveaway-list-ended = `{ $id }` **{ $prize }** dans { $channel } : terminé, { $count } participants, gagnants { $winners }
+giveaway-choice-open = en cours
+giveaway-choice-ended = terminé
 giveaway-list-more = …et { $count } plus anciens.
 giveaway-deleted = Concours **{ $prize }** supprimé, avec ses participations.
 giveaway-delete-message-failed = Son message n'a pas pu être supprimé : { $reason }

@@ -50,14 +50,14 @@ pub struct Start {
 #[derive(Debug, Command)]
 pub struct Target {
     /// The giveaway's message id (see /giveaway list)
-    #[option(max_length = 100)]
+    #[option(autocomplete, max_length = 100)]
     pub giveaway: String,
 }
 
 #[derive(Debug, Command)]
 pub struct Reroll {
     /// The giveaway's message id (see /giveaway list)
-    #[option(max_length = 100)]
+    #[option(autocomplete, max_length = 100)]
     pub giveaway: String,
     /// How many new winners (1 by default)
     #[option(min_value = 1, max_value = 50)]

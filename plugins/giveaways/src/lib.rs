@@ -67,6 +67,14 @@ impl Plugin for Giveaways {
         entry::on_component(ctx, component)
     }
 
+    fn on_autocomplete(
+        &mut self,
+        ctx: &Context,
+        autocomplete: &AutocompleteInvocation,
+    ) -> Result<Vec<Choice>> {
+        manage::autocomplete(ctx, autocomplete)
+    }
+
     fn on_modal(&mut self, ctx: &Context, modal: &ModalInvocation) -> Result<Response> {
         let tr = ctx.tr(&modal.invoker);
         match render::Ui::from_modal(modal) {

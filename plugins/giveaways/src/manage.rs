@@ -146,6 +146,60 @@ pub fn list(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>) -> Result<Response> 
     Ok(answer(text))
 }
 
+/// Suggestions for the `giveaway` option: this server's giveaways matching what was typed (its
+/// prize or id), the ones the subcommand applies to first (running ones for `end`, ended ones
+/// for `reroll`), newest first.
+///
+/// # Errors
+///
+/// A store failure.
+pub fn autocomplete(ctx: &Context, autocomplete: &AutocompleteInvocation) -> Result<Vec<Choice>> {
+    let Some(guild) = autocomplete.invoker.guild_id else {
+        return Ok(Vec::new());
+    };
+    let tr = ctx.tr(&autocomplete.invoker);
+    let typed = autocomplete.partial.trim().to_lowercase();
+    let wanted = match autocomplete.subcommand.first().map(String::as_str) {
+        Some("end") => Some(Status::Open),
+        Some("reroll") => Some(Status::Ended),
+        _ => None,
+    };
+    let mut giveaways: Vec<Giveaway> = ctx
+        .store()
+        .list::<Giveaway>(&keys::giveaways(guild))?
+        .into_iter()
+        .map(|(_, g)| g)
+        .filter(|g| {
+            typed.is_empty()
+                || g.message.to_string().contains(&typed)
+                || g.prize.to_lowercase().contains(&typed)
+        })
+        .collect();
+    giveaways.sort_by_key(|g| {
+        (
+            wanted.is_some_and(|w| w != g.status),
+            std::cmp::Reverse((g.started_at_ms, g.message)),
+        )
+    });
+    Ok(giveaways
+        .into_iter()
+        .take(25)
+        .map(|g| {
+            let state = match g.status {
+                Status::Open => tr.t("giveaway-choice-open"),
+                Status::Ended => tr.t("giveaway-choice-ended"),
+            };
+            Choice {
+                name: format!("{} · {state} · {}", g.prize, g.message)
+                    .chars()
+                    .take(100)
+                    .collect(),
+                value: g.message.to_string(),
+            }
+        })
+        .collect())
+}
+
 /// `/giveaway delete`: the giveaway, its entrants, its timers and its message.
 pub fn delete(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, target: &Target) -> Result<Response> {
     let giveaway = load(ctx, tr, guild, &target.giveaway)?;

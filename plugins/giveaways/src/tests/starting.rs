@@ -220,6 +220,28 @@ fn list_and_delete_stay_in_their_server() {
         "{list}"
     );
 
+    // The `giveaway` option suggests this server's giveaways, by prize or id.
+    let suggest = |h: &mut TestHarness<Giveaways>, sub: &str, typed: &str, guild: u64| {
+        let mut invoker = TestHarness::<Giveaways>::invoker(ADMIN_ID, Permissions::ADMINISTRATOR);
+        invoker.guild_id = Some(Id::new(guild));
+        let call = json!({"name": "giveaway", "subcommand": [sub], "focused": "giveaway",
+            "partial": typed, "invoker": invoker});
+        let answer = h
+            .call(
+                arsenal_plugin_api::protocol::kind::AUTOCOMPLETE,
+                &call.to_string(),
+            )
+            .unwrap();
+        serde_json::from_str::<Vec<Value>>(&answer).unwrap()
+    };
+    let choices = suggest(&mut h, "end", "mu", GUILD_ID.get());
+    assert_eq!(
+        choices,
+        [json!({"name": format!("Mug · running · {second}"), "value": second.to_string()})]
+    );
+    assert_eq!(suggest(&mut h, "end", "", GUILD_ID.get()).len(), 2);
+    assert!(suggest(&mut h, "end", "", 77).is_empty());
+
     // Another server's administrator names this server's giveaway: it is not there.
     let mut elsewhere = h.slash_as(
         ADMIN_ID,
