@@ -2,8 +2,8 @@
 //! administrator, members entering with its button while the module is reloaded (no entry
 //! lost), the count on the message refreshed, the bot stopped across the giveaway's end and the
 //! draw made right after it starts again, announced with the seed and the entrant list; a
-//! second end refused, a reroll leaving the first winners out; a level requirement asked of the
-//! economy module through the host. Ends by checking Discord would have accepted every request.
+//! second end refused, a reroll leaving the first winners out; a giveaway started from the form
+//! with a level requirement asked of the economy module through the host. Ends by checking Discord would have accepted every request.
 
 use std::time::{Duration, Instant};
 
@@ -175,17 +175,33 @@ async fn a_giveaway_survives_a_reload_and_a_restart_across_its_end_and_draws_onc
     });
     assert_eq!(announcements, 2, "the first draw and the reroll, once each");
 
-    // A level requirement, checked by asking economy through the host: bob is level 0.
-    let (text, _) = giveaway(
-        &bot,
-        "start",
-        json!([
-            {"name": "prize", "value": "Mug"},
-            {"name": "duration", "value": "1h"},
-            {"name": "min_level", "value": 1},
-        ]),
-    )
-    .await;
+    // The form: no prize given, the other options wait for it; a level requirement, checked by
+    // asking economy through the host: bob is level 0.
+    let opened = bot
+        .sim
+        .run_slash_command(
+            ids.alice,
+            ids.bot_commands,
+            "giveaway",
+            json!([{"name": "start", "type": 1, "options": [{"name": "min_level", "value": 1}]}]),
+        )
+        .await;
+    opened
+        .wait_until(WAIT, |o| o.callback_type == 9)
+        .await
+        .expect("the form opens");
+    let submitted = opened
+        .submit_modal(&[("prize", "Mug"), ("duration", "1h"), ("winners", "1")])
+        .await;
+    let answer = submitted
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .expect("the form is answered");
+    let text = answer.content().unwrap_or_default();
+    assert!(
+        text.starts_with("Giveaway posted in") && answer.is_ephemeral(),
+        "{text}"
+    );
     let mug = id_in(&text);
     assert_eq!(
         enter(&bot, ids.bob, mug).await,
