@@ -93,6 +93,7 @@ giveaway-ended-now = **{ $prize }** est terminé ; gagnants : { $winners }.
 giveaway-ended-nobody = **{ $prize }** s'est terminé sans participant valable : aucun gagnant.
 giveaway-already-ended = Le concours `{ $id }` est déjà terminé : ses gagnants ont été tirés une fois. Utilisez `/giveaway retirer` pour de nouveaux gagnants.
 giveaway-announce-failed = Le tirage est enregistré, mais je n'ai pas pu l'annoncer dans { $channel } ({ $reason }) ; je réessaie dans une minute.
+giveaway-reroll-announce-failed = Les nouveaux gagnants sont enregistrés (voir `/giveaway liste`), mais je n'ai pas pu les annoncer dans { $channel } ({ $reason }) : donnez-moi Envoyer des messages et Joindre des fichiers, ou prévenez-les vous-même.
 giveaway-reroll-open = Le concours `{ $id }` est encore en cours : terminez-le d'abord avec `/giveaway terminer`.
 giveaway-rerolled = Nouveaux gagnants : { $winners }.
 giveaway-reroll-nobody = Tous les participants ont déjà gagné : il ne reste personne à tirer.

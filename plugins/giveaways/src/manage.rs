@@ -92,7 +92,7 @@ pub fn reroll(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, reroll: &Reroll) -
                     text.push('\n');
                     text.push_str(&tr!(
                         tr,
-                        "giveaway-announce-failed",
+                        "giveaway-reroll-announce-failed",
                         channel = format!("<#{}>", giveaway.channel),
                         reason = e.message()
                     ));

@@ -170,11 +170,19 @@ fn a_reroll_leaves_earlier_winners_out_and_continues_the_same_draw() {
         "{announcement}"
     );
     assert_eq!(recompute(announcement, file, 3), all);
-    // One left; then nobody.
-    run(
+    // One left, drawn though Discord refuses the announcement: the administrator is told.
+    h.answer_next(
+        "send_file",
+        Err(DiscordError::new(403, Some(50013), "Missing Permissions")),
+    );
+    let (answer, _) = run(
         &mut h,
         &["reroll"],
         vec![text("giveaway", &message.to_string())],
+    );
+    assert!(
+        answer.contains("The new winners are saved") && answer.contains("Missing Permissions"),
+        "{answer}"
     );
     let (answer, _) = run(
         &mut h,
