@@ -208,5 +208,18 @@ async fn a_giveaway_survives_a_reload_and_a_restart_across_its_end_and_draws_onc
         "You need economy level 1 to enter; you are level 0."
     );
 
+    // The prefix form of the same command, and the list.
+    let reply = bot
+        .prefix(ids.alice, "!giveaway start \"Steam key\" 2d winners=2")
+        .await;
+    assert!(reply.starts_with("Giveaway posted in"), "{reply}");
+    let reply = bot.prefix(ids.alice, "!giveaway list").await;
+    assert!(
+        reply.starts_with("**3 giveaways**")
+            && reply.contains("Steam key")
+            && reply.contains("Mug"),
+        "{reply}"
+    );
+
     bot.stop().await;
 }
