@@ -15,6 +15,7 @@ mod leaderboard;
 mod levels;
 mod model;
 mod options;
+mod requests;
 mod settings;
 mod shop;
 #[cfg(test)]
@@ -44,6 +45,7 @@ impl Plugin for Economy {
             .description("Coins, daily rewards, payments, a shop, message XP and levels")
             .intents(Intents::GUILD_MESSAGES)
             .command(EconomyCommand::spec())
+            .answers(requests::MEMBER_STATS)
     }
 
     fn events(events: &mut Events<Self>) {
@@ -87,6 +89,14 @@ impl Plugin for Economy {
 
     fn on_component(&mut self, ctx: &Context, component: &ComponentInvocation) -> Result<Response> {
         leaderboard::click(ctx, component)
+    }
+
+    fn on_request(
+        &mut self,
+        ctx: &Context,
+        request: &arsenal_plugin_api::protocol::ModuleRequest,
+    ) -> Result<serde_json::Value> {
+        requests::answer(ctx, request)
     }
 }
 

@@ -3,6 +3,7 @@
 mod french;
 mod money;
 mod parsing;
+mod requests;
 mod shop_levels;
 
 use arsenal_plugin_api::{
