@@ -112,7 +112,7 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Reply {
         if c.kind == channel_kind::DM
             && c.recipients
                 .iter()
-                .any(|u| w.users.get(u).is_some_and(|u| u.bot))
+                .any(|u| w.users.get(u).is_some_and(|u| u.bot) || w.refuses_dms(*u))
         {
             return Err(ApiError::new(
                 400,
