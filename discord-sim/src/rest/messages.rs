@@ -112,10 +112,18 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Reply {
         if c.kind == channel_kind::DM
             && c.recipients
                 .iter()
-                .any(|u| w.users.get(u).is_some_and(|u| u.bot) || w.refuses_dms(*u))
+                .any(|u| w.users.get(u).is_some_and(|u| u.bot))
         {
             return Err(ApiError::new(
                 400,
+                50007,
+                "Cannot send messages to this user",
+            ));
+        }
+        // A user who closed their DMs: the request is well formed, Discord refuses it (403).
+        if c.kind == channel_kind::DM && c.recipients.iter().any(|u| w.refuses_dms(*u)) {
+            return Err(ApiError::new(
+                403,
                 50007,
                 "Cannot send messages to this user",
             ));

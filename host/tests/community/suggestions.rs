@@ -30,7 +30,8 @@ async fn find_embed(bot: &Bot, channel: Id<ChannelMarker>, title: &str) -> Messa
     bot.sim
         .wait_for(WAIT, |w| {
             w.messages(channel).into_iter().find(|m| {
-                m.author.id == me && m.embeds.first().and_then(|e| e.title.as_deref()) == Some(title)
+                m.author.id == me
+                    && m.embeds.first().and_then(|e| e.title.as_deref()) == Some(title)
             })
         })
         .await
@@ -87,10 +88,20 @@ fn buttons_disabled(bot: &Bot, id: Id<MessageMarker>) -> bool {
 }
 
 /// `user` presses a vote button of suggestion `number` and gets the ephemeral answer.
-async fn vote(bot: &Bot, user: Id<UserMarker>, message: Id<MessageMarker>, number: u64, up: bool) -> String {
+async fn vote(
+    bot: &Bot,
+    user: Id<UserMarker>,
+    message: Id<MessageMarker>,
+    number: u64,
+    up: bool,
+) -> String {
     let pressed = bot
         .sim
-        .click_button(user, message, &format!("suggestions:v:{number}:{}", u8::from(up)))
+        .click_button(
+            user,
+            message,
+            &format!("suggestions:v:{number}:{}", u8::from(up)),
+        )
         .await;
     let outcome = pressed
         .wait_until(WAIT, |o| o.content().is_some())
@@ -102,7 +113,11 @@ async fn vote(bot: &Bot, user: Id<UserMarker>, message: Id<MessageMarker>, numbe
 
 async fn suggest(bot: &Bot, user: Id<UserMarker>, text: &str) -> String {
     let (answer, ephemeral) = bot
-        .slash(user, "suggest", json!([{"name": "suggestion", "value": text}]))
+        .slash(
+            user,
+            "suggest",
+            json!([{"name": "suggestion", "value": text}]),
+        )
         .await;
     assert!(ephemeral, "{answer}");
     answer
@@ -118,21 +133,35 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
     assert!(answer.contains("not set up"), "{answer}");
     // bob may not configure.
     let (answer, _) = bot
-        .slash(ids.bob, "suggestion", json!([{"name": "config", "type": 1, "options": [
-            {"name": "channel", "value": ids.general}]}]))
+        .slash(
+            ids.bob,
+            "suggestion",
+            json!([{"name": "config", "type": 1, "options": [
+            {"name": "channel", "value": ids.general}]}]),
+        )
         .await;
     assert!(answer.contains("Manage Server"), "{answer}");
     let (answer, ephemeral) = bot
-        .slash(ids.alice, "suggestion", json!([{"name": "config", "type": 1, "options": [
-            {"name": "channel", "value": ids.general},
-            {"name": "log_channel", "value": ids.logs},
-            {"name": "cooldown", "value": "off"},
-        ]}]))
+        .slash(
+            ids.alice,
+            "suggestion",
+            json!([{"name": "config", "type": 1, "options": [
+                {"name": "channel", "value": ids.general},
+                {"name": "log_channel", "value": ids.logs},
+                {"name": "cooldown", "value": "off"},
+            ]}]),
+        )
         .await;
-    assert!(answer.starts_with("Settings saved.") && ephemeral, "{answer}");
+    assert!(
+        answer.starts_with("Settings saved.") && ephemeral,
+        "{answer}"
+    );
 
     let answer = suggest(&bot, ids.bob, "A channel for music").await;
-    assert!(answer.starts_with("Your suggestion #1 is posted"), "{answer}");
+    assert!(
+        answer.starts_with("Your suggestion #1 is posted"),
+        "{answer}"
+    );
     let first = find_embed(&bot, ids.general, "Suggestion #1").await;
     assert_eq!(
         first.embeds[0].description.as_deref(),
@@ -151,7 +180,10 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
         vote(&bot, ids.carol, first.id, 1, true),
         vote(&bot, ids.owner, first.id, 1, true)
     );
-    assert!(a.starts_with("You voted 👍") && b.starts_with("You voted 👍"), "{a} / {b}");
+    assert!(
+        a.starts_with("You voted 👍") && b.starts_with("You voted 👍"),
+        "{a} / {b}"
+    );
     wait_field(&bot, first.id, "Votes", "👍 2 · 👎 0").await;
 
     // Votes keep coming while the module is reloaded: none is lost, and carol changes hers.
@@ -169,21 +201,33 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
     // bob refuses direct messages: approving still works, and alice is told he was not DMed.
     bot.sim.modify_world(|w| w.close_dms(ids.bob));
     let (answer, ephemeral) = bot
-        .slash(ids.alice, "suggestion", json!([{"name": "approve", "type": 1, "options": [
-            {"name": "id", "value": 1}, {"name": "reason", "value": "Soon"}]}]))
+        .slash(
+            ids.alice,
+            "suggestion",
+            json!([{"name": "approve", "type": 1, "options": [
+            {"name": "id", "value": 1}, {"name": "reason", "value": "Soon"}]}]),
+        )
         .await;
     assert!(ephemeral, "{answer}");
     assert!(
         answer.starts_with("Suggestion #1 is now **Approved**")
-            && answer.contains("I could not DM the author"),
+            && answer.contains("I could not DM the author: they do not accept direct messages"),
         "{answer}"
     );
-    wait_field(&bot, first.id, "Status", &format!("Approved by <@{}>", ids.alice)).await;
+    wait_field(
+        &bot,
+        first.id,
+        "Status",
+        &format!("Approved by <@{}>", ids.alice),
+    )
+    .await;
     assert_eq!(field(&bot, first.id, "Reason").as_deref(), Some("Soon"));
     assert!(buttons_disabled(&bot, first.id));
     let logged = find_embed(&bot, ids.logs, "Suggestion #1").await;
     assert!(
-        logged.content.starts_with("Suggestion #1 is now **Approved**"),
+        logged
+            .content
+            .starts_with("Suggestion #1 is now **Approved**"),
         "{}",
         logged.content
     );
@@ -192,19 +236,38 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
     // A restart: the numbering and the buttons carry on from the store.
     bot.restart().await;
     let answer = suggest(&bot, ids.carol, "Weekly game nights").await;
-    assert!(answer.starts_with("Your suggestion #2 is posted"), "{answer}");
+    assert!(
+        answer.starts_with("Your suggestion #2 is posted"),
+        "{answer}"
+    );
     let second = find_embed(&bot, ids.general, "Suggestion #2").await;
     let answer = vote(&bot, ids.bob, second.id, 2, true).await;
-    assert!(answer.starts_with("You voted 👍 on suggestion #2"), "{answer}");
+    assert!(
+        answer.starts_with("You voted 👍 on suggestion #2"),
+        "{answer}"
+    );
     wait_field(&bot, second.id, "Votes", "👍 1 · 👎 0").await;
     let (answer, _) = bot
-        .slash(ids.alice, "suggestion", json!([{"name": "deny", "type": 1, "options": [
-            {"name": "id", "value": 2}]}]))
+        .slash(
+            ids.alice,
+            "suggestion",
+            json!([{"name": "deny", "type": 1, "options": [
+            {"name": "id", "value": 2}]}]),
+        )
         .await;
-    assert!(answer.ends_with("The author was told by direct message."), "{answer}");
+    assert!(
+        answer.ends_with("The author was told by direct message."),
+        "{answer}"
+    );
     let dms = bot.sim.with_world(|w| w.dms_to(ids.carol));
     assert_eq!(dms.len(), 1, "{dms:?}");
-    assert!(dms[0].content.starts_with("Your suggestion #2 is now **Denied**"), "{}", dms[0].content);
+    assert!(
+        dms[0]
+            .content
+            .starts_with("Your suggestion #2 is now **Denied**"),
+        "{}",
+        dms[0].content
+    );
 
     bot.stop().await;
 }

@@ -66,7 +66,10 @@ pub fn configure(
     } else {
         "suggestions-settings"
     });
-    Ok(Response::ephemeral(format!("{head}\n{}", describe(tr, &config))))
+    Ok(Response::ephemeral(format!(
+        "{head}\n{}",
+        describe(tr, &config)
+    )))
 }
 
 /// `/suggestion staff <role>`: adds the role to those that may decide, or removes it.
@@ -118,7 +121,13 @@ pub fn describe(tr: Tr<'_>, config: &GuildConfig) -> String {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let on_off = |on: bool| tr.t(if on { "suggestions-on" } else { "suggestions-off" });
+    let on_off = |on: bool| {
+        tr.t(if on {
+            "suggestions-on"
+        } else {
+            "suggestions-off"
+        })
+    };
     tr!(
         tr,
         "suggestions-settings-lines",

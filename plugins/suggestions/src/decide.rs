@@ -6,8 +6,8 @@
 
 use arsenal_plugin_api::{
     i18n::Tr,
-    protocol::{discord_code, Invoker, MessageRef},
     prelude::*,
+    protocol::{discord_code, Invoker, MessageRef},
 };
 
 use crate::{
@@ -111,20 +111,28 @@ pub fn decide(
 
     let posted = ctx.tr_guild(guild);
     if let Some(message_id) = suggestion.message_id {
-        let edit = ctx.discord().execute::<Value>(&DiscordRequest::EditMessage {
-            target: MessageRef {
-                channel_id: suggestion.channel_id,
-                message_id,
-            },
-            message: render::suggestion_message(&posted, &suggestion, &votes),
-        });
+        let edit = ctx
+            .discord()
+            .execute::<Value>(&DiscordRequest::EditMessage {
+                target: MessageRef {
+                    channel_id: suggestion.channel_id,
+                    message_id,
+                },
+                message: render::suggestion_message(&posted, &suggestion, &votes),
+            });
         if let Err(error) = edit {
             lines.push(
-                if error.is_discord_code(&[discord_code::UNKNOWN_MESSAGE, discord_code::UNKNOWN_CHANNEL])
-                {
+                if error.is_discord_code(&[
+                    discord_code::UNKNOWN_MESSAGE,
+                    discord_code::UNKNOWN_CHANNEL,
+                ]) {
                     tr.t("suggestions-message-gone")
                 } else {
-                    tr!(tr, "suggestions-edit-failed", reason = crate::model::reason(&error))
+                    tr!(
+                        tr,
+                        "suggestions-edit-failed",
+                        reason = crate::model::reason(&error)
+                    )
                 },
             );
         }
@@ -132,10 +140,12 @@ pub fn decide(
 
     if status.is_final() {
         if let Some(log) = config.log_channel {
-            let sent = ctx.discord().execute::<Value>(&DiscordRequest::SendMessage {
-                channel_id: log,
-                message: render::log_message(&posted, &suggestion, &votes),
-            });
+            let sent = ctx
+                .discord()
+                .execute::<Value>(&DiscordRequest::SendMessage {
+                    channel_id: log,
+                    message: render::log_message(&posted, &suggestion, &votes),
+                });
             if let Err(error) = sent {
                 lines.push(tr!(
                     tr,
@@ -151,16 +161,22 @@ pub fn decide(
         lines.push(tr.t("suggestions-own"));
     } else {
         let theirs = ctx.tr_locale(suggestion.author_locale.as_deref());
-        let dm = ctx.discord().execute::<Value>(&DiscordRequest::SendDirectMessage {
-            user_id: suggestion.author,
-            message: render::author_dm(&theirs, &suggestion, &votes),
-        });
+        let dm = ctx
+            .discord()
+            .execute::<Value>(&DiscordRequest::SendDirectMessage {
+                user_id: suggestion.author,
+                message: render::author_dm(&theirs, &suggestion, &votes),
+            });
         lines.push(match dm {
             Ok(_) => tr.t("suggestions-author-told"),
             Err(error) if error.is_discord_code(&[discord_code::CANNOT_MESSAGE_USER]) => {
                 tr.t("suggestions-dm-closed")
             }
-            Err(error) => tr!(tr, "suggestions-dm-failed", reason = crate::model::reason(&error)),
+            Err(error) => tr!(
+                tr,
+                "suggestions-dm-failed",
+                reason = crate::model::reason(&error)
+            ),
         });
     }
     Ok(Response::ephemeral(lines.join("\n")))

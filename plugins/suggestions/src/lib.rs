@@ -71,7 +71,9 @@ impl Plugin for Suggestions {
             SuggestionCommand::Approve(d) => {
                 decide::decide(ctx, tr, invoker, guild, Status::Approved, d)
             }
-            SuggestionCommand::Deny(d) => decide::decide(ctx, tr, invoker, guild, Status::Denied, d),
+            SuggestionCommand::Deny(d) => {
+                decide::decide(ctx, tr, invoker, guild, Status::Denied, d)
+            }
             SuggestionCommand::Consider(d) => {
                 decide::decide(ctx, tr, invoker, guild, Status::Considered, d)
             }

@@ -39,7 +39,12 @@ fn status_text(tr: &Tr, suggestion: &Suggestion) -> String {
     let status = tr.t(&format!("suggestions-status-{}", suggestion.status.name()));
     match suggestion.decided_by {
         Some(by) if suggestion.status != Status::Pending => {
-            tr!(tr, "suggestions-status-by", status = status, by = format!("<@{by}>"))
+            tr!(
+                tr,
+                "suggestions-status-by",
+                status = status,
+                by = format!("<@{by}>")
+            )
         }
         _ => status,
     }
@@ -52,8 +57,16 @@ fn embed(tr: &Tr, suggestion: &Suggestion, votes: &Votes) -> EmbedBuilder {
         .title(title(tr, suggestion.number))
         .description(clip(&suggestion.content, DESCRIPTION))
         .color(suggestion.status.colour())
-        .field(tr.t("suggestions-field-author"), author_text(tr, suggestion), true)
-        .field(tr.t("suggestions-field-status"), status_text(tr, suggestion), true)
+        .field(
+            tr.t("suggestions-field-author"),
+            author_text(tr, suggestion),
+            true,
+        )
+        .field(
+            tr.t("suggestions-field-status"),
+            status_text(tr, suggestion),
+            true,
+        )
         .field(
             tr.t("suggestions-field-votes"),
             format!("👍 {up} · 👎 {down}"),
@@ -71,7 +84,8 @@ fn embed(tr: &Tr, suggestion: &Suggestion, votes: &Votes) -> EmbedBuilder {
 pub fn suggestion_message(tr: &Tr, suggestion: &Suggestion, votes: &Votes) -> Reply {
     let (up, down) = votes.counts();
     let number = suggestion.number;
-    let mut upvote = Button::success(up.to_string(), &Ballot::Vote { number, up: true }).emoji("👍");
+    let mut upvote =
+        Button::success(up.to_string(), &Ballot::Vote { number, up: true }).emoji("👍");
     let mut downvote =
         Button::danger(down.to_string(), &Ballot::Vote { number, up: false }).emoji("👎");
     if suggestion.status.is_final() {

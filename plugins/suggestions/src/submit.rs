@@ -7,8 +7,8 @@
 
 use arsenal_plugin_api::{
     i18n::Tr,
-    protocol::{Invoker, MessageRef},
     prelude::*,
+    protocol::{Invoker, MessageRef},
 };
 use serde::Deserialize;
 
@@ -122,7 +122,8 @@ pub fn suggest(
     };
     suggestion.message_id = Some(message_id);
     ctx.store().set(&key, &suggestion)?;
-    ctx.store().set(&cooldown_key(guild, invoker.user_id), &now)?;
+    ctx.store()
+        .set(&cooldown_key(guild, invoker.user_id), &now)?;
 
     let mut answer = tr!(
         tr,

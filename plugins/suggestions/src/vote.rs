@@ -6,8 +6,8 @@
 //! Pressing the same button again takes the vote back; pressing the other one changes it.
 
 use arsenal_plugin_api::{
-    protocol::{ComponentInvocation, MessageRef},
     prelude::*,
+    protocol::{ComponentInvocation, MessageRef},
 };
 
 use crate::{
@@ -34,8 +34,7 @@ pub fn on_component(ctx: &Context, component: &ComponentInvocation) -> Result<Re
         return Ok(Response::ephemeral(tr.t("suggestions-old-button")));
     };
     let suggestion: Option<Suggestion> = ctx.store().get(&suggestion_key(guild, number))?;
-    let Some(suggestion) = suggestion.filter(|s| s.message_id == Some(component.message_id))
-    else {
+    let Some(suggestion) = suggestion.filter(|s| s.message_id == Some(component.message_id)) else {
         return Ok(Response::ephemeral(tr.t("suggestions-vote-gone")));
     };
     if suggestion.status.is_final() {

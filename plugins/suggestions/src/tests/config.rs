@@ -7,7 +7,9 @@ fn config_shows_and_changes_the_settings() {
     let (mut harness, _fake) = start();
     let text = config(&mut harness, Vec::new());
     assert!(
-        text.starts_with("Suggestion settings:") && text.contains("Channel: not set") && text.contains("Cooldown: 5 min"),
+        text.starts_with("Suggestion settings:")
+            && text.contains("Channel: not set")
+            && text.contains("Cooldown: 5 min"),
         "{text}"
     );
     let text = config(
@@ -32,11 +34,19 @@ fn config_shows_and_changes_the_settings() {
 #[test]
 fn a_bad_cooldown_or_a_member_without_manage_server_is_refused() {
     let (mut harness, _fake) = start();
-    let text = config(&mut harness, vec![arg("cooldown", ArgValue::String("soon".into()))]);
+    let text = config(
+        &mut harness,
+        vec![arg("cooldown", ArgValue::String("soon".into()))],
+    );
     assert!(text.starts_with("`soon` is not a cooldown"), "{text}");
     let text = run(
         &mut harness,
-        invocation(member(BOB), "suggestion", &["config"], vec![arg("channel", ArgValue::Channel(SUGGESTIONS))]),
+        invocation(
+            member(BOB),
+            "suggestion",
+            &["config"],
+            vec![arg("channel", ArgValue::Channel(SUGGESTIONS))],
+        ),
     );
     assert!(text.contains("Manage Server"), "{text}");
     let text = config(&mut harness, Vec::new());

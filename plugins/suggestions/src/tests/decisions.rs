@@ -26,14 +26,23 @@ fn approving_recolours_the_message_logs_it_and_tells_the_author() {
     let logged = fake.posted_in(LOG);
     assert_eq!(logged.len(), 1);
     assert!(
-        logged[0].1.content.as_deref().unwrap_or_default().starts_with("Suggestion #1 is now **Approved**"),
+        logged[0]
+            .1
+            .content
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("Suggestion #1 is now **Approved**"),
         "{:?}",
         logged[0].1
     );
     let dms = fake.dms_to(BOB);
     assert_eq!(dms.len(), 1);
     assert!(
-        dms[0].content.as_deref().unwrap_or_default().starts_with("Your suggestion #1 is now **Approved**"),
+        dms[0]
+            .content
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("Your suggestion #1 is now **Approved**"),
         "{:?}",
         dms[0]
     );
@@ -56,7 +65,10 @@ fn considering_is_not_logged_but_the_author_hears_of_it() {
     assert_eq!(fake.posted_in(LOG).len(), 2);
     let shown = fake.message(message_of(&harness, 1));
     assert_eq!(shown.embeds[0].color, Some(0x009B_59B6));
-    assert_eq!(field(&shown, "Status"), format!("Implemented by <@{ALICE}>"));
+    assert_eq!(
+        field(&shown, "Status"),
+        format!("Implemented by <@{ALICE}>")
+    );
 }
 
 #[test]
@@ -91,16 +103,29 @@ fn only_staff_roles_and_managers_decide() {
     // Adding a staff role needs Manage Server.
     let text = run(
         &mut harness,
-        invocation(staffer.clone(), "suggestion", &["staff"], vec![arg("role", ArgValue::Role(STAFF))]),
+        invocation(
+            staffer.clone(),
+            "suggestion",
+            &["staff"],
+            vec![arg("role", ArgValue::Role(STAFF))],
+        ),
     );
     assert!(text.contains("Manage Server"), "{text}");
     let text = run(
         &mut harness,
-        invocation(admin(ALICE), "suggestion", &["staff"], vec![arg("role", ArgValue::Role(STAFF))]),
+        invocation(
+            admin(ALICE),
+            "suggestion",
+            &["staff"],
+            vec![arg("role", ArgValue::Role(STAFF))],
+        ),
     );
     assert_eq!(text, format!("<@&{STAFF}> can now decide on suggestions."));
     let text = decide(&mut harness, staffer, "approve", 1, None);
-    assert!(text.starts_with("Suggestion #1 is now **Approved**"), "{text}");
+    assert!(
+        text.starts_with("Suggestion #1 is now **Approved**"),
+        "{text}"
+    );
     assert_eq!(fake.dms_to(BOB).len(), 1);
 }
 
@@ -129,6 +154,9 @@ fn deciding_ones_own_suggestion_sends_no_dm() {
     let (mut harness, fake) = configured();
     suggest(&mut harness, admin(ALICE), "Mine to decide", false);
     let text = decide(&mut harness, admin(ALICE), "approve", 1, None);
-    assert!(text.ends_with("It is your own suggestion, so no direct message was sent."), "{text}");
+    assert!(
+        text.ends_with("It is your own suggestion, so no direct message was sent."),
+        "{text}"
+    );
     assert!(fake.dms_to(ALICE).is_empty());
 }

@@ -211,7 +211,10 @@ pub fn run(harness: &mut Harness, command: CommandInvocation) -> String {
 
 /// `/suggestion config …` by an admin.
 pub fn config(harness: &mut Harness, args: Vec<Arg>) -> String {
-    run(harness, invocation(admin(ALICE), "suggestion", &["config"], args))
+    run(
+        harness,
+        invocation(admin(ALICE), "suggestion", &["config"], args),
+    )
 }
 
 /// `/suggest` by `invoker`.
@@ -235,11 +238,20 @@ pub fn decide(
     if let Some(reason) = reason {
         args.push(arg("reason", ArgValue::String(reason.to_owned())));
     }
-    run(harness, invocation(invoker, "suggestion", &[decision], args))
+    run(
+        harness,
+        invocation(invoker, "suggestion", &[decision], args),
+    )
 }
 
 /// A press on a vote button of `message` by `invoker`.
-pub fn vote(harness: &mut Harness, invoker: Invoker, message: u64, number: u64, up: bool) -> String {
+pub fn vote(
+    harness: &mut Harness,
+    invoker: Invoker,
+    message: u64,
+    number: u64,
+    up: bool,
+) -> String {
     let response = harness
         .component(arsenal_plugin_api::protocol::ComponentInvocation {
             custom_id: crate::render::Ballot::Vote { number, up }.custom_id(),
@@ -311,8 +323,16 @@ fn a_french_member_gets_french_and_the_server_its_language() {
     harness.set_guild_locale(Some("fr"));
     let mut french = member(BOB);
     french.locale = Some("fr".to_owned());
-    let text = suggest(&mut harness, french.clone(), "Un salon pour les memes", false);
-    assert!(text.starts_with("Votre suggestion n° 1 est publiée"), "{text}");
+    let text = suggest(
+        &mut harness,
+        french.clone(),
+        "Un salon pour les memes",
+        false,
+    );
+    assert!(
+        text.starts_with("Votre suggestion n° 1 est publiée"),
+        "{text}"
+    );
     let posted = fake.message(message_of(&harness, 1));
     assert_eq!(posted.embeds[0].title.as_deref(), Some("Suggestion n° 1"));
     assert_eq!(field(&posted, "Statut"), "Ouverte aux votes");

@@ -9,8 +9,16 @@ use super::*;
 #[test]
 fn a_suggestion_is_posted_numbered_with_vote_buttons_and_a_thread() {
     let (mut harness, fake) = configured();
-    let text = suggest(&mut harness, member(BOB), "Add a music channel\nwith a bot", false);
-    assert!(text.starts_with("Your suggestion #1 is posted: https://discord.com/channels/1/600/"), "{text}");
+    let text = suggest(
+        &mut harness,
+        member(BOB),
+        "Add a music channel\nwith a bot",
+        false,
+    );
+    assert!(
+        text.starts_with("Your suggestion #1 is posted: https://discord.com/channels/1/600/"),
+        "{text}"
+    );
     let id = message_of(&harness, 1);
     let posted = fake.message(id);
     assert_eq!(posted.embeds[0].title.as_deref(), Some("Suggestion #1"));
@@ -40,8 +48,14 @@ fn a_suggestion_is_posted_numbered_with_vote_buttons_and_a_thread() {
         json!({ "channel": "900", "cooldown_secs": 0 }),
     );
     let text = suggest(&mut harness, elsewhere(BOB, other), "Elsewhere", false);
-    assert!(text.starts_with("Your suggestion #1 is posted: https://discord.com/channels/77/900/"), "{text}");
-    assert_eq!(harness.stored(&format!("counter:{GUILD_ID}")), Some(json!(2)));
+    assert!(
+        text.starts_with("Your suggestion #1 is posted: https://discord.com/channels/77/900/"),
+        "{text}"
+    );
+    assert_eq!(
+        harness.stored(&format!("counter:{GUILD_ID}")),
+        Some(json!(2))
+    );
 }
 
 #[test]
@@ -56,7 +70,10 @@ fn without_a_channel_the_member_is_told_to_ask_an_admin() {
 #[test]
 fn the_cooldown_refuses_a_second_suggestion_until_it_passes() {
     let (mut harness, fake) = configured();
-    config(&mut harness, vec![arg("cooldown", ArgValue::String("10m".into()))]);
+    config(
+        &mut harness,
+        vec![arg("cooldown", ArgValue::String("10m".into()))],
+    );
     suggest(&mut harness, member(BOB), "First idea", false);
     harness.advance(Duration::from_secs(60));
     let text = suggest(&mut harness, member(BOB), "Second idea", false);
@@ -81,17 +98,29 @@ fn an_anonymous_suggestion_hides_its_author_but_keeps_it() {
     assert_eq!(record(&harness, 1)["author"], json!(BOB.to_string()));
     assert_eq!(record(&harness, 1)["anonymous"], json!(true));
 
-    config(&mut harness, vec![arg("anonymous", ArgValue::Boolean(false))]);
+    config(
+        &mut harness,
+        vec![arg("anonymous", ArgValue::Boolean(false))],
+    );
     let text = suggest(&mut harness, member(CAROL), "Another", true);
-    assert!(text.contains("Anonymous suggestions are turned off"), "{text}");
+    assert!(
+        text.contains("Anonymous suggestions are turned off"),
+        "{text}"
+    );
     assert_eq!(fake.posted_in(SUGGESTIONS).len(), 1);
 }
 
 #[test]
 fn a_refused_post_keeps_nothing_and_gives_the_text_back() {
     let (mut harness, fake) = configured();
-    config(&mut harness, vec![arg("channel", ArgValue::Channel(LOCKED))]);
-    config(&mut harness, vec![arg("cooldown", ArgValue::String("1h".into()))]);
+    config(
+        &mut harness,
+        vec![arg("channel", ArgValue::Channel(LOCKED))],
+    );
+    config(
+        &mut harness,
+        vec![arg("cooldown", ArgValue::String("1h".into()))],
+    );
     let text = suggest(&mut harness, member(BOB), "My precious idea", false);
     assert!(
         text.contains("I could not post your suggestion in <#602>")
@@ -99,10 +128,17 @@ fn a_refused_post_keeps_nothing_and_gives_the_text_back() {
             && text.ends_with("My precious idea"),
         "{text}"
     );
-    assert!(harness.stored(&format!("suggestion:{GUILD_ID}:1")).is_none());
-    assert!(harness.stored(&format!("cooldown:{GUILD_ID}:{BOB}")).is_none());
+    assert!(harness
+        .stored(&format!("suggestion:{GUILD_ID}:1"))
+        .is_none());
+    assert!(harness
+        .stored(&format!("cooldown:{GUILD_ID}:{BOB}"))
+        .is_none());
     // Once the channel works, bob may post at once (no cooldown was started).
-    config(&mut harness, vec![arg("channel", ArgValue::Channel(SUGGESTIONS))]);
+    config(
+        &mut harness,
+        vec![arg("channel", ArgValue::Channel(SUGGESTIONS))],
+    );
     let text = suggest(&mut harness, member(BOB), "My precious idea", false);
     assert!(text.starts_with("Your suggestion #2 is posted"), "{text}");
     assert_eq!(fake.posted_in(SUGGESTIONS).len(), 1);

@@ -25,15 +25,25 @@ fn one_vote_per_member_changeable_and_counted_on_the_message() {
 
     // Carol changes her mind: still one vote, now down.
     let text = vote(&mut harness, member(CAROL), message, 1, false);
-    assert!(text.starts_with("You changed your vote on suggestion #1 to 👎 (👍 0 · 👎 2)"), "{text}");
+    assert!(
+        text.starts_with("You changed your vote on suggestion #1 to 👎 (👍 0 · 👎 2)"),
+        "{text}"
+    );
     assert_eq!(field(&fake.message(message), "Votes"), "👍 0 · 👎 2");
 
     // Pressing the same button again takes the vote back.
     let text = vote(&mut harness, member(CAROL), message, 1, false);
-    assert!(text.starts_with("You took back your vote on suggestion #1 (👍 0 · 👎 1)"), "{text}");
+    assert!(
+        text.starts_with("You took back your vote on suggestion #1 (👍 0 · 👎 1)"),
+        "{text}"
+    );
     assert_eq!(field(&fake.message(message), "Votes"), "👍 0 · 👎 1");
     assert_eq!(
-        harness.stored(&format!("votes:{}:1", arsenal_plugin_api::testing::GUILD_ID))
+        harness
+            .stored(&format!(
+                "votes:{}:1",
+                arsenal_plugin_api::testing::GUILD_ID
+            ))
             .unwrap()["by"],
         json!({ ALICE.to_string(): "down" })
     );
