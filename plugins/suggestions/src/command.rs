@@ -4,16 +4,12 @@
 
 use arsenal_plugin_api::prelude::*;
 
-/// Longest suggestion accepted (an embed description holds 4096 characters).
-pub const MAX_SUGGESTION: usize = 2000;
-/// Longest reason accepted for a decision (an embed field holds 1024).
-pub const MAX_REASON: usize = 1000;
-
 /// Suggest something to the server
 #[derive(Debug, Command)]
 #[command(name = "suggest", prefix)]
 pub struct Suggest {
     /// Your suggestion
+    // 2000: an embed description holds 4096 characters.
     #[option(min_length = 5, max_length = 2000)]
     pub suggestion: String,
     /// Hide your name on the suggestion (staff can still see it)
@@ -45,6 +41,7 @@ pub struct Decision {
     #[option(min_value = 1)]
     pub id: i64,
     /// Why (shown on the suggestion and sent to its author)
+    // 1000: an embed field holds 1024 characters.
     #[option(max_length = 1000)]
     pub reason: Option<String>,
 }
