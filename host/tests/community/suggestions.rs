@@ -3,7 +3,8 @@
 //! voting at the same moment (both count), votes cast while the module is reloaded (none lost),
 //! a decision on a suggestion whose author refuses direct messages (the staff member is told,
 //! the message, the log copy and the record are still right), and after a restart the numbering
-//! and the buttons still working and an author with open DMs told of the decision. Ends by
+//! and the buttons still working, `!suggest` with the prefix, and an author with open DMs told
+//! of the decision. Ends by
 //! checking Discord would have accepted every request.
 
 use arsenal_host::plugins::Trigger;
@@ -258,6 +259,14 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
     assert!(
         answer.ends_with("The author was told by direct message."),
         "{answer}"
+    );
+    // The prefix form takes the rest of the line as the suggestion.
+    let reply = bot.prefix(ids.bob, "!suggest Longer opening hours").await;
+    assert!(reply.starts_with("Your suggestion #3 is posted"), "{reply}");
+    let third = find_embed(&bot, ids.general, "Suggestion #3").await;
+    assert_eq!(
+        third.embeds[0].description.as_deref(),
+        Some("Longer opening hours")
     );
     let dms = bot.sim.with_world(|w| w.dms_to(ids.carol));
     assert_eq!(dms.len(), 1, "{dms:?}");
