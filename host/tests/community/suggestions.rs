@@ -4,8 +4,7 @@
 //! a decision on a suggestion whose author refuses direct messages (the staff member is told,
 //! the message, the log copy and the record are still right), and after a restart the numbering
 //! and the buttons still working, `!suggest` with the prefix, and an author with open DMs told
-//! of the decision. Ends by
-//! checking Discord would have accepted every request.
+//! of the decision. Ends by checking Discord would have accepted every request.
 
 use arsenal_host::plugins::Trigger;
 use serde_json::json;
