@@ -57,6 +57,8 @@ suggestions-own = It is your own suggestion, so no direct message was sent.
 suggestions-author-told = The author was told by direct message.
 suggestions-dm-closed = I could not DM the author: they do not accept direct messages from me. Tell them in the server if they should know.
 suggestions-dm-failed = I could not DM the author: { $reason }.
+suggestions-show = Suggestion #{ $number } by { $author }: **{ $status }**, 👍 { $up } · 👎 { $down }. { $link }
+suggestions-show-anonymous = Suggestion #{ $number } by { $author } (posted anonymously: keep it to the staff): **{ $status }**, 👍 { $up } · 👎 { $down }. { $link }
 
 ## /suggestion config and staff
 

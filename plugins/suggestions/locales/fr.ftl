@@ -57,6 +57,8 @@ suggestions-own = C'est votre propre suggestion : aucun message privé n'a été
 suggestions-author-told = L'auteur a été prévenu en message privé.
 suggestions-dm-closed = Je n'ai pas pu écrire à l'auteur en privé : il n'accepte pas mes messages privés. Prévenez-le sur le serveur s'il doit le savoir.
 suggestions-dm-failed = Je n'ai pas pu écrire à l'auteur en privé : { $reason }.
+suggestions-show = Suggestion n° { $number } de { $author } : **{ $status }**, 👍 { $up } · 👎 { $down }. { $link }
+suggestions-show-anonymous = Suggestion n° { $number } de { $author } (publiée anonymement : gardez-le pour l'équipe) : **{ $status }**, 👍 { $up } · 👎 { $down }. { $link }
 
 ## /suggestion config et equipe
 
@@ -111,6 +113,10 @@ cmd-suggestion-implement-id = numero
     .description = Le numéro de la suggestion (n° 12 : 12)
 cmd-suggestion-implement-reason = raison
     .description = Pourquoi (affiché sur la suggestion et envoyé à son auteur)
+cmd-suggestion-show = voir
+    .description = Voir une suggestion, ses votes et son auteur, même anonyme (équipe)
+cmd-suggestion-show-id = numero
+    .description = Le numéro de la suggestion (n° 12 : 12)
 cmd-suggestion-config = config
     .description = Afficher ou changer les réglages (Gérer le serveur)
 cmd-suggestion-config-channel = salon

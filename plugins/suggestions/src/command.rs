@@ -28,6 +28,8 @@ pub enum SuggestionCommand {
     Consider(Decision),
     /// Mark a suggestion as implemented (staff)
     Implement(Decision),
+    /// Show a suggestion, its votes and its author, even when anonymous (staff)
+    Show(SuggestionId),
     /// Show or change the settings (Manage Server)
     Config(Config),
     /// Add or remove a staff role that may decide (Manage Server)
@@ -44,6 +46,14 @@ pub struct Decision {
     // 1000: an embed field holds 1024 characters.
     #[option(max_length = 1000)]
     pub reason: Option<String>,
+}
+
+/// `/suggestion show`.
+#[derive(Debug, Command)]
+pub struct SuggestionId {
+    /// The suggestion's number (#12: 12)
+    #[option(min_value = 1)]
+    pub id: i64,
 }
 
 /// `/suggestion config`: every option optional; what is given is changed.

@@ -2,7 +2,8 @@
 //! and who decided are saved first, then shown on the suggestion's message, copied to the log
 //! channel (approved, denied, implemented) and sent to the author by direct message. Each step
 //! that Discord refuses is named in the answer to the staff member ("could not DM the author");
-//! none undoes the decision.
+//! none undoes the decision. `/suggestion show <id>` lets staff read a suggestion's state and its
+//! author, anonymous or not (for moderation).
 
 use arsenal_plugin_api::{
     i18n::Tr,
@@ -180,4 +181,52 @@ pub fn decide(
         });
     }
     Ok(Response::ephemeral(lines.join("\n")))
+}
+
+/// `/suggestion show <id>` (staff): the status, the votes and who wrote it, named even when the
+/// suggestion is anonymous (the staff answer is ephemeral).
+pub fn show(
+    ctx: &Context,
+    tr: Tr<'_>,
+    invoker: &Invoker,
+    guild: Id<GuildMarker>,
+    id: i64,
+) -> Result<Response> {
+    let config = load_config(ctx, guild)?;
+    if !is_staff(invoker, &config) {
+        return Ok(Response::ephemeral(tr.t("suggestions-not-staff")));
+    }
+    let found = match u64::try_from(id) {
+        Ok(number) => ctx
+            .store()
+            .get::<Suggestion>(&suggestion_key(guild, number))?,
+        Err(_) => None,
+    };
+    let Some(suggestion) = found else {
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "suggestions-unknown",
+            number = id
+        )));
+    };
+    let votes: Votes = ctx
+        .store()
+        .get(&votes_key(guild, suggestion.number))?
+        .unwrap_or_default();
+    let (up, down) = votes.counts();
+    let author = format!("<@{}>", suggestion.author);
+    Ok(Response::ephemeral(tr!(
+        tr,
+        if suggestion.anonymous {
+            "suggestions-show-anonymous"
+        } else {
+            "suggestions-show"
+        },
+        number = suggestion.number,
+        status = tr.t(&format!("suggestions-status-{}", suggestion.status.name())),
+        author = author,
+        up = up,
+        down = down,
+        link = render::link(&suggestion)
+    )))
 }

@@ -80,6 +80,7 @@ impl Plugin for Suggestions {
             SuggestionCommand::Implement(d) => {
                 decide::decide(ctx, tr, invoker, guild, Status::Implemented, d)
             }
+            SuggestionCommand::Show(show) => decide::show(ctx, tr, invoker, guild, show.id),
             SuggestionCommand::Config(settings) => config::configure(ctx, tr, guild, settings),
             SuggestionCommand::Staff(staff) => config::toggle_staff(ctx, tr, guild, staff.role),
         }

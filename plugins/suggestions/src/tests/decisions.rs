@@ -160,3 +160,30 @@ fn deciding_ones_own_suggestion_sends_no_dm() {
     );
     assert!(fake.dms_to(ALICE).is_empty());
 }
+
+#[test]
+fn staff_can_see_who_wrote_an_anonymous_suggestion_members_cannot() {
+    let (mut harness, fake) = configured();
+    suggest(&mut harness, member(BOB), "Secret wish", true);
+    let message = message_of(&harness, 1);
+    vote(&mut harness, member(CAROL), message, 1, false);
+    let show = |invoker| {
+        invocation(
+            invoker,
+            "suggestion",
+            &["show"],
+            vec![arg("id", ArgValue::Integer(1))],
+        )
+    };
+    let text = run(&mut harness, show(member(CAROL)));
+    assert!(text.starts_with("Only the suggestion staff"), "{text}");
+    let text = run(&mut harness, show(admin(ALICE)));
+    assert!(
+        text.starts_with(&format!("Suggestion #1 by <@{BOB}> (posted anonymously"))
+            && text.contains("**Open for votes**, 👍 0 · 👎 1"),
+        "{text}"
+    );
+    // The public message still hides him.
+    let shown = serde_json::to_string(&fake.message(message_of(&harness, 1))).unwrap();
+    assert!(!shown.contains(&BOB.to_string()), "{shown}");
+}
