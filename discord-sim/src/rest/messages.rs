@@ -120,6 +120,14 @@ pub(crate) fn create(ctx: &Ctx<'_>) -> Reply {
                 "Cannot send messages to this user",
             ));
         }
+        // A user who closed their DMs: the request is well formed, Discord refuses it (403).
+        if c.kind == channel_kind::DM && c.recipients.iter().any(|u| w.refuses_dms(*u)) {
+            return Err(ApiError::new(
+                403,
+                50007,
+                "Cannot send messages to this user",
+            ));
+        }
         if c.archived && c.locked {
             return Err(ApiError::missing_permissions());
         }

@@ -8,6 +8,7 @@
 
 mod commands;
 mod demo;
+mod dms;
 mod guild_changes;
 pub(crate) mod json;
 mod messages;
@@ -29,7 +30,7 @@ pub(crate) use webhooks::WebhookRecord;
 
 use crate::clock::Snowflakes;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use twilight_model::id::{
     marker::{ChannelMarker, GuildMarker, RoleMarker, UserMarker},
     Id,
@@ -102,6 +103,8 @@ pub struct World {
     pub(crate) user_locales: HashMap<u64, String>,
     /// guild id → its preferred locale (`guild_locale`, `preferred_locale`); `en-US` when not set.
     pub(crate) guild_locales: HashMap<u64, String>,
+    /// Users who refuse direct messages from the bot (see [`World::close_dms`]).
+    pub(crate) closed_dms: BTreeSet<u64>,
 }
 
 impl World {
@@ -133,6 +136,7 @@ impl World {
             cdn_base: "http://127.0.0.1".to_owned(),
             user_locales: HashMap::new(),
             guild_locales: HashMap::new(),
+            closed_dms: BTreeSet::new(),
         };
         world.insert_user(app_id, bot_name, true);
         world.insert_user(owner_id, owner_name, false);

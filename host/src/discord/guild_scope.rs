@@ -235,6 +235,8 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         | R::UnbanMember { guild_id, .. } => (vec![*guild_id], Vec::new()),
         // welcome
         R::GetGuildWithCounts { guild_id } => (vec![*guild_id], Vec::new()),
+        // suggestions
+        R::CreateThreadFromMessage { target, .. } => (Vec::new(), vec![target.channel_id]),
         // Direct messages go to a user (global); the bot user is no server's. Requests this
         // host does not know are refused by `actions::execute` anyway.
         _ => (Vec::new(), Vec::new()),

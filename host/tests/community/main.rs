@@ -5,3 +5,4 @@
 mod common;
 
 mod giveaways;
+mod suggestions;

@@ -364,4 +364,13 @@ pub enum DiscordRequest {
         /// Guild.
         guild_id: Id<GuildMarker>,
     },
+    // suggestions
+    /// Starts a public thread on a message (its discussion thread, with the message's id) →
+    /// `Channel`. Discord refuses a second thread on the same message (160004).
+    CreateThreadFromMessage {
+        /// The message the thread hangs from.
+        target: MessageRef,
+        /// Name (1 to 100 characters).
+        name: String,
+    },
 }

@@ -17,6 +17,7 @@ mod automod;
 pub(crate) use automod::targets as automod_targets;
 mod guild;
 mod reactions;
+mod threads;
 mod webhooks;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
@@ -288,6 +289,10 @@ pub async fn execute(
         | DiscordRequest::SetVerificationLevel { .. }) => automod::execute(http, request).await,
         // welcome
         request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
+        // suggestions
+        request @ DiscordRequest::CreateThreadFromMessage { .. } => {
+            threads::execute(http, request).await
+        }
         other => Err(unsupported(&other)),
     }
 }
