@@ -21,6 +21,7 @@ use arsenal_host::{
     app::App,
     config::{CommandScope, DiscordSettings, Token},
     discord::gateway::handle_frame,
+    metrics::gateway::ShardMetrics,
     paths::Paths,
 };
 use discord_sim::{SimConfig, Simulator};
@@ -88,6 +89,7 @@ async fn main() {
             queue_capacity: 2 * FRAMES,
             ..Default::default()
         },
+        metrics: None,
     };
     let paths = Paths::new(dir.path().to_path_buf(), None);
     let app = App::start(&paths, Some(settings)).await.expect("start");
@@ -150,15 +152,16 @@ async fn main() {
             .map_or(0, |s| s.events_handled)
     };
     let frames: Vec<String> = (0..FRAMES).map(|seq| frame(seq, ids.guild.get())).collect();
+    let mut metrics = ShardMetrics::new(0);
     // Warm-up: compiles the rules once (as the first message of a server does).
-    handle_frame(&shared, &frame(FRAMES + 1, ids.guild.get()));
+    handle_frame(&shared, &frame(FRAMES + 1, ids.guild.get()), &mut metrics);
     while handled("automod") < 1 {
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
     let (automod0, plain0) = (handled("automod"), handled("misbehaving"));
     let started = Instant::now();
     for text in &frames {
-        handle_frame(&shared, text);
+        handle_frame(&shared, text, &mut metrics);
     }
     let queued = started.elapsed();
     let (mut automod_done, mut plain_done) = (None, None);

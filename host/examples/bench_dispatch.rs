@@ -18,6 +18,7 @@ use arsenal_host::{
     app::App,
     config::{CommandScope, DiscordSettings, Token},
     discord::gateway::handle_frame,
+    metrics::gateway::ShardMetrics,
     paths::Paths,
     plugins::Trigger,
 };
@@ -93,6 +94,7 @@ async fn main() {
             queue_capacity: 2 * FRAMES,
             ..Default::default()
         },
+        metrics: None,
     };
     let paths = Paths::new(dir.path().to_path_buf(), None);
 
@@ -131,9 +133,10 @@ async fn main() {
             .map_or(0, |s| s.events_handled)
     };
     let before = worker();
+    let mut metrics = ShardMetrics::new(0);
     let host_started = Instant::now();
     for text in &frames {
-        handle_frame(&shared, text);
+        handle_frame(&shared, text, &mut metrics);
     }
     let host = host_started.elapsed();
     while worker() < before + FRAMES as u64 {

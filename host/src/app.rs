@@ -14,6 +14,7 @@ use arsenal_store::{Store, StoreOptions};
 use crate::{
     config::DiscordSettings,
     discord::{self, DiscordHost},
+    metrics::MetricsServer,
     paths::Paths,
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
     timers::{Delivery, TimerService},
@@ -29,6 +30,8 @@ pub struct App {
     pub timers: TimerService,
     /// The Discord connection (absent when started without Discord).
     pub discord: Option<DiscordHost>,
+    /// The Prometheus `/metrics` endpoint, when `metrics` is set.
+    pub metrics: Option<MetricsServer>,
     _watcher: Option<watcher::PluginWatcher>,
     timer_task: tokio::task::JoinHandle<()>,
 }
@@ -57,6 +60,12 @@ impl App {
             },
             store.clone(),
         )?;
+        // Metrics first (a busy address fails the start before anything loads), so the loads
+        // and the first events are seen.
+        let metrics = match settings.as_ref().and_then(|s| s.metrics) {
+            Some(addr) => Some(MetricsServer::bind(addr, manager.clone()).await?),
+            None => None,
+        };
         let timers = TimerService::new(store.clone()).context("loading the pending timers")?;
         let _ = manager.services().timers.set(timers.clone());
         let results = manager.load_all(Trigger::Startup).await;
@@ -88,6 +97,7 @@ impl App {
             manager,
             timers,
             discord,
+            metrics,
             _watcher: Some(watcher),
             timer_task,
         })
@@ -103,6 +113,9 @@ impl App {
             discord.close().await;
         }
         self.manager.shutdown().await;
+        if let Some(metrics) = self.metrics {
+            metrics.stop().await;
+        }
         self.timer_task.abort();
         drop(self.timers);
         drop(self.manager);

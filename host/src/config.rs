@@ -126,6 +126,8 @@ pub struct DiscordSettings {
     pub control_guild: Option<Id<GuildMarker>>,
     /// Time limits and queue sizes of the module workers.
     pub modules: ModuleLimits,
+    /// Where to serve Prometheus metrics (`/metrics`); `None`: nowhere (the default).
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 // `Debug` shows the token as `Token(<redacted>)`.
@@ -138,6 +140,8 @@ struct File {
     prefix: Option<String>,
     shards: Option<u32>,
     control_guild: Option<String>,
+    /// `host:port` to serve Prometheus metrics on (`ARSENAL_METRICS` wins); unset: off.
+    metrics: Option<String>,
     #[serde(default)]
     commands: CommandsSection,
     #[serde(default)]
@@ -264,6 +268,7 @@ impl DiscordSettings {
                 })
             })
             .transpose()?;
+        let metrics = metrics_address(env(METRICS_VAR), file.metrics, &path)?;
         let api = env("ARSENAL_DISCORD_API");
         let gateway =
             env("ARSENAL_DISCORD_GATEWAY").map(|url| url.trim_end_matches('/').to_owned());
@@ -280,7 +285,33 @@ impl DiscordSettings {
             default_prefix: file.prefix.unwrap_or_else(|| "!".to_owned()),
             control_guild,
             modules: file.modules.limits(&path)?,
+            metrics,
         })
+    }
+}
+
+/// The environment variable binding the metrics endpoint (`127.0.0.1:9464`); wins over the
+/// file's `metrics`.
+pub const METRICS_VAR: &str = "ARSENAL_METRICS";
+
+/// The metrics address: the environment's, else the file's; blank or unset is off.
+fn metrics_address(
+    env: Option<String>,
+    file: Option<String>,
+    path: &Path,
+) -> anyhow::Result<Option<std::net::SocketAddr>> {
+    let (value, source) = match env {
+        Some(value) => (value, METRICS_VAR.to_owned()),
+        None => match file.filter(|v| !v.trim().is_empty()) {
+            Some(value) => (value, format!("metrics in {}", path.display())),
+            None => return Ok(None),
+        },
+    };
+    match value.trim().parse() {
+        Ok(address) => Ok(Some(address)),
+        Err(_) => bail!(
+            "{source}: {value:?} is not an address and port like \"127.0.0.1:9464\" (a name is not accepted: write the IP address to listen on); remove it to serve no metrics"
+        ),
     }
 }
 
@@ -408,6 +439,38 @@ mod tests {
         std::fs::write(dir.path().join("arsenal.toml"), "tokn = \"x\"\n").unwrap();
         let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
         assert!(error.contains("unknown field"), "{error}");
+    }
+
+    #[test]
+    fn metrics_are_off_unless_an_address_is_given() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path(), &[]).unwrap().metrics, None);
+        assert_eq!(
+            load(dir.path(), &[(METRICS_VAR, " ")]).unwrap().metrics,
+            None
+        );
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "metrics = \"127.0.0.1:9464\"\n",
+        )
+        .unwrap();
+        let file = load(dir.path(), &[]).unwrap().metrics;
+        assert_eq!(file, Some("127.0.0.1:9464".parse().unwrap()));
+        let env = load(dir.path(), &[(METRICS_VAR, "[::1]:9000")]).unwrap();
+        assert_eq!(env.metrics, Some("[::1]:9000".parse().unwrap()));
+        let error = load(dir.path(), &[(METRICS_VAR, "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("ARSENAL_METRICS") && error.contains("127.0.0.1:9464"),
+            "{error}"
+        );
+        std::fs::write(dir.path().join("arsenal.toml"), "metrics = \"9464\"\n").unwrap();
+        let error = load(dir.path(), &[]).unwrap_err().to_string();
+        assert!(
+            error.contains("metrics in") && error.contains("arsenal.toml"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::{path::PathBuf, process::ExitCode};
 use anyhow::Context as _;
 use arsenal_host::{app::App, config::DiscordSettings, paths::Paths, sandbox};
 use clap::{Parser, Subcommand};
+use tracing_subscriber::{layer::SubscriberExt as _, util::SubscriberInitExt as _, Layer as _};
 
 /// A Discord bot host whose modules are hot-reloadable plugins and whose data is never lost.
 #[derive(Debug, Parser)]
@@ -73,15 +74,26 @@ fn init_logging(file: Option<&std::path::Path>) {
             .open(path)
             .ok()
     });
+    // Beside the log, whatever its level: twilight's 429 retries, counted in the metrics.
+    let rate_limits = arsenal_host::metrics::rest::RateLimitLayer.with_filter(
+        tracing_subscriber::filter::filter_fn(|meta| meta.target().starts_with("twilight_http")),
+    );
+    let registry = tracing_subscriber::registry().with(rate_limits);
     match log_file {
-        Some(log_file) => tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_ansi(false)
-            .with_writer(std::sync::Mutex::new(log_file))
+        Some(log_file) => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_ansi(false)
+                    .with_writer(std::sync::Mutex::new(log_file))
+                    .with_filter(filter),
+            )
             .init(),
-        None => tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(std::io::stderr)
+        None => registry
+            .with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_filter(filter),
+            )
             .init(),
     }
 }

@@ -6,6 +6,8 @@
 mod common;
 #[path = "e2e/help.rs"]
 mod help;
+#[path = "e2e/metrics.rs"]
+mod metrics;
 
 use std::time::{Duration, Instant};
 

@@ -367,6 +367,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         default_prefix: "!".to_owned(),
         control_guild: None,
         modules: Default::default(),
+        metrics: None,
     };
     let (sim, app) = sandbox::start(&paths, settings)
         .await

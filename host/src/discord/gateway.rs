@@ -30,6 +30,7 @@ use super::{
 };
 use crate::{
     config::DiscordSettings,
+    metrics::gateway::ShardMetrics,
     plugins::{host_api::DiscordBridge, PluginManager},
 };
 
@@ -235,8 +236,9 @@ async fn follow_module_changes(shared: Arc<Shared>, shards: Arc<tokio::sync::Mut
     }
 }
 
-/// Handles one gateway frame; true when it was READY. Public for the dispatch benchmark.
-pub fn handle_frame(shared: &Arc<Shared>, frame: &str) -> bool {
+/// Handles one gateway frame, counted in `metrics` (its shard's); true when it was READY.
+/// Public for the dispatch benchmark.
+pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetrics) -> bool {
     let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(frame) else {
         tracing::warn!("ignoring a gateway frame that is not JSON");
         return false;
@@ -244,6 +246,7 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str) -> bool {
     let (0, Some(name), Some(data)) = (envelope.op, envelope.t, envelope.d) else {
         return false;
     };
+    metrics.event(name);
     match name {
         "INTERACTION_CREATE" => match serde_json::from_str(data.get()) {
             Ok(interaction) => {

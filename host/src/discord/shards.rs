@@ -160,6 +160,7 @@ async fn run_shard(
 ) {
     let id = shard.id();
     let mut was_ready = false;
+    let mut metrics = crate::metrics::gateway::ShardMetrics::new(id.number());
     loop {
         let item = tokio::select! {
             // Checked before every frame: nothing is handled once a successor took over.
@@ -173,7 +174,8 @@ async fn run_shard(
         let Some(item) = item else { break };
         match item {
             Ok(Message::Text(frame)) => {
-                if handle_frame(&shared, &frame) {
+                metrics.latency(shard.latency());
+                if handle_frame(&shared, &frame, &mut metrics) {
                     if !was_ready {
                         was_ready = true;
                         shared.shard_ready();

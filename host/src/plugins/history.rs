@@ -173,6 +173,11 @@ impl ReloadHistory {
         if record.at_unix_ms == 0 {
             record.at_unix_ms = now_ms();
         }
+        crate::metrics::reload_recorded(
+            &record.plugin,
+            &record.outcome,
+            Duration::from_micros(record.duration_us),
+        );
         let mut queue = self.writer.lock();
         queue.last += 1;
         let sequence = queue.last;

@@ -201,22 +201,24 @@ impl PluginHost {
                         "not connected to Discord",
                     ));
                 };
-                bridge.runtime.block_on(async {
-                    let allowed = match current_call_scope() {
-                        CallScope::Host => None,
-                        CallScope::Guild(guild) => Some(Some(guild)),
-                        CallScope::DirectMessage => Some(None),
-                    };
-                    if let Some(guild) = allowed {
-                        crate::discord::guild_scope::check_request(
-                            &bridge.cache,
-                            &bridge.http,
-                            guild,
-                            &request,
-                        )
-                        .await?;
-                    }
-                    crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
+                crate::metrics::rest::measure(payload, || {
+                    bridge.runtime.block_on(async {
+                        let allowed = match current_call_scope() {
+                            CallScope::Host => None,
+                            CallScope::Guild(guild) => Some(Some(guild)),
+                            CallScope::DirectMessage => Some(None),
+                        };
+                        if let Some(guild) = allowed {
+                            crate::discord::guild_scope::check_request(
+                                &bridge.cache,
+                                &bridge.http,
+                                guild,
+                                &request,
+                            )
+                            .await?;
+                        }
+                        crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
+                    })
                 })
             }
             op::TIMER_SCHEDULE => {

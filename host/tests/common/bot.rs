@@ -62,12 +62,18 @@ impl Bot {
             // A one-server bot whose server is its control server: its administrators may reload.
             control_guild: Some(self.ids.guild),
             modules: Default::default(),
+            metrics: None,
         }
     }
 
     pub async fn boot(&self) -> App {
+        self.boot_with(self.settings()).await
+    }
+
+    /// Starts the host with `settings` and waits for the demo guild to be known.
+    pub async fn boot_with(&self, settings: DiscordSettings) -> App {
         let paths = Paths::new(self.dir.path().to_path_buf(), None);
-        let app = App::start(&paths, Some(self.settings()))
+        let app = App::start(&paths, Some(settings))
             .await
             .expect("host starts");
         let shared = std::sync::Arc::clone(&app.discord.as_ref().expect("connected").shared);

@@ -359,8 +359,10 @@ impl Runner {
         }
         self.shared
             .set_busy(self.generation, Doing::Call(Arc::clone(call_kind)));
+        let started = Instant::now();
         let result: RResult<_, AbiError> =
             instance.call(RStr::from_str(call), RStr::from_str(payload));
+        crate::metrics::handler_finished(&name, call, started);
         self.shared.set_idle(self.generation);
         if !self.current() {
             // Abandoned while in the call: the module's counters and state are the fresh
