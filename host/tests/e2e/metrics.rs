@@ -31,7 +31,7 @@ async fn bot_with_metrics() -> Bot {
     let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let plugins = dir.path().join("plugins");
-    std::fs::create_dir_all(&plugins).unwrap();
+    std::fs::create_dir_all(&plugins).expect("plugins folder");
     super::common::link_runtime(&plugins);
     install(&plugins, "counter", &fixture("counter-v1"));
     let mut bot = Bot {
@@ -41,7 +41,7 @@ async fn bot_with_metrics() -> Bot {
         app: None,
     };
     let settings = DiscordSettings {
-        metrics: Some("127.0.0.1:0".parse().unwrap()),
+        metrics: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         ..bot.settings()
     };
     bot.app = Some(bot.boot_with(settings).await);
@@ -56,12 +56,12 @@ async fn get_metrics(addr: SocketAddr) -> (String, String) {
     stream
         .write_all(b"GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n")
         .await
-        .unwrap();
+        .expect("request sent");
     let mut response = String::new();
     tokio::time::timeout(WAIT, stream.read_to_string(&mut response))
         .await
         .expect("answered in time")
-        .unwrap();
+        .expect("response read");
     let (head, body) = response
         .split_once("\r\n\r\n")
         .expect("headers, then a body");
