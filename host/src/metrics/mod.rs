@@ -102,7 +102,7 @@ impl Metrics {
             )?,
             rest_latency: histogram(
                 "arsenal_rest_request_duration_seconds",
-                "Discord REST requests made for modules, by request kind and outcome (ok, refused, rate_limited, failed).",
+                "Discord REST requests made for modules, by request kind and outcome (ok, refused, rate_limited, out_of_scope, failed).",
                 &["route", "outcome"],
             )?,
             rest_rate_limited: counter(

@@ -64,6 +64,8 @@ pub fn measure(
                 "refused"
             }
         }
+        // Outside the server of the member's call: refused by the host, never sent.
+        Err(error) if error.kind() == ErrorCode::Forbidden => "out_of_scope",
         Err(_) => "failed",
     };
     if let Ok(histogram) = metrics
