@@ -15,6 +15,7 @@ pub(crate) mod permissions;
 mod records;
 mod safety;
 mod view;
+mod voice;
 mod webhooks;
 
 pub use commands::CommandStats;
@@ -102,6 +103,8 @@ pub struct World {
     pub(crate) user_locales: HashMap<u64, String>,
     /// guild id → its preferred locale (`guild_locale`, `preferred_locale`); `en-US` when not set.
     pub(crate) guild_locales: HashMap<u64, String>,
+    /// channel id → when its name changed in the last ten minutes (Discord allows two).
+    pub(crate) renames: HashMap<u64, Vec<u64>>,
 }
 
 impl World {
@@ -133,6 +136,7 @@ impl World {
             cdn_base: "http://127.0.0.1".to_owned(),
             user_locales: HashMap::new(),
             guild_locales: HashMap::new(),
+            renames: HashMap::new(),
         };
         world.insert_user(app_id, bot_name, true);
         world.insert_user(owner_id, owner_name, false);

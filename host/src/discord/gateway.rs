@@ -165,7 +165,13 @@ pub async fn connect(
     let registry = CommandRegistry::build(&manager);
     let cache = Arc::new(
         DefaultInMemoryCache::builder()
-            .resource_types(ResourceType::GUILD | ResourceType::ROLE | ResourceType::CHANNEL)
+            // Voice states: the voice hub's start-up reconcile reads who is connected where.
+            .resource_types(
+                ResourceType::GUILD
+                    | ResourceType::ROLE
+                    | ResourceType::CHANNEL
+                    | ResourceType::VOICE_STATE,
+            )
             .build(),
     );
     let shared = Arc::new(Shared {

@@ -17,7 +17,10 @@ mod automod;
 pub(crate) use automod::targets as automod_targets;
 mod guild;
 mod reactions;
+mod voice;
 mod webhooks;
+
+pub use voice::voice_states;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
@@ -288,6 +291,10 @@ pub async fn execute(
         | DiscordRequest::SetVerificationLevel { .. }) => automod::execute(http, request).await,
         // welcome
         request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
+        // voice hub (`GetVoiceStates` is answered from the cache by `voice_states`)
+        request @ (DiscordRequest::CreateVoiceChannel { .. }
+        | DiscordRequest::UpdateVoiceChannel { .. }
+        | DiscordRequest::MoveMember { .. }) => voice::execute(http, request).await,
         other => Err(unsupported(&other)),
     }
 }
