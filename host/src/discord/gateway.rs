@@ -55,6 +55,8 @@ const HOST_EVENTS: &[&str] = &[
     "THREAD_UPDATE",
     "THREAD_DELETE",
     "THREAD_LIST_SYNC",
+    // Who is connected where, for `DiscordRequest::GetVoiceStates` (the voice hub).
+    "VOICE_STATE_UPDATE",
 ];
 
 /// A connected Discord layer.
