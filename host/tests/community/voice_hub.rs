@@ -70,7 +70,10 @@ async fn gone(bot: &Bot, channel: Id<ChannelMarker>) -> bool {
 }
 
 async fn press(bot: &Bot, user: Id<UserMarker>, panel: Id<MessageMarker>, id: &str) -> String {
-    let pressed = bot.sim.click_button(user, panel, &format!("voice_hub:{id}")).await;
+    let pressed = bot
+        .sim
+        .click_button(user, panel, &format!("voice_hub:{id}"))
+        .await;
     let outcome = pressed
         .wait_until(WAIT, |o| o.content().is_some())
         .await
@@ -81,7 +84,11 @@ async fn press(bot: &Bot, user: Id<UserMarker>, panel: Id<MessageMarker>, id: &s
 
 async fn voice(bot: &Bot, user: Id<UserMarker>, sub: &str, options: serde_json::Value) -> String {
     let (text, ephemeral) = bot
-        .slash(user, "voice", json!([{"name": sub, "type": 1, "options": options}]))
+        .slash(
+            user,
+            "voice",
+            json!([{"name": sub, "type": 1, "options": options}]),
+        )
         .await;
     assert!(ephemeral, "/voice {sub}: {text}");
     text
@@ -96,7 +103,12 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
         let perms = DEMO_BOT_PERMISSIONS | Permissions::MOVE_MEMBERS | Permissions::CONNECT;
         w.set_role_permissions(ids.guild, ids.bot_role, perms.bits());
         let category = w.add_channel(ids.guild, "Voice rooms", channel_kind::GUILD_CATEGORY, None);
-        let hub = w.add_channel(ids.guild, "Join to create", channel_kind::GUILD_VOICE, Some(category));
+        let hub = w.add_channel(
+            ids.guild,
+            "Join to create",
+            channel_kind::GUILD_VOICE,
+            Some(category),
+        );
         (category, hub)
     });
 
@@ -105,9 +117,14 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
         .slash(ids.bob, "voice", json!([{"name": "hubs", "type": 1}]))
         .await;
     assert!(text.contains("You need the"), "{text}");
-    let text = voice(&bot, ids.alice, "hub", json!([
-        {"name": "channel", "value": hub}, {"name": "delay", "value": 2},
-    ]))
+    let text = voice(
+        &bot,
+        ids.alice,
+        "hub",
+        json!([
+            {"name": "channel", "value": hub}, {"name": "delay", "value": 2},
+        ]),
+    )
     .await;
     assert!(text.contains("is a hub"), "{text}");
 
@@ -140,12 +157,33 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
     assert_eq!(text, "👑 The room is yours now.");
 
     // Two renames now; the third waits for Discord's allowance and says when.
-    let text = voice(&bot, ids.carol, "rename", json!([{"name": "name", "value": "first"}])).await;
+    let text = voice(
+        &bot,
+        ids.carol,
+        "rename",
+        json!([{"name": "name", "value": "first"}]),
+    )
+    .await;
     assert_eq!(text, "✏️ Renamed to **first**.");
-    voice(&bot, ids.carol, "rename", json!([{"name": "name", "value": "second"}])).await;
-    let text = voice(&bot, ids.carol, "rename", json!([{"name": "name", "value": "third"}])).await;
+    voice(
+        &bot,
+        ids.carol,
+        "rename",
+        json!([{"name": "name", "value": "second"}]),
+    )
+    .await;
+    let text = voice(
+        &bot,
+        ids.carol,
+        "rename",
+        json!([{"name": "name", "value": "third"}]),
+    )
+    .await;
     assert!(text.contains("**third** will apply <t:"), "{text}");
-    let name = bot.sim.with_world(|w| w.find_channel(room)).and_then(|c| c.name);
+    let name = bot
+        .sim
+        .with_world(|w| w.find_channel(room))
+        .and_then(|c| c.name);
     assert_eq!(name.as_deref(), Some("second"));
     assert!(
         bot.sim.requests().iter().all(|r| r.status != 429),
@@ -155,7 +193,10 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
     // Everyone leaves: the room goes after its delay, not at once.
     bot.sim.leave_voice(ids.carol, ids.guild).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    assert!(bot.sim.with_world(|w| w.find_channel(room)).is_some(), "deleted before the delay");
+    assert!(
+        bot.sim.with_world(|w| w.find_channel(room)).is_some(),
+        "deleted before the delay"
+    );
     assert!(gone(&bot, room).await, "the empty room was not deleted");
 
     // Two rooms; the bot stops; Bob leaves his while it is away; Alice sits in the Lounge.
@@ -171,18 +212,37 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
     bot.sim.leave_voice(ids.bob, ids.guild).await;
     bot.app = Some(bot.boot().await);
 
-    assert!(gone(&bot, bobs).await, "the room emptied while away was not deleted");
+    assert!(
+        gone(&bot, bobs).await,
+        "the room emptied while away was not deleted"
+    );
     let kept = bot.sim.with_world(|w| w.find_channel(carols));
     assert!(kept.is_some(), "the occupied room was deleted");
     // Carol still owns hers.
-    let text = voice(&bot, ids.carol, "limit", json!([{"name": "limit", "value": 3}])).await;
+    let text = voice(
+        &bot,
+        ids.carol,
+        "limit",
+        json!([{"name": "limit", "value": 3}]),
+    )
+    .await;
     assert_eq!(text, "👥 At most 3 members now.");
-    let limit = bot.sim.with_world(|w| w.find_channel(carols)).and_then(|c| c.user_limit);
+    let limit = bot
+        .sim
+        .with_world(|w| w.find_channel(carols))
+        .and_then(|c| c.user_limit);
     assert_eq!(limit, Some(3));
     // The Lounge, which the bot did not make, is untouched.
-    let lounge = bot.sim.with_world(|w| w.find_channel(ids.lounge)).expect("the Lounge is there");
+    let lounge = bot
+        .sim
+        .with_world(|w| w.find_channel(ids.lounge))
+        .expect("the Lounge is there");
     assert!(lounge.permission_overwrites.unwrap_or_default().is_empty());
-    assert_eq!(bot.sim.with_world(|w| w.voice_channel_of(ids.guild, ids.alice)), Some(ids.lounge));
+    assert_eq!(
+        bot.sim
+            .with_world(|w| w.voice_channel_of(ids.guild, ids.alice)),
+        Some(ids.lounge)
+    );
 
     bot.stop().await;
 }

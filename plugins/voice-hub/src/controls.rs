@@ -86,7 +86,11 @@ pub fn run(
     }
     let manager = invoker.permissions.contains(Permissions::MANAGE_CHANNELS);
     if invoker.user_id != room.owner && !manager {
-        return Ok(Response::ephemeral(tr!(tr, "voice-owner-only", owner = room.owner)));
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "voice-owner-only",
+            owner = room.owner
+        )));
     }
     match action {
         Action::Panel => Ok(Response::Message(ui::panel(tr, &room).ephemeral())),
@@ -111,11 +115,14 @@ fn failed(tr: Tr<'_>, error: &Error) -> Response {
 /// Remembers the owner's choice for their next room.
 fn remember(ctx: &Context, room: &Room, change: impl Fn(&mut Prefs)) -> Result<()> {
     ctx.store()
-        .update(&prefs_key(room.guild_id, room.owner), |prefs: Option<Prefs>| {
-            let mut prefs = prefs.unwrap_or_default();
-            change(&mut prefs);
-            Ok(Some(prefs))
-        })
+        .update(
+            &prefs_key(room.guild_id, room.owner),
+            |prefs: Option<Prefs>| {
+                let mut prefs = prefs.unwrap_or_default();
+                change(&mut prefs);
+                Ok(Some(prefs))
+            },
+        )
         .map(drop)
 }
 
@@ -230,7 +237,13 @@ fn kick(
         return Ok(failed(tr, &e));
     }
     if room.has(user) {
-        match discord::move_member(ctx, room.guild_id, user, None, &tr.t("voice-err-disconnect")) {
+        match discord::move_member(
+            ctx,
+            room.guild_id,
+            user,
+            None,
+            &tr.t("voice-err-disconnect"),
+        ) {
             Ok(()) => {}
             Err(e) if discord::not_connected(&e) => {}
             Err(e) => {
@@ -260,7 +273,11 @@ fn transfer(ctx: &Context, tr: Tr<'_>, room: Room, user: Id<UserMarker>) -> Resu
         return Ok(Response::ephemeral(tr.t("voice-transfer-self")));
     }
     if !room.has(user) {
-        return Ok(Response::ephemeral(tr!(tr, "voice-transfer-absent", user = user)));
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "voice-transfer-absent",
+            user = user
+        )));
     }
     Ok(match set_owner(ctx, tr, room, user)? {
         Ok(()) => Response::ephemeral(tr!(tr, "voice-transferred", user = user)),
@@ -277,7 +294,11 @@ fn claim(ctx: &Context, tr: Tr<'_>, invoker: &Invoker, room: Room) -> Result<Res
         return Ok(Response::ephemeral(tr.t("voice-claim-not-in")));
     }
     if room.has(room.owner) {
-        return Ok(Response::ephemeral(tr!(tr, "voice-claim-owner-here", owner = room.owner)));
+        return Ok(Response::ephemeral(tr!(
+            tr,
+            "voice-claim-owner-here",
+            owner = room.owner
+        )));
     }
     Ok(match set_owner(ctx, tr, room, user)? {
         Ok(()) => Response::ephemeral(tr.t("voice-claimed")),

@@ -83,10 +83,7 @@ pub fn bot_id(ctx: &Context) -> Result<Id<UserMarker>> {
 /// # Errors
 ///
 /// The host could not answer (not connected to Discord yet).
-pub fn voice_states(
-    ctx: &Context,
-    guild: Id<GuildMarker>,
-) -> Result<Option<Vec<VoiceConnection>>> {
+pub fn voice_states(ctx: &Context, guild: Id<GuildMarker>) -> Result<Option<Vec<VoiceConnection>>> {
     run(
         ctx,
         &DiscordRequest::GetVoiceStates { guild_id: guild },
@@ -146,7 +143,12 @@ const BOT_ALLOW: Permissions = MEMBER_ALLOW
     .union(Permissions::MANAGE_CHANNELS)
     .union(Permissions::MOVE_MEMBERS);
 
-fn overwrite(id: u64, kind: PermissionOverwriteType, allow: Permissions, deny: Permissions) -> Option<PermissionOverwrite> {
+fn overwrite(
+    id: u64,
+    kind: PermissionOverwriteType,
+    allow: Permissions,
+    deny: Permissions,
+) -> Option<PermissionOverwrite> {
     Some(PermissionOverwrite {
         allow,
         deny,
@@ -176,18 +178,36 @@ pub fn overwrites(room: &Room, bot: Id<UserMarker>) -> Vec<PermissionOverwrite> 
             Permissions::empty(),
             everyone_deny,
         ));
-        list.extend(overwrite(bot.get(), member, BOT_ALLOW, Permissions::empty()));
+        list.extend(overwrite(
+            bot.get(),
+            member,
+            BOT_ALLOW,
+            Permissions::empty(),
+        ));
         list.extend(overwrite(
             room.owner.get(),
             member,
             MEMBER_ALLOW,
             Permissions::empty(),
         ));
-        for user in room.permitted.iter().filter(|u| **u != room.owner && **u != bot) {
-            list.extend(overwrite(user.get(), member, MEMBER_ALLOW, Permissions::empty()));
+        for user in room
+            .permitted
+            .iter()
+            .filter(|u| **u != room.owner && **u != bot)
+        {
+            list.extend(overwrite(
+                user.get(),
+                member,
+                MEMBER_ALLOW,
+                Permissions::empty(),
+            ));
         }
     }
-    for user in room.kicked.iter().filter(|u| **u != room.owner && **u != bot) {
+    for user in room
+        .kicked
+        .iter()
+        .filter(|u| **u != room.owner && **u != bot)
+    {
         list.extend(overwrite(
             user.get(),
             member,

@@ -43,19 +43,37 @@ pub fn configure(
     settings: HubSettings,
 ) -> Result<Response> {
     let channel = settings.channel;
-    if ctx.store().get::<serde_json::Value>(&room_key(guild, channel))?.is_some() {
+    if ctx
+        .store()
+        .get::<serde_json::Value>(&room_key(guild, channel))?
+        .is_some()
+    {
         return Ok(Response::ephemeral(tr.t("voice-hub-is-room")));
     }
     // A prefix command can name any channel: a hub must be a voice channel.
     let read = discord::run::<ChannelKind>(
         ctx,
-        &DiscordRequest::GetChannel { channel_id: channel },
+        &DiscordRequest::GetChannel {
+            channel_id: channel,
+        },
         &tr.t("voice-err-read-channel"),
     );
     match read {
         Ok(found) if found.kind == GUILD_VOICE => {}
-        Ok(_) => return Ok(Response::ephemeral(tr!(tr, "voice-hub-not-voice", channel = channel))),
-        Err(e) => return Ok(Response::ephemeral(tr!(tr, "voice-failed", error = e.to_string()))),
+        Ok(_) => {
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "voice-hub-not-voice",
+                channel = channel
+            )))
+        }
+        Err(e) => {
+            return Ok(Response::ephemeral(tr!(
+                tr,
+                "voice-failed",
+                error = e.to_string()
+            )))
+        }
     }
     let key = hub_key(guild, channel);
     let mut hub = ctx.store().get::<Hub>(&key)?.unwrap_or(Hub {
@@ -123,9 +141,17 @@ pub fn remove(
     channel: Id<ChannelMarker>,
 ) -> Result<Response> {
     if ctx.store().delete(&hub_key(guild, channel))? {
-        Ok(Response::ephemeral(tr!(tr, "voice-hub-removed", channel = channel)))
+        Ok(Response::ephemeral(tr!(
+            tr,
+            "voice-hub-removed",
+            channel = channel
+        )))
     } else {
-        Ok(Response::ephemeral(tr!(tr, "voice-not-a-hub", channel = channel)))
+        Ok(Response::ephemeral(tr!(
+            tr,
+            "voice-not-a-hub",
+            channel = channel
+        )))
     }
 }
 
@@ -140,7 +166,10 @@ pub fn list(ctx: &Context, tr: Tr<'_>, guild: Id<GuildMarker>) -> Result<Respons
         return Ok(Response::ephemeral(tr.t("voice-no-hubs")));
     }
     let lines: Vec<String> = std::iter::once(tr.t("voice-hubs-title"))
-        .chain(hubs.iter().map(|(_, hub)| describe(tr, "voice-hub-line", hub)))
+        .chain(
+            hubs.iter()
+                .map(|(_, hub)| describe(tr, "voice-hub-line", hub)),
+        )
         .collect();
     Ok(Response::ephemeral(lines.join("\n")))
 }

@@ -20,7 +20,9 @@ use arsenal_plugin_api::{
 
 use crate::{
     discord::{self, ChannelInfo, Created},
-    model::{hub_key, prefs_key, presence_key, room_name, Hub, Prefs, Presence, Room, RECORD_VERSION},
+    model::{
+        hub_key, prefs_key, presence_key, room_name, Hub, Prefs, Presence, Room, RECORD_VERSION,
+    },
     rooms, ui,
 };
 
@@ -54,7 +56,12 @@ pub fn on_voice_state(ctx: &Context, update: &VoiceStateUpdate) -> Result<()> {
         }
         rooms::save(ctx, &room)?;
         rooms::cancel_delete(ctx, &room)?;
-        ctx.store().set(&key, &Presence { channel_id: channel })?;
+        ctx.store().set(
+            &key,
+            &Presence {
+                channel_id: channel,
+            },
+        )?;
         return Ok(());
     }
     if let Some(hub) = ctx.store().get::<Hub>(&hub_key(guild, channel))? {
@@ -65,7 +72,12 @@ pub fn on_voice_state(ctx: &Context, update: &VoiceStateUpdate) -> Result<()> {
 }
 
 /// `user` left room `channel`: uncounted, and the room's deletion scheduled when it is empty.
-fn leave(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>, user: Id<UserMarker>) -> Result<()> {
+fn leave(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    channel: Id<ChannelMarker>,
+    user: Id<UserMarker>,
+) -> Result<()> {
     let Some(mut room) = rooms::load(ctx, guild, channel)? else {
         return Ok(());
     };
@@ -97,7 +109,10 @@ fn create_room(ctx: &Context, hub: &Hub, user: Id<UserMarker>, name: &str) -> Re
     if let Some(owned) = rooms::owned_by(ctx, guild, user)? {
         return move_in(ctx, &owned, user);
     }
-    let prefs: Prefs = ctx.store().get(&prefs_key(guild, user))?.unwrap_or_default();
+    let prefs: Prefs = ctx
+        .store()
+        .get(&prefs_key(guild, user))?
+        .unwrap_or_default();
     let name = prefs
         .name
         .clone()
@@ -153,7 +168,16 @@ fn create_room(ctx: &Context, hub: &Hub, user: Id<UserMarker>, name: &str) -> Re
         Ok(created) => created.id,
         Err(e) => {
             log::warn!("hub {}: {e}", hub.channel_id);
-            tell(ctx, hub.channel_id, &tr!(tr, "voice-create-failed", user = user, error = e.to_string()));
+            tell(
+                ctx,
+                hub.channel_id,
+                &tr!(
+                    tr,
+                    "voice-create-failed",
+                    user = user,
+                    error = e.to_string()
+                ),
+            );
             return Ok(());
         }
     };
@@ -168,11 +192,20 @@ fn create_room(ctx: &Context, hub: &Hub, user: Id<UserMarker>, name: &str) -> Re
         Err(e) => {
             log::warn!("hub {}: {e}", hub.channel_id);
             rooms::delete_now(ctx, &room)?;
-            tell(ctx, hub.channel_id, &tr!(tr, "voice-move-failed", user = user, error = e.to_string()));
+            tell(
+                ctx,
+                hub.channel_id,
+                &tr!(tr, "voice-move-failed", user = user, error = e.to_string()),
+            );
             return Ok(());
         }
     }
-    match discord::send(ctx, channel, ui::panel(tr, &room), "posting the room's panel") {
+    match discord::send(
+        ctx,
+        channel,
+        ui::panel(tr, &room),
+        "posting the room's panel",
+    ) {
         Ok(message) => {
             // The move's voice state update may have been handled meanwhile: read it back.
             if let Some(mut stored) = rooms::load(ctx, guild, channel)? {

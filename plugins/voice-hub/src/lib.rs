@@ -45,7 +45,9 @@ impl Plugin for VoiceHub {
 
     fn manifest() -> Manifest {
         Manifest::new("voice_hub", env!("CARGO_PKG_VERSION"))
-            .description("Temporary voice channels: join a hub to get your own, with a control panel")
+            .description(
+                "Temporary voice channels: join a hub to get your own, with a control panel",
+            )
             .intents(Intents::GUILDS | Intents::GUILD_VOICE_STATES)
             .command(VoiceCommand::spec())
     }

@@ -189,8 +189,16 @@ pub fn rename_timer(guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -> Strin
 pub fn parse_timer(key: &str) -> Option<(&str, Id<GuildMarker>, Id<ChannelMarker>)> {
     let mut parts = key.split(':');
     let kind = parts.next()?;
-    let guild = parts.next()?.parse::<u64>().ok().and_then(Id::new_checked)?;
-    let channel = parts.next()?.parse::<u64>().ok().and_then(Id::new_checked)?;
+    let guild = parts
+        .next()?
+        .parse::<u64>()
+        .ok()
+        .and_then(Id::new_checked)?;
+    let channel = parts
+        .next()?
+        .parse::<u64>()
+        .ok()
+        .and_then(Id::new_checked)?;
     parts.next().is_none().then_some((kind, guild, channel))
 }
 

@@ -93,16 +93,20 @@ pub fn reconcile(ctx: &Context, guild: Id<GuildMarker>, states: &[VoiceConnectio
     }
     let presences: Vec<(String, Presence)> = ctx.store().list(&presence_prefix(guild))?;
     for (key, presence) in presences {
-        let still = in_rooms
-            .iter()
-            .any(|(user, channel)| presence_key(guild, *user) == key && *channel == presence.channel_id);
+        let still = in_rooms.iter().any(|(user, channel)| {
+            presence_key(guild, *user) == key && *channel == presence.channel_id
+        });
         if !still {
             ctx.store().delete(&key)?;
         }
     }
     for (user, channel) in in_rooms {
-        ctx.store()
-            .set(&presence_key(guild, user), &Presence { channel_id: channel })?;
+        ctx.store().set(
+            &presence_key(guild, user),
+            &Presence {
+                channel_id: channel,
+            },
+        )?;
     }
     Ok(())
 }

@@ -114,7 +114,9 @@ pub fn fire(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -
         .retain(|at| now.saturating_sub(*at) < RENAME_WINDOW_MS);
     if let Some(at_ms) = next_allowed(&room.renames_ms, now) {
         rooms::save(ctx, &room)?;
-        return ctx.timers().schedule(&rename_timer(guild, channel), at_ms, &());
+        return ctx
+            .timers()
+            .schedule(&rename_timer(guild, channel), at_ms, &());
     }
     match apply(ctx, &mut room, &name) {
         Ok(()) => {}
@@ -123,7 +125,9 @@ pub fn fire(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -
             room.renames_ms.push(now);
             rooms::save(ctx, &room)?;
             let at_ms = next_allowed(&room.renames_ms, now).unwrap_or(now + RENAME_WINDOW_MS);
-            return ctx.timers().schedule(&rename_timer(guild, channel), at_ms, &());
+            return ctx
+                .timers()
+                .schedule(&rename_timer(guild, channel), at_ms, &());
         }
         Err(e) => return Err(e),
     }

@@ -13,9 +13,7 @@ use arsenal_plugin_api::{
 
 use crate::{
     discord,
-    model::{
-        delete_timer, presence_key, rename_timer, room_key, room_prefix, Presence, Room,
-    },
+    model::{delete_timer, presence_key, rename_timer, room_key, room_prefix, Presence, Room},
     ui,
 };
 
@@ -24,7 +22,11 @@ use crate::{
 /// # Errors
 ///
 /// The store failed.
-pub fn load(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -> Result<Option<Room>> {
+pub fn load(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    channel: Id<ChannelMarker>,
+) -> Result<Option<Room>> {
     ctx.store().get(&room_key(guild, channel))
 }
 
@@ -34,7 +36,8 @@ pub fn load(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -
 ///
 /// The store failed.
 pub fn save(ctx: &Context, room: &Room) -> Result<()> {
-    ctx.store().set(&room_key(room.guild_id, room.channel_id), room)
+    ctx.store()
+        .set(&room_key(room.guild_id, room.channel_id), room)
 }
 
 /// The room `user` owns in `guild`, if any.
@@ -42,7 +45,11 @@ pub fn save(ctx: &Context, room: &Room) -> Result<()> {
 /// # Errors
 ///
 /// The store failed.
-pub fn owned_by(ctx: &Context, guild: Id<GuildMarker>, user: Id<UserMarker>) -> Result<Option<Room>> {
+pub fn owned_by(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    user: Id<UserMarker>,
+) -> Result<Option<Room>> {
     let rooms: Vec<(String, Room)> = ctx.store().list(&room_prefix(guild))?;
     Ok(rooms.into_iter().map(|(_, r)| r).find(|r| r.owner == user))
 }
@@ -96,7 +103,11 @@ pub fn cancel_delete(ctx: &Context, room: &Room) -> Result<()> {
 /// # Errors
 ///
 /// Discord refused the deletion (kept and retried by the host), or the store failed.
-pub fn delete_if_empty(ctx: &Context, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -> Result<()> {
+pub fn delete_if_empty(
+    ctx: &Context,
+    guild: Id<GuildMarker>,
+    channel: Id<ChannelMarker>,
+) -> Result<()> {
     let Some(room) = load(ctx, guild, channel)? else {
         return Ok(());
     };

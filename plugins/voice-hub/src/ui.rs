@@ -75,12 +75,19 @@ pub fn panel(tr: Tr<'_>, room: &Room) -> Reply {
             hide,
             Button::secondary(tr.t("voice-button-rename"), &PanelId::Rename { room: id })
                 .emoji("✏️"),
-            Button::secondary(tr.t("voice-button-limit"), &PanelId::Limit { room: id })
-                .emoji("👥"),
+            Button::secondary(tr.t("voice-button-limit"), &PanelId::Limit { room: id }).emoji("👥"),
             Button::primary(tr.t("voice-button-claim"), &PanelId::Claim { room: id }).emoji("👑"),
         ])
-        .row([member_menu(tr, PanelId::Kick { room: id }, "voice-menu-kick")])
-        .row([member_menu(tr, PanelId::Permit { room: id }, "voice-menu-permit")])
+        .row([member_menu(
+            tr,
+            PanelId::Kick { room: id },
+            "voice-menu-kick",
+        )])
+        .row([member_menu(
+            tr,
+            PanelId::Permit { room: id },
+            "voice-menu-permit",
+        )])
         .row([member_menu(
             tr,
             PanelId::Transfer { room: id },

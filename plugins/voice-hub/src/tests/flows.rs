@@ -24,11 +24,20 @@ fn joining_a_hub_makes_a_room_moves_the_member_and_posts_the_panel() {
             parent_id,
             user_limit,
             permission_overwrites,
-        } => Some((*guild_id, name.clone(), *parent_id, *user_limit, permission_overwrites.len())),
+        } => Some((
+            *guild_id,
+            name.clone(),
+            *parent_id,
+            *user_limit,
+            permission_overwrites.len(),
+        )),
         _ => None,
     });
     // Named from the template with his nickname, in the hub's category, public.
-    assert_eq!(created, Some((GUILD_ID, "🔊 Bob".to_owned(), Some(CATEGORY), 0, 0)));
+    assert_eq!(
+        created,
+        Some((GUILD_ID, "🔊 Bob".to_owned(), Some(CATEGORY), 0, 0))
+    );
     assert!(requests.contains(&DiscordRequest::MoveMember {
         guild_id: GUILD_ID,
         user_id: BOB,
@@ -36,9 +45,10 @@ fn joining_a_hub_makes_a_room_moves_the_member_and_posts_the_panel() {
     }));
     // The panel goes to the room's own text chat, with its buttons.
     let panel = requests.iter().find_map(|r| match r {
-        DiscordRequest::SendMessage { channel_id, message } if *channel_id == FIRST_ROOM => {
-            Some(serde_json::to_string(&message.components).unwrap())
-        }
+        DiscordRequest::SendMessage {
+            channel_id,
+            message,
+        } if *channel_id == FIRST_ROOM => Some(serde_json::to_string(&message.components).unwrap()),
         _ => None,
     });
     let panel = panel.expect("the panel is posted in the room");
@@ -52,7 +62,10 @@ fn joining_a_hub_makes_a_room_moves_the_member_and_posts_the_panel() {
     assert!(timer_pending(&harness, &timer).is_some());
     join(&mut harness, BOB, FIRST_ROOM);
     assert_eq!(timer_pending(&harness, &timer), None);
-    assert_eq!(room(&harness, FIRST_ROOM).unwrap()["occupants"], json!([BOB.to_string()]));
+    assert_eq!(
+        room(&harness, FIRST_ROOM).unwrap()["occupants"],
+        json!([BOB.to_string()])
+    );
 }
 
 #[test]
@@ -62,7 +75,11 @@ fn an_empty_room_is_deleted_after_its_delay_and_a_return_cancels_it() {
     join(&mut harness, CAROL, FIRST_ROOM);
     leave(&mut harness, BOB);
     let timer = format!("delete:{GUILD_ID}:{FIRST_ROOM}");
-    assert_eq!(timer_pending(&harness, &timer), None, "carol is still there");
+    assert_eq!(
+        timer_pending(&harness, &timer),
+        None,
+        "carol is still there"
+    );
     leave(&mut harness, CAROL);
     let due = timer_pending(&harness, &timer).expect("empty: deletion scheduled");
     assert_eq!(due, harness.now() + 10_000);
@@ -83,9 +100,9 @@ fn an_empty_room_is_deleted_after_its_delay_and_a_return_cancels_it() {
 }
 
 fn deleted(harness: &TestHarness<VoiceHub>, channel: Id<ChannelMarker>) -> bool {
-    harness.discord_requests().iter().any(|r| {
-        matches!(r, DiscordRequest::DeleteChannel { channel_id, .. } if *channel_id == channel)
-    })
+    harness.discord_requests().iter().any(
+        |r| matches!(r, DiscordRequest::DeleteChannel { channel_id, .. } if *channel_id == channel),
+    )
 }
 
 fn creations(harness: &TestHarness<VoiceHub>) -> usize {
@@ -127,12 +144,21 @@ fn a_refused_move_removes_the_room_and_says_what_the_bot_needs() {
     join(&mut harness, BOB, HUB);
     assert!(deleted(&harness, FIRST_ROOM));
     assert_eq!(room(&harness, FIRST_ROOM), None);
-    let note = harness.discord_requests().into_iter().find_map(|r| match r {
-        DiscordRequest::SendMessage { channel_id, message } if channel_id == HUB => message.content,
-        _ => None,
-    });
+    let note = harness
+        .discord_requests()
+        .into_iter()
+        .find_map(|r| match r {
+            DiscordRequest::SendMessage {
+                channel_id,
+                message,
+            } if channel_id == HUB => message.content,
+            _ => None,
+        });
     let note = note.expect("the member is told in the hub's chat");
-    assert!(note.contains(&format!("<@{BOB}>")) && note.contains("Move Members"), "{note}");
+    assert!(
+        note.contains(&format!("<@{BOB}>")) && note.contains("Move Members"),
+        "{note}"
+    );
 }
 
 #[test]
@@ -168,7 +194,10 @@ fn hub_settings_are_checked_and_listed() {
     assert!(is_ephemeral(&answer));
     let listed = said(&run(&mut harness, who(DAVE, true), "hubs", vec![]));
     assert!(
-        listed.contains(&format!("<#{HUB}>")) && listed.contains("Chez {user}") && listed.contains("limit 5") && listed.contains("10 s"),
+        listed.contains(&format!("<#{HUB}>"))
+            && listed.contains("Chez {user}")
+            && listed.contains("limit 5")
+            && listed.contains("10 s"),
         "{listed}"
     );
     join(&mut harness, CAROL, HUB);
@@ -194,9 +223,16 @@ fn hub_settings_are_checked_and_listed() {
         "hub",
         vec![arg("channel", ArgValue::Channel(FIRST_ROOM))],
     );
-    assert!(said(&answer).contains("temporary room"), "{}", said(&answer));
+    assert!(
+        said(&answer).contains("temporary room"),
+        "{}",
+        said(&answer)
+    );
     // Discord cannot read the channel: said, nothing saved.
-    fake.fail("GetChannel", DiscordError::new(404, Some(10003), "Unknown Channel"));
+    fake.fail(
+        "GetChannel",
+        DiscordError::new(404, Some(10003), "Unknown Channel"),
+    );
     let other = Id::new(777);
     let answer = run(
         &mut harness,
@@ -204,7 +240,11 @@ fn hub_settings_are_checked_and_listed() {
         "hub",
         vec![arg("channel", ArgValue::Channel(other))],
     );
-    assert!(said(&answer).contains("Unknown Channel"), "{}", said(&answer));
+    assert!(
+        said(&answer).contains("Unknown Channel"),
+        "{}",
+        said(&answer)
+    );
     assert_eq!(harness.stored(&format!("hub:{GUILD_ID}:{other}")), None);
     // Removing.
     let answer = run(
@@ -213,7 +253,11 @@ fn hub_settings_are_checked_and_listed() {
         "hub-remove",
         vec![arg("channel", ArgValue::Channel(HUB))],
     );
-    assert!(said(&answer).contains("no longer a hub"), "{}", said(&answer));
+    assert!(
+        said(&answer).contains("no longer a hub"),
+        "{}",
+        said(&answer)
+    );
     assert!(said(&run(&mut harness, who(DAVE, true), "hubs", vec![])).contains("no hub yet"));
 }
 
@@ -226,7 +270,13 @@ fn voice_in_another_server_never_reaches_this_ones_rooms() {
     voice(&mut harness, other, CAROL, Some(HUB));
     voice(&mut harness, other, CAROL, Some(FIRST_ROOM));
     assert_eq!(creations(&harness), 1);
-    assert_eq!(room(&harness, FIRST_ROOM).unwrap()["occupants"], json!([BOB.to_string()]));
+    assert_eq!(
+        room(&harness, FIRST_ROOM).unwrap()["occupants"],
+        json!([BOB.to_string()])
+    );
     voice(&mut harness, other, BOB, None);
-    assert_eq!(room(&harness, FIRST_ROOM).unwrap()["occupants"], json!([BOB.to_string()]));
+    assert_eq!(
+        room(&harness, FIRST_ROOM).unwrap()["occupants"],
+        json!([BOB.to_string()])
+    );
 }

@@ -16,7 +16,10 @@ fn two_rooms(harness: &mut TestHarness<VoiceHub>) {
     bob_gets_a_room(harness);
     join(harness, CAROL, HUB);
     join(harness, CAROL, SECOND_ROOM);
-    assert_eq!(room(harness, SECOND_ROOM).unwrap()["owner"], json!(CAROL.to_string()));
+    assert_eq!(
+        room(harness, SECOND_ROOM).unwrap()["owner"],
+        json!(CAROL.to_string())
+    );
 }
 
 fn deletions(harness: &TestHarness<VoiceHub>) -> Vec<u64> {
@@ -36,13 +39,14 @@ fn after_a_reload_empty_rooms_go_and_occupied_ones_keep_their_owner() {
     two_rooms(&mut harness);
     // While the module was away: Bob left, Carol's room has Dave too, Carol left; someone
     // sits in a channel the module did not make.
-    fake.0.lock().unwrap().voice = Some(vec![
-        (DAVE.get(), SECOND_ROOM.get()),
-        (BOB.get(), 600),
-    ]);
+    fake.0.lock().unwrap().voice = Some(vec![(DAVE.get(), SECOND_ROOM.get()), (BOB.get(), 600)]);
     harness.reload().unwrap();
     let second = room(&harness, SECOND_ROOM).unwrap();
-    assert_eq!(second["owner"], json!(CAROL.to_string()), "the owner is kept");
+    assert_eq!(
+        second["owner"],
+        json!(CAROL.to_string()),
+        "the owner is kept"
+    );
     assert_eq!(second["occupants"], json!([DAVE.to_string()]));
     assert_eq!(
         harness.stored(&format!("at:{GUILD_ID}:{DAVE}")),
@@ -67,9 +71,15 @@ fn a_guild_the_host_has_not_received_yet_is_left_alone() {
     fake.0.lock().unwrap().voice = None;
     harness.reload().unwrap();
     assert!(harness.timers().is_empty(), "{:?}", harness.timers());
-    assert_eq!(room(&harness, FIRST_ROOM).unwrap()["occupants"], json!([BOB.to_string()]));
+    assert_eq!(
+        room(&harness, FIRST_ROOM).unwrap()["occupants"],
+        json!([BOB.to_string()])
+    );
     // Not connected to Discord at all (a restart, before the gateway): the same.
-    fake.fail("GetVoiceStates", DiscordError::new(503, None, "not connected"));
+    fake.fail(
+        "GetVoiceStates",
+        DiscordError::new(503, None, "not connected"),
+    );
     harness.reload().unwrap();
     assert!(harness.timers().is_empty());
     assert!(deletions(&harness).is_empty());
@@ -83,7 +93,9 @@ fn a_room_deleted_by_hand_is_forgotten_and_a_deleted_hub_too() {
         json!({ "id": channel.to_string(), "type": 2, "guild_id": GUILD_ID.to_string(),
                 "name": "x", "position": 0, "permission_overwrites": [] })
     };
-    harness.event("CHANNEL_DELETE", &deleted(FIRST_ROOM)).unwrap();
+    harness
+        .event("CHANNEL_DELETE", &deleted(FIRST_ROOM))
+        .unwrap();
     assert_eq!(room(&harness, FIRST_ROOM), None);
     assert_eq!(harness.stored(&format!("at:{GUILD_ID}:{BOB}")), None);
     harness.event("CHANNEL_DELETE", &deleted(HUB)).unwrap();
