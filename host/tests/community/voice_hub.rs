@@ -1,6 +1,7 @@
 //! The voice hub end to end, through the real host against the simulator: joining a hub makes a
-//! room and moves the member into it, the owner locks it from the panel in the room's chat, the
-//! module is reloaded while the owner leaves, a member still in the room claims it, renames stay
+//! room and moves the member into it, the owner locks it from the panel in the room's chat (a
+//! member is then kept out by Discord until permitted, and kicked out again), the module is
+//! reloaded while the owner leaves, a member still in the room claims it, renames stay
 //! within Discord's allowance (the simulator answers 429 beyond it: the module never gets one),
 //! the emptied room is deleted after its delay; then a restart with one room emptied while the
 //! bot was away (deleted) and one occupied (kept, with its owner), and a channel the bot did not
@@ -82,6 +83,30 @@ async fn press(bot: &Bot, user: Id<UserMarker>, panel: Id<MessageMarker>, id: &s
     outcome.content().unwrap_or_default()
 }
 
+async fn pick(
+    bot: &Bot,
+    user: Id<UserMarker>,
+    panel: Id<MessageMarker>,
+    id: &str,
+    member: Id<UserMarker>,
+) -> String {
+    let picked = bot
+        .sim
+        .select_menu(
+            user,
+            panel,
+            &format!("voice_hub:{id}"),
+            &[&member.to_string()],
+        )
+        .await;
+    let outcome = picked
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .unwrap_or_else(|| panic!("{id} was not answered"));
+    assert!(outcome.is_ephemeral(), "{id}: {:?}", outcome.content());
+    outcome.content().unwrap_or_default()
+}
+
 async fn voice(bot: &Bot, user: Id<UserMarker>, sub: &str, options: serde_json::Value) -> String {
     let (text, ephemeral) = bot
         .slash(
@@ -98,10 +123,16 @@ async fn voice(bot: &Bot, user: Id<UserMarker>, sub: &str, options: serde_json::
 async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_restarts() {
     let mut bot = Bot::start_with(&[("voice_hub", plugin("voice_hub"))]).await;
     let ids = bot.ids;
-    // The bot may move members and let them connect; a category with the hub in it.
-    let (category, hub) = bot.sim.modify_world(|w| {
+    // The bot may move members and let them connect; members may connect (Discord's default
+    // for @everyone); a category with the hub in it; Dave, a member.
+    let (category, hub, dave) = bot.sim.modify_world(|w| {
         let perms = DEMO_BOT_PERMISSIONS | Permissions::MOVE_MEMBERS | Permissions::CONNECT;
         w.set_role_permissions(ids.guild, ids.bot_role, perms.bits());
+        let everyone =
+            Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES | Permissions::CONNECT;
+        w.set_role_permissions(ids.guild, ids.everyone, everyone.bits());
+        let dave = w.add_user("dave");
+        w.add_member(ids.guild, dave, &[ids.member_role]);
         let category = w.add_channel(ids.guild, "Voice rooms", channel_kind::GUILD_CATEGORY, None);
         let hub = w.add_channel(
             ids.guild,
@@ -109,7 +140,7 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
             channel_kind::GUILD_VOICE,
             Some(category),
         );
-        (category, hub)
+        (category, hub, dave)
     });
 
     // Members without Manage Channels cannot set up hubs.
@@ -146,6 +177,19 @@ async fn rooms_are_made_controlled_claimed_and_cleaned_up_through_reloads_and_re
         .find(|o| o.kind == PermissionOverwriteType::Role && o.id == ids.guild.cast())
         .expect("@everyone overwrite");
     assert!(everyone.deny.contains(Permissions::CONNECT));
+    // Discord now keeps Dave out, until Bob lets him in from the panel's menu; a kick throws
+    // him out and keeps him out.
+    assert!(bot.sim.try_join_voice(dave, room).await.is_err());
+    let text = pick(&bot, ids.bob, panel, &format!("permit:{room}"), dave).await;
+    assert_eq!(text, format!("✅ <@{dave}> can join the room."));
+    bot.sim.try_join_voice(dave, room).await.expect("permitted");
+    let text = pick(&bot, ids.bob, panel, &format!("kick:{room}"), dave).await;
+    assert!(text.contains("was disconnected"), "{text}");
+    assert_eq!(
+        bot.sim.with_world(|w| w.voice_channel_of(ids.guild, dave)),
+        None
+    );
+    assert!(bot.sim.try_join_voice(dave, room).await.is_err());
 
     // Bob leaves while the module is reloaded: the event is not lost.
     let manager = bot.app().manager.clone();
