@@ -109,3 +109,79 @@ fn a_room_deleted_by_hand_is_forgotten_and_a_deleted_hub_too() {
         .count();
     assert_eq!(made, 2);
 }
+
+/// A GUILD_CREATE of the harness guild, as Discord sends it, with `states` (user, channel).
+fn guild_create(states: &[(Id<UserMarker>, Id<ChannelMarker>)]) -> Value {
+    let voice_states: Vec<Value> = states
+        .iter()
+        .map(|(user, channel)| {
+            json!({
+                "guild_id": GUILD_ID.to_string(), "channel_id": channel.to_string(),
+                "user_id": user.to_string(), "session_id": format!("s{user}"),
+                "deaf": false, "mute": false, "self_deaf": false, "self_mute": false,
+                "self_video": false, "suppress": false, "request_to_speak_timestamp": null
+            })
+        })
+        .collect();
+    let mut guild = json!({
+        "id": GUILD_ID.to_string(), "name": "Guild", "icon": null, "splash": null,
+        "discovery_splash": null, "banner": null, "description": null, "owner_id": "1",
+        "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+        "default_message_notifications": 1, "explicit_content_filter": 0, "roles": [],
+        "emojis": [], "stickers": [], "features": [], "mfa_level": 0, "application_id": null,
+        "system_channel_id": null, "system_channel_flags": 0, "rules_channel_id": null,
+    });
+    let more = json!({
+        "public_updates_channel_id": null, "safety_alerts_channel_id": null,
+        "vanity_url_code": null, "premium_tier": 0, "premium_subscription_count": 0,
+        "preferred_locale": "en-US", "max_members": 500000, "nsfw_level": 0, "nsfw": false,
+        "premium_progress_bar_enabled": false, "channels": [], "threads": [], "members": [],
+        "member_count": 3, "presences": [], "stage_instances": [],
+        "guild_scheduled_events": [], "large": false, "unavailable": false,
+        "joined_at": "2024-01-01T00:00:00.000000+00:00"
+    });
+    if let (Some(guild), Value::Object(more)) = (guild.as_object_mut(), more) {
+        guild.extend(more);
+    }
+    guild["voice_states"] = Value::Array(voice_states);
+    guild
+}
+
+#[test]
+fn a_guild_becoming_available_reconciles_its_rooms_from_its_voice_states() {
+    let (mut harness, fake) = start();
+    two_rooms(&mut harness);
+    // A restart: the module starts before the guild is available, then its GUILD_CREATE comes
+    // with Carol in her room and Bob gone.
+    fake.0.lock().unwrap().voice = None;
+    harness.reload().unwrap();
+    assert!(harness.timers().is_empty());
+    harness
+        .event(
+            "GUILD_CREATE",
+            &guild_create(&[(CAROL, SECOND_ROOM), (BOB, Id::new(600))]),
+        )
+        .unwrap();
+    assert_eq!(
+        room(&harness, SECOND_ROOM).unwrap()["occupants"],
+        json!([CAROL.to_string()])
+    );
+    assert_eq!(
+        room(&harness, SECOND_ROOM).unwrap()["owner"],
+        json!(CAROL.to_string())
+    );
+    assert_eq!(room(&harness, FIRST_ROOM).unwrap()["occupants"], json!([]));
+    assert_eq!(harness.stored(&format!("at:{GUILD_ID}:{BOB}")), None);
+    harness.advance(Duration::from_secs(10));
+    harness.fire_due_timers().unwrap();
+    assert_eq!(deletions(&harness), vec![FIRST_ROOM.get()]);
+    // An unavailable guild (an outage) changes nothing.
+    harness
+        .event(
+            "GUILD_CREATE",
+            &json!({ "id": GUILD_ID.to_string(), "unavailable": true }),
+        )
+        .unwrap();
+    assert!(room(&harness, SECOND_ROOM).is_some());
+    assert!(harness.timers().is_empty());
+}
