@@ -149,21 +149,23 @@ fn create_room(ctx: &Context, hub: &Hub, user: Id<UserMarker>, name: &str) -> Re
         .unwrap_or_default(),
     };
     let overwrites = if room.locked || room.hidden {
-        discord::overwrites(&room, discord::bot_id(ctx)?)
+        discord::bot_id(ctx).map(|bot| discord::overwrites(&room, bot))
     } else {
-        Vec::new()
+        Ok(Vec::new())
     };
-    let created = discord::run::<Created<ChannelMarker>>(
-        ctx,
-        &DiscordRequest::CreateVoiceChannel {
-            guild_id: guild,
-            name: room.name.clone(),
-            parent_id: parent,
-            user_limit: room.limit,
-            permission_overwrites: overwrites,
-        },
-        &tr.t("voice-err-create"),
-    );
+    let created = overwrites.and_then(|overwrites| {
+        discord::run::<Created<ChannelMarker>>(
+            ctx,
+            &DiscordRequest::CreateVoiceChannel {
+                guild_id: guild,
+                name: room.name.clone(),
+                parent_id: parent,
+                user_limit: room.limit,
+                permission_overwrites: overwrites,
+            },
+            &tr.t("voice-err-create"),
+        )
+    });
     let channel = match created {
         Ok(created) => created.id,
         Err(e) => {

@@ -280,3 +280,34 @@ fn voice_in_another_server_never_reaches_this_ones_rooms() {
         json!([BOB.to_string()])
     );
 }
+
+#[test]
+fn a_refused_creation_is_said_in_the_hubs_chat_and_leaves_nothing() {
+    let (mut harness, fake) = start();
+    set_up(&mut harness);
+    fake.fail(
+        "CreateVoiceChannel",
+        DiscordError::new(403, Some(50013), "Missing Permissions"),
+    );
+    join(&mut harness, BOB, HUB);
+    let note = harness
+        .discord_requests()
+        .into_iter()
+        .find_map(|r| match r {
+            DiscordRequest::SendMessage {
+                channel_id,
+                message,
+            } if channel_id == HUB => message.content,
+            _ => None,
+        });
+    let note = note.expect("the member is told in the hub's chat");
+    assert!(
+        note.contains("I could not create your voice room") && note.contains("Manage Channels"),
+        "{note}"
+    );
+    assert!(harness.timers().is_empty());
+    assert!(!harness
+        .discord_requests()
+        .iter()
+        .any(|r| matches!(r, DiscordRequest::MoveMember { .. })));
+}
