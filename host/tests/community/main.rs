@@ -6,3 +6,4 @@ mod common;
 
 mod giveaways;
 mod suggestions;
+mod voice_hub;

@@ -13,6 +13,7 @@ mod module;
 mod response;
 mod store;
 mod timer;
+mod voice;
 
 pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
@@ -29,6 +30,7 @@ pub use store::{
     VersionedValue, Write,
 };
 pub use timer::{CancelTimer, ScheduleTimer, TimerFired};
+pub use voice::VoiceConnection;
 
 /// Call kinds the host sends to [`PluginInstance::call`](crate::abi::PluginInstance::call).
 pub mod kind {

@@ -18,7 +18,10 @@ pub(crate) use automod::targets as automod_targets;
 mod guild;
 mod reactions;
 mod threads;
+mod voice;
 mod webhooks;
+
+pub use voice::voice_states;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
@@ -293,6 +296,10 @@ pub async fn execute(
         request @ DiscordRequest::CreateThreadFromMessage { .. } => {
             threads::execute(http, request).await
         }
+        // voice hub (`GetVoiceStates` is answered from the cache by `voice_states`)
+        request @ (DiscordRequest::CreateVoiceChannel { .. }
+        | DiscordRequest::UpdateVoiceChannel { .. }
+        | DiscordRequest::MoveMember { .. }) => voice::execute(http, request).await,
         other => Err(unsupported(&other)),
     }
 }
