@@ -4,6 +4,7 @@
 //! against an older SDK keeps loading. Names are part of the protocol: renaming one is a break.
 //! Errors carry their structured detail as JSON in the frozen error's text (see [`DiscordError`]).
 
+mod attachment;
 mod automod;
 mod discord;
 mod error;
@@ -14,6 +15,7 @@ mod response;
 mod store;
 mod timer;
 
+pub use attachment::{decode_base64, encode_base64, ReplyFile, MAX_ATTACHMENT_BYTES};
 pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
