@@ -7,10 +7,11 @@ profile-guild-only = Profiles belong to a server: use /profile there, not in dir
 ## /profile config
 
 profile-saved = Your profile is saved.
-profile-summary = **Bio:** { $bio }
-    **Writing style:** { $style }
-    **Theme:** { $theme }
-    **Hidden from others:** { $hidden }
+profile-summary =
+    - **Bio:** { $bio }
+    - **Writing style:** { $style }
+    - **Theme:** { $theme }
+    - **Hidden from others:** { $hidden }
     Change them with `/profile config`; see your card with `/profile view`.
 profile-no-bio = none yet (`/profile config bio:`)
 profile-nothing-hidden = nothing

@@ -7,10 +7,11 @@ profile-guild-only = Les profils appartiennent à un serveur : utilisez /profile
 ## /profile config
 
 profile-saved = Votre profil est enregistré.
-profile-summary = **Bio :** { $bio }
-    **Style d'écriture :** { $style }
-    **Thème :** { $theme }
-    **Caché aux autres :** { $hidden }
+profile-summary =
+    - **Bio :** { $bio }
+    - **Style d'écriture :** { $style }
+    - **Thème :** { $theme }
+    - **Caché aux autres :** { $hidden }
     Modifiez-les avec `/profile config` ; voyez votre carte avec `/profile view`.
 profile-no-bio = aucune pour l'instant (`/profile config bio:`)
 profile-nothing-hidden = rien

@@ -115,6 +115,16 @@ pub fn view(
     }
     let bio = profile.bio.clone().filter(|_| shows(Field::Bio));
     let palette = profile.theme.palette();
+    let mut embed = EmbedBuilder::new()
+        .title(tr!(tr, "profile-view-title", name = name.clone()))
+        .color(palette.accent.packed());
+    if let Some(bio) = &bio {
+        embed = embed.description(profile.style.apply(bio));
+    }
+    // The card's statistics as text too (screen readers, clients that hide images).
+    for (label, value) in &shown_stats {
+        embed = embed.field(label.clone(), value.clone(), true);
+    }
     let card = Card {
         name: name.clone(),
         subtitle,
@@ -122,13 +132,6 @@ pub fn view(
         stats: shown_stats,
         palette,
     };
-
-    let mut embed = EmbedBuilder::new()
-        .title(tr!(tr, "profile-view-title", name = name.clone()))
-        .color(palette.accent.packed());
-    if let Some(bio) = &bio {
-        embed = embed.description(profile.style.apply(bio));
-    }
     if shows(Field::Achievements) && !stats.achievements.is_empty() {
         let names: Vec<String> = stats
             .achievements
