@@ -1,4 +1,4 @@
-//! `/profile`: the command's declaration and its parsed form. Every member manages their own
+//! `/profile` (and `!profile`): the command's declaration and its parsed form. Every member manages their own
 //! profile; only `announce` (where achievements are announced) needs Manage Server.
 
 use arsenal_plugin_api::prelude::*;
@@ -7,7 +7,7 @@ use crate::{model::Field, style::WritingStyle, theme::Theme};
 
 /// Member profiles: bio, writing style, theme, statistics and achievements
 #[derive(Debug, Command)]
-#[command(name = "profile")]
+#[command(name = "profile", prefix)]
 pub enum ProfileCommand {
     /// Set your bio, writing style, theme, or what others may see
     Config(Config),

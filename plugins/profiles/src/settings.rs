@@ -1,7 +1,7 @@
 //! `/profile config`, `reset`, `test_style` and `announce`: a member's own choices, a preview of
 //! the writing styles, and where the server announces achievements. Every answer is ephemeral.
 
-use arsenal_plugin_api::{protocol::Invoker, prelude::*};
+use arsenal_plugin_api::{prelude::*, protocol::Invoker};
 
 use crate::{
     achievements::{self, Metric},
@@ -32,7 +32,10 @@ pub fn config(
         && config.hide.is_none()
         && config.show.is_none();
     if nothing {
-        let profile: Profile = ctx.store().get(&profile_key(guild, user))?.unwrap_or_default();
+        let profile: Profile = ctx
+            .store()
+            .get(&profile_key(guild, user))?
+            .unwrap_or_default();
         return Ok(Response::ephemeral(summary(tr, &profile)));
     }
     if let (Some(hide), Some(show)) = (config.hide, config.show) {
@@ -136,7 +139,12 @@ fn summary(tr: &Tr<'_>, profile: &Profile) -> String {
 /// # Errors
 ///
 /// The store's.
-pub fn reset(ctx: &Context, tr: &Tr<'_>, guild: Id<GuildMarker>, user: Id<UserMarker>) -> Result<Response> {
+pub fn reset(
+    ctx: &Context,
+    tr: &Tr<'_>,
+    guild: Id<GuildMarker>,
+    user: Id<UserMarker>,
+) -> Result<Response> {
     let existed = ctx.store().delete(&profile_key(guild, user))?;
     Ok(Response::ephemeral(tr.t(if existed {
         "profile-reset"
@@ -158,7 +166,12 @@ pub fn test_style(
     user: Id<UserMarker>,
     test: &TestStyle,
 ) -> Result<Response> {
-    let text = match test.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let text = match test
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         Some(text) => text.to_owned(),
         None => ctx
             .store()

@@ -124,7 +124,11 @@ impl Counters {
     }
 
     /// Adds one member's waiting count to the store and records the achievements it reaches.
-    fn write(&mut self, ctx: &Context, key: Member) -> Result<Vec<&'static achievements::Achievement>> {
+    fn write(
+        &mut self,
+        ctx: &Context,
+        key: Member,
+    ) -> Result<Vec<&'static achievements::Achievement>> {
         let Some(counter) = self.members.get(&key).copied() else {
             return Ok(Vec::new());
         };

@@ -76,12 +76,22 @@ pub fn view(
         None => (invoker.user_id, invoker.user_name.clone()),
     };
     let own = user == invoker.user_id;
-    let profile: Profile = ctx.store().get(&profile_key(guild, user))?.unwrap_or_default();
-    let mut stats: Stats = ctx.store().get(&stats_key(guild, user))?.unwrap_or_default();
+    let profile: Profile = ctx
+        .store()
+        .get(&profile_key(guild, user))?
+        .unwrap_or_default();
+    let mut stats: Stats = ctx
+        .store()
+        .get(&stats_key(guild, user))?
+        .unwrap_or_default();
     stats.messages += plugin.counters.waiting(guild, user);
     let shows = |field| profile.shows(field, own);
     let wants_economy = shows(Field::Balance) || shows(Field::Level);
-    let economy = if wants_economy { economy(ctx, user) } else { None };
+    let economy = if wants_economy {
+        economy(ctx, user)
+    } else {
+        None
+    };
 
     let mut shown_stats = Vec::new();
     if shows(Field::Messages) {
@@ -145,10 +155,11 @@ pub fn view(
     match card::render(&card) {
         Ok(png) => {
             embed = embed.image(format!("attachment://{CARD_FILE}"));
-            reply = reply.file(
-                ReplyFile::new(CARD_FILE, png)
-                    .description(tr!(tr, "profile-card-alt", name = name.clone())),
-            );
+            reply = reply.file(ReplyFile::new(CARD_FILE, png).description(tr!(
+                tr,
+                "profile-card-alt",
+                name = name.clone()
+            )));
         }
         Err(e) => log::error!("drawing a profile card failed: {e}"),
     }

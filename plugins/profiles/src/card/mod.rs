@@ -57,7 +57,14 @@ fn draw(card: &Card, fonts: &Fonts) -> Result<Pixmap, String> {
     let mut pixmap =
         Pixmap::new(WIDTH, HEIGHT).ok_or_else(|| "the card's size is invalid".to_owned())?;
     pixmap.fill(color(palette.background));
-    fill_rect(&mut pixmap, 0.0, 0.0, BAND_WIDTH as f32, HEIGHT as f32, palette.accent);
+    fill_rect(
+        &mut pixmap,
+        0.0,
+        0.0,
+        BAND_WIDTH as f32,
+        HEIGHT as f32,
+        palette.accent,
+    );
 
     // The avatar: an accent ring, a panel disc, the name's initial.
     let (cx, cy, r) = AVATAR;
@@ -143,7 +150,14 @@ fn draw(card: &Card, fonts: &Fonts) -> Result<Pixmap, String> {
         for (i, (label, value)) in shown.into_iter().enumerate() {
             let x = 34.0 + (width + gap) * i as f32;
             fill_rounded(&mut pixmap, x, top, width, height, 10.0, palette.panel);
-            fill_rect(&mut pixmap, x, top + 8.0, 4.0, height - 16.0, palette.accent);
+            fill_rect(
+                &mut pixmap,
+                x,
+                top + 8.0,
+                4.0,
+                height - 16.0,
+                palette.accent,
+            );
             let label = fonts.fit(Face::Regular, 14.0, label, width - 28.0);
             let value = fonts.fit(Face::Bold, 22.0, value, width - 28.0);
             fonts.draw(

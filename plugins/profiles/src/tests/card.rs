@@ -13,7 +13,9 @@ fn card(name: &str, theme: Theme) -> Card {
     Card {
         name: name.to_owned(),
         subtitle: "Ocean · ★ 3 achievements".to_owned(),
-        bio: Some("I draw maps of places that do not exist, and sometimes of places that do.".to_owned()),
+        bio: Some(
+            "I draw maps of places that do not exist, and sometimes of places that do.".to_owned(),
+        ),
         stats: vec![
             ("Messages".to_owned(), "1234".to_owned()),
             ("Voice".to_owned(), "12 h 05".to_owned()),
@@ -52,9 +54,21 @@ fn every_theme_paints_its_background_and_accent() {
         let pixmap = decode(&card::render(&card("Alice", theme)).unwrap());
         assert_eq!((pixmap.width(), pixmap.height()), (WIDTH, HEIGHT));
         // The right margin is background; the band down the left is the accent.
-        assert_eq!(pixel(&pixmap, WIDTH - 6, 10), palette.background, "{theme:?}");
-        assert_eq!(pixel(&pixmap, WIDTH - 6, HEIGHT - 6), palette.background, "{theme:?}");
-        assert_eq!(pixel(&pixmap, BAND_WIDTH / 2, HEIGHT / 2), palette.accent, "{theme:?}");
+        assert_eq!(
+            pixel(&pixmap, WIDTH - 6, 10),
+            palette.background,
+            "{theme:?}"
+        );
+        assert_eq!(
+            pixel(&pixmap, WIDTH - 6, HEIGHT - 6),
+            palette.background,
+            "{theme:?}"
+        );
+        assert_eq!(
+            pixel(&pixmap, BAND_WIDTH / 2, HEIGHT / 2),
+            palette.accent,
+            "{theme:?}"
+        );
         // The avatar's ring (accent) and disc (panel).
         assert_eq!(pixel(&pixmap, 100, 80 - 54), palette.accent, "{theme:?}");
         assert_eq!(pixel(&pixmap, 100 - 40, 80), palette.panel, "{theme:?}");
@@ -67,7 +81,10 @@ fn the_name_is_drawn_in_its_box() {
     let named = decode(&card::render(&card("Alice", Theme::Classic)).unwrap());
     let unnamed = decode(&card::render(&card("", Theme::Classic)).unwrap());
     let drawn = name_pixels(&named, palette.text);
-    assert!(drawn > 150, "only {drawn} text-coloured pixels in the name box");
+    assert!(
+        drawn > 150,
+        "only {drawn} text-coloured pixels in the name box"
+    );
     assert_eq!(name_pixels(&unnamed, palette.text), 0);
     // A longer name covers more of the box; another name, other pixels.
     let longer = decode(&card::render(&card("Alice Wonderland", Theme::Classic)).unwrap());

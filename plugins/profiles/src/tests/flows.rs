@@ -4,7 +4,7 @@
 
 use arsenal_plugin_api::{
     model::{guild::Permissions, id::Id},
-    protocol::{ArgValue, Arg},
+    protocol::{Arg, ArgValue},
     testing::{CHANNEL_ID, GUILD_ID},
     Error,
 };
@@ -41,7 +41,10 @@ fn a_member_sets_a_profile_and_views_the_card_in_their_theme() {
     let said = announcements(&h);
     assert_eq!(said.len(), 1, "{said:?}");
     assert_eq!(said[0].0, CHANNEL_ID.get());
-    assert!(said[0].1.contains("<@21> unlocked **Storyteller**"), "{said:?}");
+    assert!(
+        said[0].1.contains("<@21> unlocked **Storyteller**"),
+        "{said:?}"
+    );
 
     let response = view(&mut h, ALICE, None);
     let shown = view_text(&response);
@@ -76,8 +79,16 @@ fn hidden_fields_never_reach_other_members() {
     let mut h = Harness::start().unwrap();
     run(&mut h, ALICE, "config", vec![text("bio", "secret garden")]);
     run(&mut h, ALICE, "config", vec![choice("hide", "bio")]);
-    let (reply, _) = answer(&run(&mut h, ALICE, "config", vec![choice("hide", "messages")]));
-    assert!(reply.contains("**Hidden from others:** Bio, Messages"), "{reply}");
+    let (reply, _) = answer(&run(
+        &mut h,
+        ALICE,
+        "config",
+        vec![choice("hide", "messages")],
+    ));
+    assert!(
+        reply.contains("**Hidden from others:** Bio, Messages"),
+        "{reply}"
+    );
 
     let seen_by_bob = view(&mut h, BOB, Some(ALICE));
     let shown = view_text(&seen_by_bob);
@@ -87,9 +98,16 @@ fn hidden_fields_never_reach_other_members() {
     // No bio panel on the card: where it would be is background.
     let pixmap = Pixmap::decode_png(&card_file(&seen_by_bob).bytes).unwrap();
     let palette = Theme::Classic.palette();
-    assert_eq!(pixel(&pixmap, 400, 165), palette.panel, "the stat boxes move up");
+    assert_eq!(
+        pixel(&pixmap, 400, 165),
+        palette.panel,
+        "the stat boxes move up"
+    );
     let own = view_text(&view(&mut h, ALICE, None));
-    assert!(own.contains("secret garden") && own.contains("Messages"), "{own}");
+    assert!(
+        own.contains("secret garden") && own.contains("Messages"),
+        "{own}"
+    );
 
     // Shown again.
     run(&mut h, ALICE, "config", vec![choice("show", "bio")]);
@@ -101,7 +119,10 @@ fn coins_and_level_come_from_economy_when_it_is_loaded() {
     let mut h = Harness::start().unwrap();
     // Not loaded: the card leaves them out.
     let shown = view_text(&view(&mut h, ALICE, None));
-    assert!(!shown.contains("Coins") && !shown.contains("Level"), "{shown}");
+    assert!(
+        !shown.contains("Coins") && !shown.contains("Level"),
+        "{shown}"
+    );
 
     h.answer_module("economy", |method, payload| match method {
         "member.stats" if payload["user_id"] == "21" => {
@@ -120,7 +141,10 @@ fn coins_and_level_come_from_economy_when_it_is_loaded() {
     run(&mut h, ALICE, "config", vec![choice("hide", "level")]);
     let before = h.module_requests().len();
     let shown = view_text(&view(&mut h, BOB, Some(ALICE)));
-    assert!(!shown.contains("Coins") && !shown.contains("Level"), "{shown}");
+    assert!(
+        !shown.contains("Coins") && !shown.contains("Level"),
+        "{shown}"
+    );
     assert_eq!(h.module_requests().len(), before);
 }
 
@@ -130,7 +154,10 @@ fn misuse_is_refused_clearly_and_stores_nothing() {
     let long = "a".repeat(301);
     let (reply, ephemeral) = answer(&run(&mut h, ALICE, "config", vec![text("bio", &long)]));
     assert!(ephemeral);
-    assert!(reply.contains("`bio` must be at most 300 characters"), "{reply}");
+    assert!(
+        reply.contains("`bio` must be at most 300 characters"),
+        "{reply}"
+    );
     let (reply, _) = answer(&run(&mut h, ALICE, "config", vec![text("bio", "   ")]));
     assert!(reply.contains("give `-`"), "{reply}");
     let (reply, _) = answer(&run(
@@ -140,21 +167,40 @@ fn misuse_is_refused_clearly_and_stores_nothing() {
         vec![choice("hide", "voice"), choice("show", "voice")],
     ));
     assert!(reply.contains("both hide and show Voice"), "{reply}");
-    let (reply, _) = answer(&run(&mut h, ALICE, "config", vec![choice("theme", "plaid")]));
+    let (reply, _) = answer(&run(
+        &mut h,
+        ALICE,
+        "config",
+        vec![choice("theme", "plaid")],
+    ));
     assert!(!reply.is_empty());
     assert_eq!(h.stored(&format!("profile:{GUILD_ID}:{ALICE}")), None);
 
     // From a direct message.
-    let mut dm = h.slash_as(ALICE, Permissions::empty(), "profile", &["view"], Vec::new());
+    let mut dm = h.slash_as(
+        ALICE,
+        Permissions::empty(),
+        "profile",
+        &["view"],
+        Vec::new(),
+    );
     dm.invoker.guild_id = None;
     let (reply, ephemeral) = answer(&h.command(dm).unwrap());
-    assert!(ephemeral && reply.contains("not in direct messages"), "{reply}");
+    assert!(
+        ephemeral && reply.contains("not in direct messages"),
+        "{reply}"
+    );
 
     // Announce needs Manage Server (the host checks; so does the module).
-    let (reply, _) = answer(&run(&mut h, ALICE, "announce", vec![Arg {
-        name: "enabled".to_owned(),
-        value: ArgValue::Boolean(false),
-    }]));
+    let (reply, _) = answer(&run(
+        &mut h,
+        ALICE,
+        "announce",
+        vec![Arg {
+            name: "enabled".to_owned(),
+            value: ArgValue::Boolean(false),
+        }],
+    ));
     assert!(reply.contains("Manage Server"), "{reply}");
     assert_eq!(h.stored(&format!("config:{GUILD_ID}")), None);
 }
@@ -162,18 +208,34 @@ fn misuse_is_refused_clearly_and_stores_nothing() {
 #[test]
 fn reset_erases_the_choices_but_keeps_statistics() {
     let mut h = Harness::start().unwrap();
-    run(&mut h, ALICE, "config", vec![text("bio", "hello"), choice("theme", "gold")]);
+    run(
+        &mut h,
+        ALICE,
+        "config",
+        vec![text("bio", "hello"), choice("theme", "gold")],
+    );
     assert!(stored_stats(&h, ALICE)["achievements"][0]["id"] == "storyteller");
     let (reply, ephemeral) = answer(&run(&mut h, ALICE, "reset", Vec::new()));
     assert!(ephemeral && reply.contains("are erased"), "{reply}");
     assert_eq!(h.stored(&format!("profile:{GUILD_ID}:{ALICE}")), None);
-    assert_eq!(stored_stats(&h, ALICE)["achievements"][0]["id"], "storyteller");
+    assert_eq!(
+        stored_stats(&h, ALICE)["achievements"][0]["id"],
+        "storyteller"
+    );
     let (reply, _) = answer(&run(&mut h, ALICE, "reset", Vec::new()));
     assert!(reply.contains("nothing to erase"), "{reply}");
     // "-" erases only the bio.
-    run(&mut h, ALICE, "config", vec![text("bio", "again"), choice("theme", "ocean")]);
+    run(
+        &mut h,
+        ALICE,
+        "config",
+        vec![text("bio", "again"), choice("theme", "ocean")],
+    );
     let (reply, _) = answer(&run(&mut h, ALICE, "config", vec![text("bio", "-")]));
-    assert!(reply.contains("**Bio:** none yet") && reply.contains("Ocean"), "{reply}");
+    assert!(
+        reply.contains("**Bio:** none yet") && reply.contains("Ocean"),
+        "{reply}"
+    );
 }
 
 #[test]
@@ -183,15 +245,26 @@ fn test_style_previews_text_in_every_style() {
         &mut h,
         ALICE,
         "test_style",
-        vec![choice("style", "double_struck"), text("text", "Hi Paris 42")],
+        vec![
+            choice("style", "double_struck"),
+            text("text", "Hi Paris 42"),
+        ],
     ));
     assert!(ephemeral);
-    assert!(reply.starts_with("**Double-struck:** ℍ𝕚 ℙ𝕒𝕣𝕚𝕤 𝟜𝟚"), "{reply}");
+    assert!(
+        reply.starts_with("**Double-struck:** ℍ𝕚 ℙ𝕒𝕣𝕚𝕤 𝟜𝟚"),
+        "{reply}"
+    );
     assert!(reply.contains("Small caps — Hᴇʟʟᴏ"), "{reply}");
     assert!(reply.contains("Wide — Ｈｅｌｌｏ"), "{reply}");
     // Without text: the member's bio.
     run(&mut h, ALICE, "config", vec![text("bio", "café")]);
-    let (reply, _) = answer(&run(&mut h, ALICE, "test_style", vec![choice("style", "script")]));
+    let (reply, _) = answer(&run(
+        &mut h,
+        ALICE,
+        "test_style",
+        vec![choice("style", "script")],
+    ));
     assert!(reply.starts_with("**Script:** 𝓬𝓪𝓯é"), "{reply}");
 }
 
@@ -208,22 +281,31 @@ fn achievements_go_where_the_server_chose_or_nowhere() {
         );
         answer(&h.command(invocation).unwrap()).0
     };
-    let reply = admin(&mut h, vec![Arg {
-        name: "channel".to_owned(),
-        value: ArgValue::Channel(Id::new(777)),
-    }]);
+    let reply = admin(
+        &mut h,
+        vec![Arg {
+            name: "channel".to_owned(),
+            value: ArgValue::Channel(Id::new(777)),
+        }],
+    );
     assert_eq!(reply, "Achievements are announced in <#777>.");
     run(&mut h, ALICE, "config", vec![text("bio", "hi")]);
     assert_eq!(announcements(&h).last().map(|a| a.0), Some(777));
 
-    let reply = admin(&mut h, vec![Arg {
-        name: "enabled".to_owned(),
-        value: ArgValue::Boolean(false),
-    }]);
+    let reply = admin(
+        &mut h,
+        vec![Arg {
+            name: "enabled".to_owned(),
+            value: ArgValue::Boolean(false),
+        }],
+    );
     assert!(reply.contains("not announced"), "{reply}");
     let before = announcements(&h).len();
     run(&mut h, BOB, "config", vec![text("bio", "hey")]);
     assert_eq!(announcements(&h).len(), before);
     // Still unlocked, only not announced.
-    assert_eq!(stored_stats(&h, BOB)["achievements"][0]["id"], "storyteller");
+    assert_eq!(
+        stored_stats(&h, BOB)["achievements"][0]["id"],
+        "storyteller"
+    );
 }

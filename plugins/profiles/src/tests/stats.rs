@@ -25,7 +25,7 @@ fn messages_are_counted_in_batches_and_flushed_by_the_timer() {
         message(&mut h, id, ALICE, false);
     }
     message(&mut h, 6, BOB, true); // a bot: not counted
-    // Waiting in memory (no write per message), yet shown.
+                                   // Waiting in memory (no write per message), yet shown.
     assert_eq!(stored_stats(&h, ALICE)["messages"], 1);
     assert!(view_text(&view(&mut h, ALICE, None)).contains("Messages: 5"));
     let timers = h.timers();
@@ -53,7 +53,11 @@ fn a_reload_writes_what_was_waiting_and_thresholds_write_at_once() {
     }
     assert_eq!(stored_stats(&h, ALICE)["messages"], 100);
     let said = announcements(&h);
-    assert!(said.last().is_some_and(|(_, text)| text.contains("**Chatterbox**")), "{said:?}");
+    assert!(
+        said.last()
+            .is_some_and(|(_, text)| text.contains("**Chatterbox**")),
+        "{said:?}"
+    );
     let ids: Vec<String> = stored_stats(&h, ALICE)["achievements"]
         .as_array()
         .unwrap()
@@ -95,7 +99,13 @@ fn one_servers_counts_never_show_in_another() {
     for id in 1..=3 {
         message(&mut h, id, ALICE, false);
     }
-    let mut elsewhere = h.slash_as(ALICE, Permissions::empty(), "profile", &["view"], Vec::new());
+    let mut elsewhere = h.slash_as(
+        ALICE,
+        Permissions::empty(),
+        "profile",
+        &["view"],
+        Vec::new(),
+    );
     elsewhere.invoker.guild_id = Some(Id::new(77));
     let response = h.command(elsewhere).unwrap();
     let shown = super::view_text(&response);
