@@ -70,7 +70,10 @@ pub fn encode_base64(bytes: &[u8]) -> String {
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     let text = text.trim_end_matches('=');
     if text.len() % 4 == 1 {
-        return Err(format!("{} base64 characters cannot encode bytes", text.len()));
+        return Err(format!(
+            "{} base64 characters cannot encode bytes",
+            text.len()
+        ));
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc = 0u32;
