@@ -200,6 +200,22 @@ mod tests {
     }
 
     #[test]
+    fn a_reply_with_files_is_uploaded_and_one_without_is_plain_json() {
+        let reply = Reply::text("card")
+            .file(ReplyFile::new("a.png", vec![1, 2, 3]).description("alt"))
+            .file(ReplyFile::new("b.txt", b"hi".to_vec()));
+        let data = message_data(Some("profiles"), reply);
+        let files = data.attachments.expect("files become attachments");
+        assert_eq!(files.len(), 2);
+        assert_eq!((files[0].id, files[0].filename.as_str()), (0, "a.png"));
+        assert_eq!(files[0].file, vec![1, 2, 3]);
+        assert_eq!(files[0].description.as_deref(), Some("alt"));
+        assert_eq!((files[1].id, files[1].file.as_slice()), (1, &b"hi"[..]));
+        // No files: `None`, so twilight sends JSON, not multipart.
+        assert!(message_data(None, Reply::text("x")).attachments.is_none());
+    }
+
+    #[test]
     fn long_text_is_cut_at_a_line() {
         let text = "line\n".repeat(600);
         let fitted = fit_content(&text);

@@ -3,9 +3,6 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Discord's upload limit for a bot without server boosts, per message.
-pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
-
 /// A file sent with a [`Reply`](super::Reply). Refer to it from an embed as
 /// `attachment://<name>` (e.g. an embed image).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ mod response;
 mod store;
 mod timer;
 
-pub use attachment::{decode_base64, encode_base64, ReplyFile, MAX_ATTACHMENT_BYTES};
+pub use attachment::{decode_base64, encode_base64, ReplyFile};
 pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
