@@ -3,8 +3,8 @@
 //! sits in voice while the module is reloaded (no message count or voice second lost), hides
 //! her bio, and another member's `/profile view` gets the card as an uploaded PNG, decoded here:
 //! its size, the theme's colours and her name drawn, the bio absent from the embed. After a
-//! restart everything is still there. Ends by checking Discord would have accepted every
-//! request.
+//! restart everything is still there, and `!profile view` uploads the card too. Ends by
+//! checking Discord would have accepted every request.
 
 use std::time::Duration;
 
@@ -243,6 +243,19 @@ async fn profiles_count_announce_and_draw_cards_through_reloads_and_restarts() {
         .sim
         .with_world(|w| w.attachment_bytes(message.id, "profile.png"))
         .is_some());
+
+    // The prefix form uploads the card with its reply too.
+    bot.prefix(ids.bob, &format!("!profile view <@{}>", ids.alice))
+        .await;
+    let me = ids.bot;
+    let uploaded = bot.sim.with_world(|w| {
+        w.messages(ids.bot_commands)
+            .into_iter()
+            .filter(|m| m.author.id == me && m.reference.is_some())
+            .find_map(|m| w.attachment_bytes(m.id, "profile.png"))
+    });
+    let (width, height, _) = decode(&uploaded.expect("the prefix reply carries the card"));
+    assert_eq!((width, height), (800, 300));
 
     bot.stop().await;
 }
