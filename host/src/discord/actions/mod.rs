@@ -37,8 +37,12 @@ pub async fn execute(
     match request {
         DiscordRequest::SendMessage {
             channel_id,
-            message,
-        } => send(http, plugin, channel_id, message, &[]).await,
+            mut message,
+        } => {
+            let files =
+                crate::discord::respond::attachments(std::mem::take(&mut message.attachments));
+            send(http, plugin, channel_id, message, &files).await
+        }
         DiscordRequest::EditMessage { target, message } => {
             let message = prepare(plugin, message);
             let builder = http
