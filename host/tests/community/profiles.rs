@@ -3,7 +3,8 @@
 //! sits in voice while the module is reloaded (no message count or voice second lost), hides
 //! her bio, and another member's `/profile view` gets the card as an uploaded PNG, decoded here:
 //! its size, the theme's colours and her name drawn, the bio absent from the embed. After a
-//! restart everything is still there, and `!profile view` uploads the card too. Ends by
+//! restart everything is still there, the wallet the economy module holds shows as her coins
+//! (asked through the host), and `!profile view` uploads the card too. Ends by
 //! checking Discord would have accepted every request.
 
 use std::time::Duration;
@@ -108,7 +109,11 @@ fn rgb(pixels: &[u8], width: usize, x: usize, y: usize) -> [u8; 3] {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn profiles_count_announce_and_draw_cards_through_reloads_and_restarts() {
-    let mut bot = Bot::start_with(&[("profiles", plugin("profiles"))]).await;
+    let mut bot = Bot::start_with(&[
+        ("profiles", plugin("profiles")),
+        ("economy", plugin("economy")),
+    ])
+    .await;
     let ids = bot.ids;
 
     let (message, ephemeral) = profile(
@@ -243,6 +248,27 @@ async fn profiles_count_announce_and_draw_cards_through_reloads_and_restarts() {
         .sim
         .with_world(|w| w.attachment_bytes(message.id, "profile.png"))
         .is_some());
+
+    // Coins come from the economy module, asked through the host: the wallet an admin sets is
+    // what the profile shows.
+    let (text, _) = bot
+        .slash(
+            ids.alice,
+            "economy",
+            json!([{"name": "admin", "type": 2, "options": [{"name": "set", "type": 1, "options": [
+                {"name": "member", "value": ids.alice.to_string()},
+                {"name": "amount", "value": 2450},
+            ]}]}]),
+        )
+        .await;
+    assert!(text.contains("2450") || text.contains("2,450"), "{text}");
+    let (message, _) = profile(&bot, ids.alice, json!([{"name": "view", "type": 1}])).await;
+    let coins = message.embeds[0]
+        .fields
+        .iter()
+        .find(|f| f.name == "Coins")
+        .map(|f| f.value.clone());
+    assert_eq!(coins.as_deref(), Some("2450"), "{:?}", message.embeds[0]);
 
     // The prefix form uploads the card with its reply too.
     bot.prefix(ids.bob, &format!("!profile view <@{}>", ids.alice))
