@@ -334,6 +334,23 @@ impl EmbedBuilder {
         self
     }
 
+    /// The large image, by URL: `attachment://<name>` shows a file sent with the message
+    /// ([`crate::protocol::ReplyFile`]).
+    #[must_use]
+    pub fn image(mut self, url: impl Into<String>) -> Self {
+        self.0.image = Some(twilight_model::channel::message::embed::EmbedImage {
+            height: None,
+            proxy_url: None,
+            url: url.into(),
+            width: None,
+            content_type: None,
+            placeholder: None,
+            placeholder_version: None,
+            flags: None,
+        });
+        self
+    }
+
     /// Small text at the bottom.
     #[must_use]
     pub fn footer(mut self, text: impl Into<String>) -> Self {

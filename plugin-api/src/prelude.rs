@@ -17,7 +17,7 @@ pub use crate::{
     manifest::{CommandSpec, Manifest},
     protocol::{
         AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation, DiscordRequest,
-        ModalInvocation, ModuleFailure, ModuleRequest, Reply, ResolvedUser, Response,
+        ModalInvocation, ModuleFailure, ModuleRequest, Reply, ReplyFile, ResolvedUser, Response,
     },
     sdk::{Context, Error, ErrorType, Events, GatewayEvent, Modules, Plugin, Result, Store},
     tr,

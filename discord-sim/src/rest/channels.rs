@@ -37,6 +37,10 @@ pub(crate) fn update(ctx: &Ctx<'_>) -> Reply {
         }
         let mut c = c;
         if let Some(name) = body.get("name").and_then(Value::as_str) {
+            // Discord's per-channel sub-limit: two renames every ten minutes.
+            if c.name.as_deref() != Some(name) {
+                w.note_rename(id, crate::clock::now_ms())?;
+            }
             c.name = Some(name.to_owned());
         }
         if let Some(topic) = body.get("topic") {

@@ -9,6 +9,7 @@
 
 mod resolve;
 mod screening;
+mod voice;
 
 use crate::interaction::{plain_modal_components, InteractionHandle};
 use crate::world::{channel_kind, new_member, parse_emoji, InteractionRecord, MessageInput, World};

@@ -16,6 +16,7 @@ pub(crate) mod permissions;
 mod records;
 mod safety;
 mod view;
+mod voice;
 mod webhooks;
 
 pub use commands::CommandStats;
@@ -105,6 +106,8 @@ pub struct World {
     pub(crate) guild_locales: HashMap<u64, String>,
     /// Users who refuse direct messages from the bot (see [`World::close_dms`]).
     pub(crate) closed_dms: BTreeSet<u64>,
+    /// channel id → when its name changed in the last ten minutes (Discord allows two).
+    pub(crate) renames: HashMap<u64, Vec<u64>>,
 }
 
 impl World {
@@ -137,6 +140,7 @@ impl World {
             user_locales: HashMap::new(),
             guild_locales: HashMap::new(),
             closed_dms: BTreeSet::new(),
+            renames: HashMap::new(),
         };
         world.insert_user(app_id, bot_name, true);
         world.insert_user(owner_id, owner_name, false);

@@ -56,6 +56,8 @@ const HOST_EVENTS: &[&str] = &[
     "THREAD_UPDATE",
     "THREAD_DELETE",
     "THREAD_LIST_SYNC",
+    // Who is connected where, for `DiscordRequest::GetVoiceStates` (the voice hub).
+    "VOICE_STATE_UPDATE",
 ];
 
 /// A connected Discord layer.
@@ -166,7 +168,13 @@ pub async fn connect(
     let registry = CommandRegistry::build(&manager);
     let cache = Arc::new(
         DefaultInMemoryCache::builder()
-            .resource_types(ResourceType::GUILD | ResourceType::ROLE | ResourceType::CHANNEL)
+            // Voice states: the voice hub's start-up reconcile reads who is connected where.
+            .resource_types(
+                ResourceType::GUILD
+                    | ResourceType::ROLE
+                    | ResourceType::CHANNEL
+                    | ResourceType::VOICE_STATE,
+            )
             .build(),
     );
     let shared = Arc::new(Shared {

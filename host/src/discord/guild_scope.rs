@@ -237,6 +237,19 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         R::GetGuildWithCounts { guild_id } => (vec![*guild_id], Vec::new()),
         // suggestions
         R::CreateThreadFromMessage { target, .. } => (Vec::new(), vec![target.channel_id]),
+        // voice hub
+        R::CreateVoiceChannel {
+            guild_id,
+            parent_id,
+            ..
+        } => (vec![*guild_id], parent_id.iter().copied().collect()),
+        R::UpdateVoiceChannel { channel_id, .. } => (Vec::new(), vec![*channel_id]),
+        R::MoveMember {
+            guild_id,
+            channel_id,
+            ..
+        } => (vec![*guild_id], channel_id.iter().copied().collect()),
+        R::GetVoiceStates { guild_id } => (vec![*guild_id], Vec::new()),
         // Direct messages go to a user (global); the bot user is no server's. Requests this
         // host does not know are refused by `actions::execute` anyway.
         _ => (Vec::new(), Vec::new()),

@@ -5,11 +5,14 @@
 //! id back on every click, so a button routes to its module after any restart or reload, and one
 //! module can never receive another's clicks.
 
-use arsenal_plugin_api::protocol::{Choice, Reply, Response};
+use arsenal_plugin_api::protocol::{Choice, Reply, ReplyFile, Response};
 use twilight_model::{
     application::command::{CommandOptionChoice, CommandOptionChoiceValue},
     channel::message::{Component, MessageFlags},
-    http::interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
+    http::{
+        attachment::Attachment,
+        interaction::{InteractionResponse, InteractionResponseData, InteractionResponseType},
+    },
 };
 
 /// Discord's limit on message content.
@@ -60,13 +63,32 @@ pub fn fit_content(text: &str) -> String {
     cut + note
 }
 
+/// The files of a reply as twilight uploads them (multipart), numbered in order.
+#[must_use]
+pub fn attachments(files: Vec<ReplyFile>) -> Vec<Attachment> {
+    files
+        .into_iter()
+        .zip(0u64..)
+        .map(|(file, id)| {
+            let mut attachment = Attachment::from_bytes(file.name, file.bytes, id);
+            if let Some(description) = file.description {
+                attachment.description(description);
+            }
+            attachment
+        })
+        .collect()
+}
+
 /// The message data of a reply from `plugin` (`None`: a built-in, no namespacing needed).
 #[must_use]
 pub fn message_data(plugin: Option<&str>, mut reply: Reply) -> InteractionResponseData {
     if let Some(plugin) = plugin {
         namespace_components(plugin, &mut reply.components);
     }
+    let files = std::mem::take(&mut reply.attachments);
     InteractionResponseData {
+        // `Some` only with files: twilight then sends multipart instead of JSON.
+        attachments: (!files.is_empty()).then(|| attachments(files)),
         content: reply.content.as_deref().map(fit_content),
         embeds: Some(reply.embeds),
         components: Some(reply.components),
@@ -175,6 +197,22 @@ mod tests {
         );
         assert_eq!(split_custom_id("../x:1"), None);
         assert_eq!(split_custom_id("nocolon"), None);
+    }
+
+    #[test]
+    fn a_reply_with_files_is_uploaded_and_one_without_is_plain_json() {
+        let reply = Reply::text("card")
+            .file(ReplyFile::new("a.png", vec![1, 2, 3]).description("alt"))
+            .file(ReplyFile::new("b.txt", b"hi".to_vec()));
+        let data = message_data(Some("profiles"), reply);
+        let files = data.attachments.expect("files become attachments");
+        assert_eq!(files.len(), 2);
+        assert_eq!((files[0].id, files[0].filename.as_str()), (0, "a.png"));
+        assert_eq!(files[0].file, vec![1, 2, 3]);
+        assert_eq!(files[0].description.as_deref(), Some("alt"));
+        assert_eq!((files[1].id, files[1].file.as_slice()), (1, &b"hi"[..]));
+        // No files: `None`, so twilight sends JSON, not multipart.
+        assert!(message_data(None, Reply::text("x")).attachments.is_none());
     }
 
     #[test]

@@ -217,6 +217,10 @@ impl PluginHost {
                             )
                             .await?;
                         }
+                        // voice hub: read from the gateway cache, not REST.
+                        if let DiscordRequest::GetVoiceStates { guild_id } = request {
+                            return crate::discord::actions::voice_states(&bridge.cache, guild_id);
+                        }
                         crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
                     })
                 })

@@ -35,7 +35,7 @@ impl Bot {
             .expect("simulator");
         let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("plugins")).unwrap();
+        std::fs::create_dir_all(dir.path().join("plugins")).expect("plugins folder");
         super::link_runtime(&dir.path().join("plugins"));
         for (name, library) in modules {
             install(&dir.path().join("plugins"), name, library);
@@ -156,9 +156,9 @@ impl Bot {
         self.app()
             .store
             .list("plugin.counter", "e:")
-            .unwrap()
+            .expect("store list")
             .into_iter()
-            .map(|(_, v)| v.value[0].as_u64().unwrap())
+            .map(|(_, v)| v.value[0].as_u64().expect("event number"))
             .collect()
     }
 

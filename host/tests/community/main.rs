@@ -5,4 +5,6 @@
 mod common;
 
 mod giveaways;
+mod profiles;
 mod suggestions;
+mod voice_hub;

@@ -48,7 +48,13 @@ async fn route(bot: &Bot, category: &str) {
 async fn wait_cached(bot: &Bot, channel: Id<ChannelMarker>, id: Id<MessageMarker>) {
     let key = format!("m:{}:{channel}:{id}", bot.ids.guild);
     let deadline = Instant::now() + WAIT;
-    while bot.app().store.get("plugin.logs", &key).unwrap().is_none() {
+    while bot
+        .app()
+        .store
+        .get("plugin.logs", &key)
+        .expect("store read")
+        .is_none()
+    {
         assert!(Instant::now() < deadline, "message {id} was never cached");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }

@@ -357,6 +357,56 @@ pub enum DiscordRequest {
         #[serde(default)]
         file: Option<TextFile>,
     },
+    // --- voice hub (`host/src/discord/actions/voice.rs`) ---
+    /// Creates a voice channel → `Channel`.
+    CreateVoiceChannel {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Name (1 to 100 characters).
+        name: String,
+        /// Category to put it in.
+        #[serde(default)]
+        parent_id: Option<Id<ChannelMarker>>,
+        /// Most members connected at once, 0 to 99 (0: no limit).
+        #[serde(default)]
+        user_limit: u16,
+        /// Who may see and join it.
+        #[serde(default)]
+        permission_overwrites: Vec<PermissionOverwrite>,
+    },
+    /// Changes a voice channel → `Channel`. Discord allows two name changes per channel every
+    /// ten minutes; a third answers 429.
+    UpdateVoiceChannel {
+        /// Channel.
+        channel_id: Id<ChannelMarker>,
+        /// New name.
+        #[serde(default)]
+        name: Option<String>,
+        /// New member limit, 0 to 99 (0: no limit).
+        #[serde(default)]
+        user_limit: Option<u16>,
+        /// Replaces every overwrite.
+        #[serde(default)]
+        permission_overwrites: Option<Vec<PermissionOverwrite>>,
+    },
+    /// Moves a member connected to voice into another voice channel of the guild, or
+    /// disconnects them with `None` (needs Move Members) → `Member`. Discord answers 400 with
+    /// code 40032 when the member is not connected.
+    MoveMember {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+        /// Member.
+        user_id: Id<UserMarker>,
+        /// Where to; `None` disconnects.
+        channel_id: Option<Id<ChannelMarker>>,
+    },
+    /// Who is connected to which voice channel of a guild, as the host's gateway cache knows
+    /// it now → `null` while the guild is not available yet (before its GUILD_CREATE), else
+    /// `[{ "user_id", "channel_id" }]`.
+    GetVoiceStates {
+        /// Guild.
+        guild_id: Id<GuildMarker>,
+    },
     // welcome
     /// Reads a guild with its approximate member count → `Guild` with
     /// `approximate_member_count` (a greeting's `{count}`).

@@ -4,6 +4,7 @@
 //! against an older SDK keeps loading. Names are part of the protocol: renaming one is a break.
 //! Errors carry their structured detail as JSON in the frozen error's text (see [`DiscordError`]).
 
+mod attachment;
 mod automod;
 mod discord;
 mod error;
@@ -13,7 +14,9 @@ mod module;
 mod response;
 mod store;
 mod timer;
+mod voice;
 
+pub use attachment::{decode_base64, encode_base64, ReplyFile};
 pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
@@ -29,6 +32,7 @@ pub use store::{
     VersionedValue, Write,
 };
 pub use timer::{CancelTimer, ScheduleTimer, TimerFired};
+pub use voice::VoiceConnection;
 
 /// Call kinds the host sends to [`PluginInstance::call`](crate::abi::PluginInstance::call).
 pub mod kind {

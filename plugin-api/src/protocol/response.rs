@@ -41,6 +41,9 @@ pub struct Reply {
     /// [`Response`] small.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_mentions: Option<Box<AllowedMentions>>,
+    /// Files uploaded with the message (an image an embed shows as `attachment://<name>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::ReplyFile>,
 }
 
 /// A modal dialog.
@@ -103,6 +106,13 @@ impl Reply {
     #[must_use]
     pub fn buttons(self, buttons: impl IntoIterator<Item = crate::builder::Button>) -> Self {
         self.row(buttons.into_iter().map(Component::from))
+    }
+
+    /// Attaches a file (e.g. a PNG an embed shows with `attachment://<name>`).
+    #[must_use]
+    pub fn file(mut self, file: super::ReplyFile) -> Self {
+        self.attachments.push(file);
+        self
     }
 
     /// Pings nobody, whatever the text mentions.

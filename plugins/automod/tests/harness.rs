@@ -21,12 +21,12 @@ type Harness = TestHarness<Automod>;
 /// A harness whose Discord answers AutoMod rule creation with ids and guild reads with a
 /// verification level; everything else `null`.
 fn start() -> Harness {
-    let harness = Harness::start().unwrap();
+    let harness = Harness::start().expect("harness");
     let next = Arc::new(Mutex::new(1000u64));
     harness.on_discord(move |request| -> Result<Value, DiscordError> {
         Ok(match request {
             DiscordRequest::CreateAutoModRule { .. } => {
-                let mut n = next.lock().unwrap();
+                let mut n = next.lock().expect("lock");
                 *n += 1;
                 json!({ "id": n.to_string() })
             }
@@ -91,7 +91,7 @@ fn message_with(h: &mut Harness, id: u64, author: u64, content: &str, extra: Val
     if let (Some(event), Some(extra)) = (event.as_object_mut(), extra.as_object()) {
         event.extend(extra.clone());
     }
-    h.event("MESSAGE_CREATE", &event).unwrap();
+    h.event("MESSAGE_CREATE", &event).expect("MESSAGE_CREATE");
 }
 
 fn join(h: &mut Harness, user: u64) {
@@ -100,7 +100,8 @@ fn join(h: &mut Harness, user: u64) {
         "deaf": false, "mute": false, "flags": 0,
         "user": {"id": user.to_string(), "username": format!("raider{user}"), "discriminator": "0", "avatar": null}
     });
-    h.event("GUILD_MEMBER_ADD", &event).unwrap();
+    h.event("GUILD_MEMBER_ADD", &event)
+        .expect("GUILD_MEMBER_ADD");
 }
 
 fn deleted(h: &Harness) -> Vec<u64> {
@@ -116,7 +117,7 @@ fn deleted(h: &Harness) -> Vec<u64> {
 fn count(h: &Harness, action: &str) -> usize {
     h.discord_requests()
         .iter()
-        .filter(|r| serde_json::to_value(r).unwrap()["action"] == action)
+        .filter(|r| serde_json::to_value(r).expect("record")["action"] == action)
         .count()
 }
 
@@ -492,8 +493,8 @@ fn sanctions_are_recorded_as_moderation_cases_through_the_host() {
             } if channel_id.get() == LOGS => message.content,
             _ => None,
         })
-        .last()
-        .unwrap();
+        .next_back()
+        .expect("a log message");
     assert!(log.contains("timeout (case #42)"), "{log}");
 }
 

@@ -18,7 +18,10 @@ pub(crate) use automod::targets as automod_targets;
 mod guild;
 mod reactions;
 mod threads;
+mod voice;
 mod webhooks;
+
+pub use voice::voice_states;
 
 /// Runs `request` for plugin `plugin` and returns Discord's answer as JSON.
 ///
@@ -34,8 +37,12 @@ pub async fn execute(
     match request {
         DiscordRequest::SendMessage {
             channel_id,
-            message,
-        } => send(http, plugin, channel_id, message, &[]).await,
+            mut message,
+        } => {
+            let files =
+                crate::discord::respond::attachments(std::mem::take(&mut message.attachments));
+            send(http, plugin, channel_id, message, &files).await
+        }
         DiscordRequest::EditMessage { target, message } => {
             let message = prepare(plugin, message);
             let builder = http
@@ -293,6 +300,10 @@ pub async fn execute(
         request @ DiscordRequest::CreateThreadFromMessage { .. } => {
             threads::execute(http, request).await
         }
+        // voice hub (`GetVoiceStates` is answered from the cache by `voice_states`)
+        request @ (DiscordRequest::CreateVoiceChannel { .. }
+        | DiscordRequest::UpdateVoiceChannel { .. }
+        | DiscordRequest::MoveMember { .. }) => voice::execute(http, request).await,
         other => Err(unsupported(&other)),
     }
 }

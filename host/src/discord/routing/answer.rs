@@ -50,11 +50,13 @@ pub(super) async fn answer_in_time(
             let data = respond::message_data(Some(plugin), reply);
             let embeds = data.embeds.unwrap_or_default();
             let components = data.components.unwrap_or_default();
+            let files = data.attachments.unwrap_or_default();
             if let Err(e) = client
                 .update_response(&interaction.token)
                 .content(data.content.as_deref())
                 .embeds(Some(&embeds))
                 .components(Some(&components))
+                .attachments(&files)
                 .await
             {
                 tracing::warn!("applying a late update failed: {}", describe_http_error(&e));
@@ -76,10 +78,12 @@ pub(super) async fn answer_in_time(
     let data = respond::message_data(Some(plugin), reply);
     let embeds = data.embeds.unwrap_or_default();
     let components = data.components.unwrap_or_default();
+    let files = data.attachments.unwrap_or_default();
     let mut followup = client
         .create_followup(&interaction.token)
         .embeds(&embeds)
-        .components(&components);
+        .components(&components)
+        .attachments(&files);
     if let Some(content) = data.content.as_deref() {
         followup = followup.content(content);
     }
@@ -124,11 +128,13 @@ pub(super) async fn edit_original(shared: &Shared, interaction: &Interaction, ou
     let client = shared.http.interaction(shared.application_id);
     let embeds = data.embeds.unwrap_or_default();
     let components = data.components.unwrap_or_default();
+    let files = data.attachments.unwrap_or_default();
     let result = client
         .update_response(&interaction.token)
         .content(data.content.as_deref())
         .embeds(Some(&embeds))
         .components(Some(&components))
+        .attachments(&files)
         .await;
     if let Err(e) = result {
         tracing::warn!(

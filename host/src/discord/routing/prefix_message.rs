@@ -156,12 +156,14 @@ async fn send_reply(
         respond::namespace_components(plugin, &mut answer.components);
     }
     let content = answer.content.as_deref().map(respond::fit_content);
+    let files = respond::attachments(std::mem::take(&mut answer.attachments));
     let mut builder = shared
         .http
         .create_message(message.channel_id)
         .reply(message.id)
         .embeds(&answer.embeds)
-        .components(&answer.components);
+        .components(&answer.components)
+        .attachments(&files);
     if let Some(content) = content.as_deref() {
         builder = builder.content(content);
     }

@@ -1,0 +1,130 @@
+# Les textes du module voice hub en français, et les noms et descriptions français de ses
+# commandes (`cmd-…`).
+
+voice-dm = Le hub vocal fonctionne dans un serveur, pas en messages privés.
+voice-old-panel = Ce panneau vient d'une ancienne version du hub vocal ; `/vocal panneau` en affiche un nouveau.
+voice-pick-member = Choisissez un membre dans le menu.
+
+## Hubs
+voice-hub-saved = <#{ $channel }> est un hub : le rejoindre donne à un membre son propre salon nommé `{ $name }` (limite : { $limit }), supprimé { $delay } s après le départ du dernier membre.
+voice-hub-line = <#{ $channel }> : salons nommés `{ $name }`, limite { $limit }, supprimés { $delay } s après s'être vidés
+voice-hubs-title = **Hubs vocaux**
+voice-no-hubs = Aucun hub pour l'instant : `/vocal hub salon:<salon vocal>` en crée un.
+voice-hub-removed = <#{ $channel }> n'est plus un hub. Les salons créés depuis restent jusqu'à ce qu'ils soient vides.
+voice-not-a-hub = <#{ $channel }> n'est pas un hub ; `/vocal hubs` les liste.
+voice-hub-is-room = Ce salon est un salon temporaire ; choisissez un salon vocal permanent comme hub.
+voice-hub-not-voice = <#{ $channel }> n'est pas un salon vocal : un hub doit pouvoir être rejoint.
+voice-template-invalid = Un nom de salon fait de 1 à 100 caractères ; `{"{"}user{"}"}` est remplacé par le nom du membre.
+voice-delay-invalid = Le délai est un nombre de secondes de 1 à 3600.
+voice-err-read-channel = Je n'ai pas pu lire ce salon
+
+## Salons
+voice-create-failed = <@{ $user }>, { $error }. Un administrateur doit me donner Gérer les salons (et Gérer les rôles pour les salons privés).
+voice-move-failed = <@{ $user }>, { $error }. Un administrateur doit me donner Déplacer des membres ; votre salon a été supprimé.
+voice-err-create = Je n'ai pas pu créer votre salon vocal
+voice-err-move = Je n'ai pas pu vous déplacer dans votre salon
+
+## Contrôles
+voice-not-in-room = Vous n'êtes dans aucun de mes salons vocaux : rejoignez un hub pour en avoir un, puis utilisez ceci depuis celui-ci.
+voice-room-gone = Ce salon n'existe plus.
+voice-owner-only = Seul le propriétaire du salon (<@{ $owner }>) ou un membre ayant Gérer les salons peut faire cela.
+voice-failed = { $error }.
+voice-err-permissions = Je n'ai pas pu changer qui peut rejoindre le salon (il me faut Gérer les rôles, Se connecter et Déplacer des membres)
+voice-err-limit = Je n'ai pas pu changer la limite de membres du salon
+voice-err-disconnect = Je n'ai pas pu déconnecter ce membre (il me faut Déplacer des membres)
+voice-locked = 🔒 Verrouillé : seuls vous et les membres autorisés peuvent rejoindre.
+voice-unlocked = 🔓 Déverrouillé : tout le monde peut rejoindre.
+voice-hidden = 🙈 Masqué : seuls vous et les membres autorisés voient le salon.
+voice-shown = 👁️ De nouveau visible par tous.
+voice-limit-invalid = La limite est un nombre entier de 0 (aucune limite) à 99.
+voice-limit-set = 👥 { $limit } membres au plus désormais.
+voice-limit-removed = 👥 Plus de limite de membres.
+voice-name-invalid = Un nom de salon fait de 1 à 100 caractères.
+voice-renamed = ✏️ Renommé en **{ $name }**.
+voice-rename-queued = ✏️ Discord permet deux renommages toutes les dix minutes : **{ $name }** s'appliquera <t:{ $at }:R>.
+voice-kick-owner = Vous ne pouvez expulser ni le propriétaire du salon ni vous-même.
+voice-kicked = 👢 <@{ $user }> a été déconnecté et ne peut plus rejoindre.
+voice-permitted = ✅ <@{ $user }> peut rejoindre le salon.
+voice-transfer-self = Ce membre possède déjà le salon.
+voice-transfer-absent = <@{ $user }> n'est pas dans le salon : vous ne pouvez le donner qu'à un membre présent.
+voice-transferred = 👑 <@{ $user }> possède le salon désormais.
+voice-claim-own = Ce salon est déjà le vôtre.
+voice-claim-not-in = Rejoignez d'abord le salon : seul un membre présent peut le réclamer.
+voice-claim-owner-here = <@{ $owner }> est encore dans le salon ; vous pourrez le réclamer après son départ.
+voice-claimed = 👑 Le salon est à vous désormais.
+
+## Panneau
+voice-panel-description = Propriétaire : <@{ $owner }>. Utilisez les boutons et menus ci-dessous.
+voice-panel-locked = Verrouillé
+voice-panel-hidden = Masqué
+voice-panel-limit = Limite de membres
+voice-yes = Oui
+voice-no = Non
+voice-no-limit = aucune
+voice-button-lock = Verrouiller
+voice-button-unlock = Déverrouiller
+voice-button-hide = Masquer
+voice-button-show = Afficher
+voice-button-rename = Renommer
+voice-button-limit = Limite
+voice-button-claim = Réclamer
+voice-menu-kick = Expulser un membre…
+voice-menu-permit = Autoriser un membre…
+voice-menu-transfer = Donner le salon à…
+voice-rename-title = Renommer le salon
+voice-rename-label = Nouveau nom
+voice-limit-title = Limite de membres
+voice-limit-label = 0 (aucune limite) à 99
+
+cmd-voice = vocal
+    .description = Salons vocaux temporaires : hubs et contrôles de votre salon
+cmd-voice-hub = hub
+    .description = Faire d'un salon vocal un hub de création, ou le modifier (Gérer les salons)
+cmd-voice-hub-channel = salon
+    .description = Le salon vocal que les membres rejoignent pour avoir un salon
+cmd-voice-hub-category = categorie
+    .description = Catégorie des salons (par défaut : celle du hub)
+cmd-voice-hub-name = nom
+    .description = Nom des salons ; {"{"}user{"}"} est le nom du membre
+cmd-voice-hub-limit = limite
+    .description = Limite de membres des nouveaux salons (0 : aucune)
+cmd-voice-hub-delay = delai
+    .description = Secondes avant la suppression d'un salon vide (1-3600)
+cmd-voice-hub-remove = hub-retirer
+    .description = Ne plus faire d'un salon un hub (Gérer les salons)
+cmd-voice-hub-remove-channel = salon
+    .description = Le hub
+cmd-voice-hubs = hubs
+    .description = Lister les hubs (Gérer les salons)
+cmd-voice-panel = panneau
+    .description = Afficher le panneau de contrôle de votre salon
+cmd-voice-lock = verrouiller
+    .description = Seuls vous et les membres autorisés peuvent rejoindre votre salon
+cmd-voice-unlock = deverrouiller
+    .description = Tout le monde peut de nouveau rejoindre votre salon
+cmd-voice-hide = masquer
+    .description = Masquer votre salon à tous sauf vous et les membres autorisés
+cmd-voice-show = afficher
+    .description = Rendre votre salon de nouveau visible par tous
+cmd-voice-limit = limite
+    .description = Fixer la limite de membres de votre salon (0 : aucune)
+cmd-voice-limit-limit = limite
+    .description = Membres au plus, de 0 à 99 (0 : aucune limite)
+cmd-voice-rename = renommer
+    .description = Renommer votre salon
+cmd-voice-rename-name = nom
+    .description = Le nouveau nom
+cmd-voice-kick = expulser
+    .description = Déconnecter un membre de votre salon et l'empêcher de revenir
+cmd-voice-kick-member = membre
+    .description = Le membre
+cmd-voice-permit = autoriser
+    .description = Laisser un membre rejoindre votre salon, même verrouillé ou masqué
+cmd-voice-permit-member = membre
+    .description = Le membre
+cmd-voice-transfer = transferer
+    .description = Donner votre salon à un membre présent
+cmd-voice-transfer-member = membre
+    .description = Le membre
+cmd-voice-claim = reclamer
+    .description = Prendre le salon où vous êtes quand son propriétaire l'a quitté
