@@ -6,7 +6,7 @@
 //! retrying`, target `twilight_http`), so the request that got it still ends `ok`. To count
 //! those too, [`RateLimitLayer`] (installed with the log subscriber in `main`) watches for that
 //! log line and counts it against the request the same thread is running: a module's request
-//! runs on its worker thread from start to end ([`measure`] marks it there).
+//! runs on its worker thread from start to end ([`Measure`] marks it there).
 
 use std::{cell::RefCell, time::Instant};
 
@@ -32,49 +32,73 @@ struct Action<'a> {
     action: &'a str,
 }
 
-/// Runs `request` (a module's Discord request, `payload` its JSON) on this thread and records
-/// its latency and outcome, and any 429 met on the way.
-pub fn measure(
-    payload: &str,
-    request: impl FnOnce() -> Result<String, AbiError>,
-) -> Result<String, AbiError> {
-    let Some(metrics) = metrics() else {
-        return request();
-    };
-    let route = serde_json::from_str::<Action<'_>>(payload).map_or("unknown", |probe| probe.action);
-    let rate_limited = metrics
-        .rest_rate_limited
-        .get_metric_with_label_values(&[route])
-        .ok();
-    let previous = RATE_LIMITED.with(|slot| slot.replace(rate_limited.clone()));
-    let started = Instant::now();
-    let result = request();
-    let elapsed = started.elapsed();
-    RATE_LIMITED.with(|slot| *slot.borrow_mut() = previous);
-    let outcome = match &result {
-        Ok(_) => "ok",
-        Err(error) if error.kind() == ErrorCode::Discord => {
-            if DiscordError::from_wire(&error.message).status == 429 {
-                // Retries exhausted: twilight gave the 429 back.
-                if let Some(counter) = &rate_limited {
-                    counter.inc();
-                }
-                "rate_limited"
-            } else {
-                "refused"
-            }
+/// One module request being measured: from [`Measure::start`] (on the thread that runs it)
+/// to [`Measure::finish`]; any 429 twilight meets in between is counted for its route.
+pub struct Measure {
+    started: Instant,
+    rate_limited: Option<IntCounter>,
+    previous: Option<IntCounter>,
+    histograms: Option<&'static prometheus::HistogramVec>,
+    /// The request's `action` (its kind).
+    route_label: Box<str>,
+}
+
+impl Measure {
+    /// Starts measuring the request whose JSON is `payload`.
+    #[must_use]
+    pub fn start(payload: &str) -> Self {
+        let route =
+            serde_json::from_str::<Action<'_>>(payload).map_or("unknown", |probe| probe.action);
+        let metrics = metrics();
+        let rate_limited = metrics.and_then(|m| {
+            m.rest_rate_limited
+                .get_metric_with_label_values(&[route])
+                .ok()
+        });
+        let previous = RATE_LIMITED.with(|slot| slot.replace(rate_limited.clone()));
+        Self {
+            started: Instant::now(),
+            rate_limited,
+            previous,
+            histograms: metrics.map(|m| &m.rest_latency),
+            route_label: Box::from(route),
         }
-        // Outside the server of the member's call: refused by the host, never sent.
-        Err(error) if error.kind() == ErrorCode::Forbidden => "out_of_scope",
-        Err(_) => "failed",
-    };
-    if let Ok(histogram) = metrics
-        .rest_latency
-        .get_metric_with_label_values(&[route, outcome])
-    {
-        histogram.observe(elapsed.as_secs_f64());
     }
-    result
+
+    /// Records the request's latency and outcome.
+    pub fn finish(self, result: &Result<String, AbiError>) {
+        let elapsed = self.started.elapsed();
+        let outcome = match result {
+            Ok(_) => "ok",
+            Err(error) if error.kind() == ErrorCode::Discord => {
+                if DiscordError::from_wire(&error.message).status == 429 {
+                    // Retries exhausted: twilight gave the 429 back.
+                    if let Some(counter) = &self.rate_limited {
+                        counter.inc();
+                    }
+                    "rate_limited"
+                } else {
+                    "refused"
+                }
+            }
+            // Outside the server of the member's call: refused by the host, never sent.
+            Err(error) if error.kind() == ErrorCode::Forbidden => "out_of_scope",
+            Err(_) => "failed",
+        };
+        if let Some(histogram) = self.histograms.and_then(|vec| {
+            vec.get_metric_with_label_values(&[&self.route_label, outcome])
+                .ok()
+        }) {
+            histogram.observe(elapsed.as_secs_f64());
+        }
+    }
+}
+
+impl Drop for Measure {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        RATE_LIMITED.with(|slot| *slot.borrow_mut() = previous);
+    }
 }
 
 /// Counts twilight-http's `rate limited; retrying` against the request this thread runs.

@@ -201,29 +201,30 @@ impl PluginHost {
                         "not connected to Discord",
                     ));
                 };
-                crate::metrics::rest::measure(payload, || {
-                    bridge.runtime.block_on(async {
-                        let allowed = match current_call_scope() {
-                            CallScope::Host => None,
-                            CallScope::Guild(guild) => Some(Some(guild)),
-                            CallScope::DirectMessage => Some(None),
-                        };
-                        if let Some(guild) = allowed {
-                            crate::discord::guild_scope::check_request(
-                                &bridge.cache,
-                                &bridge.http,
-                                guild,
-                                &request,
-                            )
-                            .await?;
-                        }
-                        // voice hub: read from the gateway cache, not REST.
-                        if let DiscordRequest::GetVoiceStates { guild_id } = request {
-                            return crate::discord::actions::voice_states(&bridge.cache, guild_id);
-                        }
-                        crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
-                    })
-                })
+                let measure = crate::metrics::rest::Measure::start(payload);
+                let result = bridge.runtime.block_on(async {
+                    let allowed = match current_call_scope() {
+                        CallScope::Host => None,
+                        CallScope::Guild(guild) => Some(Some(guild)),
+                        CallScope::DirectMessage => Some(None),
+                    };
+                    if let Some(guild) = allowed {
+                        crate::discord::guild_scope::check_request(
+                            &bridge.cache,
+                            &bridge.http,
+                            guild,
+                            &request,
+                        )
+                        .await?;
+                    }
+                    // voice hub: read from the gateway cache, not REST.
+                    if let DiscordRequest::GetVoiceStates { guild_id } = request {
+                        return crate::discord::actions::voice_states(&bridge.cache, guild_id);
+                    }
+                    crate::discord::actions::execute(&bridge.http, &self.plugin, request).await
+                });
+                measure.finish(&result);
+                result
             }
             op::TIMER_SCHEDULE => {
                 let request: ScheduleTimer = parse(payload)?;
