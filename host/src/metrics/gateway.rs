@@ -22,16 +22,10 @@ impl ShardMetrics {
     /// The series of shard number `shard`.
     #[must_use]
     pub fn new(shard: u32) -> Self {
-        let shard = shard.to_string();
-        let latency = metrics().and_then(|m| {
-            m.gateway_latency
-                .get_metric_with_label_values(&[shard.as_str()])
-                .ok()
-        });
         Self {
-            shard,
+            shard: shard.to_string(),
             events: HashMap::new(),
-            latency,
+            latency: None,
         }
     }
 
@@ -54,9 +48,20 @@ impl ShardMetrics {
         self.events.insert(Box::from(name), counter);
     }
 
-    /// Records the shard's latest heartbeat round trip, when it has one.
-    pub fn latency(&self, latency: &Latency) {
-        if let (Some(gauge), Some(last)) = (&self.latency, latency.recent().first()) {
+    /// Records the shard's latest heartbeat round trip, when it has one (the series appears
+    /// with the first acknowledged heartbeat, never as a false 0).
+    pub fn latency(&mut self, latency: &Latency) {
+        let Some(last) = latency.recent().first() else {
+            return;
+        };
+        if self.latency.is_none() {
+            self.latency = metrics().and_then(|m| {
+                m.gateway_latency
+                    .get_metric_with_label_values(&[self.shard.as_str()])
+                    .ok()
+            });
+        }
+        if let Some(gauge) = &self.latency {
             gauge.set(last.as_secs_f64());
         }
     }

@@ -184,7 +184,9 @@ async fn metrics_are_served_and_parse_as_prometheus_text() {
             "arsenal_gateway_latency_seconds",
             &[("shard", "0")],
         );
-        if !latency.is_empty()
+        if latency
+            .iter()
+            .any(|s| matches!(s.value, Value::Gauge(v) if v > 0.0))
             && observations(
                 &scrape,
                 "arsenal_rest_request_duration_seconds",
@@ -327,8 +329,21 @@ async fn metrics_are_served_and_parse_as_prometheus_text() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_setting_no_metrics_are_served() {
-    let bot = Bot::start_with(&[("counter", fixture("counter-v1"))]).await;
-    assert_eq!(bot.settings().metrics, None, "off by default");
+    let mut bot = Bot::start_with(&[("counter", fixture("counter-v1"))]).await;
+    // The settings as read from a data folder without `metrics` (and no ARSENAL_METRICS).
+    let read = DiscordSettings::load(bot.dir.path()).expect("settings");
+    assert_eq!(read.metrics, None, "off by default");
+    let settings = DiscordSettings {
+        metrics: read.metrics,
+        ..bot.settings()
+    };
+    bot.app
+        .take()
+        .expect("running")
+        .shutdown()
+        .await
+        .expect("stopped");
+    bot.app = Some(bot.boot_with(settings).await);
     assert!(bot.app().metrics.is_none(), "no endpoint started");
     bot.stop().await;
 }
