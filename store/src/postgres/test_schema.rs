@@ -78,6 +78,14 @@ impl TestSchema {
         &self.url
     }
 
+    /// Runs SQL in this schema (tests that play the administrator editing the tables).
+    ///
+    /// # Errors
+    /// The server refused it.
+    pub fn execute(&self, sql: &str) -> Result<(), StoreError> {
+        execute(&self.worker, &self.url, sql.to_owned())
+    }
+
     /// The schema's name.
     pub fn name(&self) -> &str {
         &self.name
