@@ -463,7 +463,9 @@ mod tests {
             Some("postgresql://other@h:5433/x")
         );
         assert_eq!(
-            store_url(dir.path(), Some("  ".to_owned())).unwrap().as_deref(),
+            store_url(dir.path(), Some("  ".to_owned()))
+                .unwrap()
+                .as_deref(),
             Some("postgres://bot@db/arsenal")
         );
         let error = store_url(dir.path(), Some("data/other".to_owned()))

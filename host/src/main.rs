@@ -128,8 +128,8 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
             })
         }
         (StoreAction::Check, StoreLocation::Dir(dir)) => {
-            let report = arsenal_store::check(dir)
-                .with_context(|| format!("checking {}", dir.display()))?;
+            let report =
+                arsenal_store::check(dir).with_context(|| format!("checking {}", dir.display()))?;
             println!("{report}");
             Ok(if report.is_healthy() {
                 ExitCode::SUCCESS

@@ -395,7 +395,11 @@ async fn on_the_postgres_store_a_modules_data_survives_a_restart() {
     }
     let deadline = Instant::now() + WAIT;
     while bot.handled().len() < 3 {
-        assert!(Instant::now() < deadline, "only {:?} handled", bot.handled());
+        assert!(
+            Instant::now() < deadline,
+            "only {:?} handled",
+            bot.handled()
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert_eq!(bot.prefix(bot.ids.bob, "!count").await, "count=3");
@@ -418,6 +422,11 @@ async fn on_the_postgres_store_a_modules_data_survives_a_restart() {
         .expect("no panic")
         .expect("read");
     assert_eq!(handled.map(|v| v.value), Some(json!(3)));
-    assert!(!bot.dir.path().join("store").join("plugin.counter.json").exists());
+    assert!(!bot
+        .dir
+        .path()
+        .join("store")
+        .join("plugin.counter.json")
+        .exists());
     bot.stop().await;
 }

@@ -106,7 +106,12 @@ fn pgbench(url: &str, schema: &TestSchema, clients: usize, secs: f64) -> Result<
         Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
         _ => "127.0.0.1".to_owned(),
     };
-    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
     let user = config.get_user().unwrap_or("postgres").to_owned();
     let db = config.get_dbname().unwrap_or("postgres").to_owned();
     let base = |cmd: &mut Command| {
@@ -126,7 +131,17 @@ fn pgbench(url: &str, schema: &TestSchema, clients: usize, secs: f64) -> Result<
     base(&mut run);
     let clients = clients.to_string();
     let out = run
-        .args(["-n", "-N", "-c", &clients, "-j", &clients, "-T", &format!("{}", secs.ceil() as u64), &db])
+        .args([
+            "-n",
+            "-N",
+            "-c",
+            &clients,
+            "-j",
+            &clients,
+            "-T",
+            &format!("{}", secs.ceil() as u64),
+            &db,
+        ])
         .output()
         .map_err(|e| format!("pgbench could not run: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
@@ -134,14 +149,23 @@ fn pgbench(url: &str, schema: &TestSchema, clients: usize, secs: f64) -> Result<
         .find(|l| l.starts_with("tps = "))
         .and_then(|l| l["tps = ".len()..].split_whitespace().next())
         .and_then(|n| n.parse().ok())
-        .ok_or_else(|| format!("no tps in pgbench's output: {text}{}", String::from_utf8_lossy(&out.stderr)))
+        .ok_or_else(|| {
+            format!(
+                "no tps in pgbench's output: {text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
 }
 
 fn main() {
     let args = parse_args();
-    println!("PostgreSQL store benchmark: {} s per figure, {} keys, server {}", args.secs, args.keys, args.url);
+    println!(
+        "PostgreSQL store benchmark: {} s per figure, {} keys, server {}",
+        args.secs, args.keys, args.url
+    );
 
-    let pg_schema = TestSchema::create(&args.url).expect("the PostgreSQL server (see README, \"The store\")");
+    let pg_schema =
+        TestSchema::create(&args.url).expect("the PostgreSQL server (see README, \"The store\")");
     let pg = Store::open_postgres(pg_schema.url()).expect("open the PostgreSQL store");
     let pg_rates = store_rates(&pg, args.keys, args.secs);
     drop(pg);

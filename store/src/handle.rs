@@ -121,7 +121,10 @@ impl Store {
         match &self.backend {
             Backend::Json(s) => s.set(ns, key, value),
             Backend::Postgres(s) => {
-                match s.commit(ns, Vec::new(), vec![(key.to_owned(), Some(value))])?.0 {
+                match s
+                    .commit(ns, Vec::new(), vec![(key.to_owned(), Some(value))])?
+                    .0
+                {
                     CommitOutcome::Committed { version } => Ok(version),
                     // No checks were given, so there is nothing to conflict with.
                     CommitOutcome::Conflict { .. } => Err(StoreError::new(StoreErrorType::Encode)),

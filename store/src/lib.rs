@@ -24,9 +24,9 @@ pub use copy::{copy, copy_between, CopyReport};
 pub use durable::write_file_durably;
 pub use error::{StoreError, StoreErrorType};
 pub use fault::{FaultInjector, FaultOp};
-pub use namespace_file::validate_namespace;
 pub use handle::{BackendKind, Store};
 pub use location::StoreLocation;
+pub use namespace_file::validate_namespace;
 pub use postgres::{check_postgres, PgCheckReport, TestSchema};
 pub use store::StoreOptions;
 pub use types::{

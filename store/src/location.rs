@@ -87,7 +87,10 @@ mod tests {
         assert!(loc.is_postgres());
         let shown = loc.to_string();
         assert!(!shown.contains("s3cret"), "{shown}");
-        assert_eq!(shown, "postgres://bot:***@db.example:5432/arsenal?sslmode=disable");
+        assert_eq!(
+            shown,
+            "postgres://bot:***@db.example:5432/arsenal?sslmode=disable"
+        );
         assert!(!format!("{loc:?}").contains("s3cret"));
         assert_eq!(
             StoreLocation::parse("data/store"),

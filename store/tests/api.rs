@@ -149,7 +149,10 @@ fn namespaces_are_validated(b: &Backend) {
             "{bad}: {err}"
         );
         let err = store.get(bad, "k").unwrap_err();
-        assert!(matches!(err.kind(), StoreErrorType::InvalidNamespace { .. }));
+        assert!(matches!(
+            err.kind(),
+            StoreErrorType::InvalidNamespace { .. }
+        ));
     }
     store.set("ok_name-1.2", "k", json!(1)).unwrap();
 }

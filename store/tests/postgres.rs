@@ -67,7 +67,10 @@ fn check_names_rows_a_hand_edit_broke() {
     let report = check_postgres(schema.url()).unwrap();
     let text = report.to_string();
     assert_eq!(report.findings.len(), 2, "{text}");
-    assert!(text.contains("\"eco\": 1 keys have a version outside"), "{text}");
+    assert!(
+        text.contains("\"eco\": 1 keys have a version outside"),
+        "{text}"
+    );
     assert!(text.contains("\"Bad Name\""), "{text}");
 }
 
@@ -125,7 +128,11 @@ fn a_value_the_server_refuses_fails_only_its_writer() {
 fn fill(store: &Store) {
     for i in 0..300 {
         store
-            .set(&format!("plugin.m{}", i % 3), &format!("k{i}"), json!({"n": i, "s": "é\"x"}))
+            .set(
+                &format!("plugin.m{}", i % 3),
+                &format!("k{i}"),
+                json!({"n": i, "s": "é\"x"}),
+            )
             .unwrap();
     }
     let txn = Transaction::new().set("cfg", json!([1, 2, {"deep": null}]));
@@ -177,7 +184,10 @@ fn store_copy_moves_json_to_postgres_and_back_and_verifies() {
     );
     assert!(err.to_string().contains("--force"), "{err}");
     let store = Store::open_location(&back, StoreOptions::default()).unwrap();
-    assert_eq!(store.get("plugin.extra", "x").unwrap().unwrap().value, json!(1));
+    assert_eq!(
+        store.get("plugin.extra", "x").unwrap().unwrap().value,
+        json!(1)
+    );
     store.close().unwrap();
     // ...unless forced: then it holds exactly the source.
     let report = copy(&pg, &back, true).unwrap();

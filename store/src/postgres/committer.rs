@@ -204,7 +204,12 @@ async fn commit_batch(
             overlay.insert(k.clone(), value.as_ref().map(|_| seq));
             finals.insert(k, value.clone().map(|v| (v, seq)));
         }
-        results.push((CommitOutcome::Committed { version: seq as u64 }, existed));
+        results.push((
+            CommitOutcome::Committed {
+                version: seq as u64,
+            },
+            existed,
+        ));
     }
 
     let mut up = (Vec::new(), Vec::new(), Vec::new(), Vec::new());

@@ -54,10 +54,9 @@ impl Conn {
                     .map_err(|e| db_error("prepare its statements", e))
             }
         };
-        let get = prepare(
-            "SELECT value, version FROM arsenal_kv WHERE namespace = $1 AND key = $2",
-        )
-        .await?;
+        let get =
+            prepare("SELECT value, version FROM arsenal_kv WHERE namespace = $1 AND key = $2")
+                .await?;
         let list_from = prepare(
             "SELECT key, value, version FROM arsenal_kv WHERE namespace = $1 AND key >= $2 ORDER BY key",
         )

@@ -310,7 +310,10 @@ mod tests {
     fn prefix_bounds_cover_exactly_the_prefixed_keys() {
         assert_eq!(prefix_upper_bound(""), None);
         assert_eq!(prefix_upper_bound("bal:").as_deref(), Some("bal;"));
-        assert_eq!(prefix_upper_bound("a\u{D7FF}").as_deref(), Some("a\u{E000}"));
+        assert_eq!(
+            prefix_upper_bound("a\u{D7FF}").as_deref(),
+            Some("a\u{E000}")
+        );
         assert_eq!(prefix_upper_bound("a\u{10FFFF}").as_deref(), Some("b"));
         assert_eq!(prefix_upper_bound("\u{10FFFF}"), None);
         let below = prefix_upper_bound("k1").unwrap_or_default();

@@ -61,7 +61,10 @@ pub(crate) async fn migrate(client: &mut Client) -> Result<i32, StoreError> {
         .get(0);
     let known = current_version();
     if found > known {
-        return Err(StoreError::new(StoreErrorType::SchemaTooNew { found, known }));
+        return Err(StoreError::new(StoreErrorType::SchemaTooNew {
+            found,
+            known,
+        }));
     }
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
         tracing::info!(version, "upgrading the PostgreSQL store's schema");

@@ -41,6 +41,7 @@ impl Backend {
 
 /// `both_backends!(body, ...)`: for each `fn body(&Backend)`, a module `body` with the tests
 /// `json` and `postgres`.
+#[allow(unused_macros)] // tests/postgres.rs has no test that runs on both
 macro_rules! both_backends {
     ($($name:ident),* $(,)?) => {
         $(
