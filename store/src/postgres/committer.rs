@@ -8,6 +8,10 @@
 //!    read the current versions of the keys the batch checks or deletes.
 //! 2. apply every final value (upserts and deletes in one statement); `COMMIT`.
 //!
+//! A batch of plain sets (no checks, no deletes: nothing to decide from the database) is one
+//! round trip: `BEGIN`, reserve, upsert with versions computed from the reserved range, `COMMIT`,
+//! all pipelined.
+//!
 //! Between the two, the transactions are decided in order in memory, exactly as the JSON store
 //! decides them: a transaction whose check fails is a `Conflict` and writes nothing; the ones
 //! after it see the writes of the ones before. Versions are the reserved sequence numbers, so a
@@ -125,6 +129,12 @@ async fn commit_batch(
     c: &Conn,
     batch: &[WriteRequest],
 ) -> Result<Vec<(CommitOutcome, bool)>, StoreError> {
+    let plain_sets = batch
+        .iter()
+        .all(|r| r.checks.is_empty() && r.writes.iter().all(|(_, v)| v.is_some()));
+    if plain_sets {
+        return commit_plain_sets(c, batch).await;
+    }
     let n = i64::try_from(batch.len()).unwrap_or(i64::MAX);
     // Keys whose current version matters: the checked ones and the deleted ones.
     let mut wanted: HashSet<Key> = HashSet::new();
@@ -245,4 +255,73 @@ async fn commit_batch(
     applied.map_err(|e| db_error("write the changes", e))?;
     committed.map_err(|e| db_error("commit", e))?;
     Ok(results)
+}
+
+/// A batch of sets only: every transaction commits, whatever the database holds, so the whole
+/// batch is sent at once. Version of transaction `i` = the reserved range's start + `i` + 1,
+/// computed by the server from `arsenal_meta` inside the transaction.
+async fn commit_plain_sets(
+    c: &Conn,
+    batch: &[WriteRequest],
+) -> Result<Vec<(CommitOutcome, bool)>, StoreError> {
+    let n = i64::try_from(batch.len()).unwrap_or(i64::MAX);
+    // The last write of each key wins: later transactions overwrite earlier ones.
+    let mut finals: HashMap<Key, (Value, i64)> = HashMap::new();
+    for (i, r) in batch.iter().enumerate() {
+        let offset = 1 + i64::try_from(i).unwrap_or(0);
+        for (key, value) in &r.writes {
+            if let Some(value) = value {
+                finals.insert((r.ns.clone(), key.clone()), (value.clone(), offset));
+            }
+        }
+    }
+    let mut up = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for ((ns, key), (value, offset)) in finals {
+        up.0.push(ns);
+        up.1.push(key);
+        up.2.push(value);
+        up.3.push(offset);
+    }
+    let reserve_params: [&(dyn tokio_postgres::types::ToSql + Sync); 1] = [&n];
+    let begin = c.client.batch_execute("BEGIN");
+    let reserve = c.client.query_one(&c.reserve, &reserve_params);
+    let apply = async {
+        if up.0.is_empty() {
+            Ok(0)
+        } else {
+            c.client
+                .execute(&c.apply_reserved, &[&up.0, &up.1, &up.2, &up.3, &n])
+                .await
+        }
+    };
+    // If anything before fails, the server turns this COMMIT into a rollback.
+    let commit = c.client.batch_execute("COMMIT");
+    let (begun, reserved, applied, committed) = tokio::join!(begin, reserve, apply, commit);
+    let outcome = (|| {
+        begun.map_err(|e| db_error("begin a transaction", e))?;
+        let last: i64 = reserved
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| db_error("reserve version numbers", e))?;
+        applied.map_err(|e| db_error("write the changes", e))?;
+        committed.map_err(|e| db_error("commit", e))?;
+        Ok::<_, StoreError>(last - n)
+    })();
+    let base = match outcome {
+        Ok(base) => base,
+        Err(e) => {
+            // Whatever failed, end any transaction still open before the connection's next use.
+            let _ = c.client.batch_execute("ROLLBACK").await;
+            return Err(e);
+        }
+    };
+    Ok((1..=n)
+        .map(|i| {
+            (
+                CommitOutcome::Committed {
+                    version: u64::try_from(base + i).unwrap_or(0),
+                },
+                false,
+            )
+        })
+        .collect())
 }

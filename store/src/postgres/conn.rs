@@ -32,6 +32,9 @@ pub(crate) struct Conn {
     pub reserve: Statement,
     /// Upserts `(ns[], key[], value[], version[])` and deletes `(ns[], key[])`.
     pub apply: Statement,
+    /// Upserts `(ns[], key[], value[], offset[])` with version `last_seq - $5 + offset`: after
+    /// `reserve` reserved `$5` numbers in the same transaction, so it needs no answer from it.
+    pub apply_reserved: Statement,
 }
 
 impl Conn {
@@ -82,8 +85,17 @@ impl Conn {
              ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = excluded.version",
         )
         .await?;
+        let apply_reserved = prepare(
+            "INSERT INTO arsenal_kv (namespace, key, value, version) \
+             SELECT u.ns, u.key, u.value, m.last_seq - $5 + u.off \
+             FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS u(ns, key, value, off), \
+                  arsenal_meta m WHERE m.id = 1 \
+             ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value, version = excluded.version",
+        )
+        .await?;
         Ok(Conn {
             client,
+            apply_reserved,
             get,
             list_from,
             list_range,
