@@ -64,13 +64,22 @@ fn contents(store: &Store) -> Result<Contents, StoreError> {
 /// stopped).
 ///
 /// # Errors
-/// Either store cannot be opened; `TargetNotEmpty` without `force`; a write fails;
+/// `SourceMissing` for a source folder that does not exist; either store cannot be opened;
+/// `TargetNotEmpty` without `force`; a write fails;
 /// `CopyMismatch` naming the first key that differs after the copy.
 pub fn copy(
     from: &StoreLocation,
     to: &StoreLocation,
     force: bool,
 ) -> Result<CopyReport, StoreError> {
+    if let StoreLocation::Dir(dir) = from {
+        // Opening would create it: a mistyped path must not copy "nothing" successfully.
+        if !dir.is_dir() {
+            return Err(StoreError::new(StoreErrorType::SourceMissing {
+                dir: dir.clone(),
+            }));
+        }
+    }
     let source = Store::open_location(from, StoreOptions::default())?;
     let target = Store::open_location(to, StoreOptions::default())?;
     let result = copy_between(&source, &target, &to.to_string(), force);

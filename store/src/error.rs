@@ -43,6 +43,8 @@ pub enum StoreErrorType {
     SchemaTooNew { found: i32, known: i32 },
     /// `store copy` was asked to write into a store that already holds data.
     TargetNotEmpty { target: String, namespaces: usize },
+    /// `store copy` was given a source folder that does not exist.
+    SourceMissing { dir: PathBuf },
     /// `store copy` read back something other than what it wrote.
     CopyMismatch { namespace: String, key: String },
 }
@@ -155,6 +157,11 @@ impl fmt::Display for StoreError {
             StoreErrorType::TargetNotEmpty { target, namespaces } => write!(
                 f,
                 "the target store {target} already holds {namespaces} namespaces; copy into an empty store, or pass --force to replace what it holds"
+            ),
+            StoreErrorType::SourceMissing { dir } => write!(
+                f,
+                "the source store folder {} does not exist; check the path (a JSON store is the folder holding the namespace files and journal, e.g. data/store)",
+                dir.display()
             ),
             StoreErrorType::CopyMismatch { namespace, key } => write!(
                 f,

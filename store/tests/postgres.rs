@@ -167,6 +167,15 @@ fn store_copy_moves_json_to_postgres_and_back_and_verifies() {
     assert!(exported(&in_pg) == before, "PostgreSQL differs");
     in_pg.close().unwrap();
 
+    // A mistyped source folder is refused (opening it would create an empty store).
+    let missing = StoreLocation::Dir(json_dir.path().join("nope"));
+    let err = copy(&missing, &pg, true).unwrap_err();
+    assert!(
+        matches!(err.kind(), StoreErrorType::SourceMissing { .. }),
+        "{err}"
+    );
+    assert!(!json_dir.path().join("nope").exists());
+
     // Back into a fresh folder.
     let back_dir = tempfile::tempdir().unwrap();
     let back = StoreLocation::Dir(back_dir.path().join("store"));
