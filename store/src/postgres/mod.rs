@@ -53,15 +53,22 @@ struct PgInner {
     worker: Worker,
 }
 
+/// How long connecting may take when the URL does not say (`connect_timeout=` in seconds).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub(crate) fn parse_config(url: &str) -> Result<tokio_postgres::Config, StoreError> {
-    url.parse::<tokio_postgres::Config>().map_err(|e| {
+    let mut config = url.parse::<tokio_postgres::Config>().map_err(|e| {
         StoreError::with_source(
             StoreErrorType::Database {
                 action: "read the store URL (expected postgres://user@host:port/database)",
             },
             e,
         )
-    })
+    })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    Ok(config)
 }
 
 impl PgStore {
