@@ -125,6 +125,66 @@ fn a_value_the_server_refuses_fails_only_its_writer() {
     assert!(!keys.contains(&"k07".to_owned()));
 }
 
+/// The server drops every connection (a restart, a failover, an administrator): the store
+/// connects again on its own. A write caught in the cut may fail (not acknowledged, so nothing
+/// is lost); the next ones succeed, and nothing acknowledged before is missing.
+#[test]
+fn the_store_reconnects_after_the_server_drops_its_connections() {
+    let schema = TestSchema::create_or_explain();
+    let store = Store::open_postgres(schema.url()).unwrap();
+    for i in 0..5 {
+        store.set("ns", &format!("k{i}"), json!(i)).unwrap();
+    }
+    assert_eq!(store.list("ns", "").unwrap().len(), 5);
+    // The store's write and read connections are there to be cut.
+    schema
+        .execute(&format!(
+            "DO $$ BEGIN IF (SELECT count(*) FROM pg_stat_activity \
+             WHERE application_name = '{}' AND pid <> pg_backend_pid()) < 2 \
+             THEN RAISE EXCEPTION 'the store has no connections to cut'; END IF; END $$",
+            schema.name()
+        ))
+        .unwrap();
+    schema
+        .execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = '{}' AND pid <> pg_backend_pid()",
+            schema.name()
+        ))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let mut failures = 0;
+    let written = loop {
+        match store.set("ns", "after", json!("cut")) {
+            Ok(version) => break version,
+            Err(e) => {
+                assert!(matches!(e.kind(), StoreErrorType::Database { .. }), "{e}");
+                failures += 1;
+                assert!(failures < 3, "the store did not reconnect: {e}");
+            }
+        }
+    };
+    let mut reads = 0;
+    let listed = loop {
+        match store.list("ns", "") {
+            Ok(listed) => break listed,
+            Err(e) => {
+                reads += 1;
+                assert!(reads < 3, "reads did not reconnect: {e}");
+            }
+        }
+    };
+    assert_eq!(listed.len(), 6);
+    assert_eq!(store.get("ns", "after").unwrap().unwrap().version, written);
+    let txn = Transaction::new()
+        .check("after", Some(written))
+        .delete("k0");
+    assert!(matches!(
+        store.commit("ns", txn).unwrap(),
+        CommitOutcome::Committed { .. }
+    ));
+}
+
 fn fill(store: &Store) {
     for i in 0..300 {
         store

@@ -49,7 +49,9 @@ impl TestSchema {
         let sql = format!("CREATE SCHEMA {name}");
         execute(&worker, base_url, sql)?;
         let separator = if base_url.contains('?') { '&' } else { '?' };
-        let url = format!("{base_url}{separator}options=-csearch_path%3D{name}");
+        // The application name lets a test find (and terminate) this schema's connections.
+        let url =
+            format!("{base_url}{separator}options=-csearch_path%3D{name}&application_name={name}");
         Ok(Self {
             base: base_url.to_owned(),
             name,
