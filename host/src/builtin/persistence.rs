@@ -18,22 +18,20 @@ use super::ago;
 /// pending journal records and health.
 pub async fn persistent_status(store: &Store) -> String {
     let backend = store.backend();
-    let where_ = store.describe();
     let store = store.clone();
     match off_runtime(move || store.try_status()).await {
         Err(e) => e,
         Ok(Err(e)) => format!("The store's status could not be read: {e}"),
-        Ok(Ok(statuses)) if backend == BackendKind::Postgres => {
-            render_postgres_status(&where_, &statuses)
-        }
+        Ok(Ok(statuses)) if backend == BackendKind::Postgres => render_postgres_status(&statuses),
         Ok(Ok(statuses)) => render_status(&statuses),
     }
 }
 
-fn render_postgres_status(where_: &str, statuses: &[arsenal_store::NamespaceStatus]) -> String {
+/// The database's address is left out: the control server's administrators see this too.
+fn render_postgres_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
     let total: u64 = statuses.iter().map(|s| s.file_size).sum();
     let mut text = format!(
-        "**Store** — PostgreSQL `{where_}`, {} namespaces, {} of values; every write is committed when acknowledged (no journal to fold)\n",
+        "**Store** — PostgreSQL, {} namespaces, {} of values; every write is committed when acknowledged (no journal to fold)\n",
         statuses.len(),
         human_bytes(total)
     );
@@ -92,10 +90,7 @@ fn render_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
 /// The store's error, as text to show.
 pub async fn save_all(store: &Store) -> Result<String, String> {
     if store.backend() == BackendKind::Postgres {
-        return Ok(format!(
-            "Nothing to save: the store is PostgreSQL (`{}`), where every write is committed to the database before it is acknowledged. There is no journal to fold into files.",
-            store.describe()
-        ));
+        return Ok("Nothing to save: the store is PostgreSQL, where every write is committed to the database before it is acknowledged. There is no journal to fold into files.".to_owned());
     }
     let store = store.clone();
     let report = off_runtime(move || store.compact_all())
@@ -124,10 +119,7 @@ pub async fn save_all(store: &Store) -> Result<String, String> {
 /// The store's error (e.g. the edited file is not valid JSON), as text to show.
 pub async fn load_all(store: &Store) -> Result<String, String> {
     if store.backend() == BackendKind::Postgres {
-        return Ok(format!(
-            "Nothing to load: the store is PostgreSQL (`{}`), and there are no files to re-read. Modules always read the database, so a change made there with SQL is seen at once (give a changed row a new version, see the README's store section).",
-            store.describe()
-        ));
+        return Ok("Nothing to load: the store is PostgreSQL, and there are no files to re-read. Modules always read the database, so a change made there with SQL is seen at once (give a changed row a new version, see the README's store section).".to_owned());
     }
     let store = store.clone();
     let report = off_runtime(move || store.reload_from_disk())
