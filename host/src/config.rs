@@ -2,7 +2,8 @@
 //!
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
 //! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
-//! `ARSENAL_ALLOW_PLAIN_HTTP`. The environment wins over the file.
+//! `ARSENAL_ALLOW_PLAIN_HTTP`, `ARSENAL_STORE_URL` (the store in PostgreSQL; `store = "…"` in the
+//! file, see [`store_url`]). The environment wins over the file.
 //!
 //! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
 //! mistake in the config file is reported by key and line, never by quoting the line (which may
