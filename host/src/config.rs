@@ -2,7 +2,8 @@
 //!
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
 //! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
-//! `ARSENAL_ALLOW_PLAIN_HTTP`. The environment wins over the file.
+//! `ARSENAL_ALLOW_PLAIN_HTTP`, `ARSENAL_STORE_URL` (the store in PostgreSQL; `store = "…"` in the
+//! file, see [`store_url`]). The environment wins over the file.
 //!
 //! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
 //! mistake in the config file is reported by key and line, never by quoting the line (which may
@@ -142,6 +143,8 @@ struct File {
     commands: CommandsSection,
     #[serde(default)]
     modules: ModulesSection,
+    /// Where the store is: a `postgres://` URL (the default is the JSON store in the data folder).
+    store: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -207,18 +210,7 @@ impl DiscordSettings {
         env_token: Option<Token>,
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Self> {
-        let path = data_dir.join("arsenal.toml");
-        let file: File = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| {
-                anyhow!(
-                    "{}: {}; fix it and start again",
-                    path.display(),
-                    describe_toml_error(&text, &e)
-                )
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-        };
+        let (path, file) = read_file(data_dir)?;
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let token = env_token.or(file.token);
         let owners = file
@@ -281,6 +273,47 @@ impl DiscordSettings {
             control_guild,
             modules: file.modules.limits(&path)?,
         })
+    }
+}
+
+/// `<data_dir>/arsenal.toml`, or the defaults when there is none.
+fn read_file(data_dir: &Path) -> anyhow::Result<(std::path::PathBuf, File)> {
+    let path = data_dir.join("arsenal.toml");
+    let file: File = match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            anyhow!(
+                "{}: {}; fix it and start again",
+                path.display(),
+                describe_toml_error(&text, &e)
+            )
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    Ok((path, file))
+}
+
+/// The environment variable naming the store (`postgres://…`); it wins over the file's `store`.
+pub const STORE_URL_VAR: &str = "ARSENAL_STORE_URL";
+
+/// Where the store is: `env_url` (from `ARSENAL_STORE_URL` or `--store-url`), else `store = "…"`
+/// in `<data_dir>/arsenal.toml`; `None` is the JSON store in the data folder (the default).
+///
+/// # Errors
+///
+/// A malformed config file, or a `store` that is not a `postgres://` URL (a JSON store lives in
+/// the data folder: choose that with `--data-dir`).
+pub fn store_url(data_dir: &Path, env_url: Option<String>) -> anyhow::Result<Option<String>> {
+    let url = match env_url.filter(|v| !v.trim().is_empty()) {
+        Some(url) => Some(url),
+        None => read_file(data_dir)?.1.store,
+    };
+    match url {
+        Some(url) if arsenal_store::StoreLocation::parse(&url).is_postgres() => Ok(Some(url)),
+        Some(_) => bail!(
+            "store must be a postgres:// URL (postgres://user@host:5432/database); to use the JSON store, leave it out: it lives in <data-dir>/store"
+        ),
+        None => Ok(None),
     }
 }
 
@@ -408,6 +441,38 @@ mod tests {
         std::fs::write(dir.path().join("arsenal.toml"), "tokn = \"x\"\n").unwrap();
         let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
         assert!(error.contains("unknown field"), "{error}");
+    }
+
+    #[test]
+    fn the_store_is_chosen_by_the_environment_then_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(store_url(dir.path(), None).unwrap(), None);
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "store = \"postgres://bot@db/arsenal\"\nprefix = \"?\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            store_url(dir.path(), None).unwrap().as_deref(),
+            Some("postgres://bot@db/arsenal")
+        );
+        // The file's `store` does not upset the rest of the settings.
+        assert_eq!(load(dir.path(), &[]).unwrap().default_prefix, "?");
+        let env = Some("postgresql://other@h:5433/x".to_owned());
+        assert_eq!(
+            store_url(dir.path(), env).unwrap().as_deref(),
+            Some("postgresql://other@h:5433/x")
+        );
+        assert_eq!(
+            store_url(dir.path(), Some("  ".to_owned()))
+                .unwrap()
+                .as_deref(),
+            Some("postgres://bot@db/arsenal")
+        );
+        let error = store_url(dir.path(), Some("data/other".to_owned()))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("must be a postgres:// URL"), "{error}");
     }
 
     #[test]
