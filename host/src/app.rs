@@ -54,6 +54,7 @@ impl App {
                 stall_after: limits.stall_after,
                 queue_capacity: limits.queue_capacity,
                 call_timeout: limits.call_timeout,
+                revert: limits.revert,
             },
             store.clone(),
         )?;

@@ -93,6 +93,9 @@ pub struct ModuleLimits {
     /// Events and calls that may wait in one module's queue; past it, events are dropped for
     /// that module (counted) and calls refused as overloaded.
     pub queue_capacity: usize,
+    /// When a reload is reverted: its new version panicked this many times within this long
+    /// (`revert_after_failures`, `revert_window_ms`; either 0 disables reverting).
+    pub revert: crate::plugins::RevertPolicy,
 }
 
 impl Default for ModuleLimits {
@@ -101,6 +104,7 @@ impl Default for ModuleLimits {
             call_timeout: crate::plugins::DEFAULT_CALL_TIMEOUT,
             stall_after: Duration::from_secs(5),
             queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
+            revert: crate::plugins::RevertPolicy::default(),
         }
     }
 }
@@ -153,6 +157,8 @@ struct ModulesSection {
     call_timeout_ms: Option<u64>,
     stall_after_ms: Option<u64>,
     queue_capacity: Option<usize>,
+    revert_after_failures: Option<u32>,
+    revert_window_ms: Option<u64>,
 }
 
 impl ModulesSection {
@@ -177,6 +183,14 @@ impl ModulesSection {
                 ),
                 Some(n) => n,
                 None => default.queue_capacity,
+            },
+            revert: crate::plugins::RevertPolicy {
+                after_failures: self
+                    .revert_after_failures
+                    .unwrap_or(default.revert.after_failures),
+                window: self
+                    .revert_window_ms
+                    .map_or(default.revert.window, Duration::from_millis),
             },
         })
     }
@@ -489,6 +503,15 @@ mod tests {
         assert_eq!(limits.call_timeout, Duration::from_millis(1500));
         assert_eq!(limits.stall_after, Duration::from_millis(200));
         assert_eq!(limits.queue_capacity, 50);
+        assert_eq!(limits.revert, crate::plugins::RevertPolicy::default());
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "[modules]\nrevert_after_failures = 0\nrevert_window_ms = 1500\n",
+        )
+        .unwrap();
+        let limits = load(dir.path(), &[]).unwrap().modules;
+        assert_eq!(limits.revert.after_failures, 0, "0 turns reverting off");
+        assert_eq!(limits.revert.window, Duration::from_millis(1500));
         std::fs::write(
             dir.path().join("arsenal.toml"),
             "[modules]\nqueue_capacity = 0\n",
