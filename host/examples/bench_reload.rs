@@ -224,6 +224,7 @@ async fn real_module(module: &str) {
             stall_after: Duration::from_secs(5),
             queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
             call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
+            revert: arsenal_host::plugins::RevertPolicy::default(),
         },
         services.store.clone(),
     )
@@ -314,6 +315,7 @@ async fn main() {
             stall_after: Duration::from_secs(5),
             queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
             call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
+            revert: arsenal_host::plugins::RevertPolicy::default(),
         },
         store.clone(),
     )

@@ -45,9 +45,9 @@ impl App {
     /// The store cannot be opened (damaged, locked), the plugins folder cannot be watched, or
     /// Discord refused the connection.
     pub async fn start(paths: &Paths, settings: Option<DiscordSettings>) -> anyhow::Result<Self> {
-        let store_dir = paths.store_dir();
-        let store = Store::open(&store_dir, StoreOptions::default())
-            .with_context(|| format!("opening the store in {}", store_dir.display()))?;
+        let location = paths.store_location();
+        let store = Store::open_location(&location, StoreOptions::default())
+            .with_context(|| format!("opening the store at {location}"))?;
         let limits = settings.as_ref().map(|s| s.modules).unwrap_or_default();
         let manager = PluginManager::new(
             ManagerConfig {
@@ -57,6 +57,7 @@ impl App {
                 stall_after: limits.stall_after,
                 queue_capacity: limits.queue_capacity,
                 call_timeout: limits.call_timeout,
+                revert: limits.revert,
             },
             store.clone(),
         )?;

@@ -2,7 +2,8 @@
 //!
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
 //! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
-//! `ARSENAL_ALLOW_PLAIN_HTTP`. The environment wins over the file.
+//! `ARSENAL_ALLOW_PLAIN_HTTP`, `ARSENAL_STORE_URL` (the store in PostgreSQL; `store = "…"` in the
+//! file, see [`store_url`]). The environment wins over the file.
 //!
 //! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
 //! mistake in the config file is reported by key and line, never by quoting the line (which may
@@ -92,6 +93,9 @@ pub struct ModuleLimits {
     /// Events and calls that may wait in one module's queue; past it, events are dropped for
     /// that module (counted) and calls refused as overloaded.
     pub queue_capacity: usize,
+    /// When a reload is reverted: its new version panicked this many times within this long
+    /// (`revert_after_failures`, `revert_window_ms`; either 0 disables reverting).
+    pub revert: crate::plugins::RevertPolicy,
 }
 
 impl Default for ModuleLimits {
@@ -100,6 +104,7 @@ impl Default for ModuleLimits {
             call_timeout: crate::plugins::DEFAULT_CALL_TIMEOUT,
             stall_after: Duration::from_secs(5),
             queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
+            revert: crate::plugins::RevertPolicy::default(),
         }
     }
 }
@@ -146,6 +151,8 @@ struct File {
     commands: CommandsSection,
     #[serde(default)]
     modules: ModulesSection,
+    /// Where the store is: a `postgres://` URL (the default is the JSON store in the data folder).
+    store: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +161,8 @@ struct ModulesSection {
     call_timeout_ms: Option<u64>,
     stall_after_ms: Option<u64>,
     queue_capacity: Option<usize>,
+    revert_after_failures: Option<u32>,
+    revert_window_ms: Option<u64>,
 }
 
 impl ModulesSection {
@@ -178,6 +187,14 @@ impl ModulesSection {
                 ),
                 Some(n) => n,
                 None => default.queue_capacity,
+            },
+            revert: crate::plugins::RevertPolicy {
+                after_failures: self
+                    .revert_after_failures
+                    .unwrap_or(default.revert.after_failures),
+                window: self
+                    .revert_window_ms
+                    .map_or(default.revert.window, Duration::from_millis),
             },
         })
     }
@@ -211,18 +228,7 @@ impl DiscordSettings {
         env_token: Option<Token>,
         env: impl Fn(&str) -> Option<String>,
     ) -> anyhow::Result<Self> {
-        let path = data_dir.join("arsenal.toml");
-        let file: File = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| {
-                anyhow!(
-                    "{}: {}; fix it and start again",
-                    path.display(),
-                    describe_toml_error(&text, &e)
-                )
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
-            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-        };
+        let (path, file) = read_file(data_dir)?;
         let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let token = env_token.or(file.token);
         let owners = file
@@ -312,6 +318,47 @@ fn metrics_address(
         Err(_) => bail!(
             "{source}: {value:?} is not an address and port like \"127.0.0.1:9464\" (a name is not accepted: write the IP address to listen on); remove it to serve no metrics"
         ),
+    }
+}
+
+/// `<data_dir>/arsenal.toml`, or the defaults when there is none.
+fn read_file(data_dir: &Path) -> anyhow::Result<(std::path::PathBuf, File)> {
+    let path = data_dir.join("arsenal.toml");
+    let file: File = match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| {
+            anyhow!(
+                "{}: {}; fix it and start again",
+                path.display(),
+                describe_toml_error(&text, &e)
+            )
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::default(),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    Ok((path, file))
+}
+
+/// The environment variable naming the store (`postgres://…`); it wins over the file's `store`.
+pub const STORE_URL_VAR: &str = "ARSENAL_STORE_URL";
+
+/// Where the store is: `env_url` (from `ARSENAL_STORE_URL` or `--store-url`), else `store = "…"`
+/// in `<data_dir>/arsenal.toml`; `None` is the JSON store in the data folder (the default).
+///
+/// # Errors
+///
+/// A malformed config file, or a `store` that is not a `postgres://` URL (a JSON store lives in
+/// the data folder: choose that with `--data-dir`).
+pub fn store_url(data_dir: &Path, env_url: Option<String>) -> anyhow::Result<Option<String>> {
+    let url = match env_url.filter(|v| !v.trim().is_empty()) {
+        Some(url) => Some(url),
+        None => read_file(data_dir)?.1.store,
+    };
+    match url {
+        Some(url) if arsenal_store::StoreLocation::parse(&url).is_postgres() => Ok(Some(url)),
+        Some(_) => bail!(
+            "store must be a postgres:// URL (postgres://user@host:5432/database); to use the JSON store, leave it out: it lives in <data-dir>/store"
+        ),
+        None => Ok(None),
     }
 }
 
@@ -474,6 +521,38 @@ mod tests {
     }
 
     #[test]
+    fn the_store_is_chosen_by_the_environment_then_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(store_url(dir.path(), None).unwrap(), None);
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "store = \"postgres://bot@db/arsenal\"\nprefix = \"?\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            store_url(dir.path(), None).unwrap().as_deref(),
+            Some("postgres://bot@db/arsenal")
+        );
+        // The file's `store` does not upset the rest of the settings.
+        assert_eq!(load(dir.path(), &[]).unwrap().default_prefix, "?");
+        let env = Some("postgresql://other@h:5433/x".to_owned());
+        assert_eq!(
+            store_url(dir.path(), env).unwrap().as_deref(),
+            Some("postgresql://other@h:5433/x")
+        );
+        assert_eq!(
+            store_url(dir.path(), Some("  ".to_owned()))
+                .unwrap()
+                .as_deref(),
+            Some("postgres://bot@db/arsenal")
+        );
+        let error = store_url(dir.path(), Some("data/other".to_owned()))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("must be a postgres:// URL"), "{error}");
+    }
+
+    #[test]
     fn module_limits_are_read_and_checked() {
         let dir = tempfile::tempdir().unwrap();
         let settings = load(dir.path(), &[]).unwrap();
@@ -487,6 +566,15 @@ mod tests {
         assert_eq!(limits.call_timeout, Duration::from_millis(1500));
         assert_eq!(limits.stall_after, Duration::from_millis(200));
         assert_eq!(limits.queue_capacity, 50);
+        assert_eq!(limits.revert, crate::plugins::RevertPolicy::default());
+        std::fs::write(
+            dir.path().join("arsenal.toml"),
+            "[modules]\nrevert_after_failures = 0\nrevert_window_ms = 1500\n",
+        )
+        .unwrap();
+        let limits = load(dir.path(), &[]).unwrap().modules;
+        assert_eq!(limits.revert.after_failures, 0, "0 turns reverting off");
+        assert_eq!(limits.revert.window, Duration::from_millis(1500));
         std::fs::write(
             dir.path().join("arsenal.toml"),
             "[modules]\nqueue_capacity = 0\n",

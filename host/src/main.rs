@@ -1,10 +1,11 @@
-//! The `arsenal` command: run the bot (or the local sandbox without a token), or check and
-//! repair its data folder.
+//! The `arsenal` command: run the bot (or the local sandbox without a token), or check, repair
+//! and copy its store.
 
 use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
 use arsenal_host::{app::App, config::DiscordSettings, paths::Paths, sandbox};
+use arsenal_store::StoreLocation;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::{layer::SubscriberExt as _, util::SubscriberInitExt as _, Layer as _};
 
@@ -18,6 +19,10 @@ struct Cli {
     /// Folder of `<module>.so` files [default: <data-dir>/plugins].
     #[arg(long, env = "ARSENAL_PLUGINS_DIR", global = true)]
     plugins_dir: Option<PathBuf>,
+    /// The store in PostgreSQL (`postgres://user@host:5432/database`) instead of the JSON store
+    /// in <data-dir>/store; wins over `store = "…"` in arsenal.toml.
+    #[arg(long, env = "ARSENAL_STORE_URL", global = true, hide_env_values = true)]
+    store_url: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -28,7 +33,7 @@ enum Command {
     Run,
     /// Run the local sandbox even if a token is configured.
     Sandbox,
-    /// Inspect or fix the data folder.
+    /// Inspect, fix or copy the store.
     Store {
         #[command(subcommand)]
         action: StoreAction,
@@ -41,11 +46,34 @@ enum StoreAction {
     Check,
     /// Fix damage, keeping a copy of whatever is removed.
     Repair,
+    /// Copy every key from one store to another (a data folder or a postgres:// URL each), then
+    /// read both back and verify every key. Stop the bot first.
+    Copy {
+        /// The store to read: a JSON store folder (e.g. data/store) or a postgres:// URL.
+        #[arg(long)]
+        from: String,
+        /// The store to write: a folder or a postgres:// URL. Must be empty unless --force.
+        #[arg(long)]
+        to: String,
+        /// Replace whatever the target holds (it ends up holding exactly the source).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let paths = Paths::new(cli.data_dir, cli.plugins_dir);
+    // The URL may hold a password: plugins run in this process and must not find it in the
+    // environment (the process still has one thread, so changing the environment is safe).
+    std::env::remove_var(arsenal_host::config::STORE_URL_VAR);
+    let store_url = match arsenal_host::config::store_url(&cli.data_dir, cli.store_url) {
+        Ok(url) => url,
+        Err(error) => {
+            eprintln!("arsenal: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let paths = Paths::new(cli.data_dir, cli.plugins_dir).with_store_url(store_url);
     let command = cli.command.unwrap_or(Command::Run);
     let result = match command {
         Command::Run | Command::Sandbox => run(&paths, matches!(command, Command::Sandbox)),
@@ -99,11 +127,11 @@ fn init_logging(file: Option<&std::path::Path>) {
 }
 
 fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode> {
-    let dir = paths.store_dir();
-    match action {
-        StoreAction::Check => {
-            let report = arsenal_store::check(&dir)
-                .with_context(|| format!("checking {}", dir.display()))?;
+    let location = paths.store_location();
+    match (action, &location) {
+        (StoreAction::Check, StoreLocation::Postgres(url)) => {
+            let report = arsenal_store::check_postgres(url)
+                .with_context(|| format!("checking {location}"))?;
             println!("{report}");
             Ok(if report.is_healthy() {
                 ExitCode::SUCCESS
@@ -111,9 +139,34 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
                 ExitCode::from(2)
             })
         }
-        StoreAction::Repair => {
-            let report = arsenal_store::repair(&dir)
+        (StoreAction::Check, StoreLocation::Dir(dir)) => {
+            let report =
+                arsenal_store::check(dir).with_context(|| format!("checking {}", dir.display()))?;
+            println!("{report}");
+            Ok(if report.is_healthy() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            })
+        }
+        (StoreAction::Repair, StoreLocation::Postgres(_)) => {
+            anyhow::bail!(
+                "{location} is a PostgreSQL store: there is no journal or file to repair (the server keeps its data safe); `arsenal store check` says what a hand edit broke and how to fix it with SQL"
+            )
+        }
+        (StoreAction::Repair, StoreLocation::Dir(dir)) => {
+            let report = arsenal_store::repair(dir)
                 .with_context(|| format!("repairing {}", dir.display()))?;
+            println!("{report}");
+            Ok(ExitCode::SUCCESS)
+        }
+        (StoreAction::Copy { from, to, force }, _) => {
+            let (from, to) = (StoreLocation::parse(from), StoreLocation::parse(to));
+            if from == to {
+                anyhow::bail!("--from and --to are the same store ({from})");
+            }
+            let report = arsenal_store::copy(&from, &to, *force)
+                .with_context(|| format!("copying {from} to {to}"))?;
             println!("{report}");
             Ok(ExitCode::SUCCESS)
         }

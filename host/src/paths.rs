@@ -3,7 +3,7 @@
 //! ```text
 //! data/                 --data-dir / ARSENAL_DATA_DIR
 //!   arsenal.toml        the config file (optional)
-//!   store/              namespaces (JSON) and the journal
+//!   store/              namespaces (JSON) and the journal (unless the store is PostgreSQL)
 //!   backups/<plugin>/   plugin data saved before each hot reload
 //!   plugins/            --plugins-dir / ARSENAL_PLUGINS_DIR: the <module>.so files
 //!   sandbox/            the local sandbox's own data: store/, backups/, arsenal.log
@@ -22,6 +22,9 @@ pub struct Paths {
     pub data_dir: PathBuf,
     /// The `<module>.so` files.
     pub plugins_dir: PathBuf,
+    /// A `postgres://` URL when the store is PostgreSQL (`None`: the JSON store in
+    /// [`Paths::store_dir`]).
+    pub store_url: Option<String>,
 }
 
 impl Paths {
@@ -32,6 +35,23 @@ impl Paths {
         Self {
             data_dir,
             plugins_dir,
+            store_url: None,
+        }
+    }
+
+    /// The same folders with the store in PostgreSQL at `url` (`None`: the JSON store).
+    #[must_use]
+    pub fn with_store_url(mut self, url: Option<String>) -> Self {
+        self.store_url = url;
+        self
+    }
+
+    /// Where the store is: the PostgreSQL URL, or the JSON store's folder.
+    #[must_use]
+    pub fn store_location(&self) -> arsenal_store::StoreLocation {
+        match &self.store_url {
+            Some(url) => arsenal_store::StoreLocation::Postgres(url.clone()),
+            None => arsenal_store::StoreLocation::Dir(self.store_dir()),
         }
     }
 
@@ -48,12 +68,14 @@ impl Paths {
     }
 
     /// The folders of the local sandbox: its own data under `<data_dir>/sandbox/` (store,
-    /// backups, log), the same plugins folder.
+    /// backups, log), the same plugins folder. The sandbox's store is always the JSON one in its
+    /// folder, even when the bot's is PostgreSQL.
     #[must_use]
     pub fn sandbox(&self) -> Self {
         Self {
             data_dir: self.data_dir.join("sandbox"),
             plugins_dir: self.plugins_dir.clone(),
+            store_url: None,
         }
     }
 

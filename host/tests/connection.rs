@@ -46,7 +46,16 @@ async fn bot_on(config: discord_sim::SimConfig, modules: &[(&str, std::path::Pat
 
 /// Starts the host of `bot` with `settings` and waits for the demo guild to be known.
 async fn start_app(bot: &Bot, settings: arsenal_host::config::DiscordSettings) -> App {
-    let paths = Paths::new(bot.dir.path().to_path_buf(), None);
+    start_app_on_store(bot, settings, None).await
+}
+
+/// [`start_app`] with the store in PostgreSQL at `store_url` (`None`: the JSON store).
+async fn start_app_on_store(
+    bot: &Bot,
+    settings: arsenal_host::config::DiscordSettings,
+    store_url: Option<String>,
+) -> App {
+    let paths = Paths::new(bot.dir.path().to_path_buf(), None).with_store_url(store_url);
     let app = App::start(&paths, Some(settings))
         .await
         .expect("host starts");
@@ -364,5 +373,60 @@ async fn heartbeats_keep_their_cadence_during_save_all() {
         longest < interval * 4,
         "a heartbeat gap of {longest:?} (interval {interval:?}) while save_all ran for {took:?}"
     );
+    bot.stop().await;
+}
+
+/// The host on the PostgreSQL store: a module records messages in its store, the host restarts,
+/// and the module finds its data in the database (and none of it in the data folder).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_postgres_store_a_modules_data_survives_a_restart() {
+    let schema = arsenal_store::TestSchema::create_or_explain();
+    let url = schema.url().to_owned();
+    let mut bot = bot_on(
+        discord_sim::SimConfig::default(),
+        &[("counter", fixture("counter-v1"))],
+    )
+    .await;
+    bot.app = Some(start_app_on_store(&bot, bot.settings(), Some(url.clone())).await);
+    for seq in 0..3 {
+        bot.sim
+            .send_message(bot.ids.bob, bot.ids.general, &format!("seq:{seq}"))
+            .await;
+    }
+    let deadline = Instant::now() + WAIT;
+    while bot.handled().len() < 3 {
+        assert!(
+            Instant::now() < deadline,
+            "only {:?} handled",
+            bot.handled()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(bot.prefix(bot.ids.bob, "!count").await, "count=3");
+
+    let app = bot.app.take().expect("running");
+    app.shutdown().await.expect("clean shutdown");
+    bot.app = Some(start_app_on_store(&bot, bot.settings(), Some(url.clone())).await);
+    assert_eq!(bot.prefix(bot.ids.bob, "!count").await, "count=3");
+    assert_eq!(bot.handled(), [0, 1, 2]);
+    let status = arsenal_host::builtin::persistence::persistent_status(&bot.app().store).await;
+    assert!(status.contains("PostgreSQL"), "{status}");
+
+    // The data is in the database, not in the data folder.
+    let reader = tokio::task::spawn_blocking(move || arsenal_store::Store::open_postgres(&url))
+        .await
+        .expect("no panic")
+        .expect("the database opens");
+    let handled = tokio::task::spawn_blocking(move || reader.get("plugin.counter", "handled"))
+        .await
+        .expect("no panic")
+        .expect("read");
+    assert_eq!(handled.map(|v| v.value), Some(json!(3)));
+    assert!(!bot
+        .dir
+        .path()
+        .join("store")
+        .join("plugin.counter.json")
+        .exists());
     bot.stop().await;
 }

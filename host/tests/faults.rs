@@ -1,10 +1,13 @@
 //! Fault isolation: a panicking plugin never takes the host or other plugins down, is
 //! quarantined after repeated panics, and a stalled handler is reported without blocking others.
 //! Requests between modules fail the same way, as errors of their own kinds (`modules_ask`).
+//! A reload whose new version keeps panicking is reverted to the previous one (`revert`).
 
 mod common;
 #[path = "faults/modules_ask.rs"]
 mod modules_ask;
+#[path = "faults/revert.rs"]
+mod revert;
 
 use std::time::{Duration, Instant};
 

@@ -10,12 +10,12 @@ use crate::error::StoreError;
 use crate::journal::Op;
 use crate::namespace_file::{changed_on_disk, validate_namespace, EXTENSION};
 use crate::recovery::{inspect, list_dir};
-use crate::store::{lock, FileMeta, Namespace, Store};
+use crate::store::{lock, FileMeta, JsonStore, Namespace};
 use crate::types::{
     CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport, Versioned,
 };
 
-impl Store {
+impl JsonStore {
     /// One status line per namespace. Also notices namespace files edited by hand.
     pub fn status(&self) -> Vec<NamespaceStatus> {
         let inner = &self.inner;

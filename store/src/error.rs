@@ -36,6 +36,17 @@ pub enum StoreErrorType {
     Closed,
     /// A value could not be serialised (should not happen for `serde_json::Value`).
     Encode,
+    /// The PostgreSQL server could not be reached, or refused a statement. Nothing that failed
+    /// was acknowledged.
+    Database { action: &'static str },
+    /// The database's schema was created by a newer Arsenal than this one.
+    SchemaTooNew { found: i32, known: i32 },
+    /// `store copy` was asked to write into a store that already holds data.
+    TargetNotEmpty { target: String, namespaces: usize },
+    /// `store copy` was given a source folder that does not exist.
+    SourceMissing { dir: PathBuf },
+    /// `store copy` read back something other than what it wrote.
+    CopyMismatch { namespace: String, key: String },
 }
 
 impl StoreError {
@@ -132,6 +143,30 @@ impl fmt::Display for StoreError {
             ),
             StoreErrorType::Closed => write!(f, "the store is closed"),
             StoreErrorType::Encode => write!(f, "a value could not be encoded as JSON"),
+            StoreErrorType::Database { action } => {
+                write!(f, "the PostgreSQL store could not {action}")?;
+                if let Some(source) = &self.source {
+                    write!(f, ": {source}")?;
+                }
+                write!(f, "; nothing that failed was saved (check that the server is running and reachable: `pg_isready`, and the store URL)")
+            }
+            StoreErrorType::SchemaTooNew { found, known } => write!(
+                f,
+                "the database's Arsenal schema is version {found}, newer than this Arsenal knows ({known}); run the newer Arsenal, or copy the data to a fresh database with `arsenal store copy`"
+            ),
+            StoreErrorType::TargetNotEmpty { target, namespaces } => write!(
+                f,
+                "the target store {target} already holds {namespaces} namespaces; copy into an empty store, or pass --force to replace what it holds"
+            ),
+            StoreErrorType::SourceMissing { dir } => write!(
+                f,
+                "the source store folder {} does not exist; check the path (a JSON store is the folder holding the namespace files and journal, e.g. data/store)",
+                dir.display()
+            ),
+            StoreErrorType::CopyMismatch { namespace, key } => write!(
+                f,
+                "verification failed: key {key:?} of namespace {namespace:?} differs between the source and the target after the copy; the source is unchanged, run the copy again"
+            ),
         }
     }
 }

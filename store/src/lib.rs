@@ -3,24 +3,32 @@
 mod admin;
 mod check;
 mod compaction;
+mod copy;
 mod crc;
 mod durable;
 mod error;
 mod fault;
 mod group_commit;
+mod handle;
 mod journal;
+mod location;
 mod lock;
 mod namespace_file;
+mod postgres;
 mod recovery;
 mod store;
 mod types;
 
 pub use check::{check, repair, CheckReport, Finding, RepairReport};
+pub use copy::{copy, copy_between, CopyReport};
 pub use durable::write_file_durably;
 pub use error::{StoreError, StoreErrorType};
 pub use fault::{FaultInjector, FaultOp};
+pub use handle::{BackendKind, Store};
+pub use location::StoreLocation;
 pub use namespace_file::validate_namespace;
-pub use store::{Store, StoreOptions};
+pub use postgres::{check_postgres, PgCheckReport, TestSchema};
+pub use store::StoreOptions;
 pub use types::{
     CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport,
     Transaction, Versioned,

@@ -141,21 +141,22 @@ impl Drop for HandleGuard {
     }
 }
 
-/// A durable, journaled JSON store. Cheap to clone; all clones share one store.
+/// The JSON backend: a durable, journaled store in a folder. Cheap to clone; all clones share
+/// one store. Wrapped by the public [`crate::Store`].
 #[derive(Debug, Clone)]
-pub struct Store {
+pub(crate) struct JsonStore {
     pub(crate) inner: Arc<Inner>,
     _guard: Arc<HandleGuard>,
 }
 
-impl Store {
+impl JsonStore {
     /// Open (or create) the store in `dir`: take the folder lock, remove leftover temporary
     /// files, verify and load the namespace files and the journal.
     ///
     /// # Errors
     /// `Locked` if another process uses `dir`; `Corrupt` (naming file and byte offset) if a
     /// file is damaged other than by a crash mid-write; `Io` if the folder cannot be read.
-    pub fn open(dir: &Path, options: StoreOptions) -> Result<Store, StoreError> {
+    pub fn open(dir: &Path, options: StoreOptions) -> Result<JsonStore, StoreError> {
         fs::create_dir_all(dir).map_err(|e| StoreError::io(dir, "create the store folder", e))?;
         let lock = DirLock::acquire(dir)?;
         remove_temp_files(dir).map_err(|e| StoreError::io(dir, "clean temporary files in", e))?;
@@ -248,7 +249,7 @@ impl Store {
             inner.start_compactor();
         }
         inner.maybe_request_compaction();
-        Ok(Store {
+        Ok(JsonStore {
             _guard: Arc::new(HandleGuard(inner.clone())),
             inner,
         })

@@ -1,19 +1,36 @@
 //! The basic API: get/set/delete/list/commit, versions, persistence across reopen, export.
+//! Every test of the API runs on both backends (`both_backends!`: a `json` and a `postgres`
+//! test each); the ones about the JSON store's files are at the end.
 
 // Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
+mod common;
+
+use std::collections::BTreeMap;
+
 use arsenal_store::{CommitOutcome, Store, StoreErrorType, StoreOptions, Transaction};
+use common::Backend;
 use serde_json::json;
 
 fn open(dir: &std::path::Path) -> Store {
     Store::open(dir, StoreOptions::default()).unwrap()
 }
 
-#[test]
-fn set_get_delete_list_and_reopen() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = open(tmp.path());
+both_backends!(
+    set_get_delete_list_and_reopen,
+    transactions_check_versions_and_absence,
+    namespaces_are_validated,
+    concurrent_transfers_conserve_money,
+    one_of_many_concurrent_creators_wins,
+    lists_are_in_byte_order_and_prefixes_exact,
+    a_transaction_applies_its_last_write_per_key,
+    a_closed_store_refuses_work,
+);
+
+fn set_get_delete_list_and_reopen(b: &Backend) {
+    let store = b.open();
     let v1 = store.set("economy", "bal:alice", json!(100)).unwrap();
     let v2 = store.set("economy", "bal:bob", json!(5)).unwrap();
     assert!(v2 > v1);
@@ -41,8 +58,8 @@ fn set_get_delete_list_and_reopen() {
     assert_eq!(store.get("other", "x").unwrap(), None);
     drop(store);
 
-    // Journal replay (no compaction happened).
-    let store = open(tmp.path());
+    // A restart (JSON: journal replay, no compaction happened).
+    let store = b.open();
     assert_eq!(
         store.get("economy", "bal:alice").unwrap().unwrap().version,
         v1
@@ -56,10 +73,7 @@ fn set_get_delete_list_and_reopen() {
     assert!(store.set("economy", "bal:bob", json!(1)).unwrap() > v2);
     store.close().unwrap();
 
-    // After close the data is in the pretty JSON file and the journal is empty.
-    let text = std::fs::read_to_string(tmp.path().join("economy.json")).unwrap();
-    assert!(text.contains("\"bal:alice\": {"), "{text}");
-    let store = open(tmp.path());
+    let store = b.open();
     assert_eq!(
         store.export_namespace("economy").unwrap(),
         json!({"bal:alice": 100, "bal:bob": 1, "cfg": {"currency": "coins"}})
@@ -67,10 +81,8 @@ fn set_get_delete_list_and_reopen() {
     assert_eq!(store.namespaces(), ["economy"]);
 }
 
-#[test]
-fn transactions_check_versions_and_absence() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = open(tmp.path());
+fn transactions_check_versions_and_absence(b: &Backend) {
+    let store = b.open();
     let va = store.set("eco", "a", json!(10)).unwrap();
     let txn = Transaction::new()
         .check("a", Some(va))
@@ -97,16 +109,31 @@ fn transactions_check_versions_and_absence() {
         other => panic!("{other:?}"),
     }
     assert_eq!(store.get("eco", "a").unwrap().unwrap().value, json!(4));
+    // A failed check on absence names the key and its actual version.
+    let absent = Transaction::new().check("b", None).set("c", json!(1));
+    assert_eq!(
+        store.commit("eco", absent).unwrap(),
+        CommitOutcome::Conflict {
+            key: "b".into(),
+            expected: None,
+            actual: Some(version)
+        }
+    );
+    assert_eq!(store.get("eco", "c").unwrap(), None);
     // Delete and recreate never reuses a version (no ABA).
     store.delete("eco", "b").unwrap();
     let again = store.set("eco", "b", json!(6)).unwrap();
     assert!(again > version);
+    // A check in another namespace does not see this namespace's keys.
+    let other = Transaction::new().check("a", None).set("a", json!(1));
+    assert!(matches!(
+        store.commit("other", other).unwrap(),
+        CommitOutcome::Committed { .. }
+    ));
 }
 
-#[test]
-fn namespaces_are_validated() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = open(tmp.path());
+fn namespaces_are_validated(b: &Backend) {
+    let store = b.open();
     for bad in [
         "",
         "../x",
@@ -121,14 +148,17 @@ fn namespaces_are_validated() {
             matches!(err.kind(), StoreErrorType::InvalidNamespace { .. }),
             "{bad}: {err}"
         );
+        let err = store.get(bad, "k").unwrap_err();
+        assert!(matches!(
+            err.kind(),
+            StoreErrorType::InvalidNamespace { .. }
+        ));
     }
     store.set("ok_name-1.2", "k", json!(1)).unwrap();
 }
 
-#[test]
-fn concurrent_transfers_conserve_money() {
-    let tmp = tempfile::tempdir().unwrap();
-    let store = open(tmp.path());
+fn concurrent_transfers_conserve_money(b: &Backend) {
+    let store = b.open();
     for i in 0..4 {
         store
             .set("bank", &format!("acct:{i}"), json!(1000))
@@ -170,7 +200,132 @@ fn concurrent_transfers_conserve_money() {
     };
     assert_eq!(total(&store), 4000);
     drop(store);
-    assert_eq!(total(&open(tmp.path())), 4000);
+    assert_eq!(total(&b.open()), 4000);
+}
+
+/// Many writers race to create the same key (check absent, set): whatever group commits they
+/// share, exactly one wins and every other one is told it conflicted.
+fn one_of_many_concurrent_creators_wins(b: &Backend) {
+    let store = b.open();
+    for round in 0..10 {
+        let key = format!("claim:{round}");
+        let winners: usize = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..16)
+                .map(|t| {
+                    let (store, key) = (store.clone(), key.clone());
+                    s.spawn(move || {
+                        let txn = Transaction::new()
+                            .check(&key, None)
+                            .set(&key, json!(t))
+                            .set(format!("by:{t}:{round}"), json!(true));
+                        match store.commit("locks", txn).unwrap() {
+                            CommitOutcome::Committed { .. } => 1,
+                            CommitOutcome::Conflict { actual, .. } => {
+                                assert!(actual.is_some());
+                                0
+                            }
+                        }
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum()
+        });
+        assert_eq!(winners, 1, "round {round}");
+        let winner = store.get("locks", &key).unwrap().unwrap().value;
+        // Only the winner's other write landed.
+        let landed = store.list("locks", "by:").unwrap();
+        let this_round: Vec<_> = landed
+            .iter()
+            .filter(|(k, _)| k.ends_with(&format!(":{round}")))
+            .collect();
+        assert_eq!(this_round.len(), 1);
+        assert_eq!(this_round[0].0, format!("by:{winner}:{round}"));
+    }
+}
+
+fn lists_are_in_byte_order_and_prefixes_exact(b: &Backend) {
+    let store = b.open();
+    let keys = [
+        "a",
+        "a b",
+        "a:1",
+        "a:10",
+        "a:2",
+        "aa",
+        "Z",
+        "b",
+        "é",
+        "a\u{10FFFF}",
+        "a:é",
+        "_x",
+    ];
+    for (i, k) in keys.iter().enumerate() {
+        store.set("order", k, json!(i)).unwrap();
+    }
+    let expected: BTreeMap<&str, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    for prefix in ["", "a", "a:", "a:1", "é", "zz"] {
+        let got: Vec<(String, serde_json::Value)> = store
+            .list("order", prefix)
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k, v.value))
+            .collect();
+        let want: Vec<(String, serde_json::Value)> = expected
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, i)| ((*k).to_owned(), json!(i)))
+            .collect();
+        assert_eq!(got, want, "prefix {prefix:?}");
+    }
+}
+
+fn a_transaction_applies_its_last_write_per_key(b: &Backend) {
+    let store = b.open();
+    store.set("t", "gone", json!(1)).unwrap();
+    let txn = Transaction::new()
+        .set("k", json!(1))
+        .delete("k")
+        .set("k", json!(3))
+        .set("j", json!(1))
+        .delete("j")
+        .delete("gone");
+    let CommitOutcome::Committed { version } = store.commit("t", txn).unwrap() else {
+        panic!()
+    };
+    assert_eq!(store.get("t", "k").unwrap().unwrap().value, json!(3));
+    assert_eq!(store.get("t", "k").unwrap().unwrap().version, version);
+    assert_eq!(store.get("t", "j").unwrap(), None);
+    assert_eq!(store.get("t", "gone").unwrap(), None);
+    assert_eq!(store.export_namespace("t").unwrap(), json!({"k": 3}));
+    assert_eq!(store.export_namespace("empty").unwrap(), json!({}));
+}
+
+fn a_closed_store_refuses_work(b: &Backend) {
+    let store = b.open();
+    store.set("c", "k", json!(1)).unwrap();
+    let clone = store.clone();
+    store.close().unwrap();
+    let err = clone.set("c", "k", json!(2)).unwrap_err();
+    assert!(matches!(err.kind(), StoreErrorType::Closed), "{err}");
+    drop(clone);
+    // And the data is there for the next one.
+    assert_eq!(b.open().get("c", "k").unwrap().unwrap().value, json!(1));
+}
+
+/// JSON only: `close` folds the journal into pretty, hand-editable namespace files.
+#[test]
+fn close_leaves_pretty_namespace_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path());
+    store.set("economy", "bal:alice", json!(100)).unwrap();
+    store.close().unwrap();
+    let text = std::fs::read_to_string(tmp.path().join("economy.json")).unwrap();
+    assert!(text.contains("\"bal:alice\": {"), "{text}");
+    let store = open(tmp.path());
+    assert_eq!(
+        store.export_namespace("economy").unwrap(),
+        json!({"bal:alice": 100})
+    );
 }
 
 #[test]

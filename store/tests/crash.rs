@@ -3,6 +3,9 @@
 //! reopens the store and checks that every acknowledged write is there and that the state is
 //! exactly what replaying them gives (in-flight, unacknowledged writes may or may not be).
 //!
+//! The same trials run against PostgreSQL (`crash_test_postgres`, a third as many kills): there
+//! the child is a client killed mid-transaction, and what was acknowledged must be committed.
+//!
 //! `ARSENAL_CRASH_TRIALS` sets the number of kills (default 30); `ARSENAL_CRASH_SEED` replays a run.
 
 // Test helpers unwrap freely: a failure there is a test failure (clippy.toml covers only #[test] fns).
@@ -10,11 +13,10 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use arsenal_store::{CommitOutcome, Store, StoreOptions, Transaction};
+use arsenal_store::{CommitOutcome, Store, StoreLocation, StoreOptions, TestSchema, Transaction};
 use serde_json::{json, Value};
 
 const CHILD_ENV: &str = "ARSENAL_CRASH_CHILD_DIR";
@@ -58,7 +60,7 @@ fn crash_child() {
         compact_threshold_bytes: 16 * 1024,
         ..Default::default()
     };
-    let store = Store::open(Path::new(&dir), options).unwrap();
+    let store = Store::open_location(&StoreLocation::parse(&dir), options).unwrap();
     let mut init = Transaction::new();
     for a in 0..ACCOUNTS {
         init = init
@@ -142,9 +144,9 @@ struct KeyModel {
     maybe: Vec<Option<Value>>,
 }
 
-fn snapshot(dir: &Path) -> HashMap<String, (Value, u64)> {
-    let store = Store::open(
-        dir,
+fn snapshot(dir: &str) -> HashMap<String, (Value, u64)> {
+    let store = Store::open_location(
+        &StoreLocation::parse(dir),
         StoreOptions {
             auto_compact: false,
             ..Default::default()
@@ -161,7 +163,8 @@ fn snapshot(dir: &Path) -> HashMap<String, (Value, u64)> {
     state
 }
 
-fn run_trial(dir: &Path, seed: u64, kill_after: Duration) -> (usize, usize) {
+/// One kill of a child writing to the store at `dir` (a folder or a postgres:// URL).
+fn run_trial(dir: &str, seed: u64, kill_after: Duration) -> (usize, usize) {
     let before = snapshot(dir);
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args(["crash_child", "--exact", "--nocapture", "--test-threads=1"])
@@ -333,6 +336,21 @@ fn run_trial(dir: &Path, seed: u64, kill_after: Duration) -> (usize, usize) {
 
 #[test]
 fn crash_test() {
+    let tmp = tempfile::tempdir().unwrap();
+    crash_trials(tmp.path().to_str().unwrap(), 1);
+}
+
+#[test]
+fn crash_test_postgres() {
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let schema = TestSchema::create_or_explain();
+    crash_trials(schema.url(), 3);
+}
+
+/// `ARSENAL_CRASH_TRIALS / divisor` kills (at least 3) of children writing to `location`.
+fn crash_trials(location: &str, divisor: u64) {
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
@@ -340,6 +358,7 @@ fn crash_test() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(30);
+    let trials = (trials / divisor).max(3);
     let seed: u64 = std::env::var("ARSENAL_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -351,12 +370,11 @@ fn crash_test() {
                 | 1
         });
     eprintln!("crash test: {trials} trials, ARSENAL_CRASH_SEED={seed}");
-    let tmp = tempfile::tempdir().unwrap();
     let mut rng = Rng(seed);
     let (mut acks, mut transfers) = (0, 0);
     for trial in 0..trials {
         let kill_after = Duration::from_millis(20 + rng.below(400));
-        let (a, t) = run_trial(tmp.path(), seed.wrapping_add(trial), kill_after);
+        let (a, t) = run_trial(location, seed.wrapping_add(trial), kill_after);
         acks += a;
         transfers += t;
     }

@@ -12,7 +12,9 @@ pub enum Which {
     /// Gateway frame → module handlers vs twilight's parse; start-up; restart vs reload
     /// (host/examples/bench_dispatch.rs).
     Dispatch,
-    /// Durable writes/s vs SQLite and full-file rewrite, recovery time (store/examples/bench.rs).
+    /// Durable writes/s vs SQLite and full-file rewrite, recovery time (store/examples/bench.rs);
+    /// with `--postgres`: the PostgreSQL backend beside the JSON store and `pgbench`'s
+    /// simple-update on the same server (store/examples/bench_postgres.rs).
     Store,
     /// Messages/s through every bot-side automod rule (1 000 words, 10 regexes) beside the plain
     /// dispatch figure (host/examples/bench_automod.rs).
@@ -36,13 +38,18 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
             run_host_example("bench_automod", &built, &extra)
         }
         Which::Store => {
+            let example = if extra.contains(&"--postgres") {
+                "bench_postgres"
+            } else {
+                "bench"
+            };
             let mut cargo_args = vec![
                 "run",
                 "--release",
                 "-p",
                 "arsenal-store",
                 "--example",
-                "bench",
+                example,
                 "--",
             ];
             cargo_args.extend(extra);

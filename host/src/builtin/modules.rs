@@ -243,6 +243,9 @@ fn status_line(status: &PluginStatus) -> String {
     if state.file_deleted {
         line.push_str("; ⚠ its file was deleted, running from memory");
     }
+    if let Some(reverted) = &state.reverted {
+        let _ = write!(line, "; ↩ {reverted}");
+    }
     if status.events_dropped > 0 {
         let _ = write!(
             line,

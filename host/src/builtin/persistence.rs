@@ -1,22 +1,54 @@
 //! `!persistent_status`, `!save_all` and `!load_all` from the original bot, backed by the store.
 //!
+//! With the JSON store they keep the original meaning (files and journal). With PostgreSQL there
+//! are no files: `!save_all` and `!load_all` say so plainly (every acknowledged write is already
+//! committed; reads always see the tables) and `!persistent_status` shows the database's figures.
+//!
 //! Each runs its store work on tokio's blocking pool: compacting a namespace of a million keys
 //! takes seconds of disk work, during which the async runtime must keep the gateway heartbeats
 //! and every other command going.
 
 use std::fmt::Write as _;
 
-use arsenal_store::{Health, Store};
+use arsenal_store::{BackendKind, Health, Store};
 
 use super::ago;
 
 /// `!persistent_status`: every namespace with its size, keys, last write and compaction,
 /// pending journal records and health.
 pub async fn persistent_status(store: &Store) -> String {
+    let backend = store.backend();
     let store = store.clone();
-    off_runtime(move || store.status())
-        .await
-        .map_or_else(|e| e, |statuses| render_status(&statuses))
+    match off_runtime(move || store.try_status()).await {
+        Err(e) => e,
+        Ok(Err(e)) => format!("The store's status could not be read: {e}"),
+        Ok(Ok(statuses)) if backend == BackendKind::Postgres => render_postgres_status(&statuses),
+        Ok(Ok(statuses)) => render_status(&statuses),
+    }
+}
+
+/// The database's address is left out: the control server's administrators see this too.
+fn render_postgres_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
+    let total: u64 = statuses.iter().map(|s| s.file_size).sum();
+    let mut text = format!(
+        "**Store** — PostgreSQL, {} namespaces, {} of values; every write is committed when acknowledged (no journal to fold)\n",
+        statuses.len(),
+        human_bytes(total)
+    );
+    if statuses.is_empty() {
+        text.push_str("The store is empty: no module has saved anything yet.");
+    }
+    for status in statuses {
+        let _ = writeln!(
+            text,
+            "`{}` — {} keys, {} of values, last write {}, ok",
+            status.namespace,
+            status.keys,
+            human_bytes(status.file_size),
+            ago(status.last_write),
+        );
+    }
+    text
 }
 
 fn render_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
@@ -57,6 +89,9 @@ fn render_status(statuses: &[arsenal_store::NamespaceStatus]) -> String {
 ///
 /// The store's error, as text to show.
 pub async fn save_all(store: &Store) -> Result<String, String> {
+    if store.backend() == BackendKind::Postgres {
+        return Ok("Nothing to save: the store is PostgreSQL, where every write is committed to the database before it is acknowledged. There is no journal to fold into files.".to_owned());
+    }
     let store = store.clone();
     let report = off_runtime(move || store.compact_all())
         .await?
@@ -83,6 +118,9 @@ pub async fn save_all(store: &Store) -> Result<String, String> {
 ///
 /// The store's error (e.g. the edited file is not valid JSON), as text to show.
 pub async fn load_all(store: &Store) -> Result<String, String> {
+    if store.backend() == BackendKind::Postgres {
+        return Ok("Nothing to load: the store is PostgreSQL, and there are no files to re-read. Modules always read the database, so a change made there with SQL is seen at once (give a changed row a new version, see the README's store section).".to_owned());
+    }
     let store = store.clone();
     let report = off_runtime(move || store.reload_from_disk())
         .await?
@@ -179,5 +217,33 @@ mod tests {
             json!(250)
         );
         assert!(!persistent_status(&store).await.contains("changed on disk"));
+    }
+
+    #[tokio::test]
+    async fn with_postgres_save_and_load_say_what_they_do() {
+        let schema = arsenal_store::TestSchema::create_or_explain();
+        let url = schema.url().to_owned();
+        let store = tokio::task::spawn_blocking(move || Store::open_postgres(&url))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(persistent_status(&store).await.contains("empty"));
+        let writer = store.clone();
+        tokio::task::spawn_blocking(move || {
+            writer.set("plugin.economy", "bal:1", json!(100)).unwrap();
+            writer.set("plugin.economy", "bal:2", json!(5)).unwrap();
+        })
+        .await
+        .unwrap();
+        let status = persistent_status(&store).await;
+        assert!(status.contains("PostgreSQL"), "{status}");
+        assert!(status.contains("1 namespaces"), "{status}");
+        assert!(status.contains("`plugin.economy` — 2 keys"), "{status}");
+        assert!(!status.contains("journal records pending"), "{status}");
+        let saved = save_all(&store).await.unwrap();
+        assert!(saved.contains("Nothing to save"), "{saved}");
+        assert!(saved.contains("PostgreSQL"), "{saved}");
+        let loaded = load_all(&store).await.unwrap();
+        assert!(loaded.contains("no files to re-read"), "{loaded}");
     }
 }

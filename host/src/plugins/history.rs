@@ -30,6 +30,8 @@ pub enum Trigger {
     Watcher,
     /// A command (`/reload`, `!module`).
     Command,
+    /// The host reverted a reload whose new version kept failing (or quarantined it instead).
+    Revert,
 }
 
 /// One entry of the history.

@@ -16,3 +16,4 @@ pub use manager::{
     ManagerConfig, PluginManager, PluginStatus, ReloadError, ReloadErrorType, ReloadReport,
     DEFAULT_CALL_TIMEOUT, DEFAULT_QUEUE_CAPACITY,
 };
+pub use worker::RevertPolicy;

@@ -141,6 +141,7 @@ fn open(dir: &Path, tweak: impl Fn(&mut ManagerConfig)) -> (Store, PluginManager
         stall_after: Duration::from_secs(5),
         queue_capacity: arsenal_host::plugins::DEFAULT_QUEUE_CAPACITY,
         call_timeout: arsenal_host::plugins::DEFAULT_CALL_TIMEOUT,
+        revert: arsenal_host::plugins::RevertPolicy::default(),
     };
     tweak(&mut config);
     let manager = PluginManager::new(config, store.clone()).expect("manager");

@@ -13,6 +13,7 @@
 mod ask;
 mod dispatch;
 mod reload;
+mod revert;
 mod stall;
 mod status;
 mod stop;
@@ -33,10 +34,13 @@ use arsenal_plugin_api::manifest::is_module_name;
 use arsenal_store::Store;
 use tokio::sync::Mutex as AsyncMutex;
 
-use self::{dispatch::Subscription, stall::spawn_stall_monitor};
+use self::{dispatch::Subscription, revert::spawn_revert_listener, stall::spawn_stall_monitor};
 use super::{
-    backup::Backups, history::ReloadHistory, host_api::HostServices, loader::Loader,
-    worker::PluginWorker,
+    backup::Backups,
+    history::ReloadHistory,
+    host_api::HostServices,
+    loader::Loader,
+    worker::{PluginWorker, RevertNotice, RevertPolicy},
 };
 
 /// Where the manager finds plugins and keeps its files.
@@ -57,6 +61,8 @@ pub struct ManagerConfig {
     /// How long a call made for a user waits for the module's answer
     /// ([`DEFAULT_CALL_TIMEOUT`]); also the bound on unloading and shutting down a module.
     pub call_timeout: Duration,
+    /// When a reload is reverted to the version it replaced ([`RevertPolicy::default`]).
+    pub revert: RevertPolicy,
 }
 
 /// Default [`ManagerConfig::queue_capacity`].
@@ -154,6 +160,8 @@ struct Inner {
     subscriptions: RwLock<HashMap<String, Subscription>>,
     /// Manifests of modules unloaded by command, so their commands can say "not loaded".
     retired: RwLock<BTreeMap<String, arsenal_plugin_api::Manifest>>,
+    /// Where workers report automatic reverts (read by the revert-notices thread).
+    revert_notices: std::sync::mpsc::Sender<RevertNotice>,
 }
 
 impl Inner {
@@ -189,6 +197,7 @@ impl PluginManager {
         })?;
         super::loader::raise_fd_limit();
         let loader = Loader::new(&config.plugins_dir);
+        let (revert_notices, notices) = std::sync::mpsc::channel();
         let inner = Arc::new(Inner {
             backups: Backups::new(config.backups_dir.clone(), config.keep_backups)
                 .context("starting the backup thread")?,
@@ -201,6 +210,7 @@ impl PluginManager {
             config,
             workers: RwLock::new(BTreeMap::new()),
             reload_lock: AsyncMutex::new(()),
+            revert_notices,
         });
         // The router holds the manager weakly: every worker's host handle reaches it, and the
         // manager owns the workers.
@@ -209,6 +219,7 @@ impl PluginManager {
             .modules
             .set(ModuleRouter::new(Arc::downgrade(&inner)));
         spawn_stall_monitor(Arc::downgrade(&inner));
+        spawn_revert_listener(Arc::downgrade(&inner), notices);
         Ok(Self { inner })
     }
 

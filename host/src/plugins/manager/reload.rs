@@ -18,7 +18,7 @@ use super::{
 use crate::plugins::{
     history::{ReloadRecord, Trigger},
     loader::{LoadError, LoadedLibrary, StagedFile},
-    worker::{PluginWorker, SwapOutcome, WorkItem, SWAP},
+    worker::{PluginWorker, RevertWatch, SwapOutcome, WorkItem, SWAP},
 };
 
 impl PluginManager {
@@ -398,6 +398,10 @@ fn queue_swap(
     let sent = worker.send_control(WorkItem::Swap {
         library: Box::new(library),
         reply,
+        revert: Some(RevertWatch {
+            policy: inner.config.revert,
+            notices: inner.revert_notices.clone(),
+        }),
     });
     Ok(Queued {
         worker,

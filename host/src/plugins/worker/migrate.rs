@@ -134,7 +134,7 @@ pub(crate) fn undo_fresh_record(store: &Store, ns: &str) {
     }
 }
 
-fn stored_version(store: &Store, ns: &str) -> Result<Option<u32>, String> {
+pub(super) fn stored_version(store: &Store, ns: &str) -> Result<Option<u32>, String> {
     let found = store
         .get(ns, DATA_VERSION_KEY)
         .map_err(|e| format!("reading the data version in {ns} failed: {e}"))?;

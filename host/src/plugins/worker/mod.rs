@@ -16,6 +16,7 @@
 
 mod migrate;
 mod queue;
+mod revert;
 mod shared;
 
 use std::{
@@ -43,6 +44,8 @@ use super::{
 use migrate::Prepared;
 pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
+pub(crate) use revert::RevertWatch;
+pub use revert::{RevertNotice, RevertPolicy};
 use shared::Doing;
 pub use shared::{WorkerShared, WorkerState};
 
@@ -66,6 +69,8 @@ pub(crate) enum WorkItem {
     Swap {
         library: Box<LoadedLibrary>,
         reply: oneshot::Sender<Result<SwapOutcome, String>>,
+        /// Revert to the version this swap replaces if the new one fails soon (see `revert`).
+        revert: Option<RevertWatch>,
     },
     Stop {
         reply: oneshot::Sender<()>,
@@ -140,6 +145,7 @@ impl PluginWorker {
             services: self.services.clone(),
             backups: self.backups.clone(),
             instance: None,
+            revert: revert::Revert::default(),
             queue: Arc::clone(&self.queue.0),
             generation,
         };
@@ -275,6 +281,8 @@ struct Runner {
     services: HostServices,
     backups: Backups,
     instance: Option<PluginBox>,
+    /// The serving library, and the previous one while a reload may still be reverted.
+    revert: revert::Revert,
     queue: Arc<WorkQueue>,
     /// This runner's generation (see `queue`): it serves only while it is the current one.
     generation: u64,
@@ -301,8 +309,12 @@ impl Runner {
                         let _ = reply.send(result);
                     }
                 }
-                WorkItem::Swap { library, reply } => {
-                    let _ = reply.send(self.swap(*library));
+                WorkItem::Swap {
+                    library,
+                    reply,
+                    revert,
+                } => {
+                    let _ = reply.send(self.swap(*library, revert));
                 }
                 WorkItem::Stop { reply } => {
                     self.shared
@@ -389,6 +401,7 @@ impl Runner {
             Err(error) => {
                 self.shared.calls_failed.fetch_add(1, Ordering::Relaxed);
                 let panicked = error.kind() == ErrorCode::Panicked;
+                let mut quarantined = false;
                 self.shared.update(|s| {
                     s.last_error = Some(error.message.to_string());
                     if panicked {
@@ -398,11 +411,15 @@ impl Runner {
                                 "module {name} is quarantined after {} panics in a row (last: {}); fix it and reload it with `/reload module {name}`",
                                 s.consecutive_panics, error.message
                             ));
+                            quarantined = true;
                         }
                     }
                 });
                 if panicked {
                     tracing::error!(plugin = &*name, call, "plugin panicked: {}", error.message);
+                    if let Some(due) = self.revert.panicked(&error.message, quarantined) {
+                        self.revert_to(due);
+                    }
                 } else {
                     tracing::warn!(
                         plugin = &*name,
@@ -419,13 +436,20 @@ impl Runner {
     /// Replaces the serving version; marked busy as [`SWAP`] while plugin code runs (the new
     /// constructor, the old version's `on_unload`), so a swap that hangs there is seen as
     /// stalled. The data backup before is host code: waiting for the disk is not a stall.
-    fn swap(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
-        let outcome = self.swap_versions(library);
+    fn swap(
+        &mut self,
+        library: LoadedLibrary,
+        revert: Option<RevertWatch>,
+    ) -> Result<SwapOutcome, String> {
+        let outcome = self.swap_versions(&library);
         self.shared.set_idle(self.generation);
+        if outcome.is_ok() {
+            self.revert.swapped(library, revert);
+        }
         outcome
     }
 
-    fn swap_versions(&mut self, library: LoadedLibrary) -> Result<SwapOutcome, String> {
+    fn swap_versions(&mut self, library: &LoadedLibrary) -> Result<SwapOutcome, String> {
         let name = Arc::clone(&self.shared.name);
         let (old_version, old_hash) = self.shared.version_and_hash();
         let backup_started = Instant::now();
@@ -516,6 +540,7 @@ impl Runner {
             s.consecutive_panics = 0;
             s.quarantined = None;
             s.file_deleted = false;
+            s.reverted = None;
         });
         Ok(SwapOutcome {
             old_version,

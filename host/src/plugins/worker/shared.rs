@@ -33,6 +33,8 @@ pub struct WorkerState {
     pub quarantined: Option<String>,
     /// The plugin's file was deleted; this version keeps running from memory.
     pub file_deleted: bool,
+    /// This version serves because the host reverted a bad reload: from what, and why.
+    pub reverted: Option<String>,
 }
 
 /// State shared between a worker thread and the rest of the host.
