@@ -269,9 +269,8 @@ async fn plan_shards(
     let queue = match (local, fleet_turns, &info) {
         (true, _, _) => IdentifyQueue::unlimited(),
         (false, Some(turns), Some(info)) => IdentifyQueue::Fleet {
-            turns,
-            max_concurrency: u16::try_from(info.session_start_limit.max_concurrency)
-                .unwrap_or(u16::MAX),
+            turns: Box::new(turns),
+            max_concurrency: info.session_start_limit.max_concurrency,
         },
         _ => IdentifyQueue::Local(twilight_gateway::queue::InMemoryQueue::default()),
     };

@@ -20,7 +20,7 @@ pub(crate) enum IdentifyQueue {
     Local(InMemoryQueue),
     /// A fleet: turns kept in the shared PostgreSQL store.
     Fleet {
-        turns: IdentifyTurns,
+        turns: Box<IdentifyTurns>,
         max_concurrency: u16,
     },
 }
@@ -42,7 +42,7 @@ impl Queue for IdentifyQueue {
             } => {
                 let (tx, rx) = oneshot::channel();
                 let bucket = shard % u32::from((*max_concurrency).max(1));
-                let turns = turns.clone();
+                let turns = IdentifyTurns::clone(turns);
                 tokio::spawn(async move {
                     if let Err(error) = turns.wait_turn(bucket, WINDOW).await {
                         // Without the server, wait a whole window: never identify too early.
@@ -57,5 +57,37 @@ impl Queue for IdentifyQueue {
                 rx
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fleet_shards_wait_for_their_bucket_across_processes() {
+        let schema = arsenal_store::TestSchema::create_or_explain();
+        // Two processes of one bot (max_concurrency 2: buckets 0 and 1).
+        let process = || IdentifyQueue::Fleet {
+            turns: Box::new(IdentifyTurns::new(schema.url()).expect("url")),
+            max_concurrency: 2,
+        };
+        let (a, b) = (process(), process());
+        let start = Instant::now();
+        a.enqueue(0).await.expect("shard 0 may identify");
+        b.enqueue(1).await.expect("shard 1 may identify");
+        assert!(
+            start.elapsed() < WINDOW / 2,
+            "two buckets identify together"
+        );
+        // Shard 2 is in shard 0's bucket, run by the other process: it waits out the window.
+        b.enqueue(2).await.expect("shard 2 may identify");
+        let waited = start.elapsed();
+        assert!(
+            waited + Duration::from_millis(100) >= WINDOW,
+            "shard 2 went after {waited:?}"
+        );
     }
 }
