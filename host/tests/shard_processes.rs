@@ -297,3 +297,47 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     store.close().expect("close");
     sim.assert_no_violations();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shard_range_on_the_json_store_is_refused_with_what_to_do() {
+    let sim = Simulator::start(SimConfig {
+        shards: 2,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let dir = data_dir(root.path(), "alone");
+    let output = Command::new(env!("CARGO_BIN_EXE_arsenal"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--shards", "0..1", "--total-shards", "2", "run"])
+        .env("DISCORD_TOKEN", sim.token())
+        .env("ARSENAL_DISCORD_API", sim.rest_addr().to_string())
+        .env("ARSENAL_DISCORD_GATEWAY", sim.gateway_url())
+        .env_remove("ARSENAL_STORE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run arsenal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("runs shards 0..1 of 2") && stderr.contains("PostgreSQL store"),
+        "{stderr}"
+    );
+    // It never went as far as identifying.
+    assert_eq!(sim.shard_stats(0).identifies, 0);
+    // A range past the total is refused before anything starts.
+    let output = Command::new(env!("CARGO_BIN_EXE_arsenal"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--shards", "2..5", "--total-shards", "4", "run"])
+        .env("DISCORD_TOKEN", sim.token())
+        .env_remove("ARSENAL_STORE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run arsenal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("goes past total_shards = 4"), "{stderr}");
+}
