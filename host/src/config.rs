@@ -15,12 +15,12 @@ use std::{fmt, net::IpAddr, path::Path, time::Duration};
 
 use anyhow::{anyhow, bail, Context as _};
 use serde::{Deserialize, Deserializer};
-
-pub use crate::discord::shard_range::ShardSpec;
 use twilight_model::id::{
     marker::{GuildMarker, UserMarker},
     Id,
 };
+
+pub use crate::discord::shard_range::ShardSpec;
 
 /// The bot token. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
