@@ -194,9 +194,12 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     )
     .expect("config of b");
     let stats = |shard| sim.shard_stats(shard);
-    let command_requests = || {
-        sim.requests_matching("/applications/{application_id}/commands")
-            .len()
+    // Registrations (PUT) and reads (GET) of the global commands.
+    let command_requests = |method: &str| {
+        sim.requests_matching(&format!(
+            "{method} /applications/{{application_id}}/commands"
+        ))
+        .len()
     };
 
     // A alone: shards 0 and 1 identify, 2 and 3 stay untouched.
@@ -217,8 +220,9 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     })
     .await;
     assert_eq!((stats(2).identifies, stats(3).identifies), (0, 0));
-    let registered = command_requests();
-    assert!(registered > 0, "process A (shard 0) registers the commands");
+    let registered = command_requests("PUT");
+    assert_eq!(registered, 1, "process A (shard 0) registers the commands");
+    let reads = command_requests("GET");
 
     // B: shards 2 and 3; A's sessions are untouched and B leaves the commands to A.
     let b = Process::start(&sim, &schema, &dir_b, &[]);
@@ -244,9 +248,13 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     let answer = count_after(&sim, owner, shard_3, Some(11), &[&a, &b]).await;
     assert_eq!(answer, "count=6");
     assert_eq!(
-        command_requests(),
+        command_requests("PUT"),
         registered,
-        "B never touched the commands"
+        "B never registers commands"
+    );
+    assert!(
+        command_requests("GET") > reads,
+        "B read their ids (for /help's mentions)"
     );
 
     b.kill();
@@ -277,9 +285,9 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
         assert_eq!(answer, "count=6", "shard {shard} after the restart");
     }
     assert_eq!(
-        command_requests(),
+        command_requests("PUT"),
         registered,
-        "restarted B left the commands alone"
+        "restarted B registered no commands"
     );
 
     assert!(a.stop().success(), "A stops cleanly");

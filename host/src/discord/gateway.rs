@@ -186,14 +186,13 @@ pub async fn connect(
     });
     // At start Discord's copy is checked, not the stored fingerprint: it may have lost the
     // commands (a new simulator, another application, a deletion in the developer portal).
-    if shared.registers_commands() {
-        sync_commands_with(&shared, Check::Discord).await;
-    } else {
+    if !shared.registers_commands() {
         tracing::info!(
             shards = ?shard_range,
             "not registering slash commands: the process running shard 0 does it for the fleet"
         );
     }
+    sync_commands_with(&shared, Check::Discord).await;
 
     let shards = Arc::new(tokio::sync::Mutex::new(Shards::start(
         &shared, intents, queue,

@@ -173,6 +173,20 @@ pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
         tracing::debug!(
             "slash commands are registered by the process running shard 0; this one only routes them"
         );
+        if check == Check::Discord {
+            let mut ids = HashMap::new();
+            let scopes = plan.iter().map(|(scope, _)| *scope);
+            match command_sync::read_ids(&shared.http, shared.application_id, scopes, &mut ids)
+                .await
+            {
+                Ok(()) => {
+                    if let Ok(mut known) = shared.command_ids.write() {
+                        known.extend(ids);
+                    }
+                }
+                Err(e) => tracing::warn!("{e:#}; /help mentions commands by name only"),
+            }
+        }
         return;
     }
     let mut ids = HashMap::new();
