@@ -83,6 +83,7 @@ async fn main() {
         owners: Vec::new(),
         commands: CommandScope::Guild(ids.guild),
         shards: Some(1),
+        shard_range: None,
         default_prefix: "!".to_owned(),
         control_guild: None,
         modules: arsenal_host::config::ModuleLimits {

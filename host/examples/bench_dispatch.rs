@@ -86,6 +86,7 @@ async fn main() {
         owners: Vec::new(),
         commands: CommandScope::Guild(ids.guild),
         shards: Some(1),
+        shard_range: None,
         default_prefix: "!".to_owned(),
         control_guild: None,
         // Every frame is queued at once and counted as handled: the queue must hold them all

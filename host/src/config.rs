@@ -20,6 +20,8 @@ use twilight_model::id::{
     Id,
 };
 
+pub use crate::discord::shard_range::ShardSpec;
+
 /// The bot token. Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token(String);
@@ -122,8 +124,11 @@ pub struct DiscordSettings {
     pub owners: Vec<Id<UserMarker>>,
     /// Slash command registration scope.
     pub commands: CommandScope,
-    /// Shard count; `None` uses Discord's recommendation.
+    /// Total shard count; `None` uses Discord's recommendation.
     pub shards: Option<u32>,
+    /// The shards this process runs (`shards = "0..2"`, `--shards 0..2`); `None`: all of them.
+    /// Always within `0..shards` (checked when read).
+    pub shard_range: Option<std::ops::Range<u32>>,
     /// Prefix for prefix commands in guilds that did not set their own.
     pub default_prefix: String,
     /// The one server whose administrators may run the bot-wide commands (reload, load,
@@ -143,7 +148,9 @@ struct File {
     #[serde(default)]
     owners: Vec<String>,
     prefix: Option<String>,
-    shards: Option<u32>,
+    /// A count (`4`) or this process's range (`"0..2"`, with `total_shards`).
+    shards: Option<ShardsValue>,
+    total_shards: Option<u32>,
     control_guild: Option<String>,
     /// `host:port` to serve Prometheus metrics on (`ARSENAL_METRICS` wins); unset: off.
     metrics: Option<String>,
@@ -153,6 +160,14 @@ struct File {
     modules: ModulesSection,
     /// Where the store is: a `postgres://` URL (the default is the JSON store in the data folder).
     store: Option<String>,
+}
+
+/// `shards = 4` or `shards = "0..2"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ShardsValue {
+    Count(u32),
+    Text(String),
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -208,6 +223,38 @@ struct CommandsSection {
 }
 
 impl DiscordSettings {
+    /// Applies `--shards` and `--total-shards` (they win over the file; given alone, each
+    /// keeps the file's other half).
+    ///
+    /// # Errors
+    ///
+    /// A malformed value, or a range that does not fit the total ([`ShardSpec::resolve`]).
+    pub fn with_shard_flags(
+        mut self,
+        shards: Option<&str>,
+        total_shards: Option<u32>,
+    ) -> anyhow::Result<Self> {
+        if shards.is_none() && total_shards.is_none() {
+            return Ok(self);
+        }
+        let spec = match shards {
+            Some(text) => Some(ShardSpec::parse(text)?),
+            None => match (&self.shard_range, self.shards) {
+                (Some(range), _) => Some(ShardSpec::Range(range.clone())),
+                // A file count with a new total on the command line: the flag wins.
+                _ => None,
+            },
+        };
+        let total = total_shards.or(match &spec {
+            Some(ShardSpec::Range(_)) | None => self.shards,
+            Some(ShardSpec::Count(_)) => None,
+        });
+        let (total, range) = ShardSpec::resolve(spec, total).context("--shards/--total-shards")?;
+        self.shards = total;
+        self.shard_range = range;
+        Ok(self)
+    }
+
     /// Reads `<data_dir>/arsenal.toml` if present, then the environment, and removes
     /// `DISCORD_TOKEN` from the environment ([`take_env_token`]: call this before starting
     /// threads).
@@ -281,13 +328,21 @@ impl DiscordSettings {
         if token.is_some() && env(ALLOW_PLAIN_HTTP_VAR).as_deref() != Some("1") {
             refuse_plain_text_elsewhere(api.as_deref(), gateway.as_deref())?;
         }
+        let shard_spec = match file.shards {
+            None => None,
+            Some(ShardsValue::Count(count)) => Some(ShardSpec::Count(count)),
+            Some(ShardsValue::Text(text)) => Some(ShardSpec::parse(&text)?),
+        };
+        let (shards, shard_range) = ShardSpec::resolve(shard_spec, file.total_shards)
+            .with_context(|| format!("in {}", path.display()))?;
         Ok(Self {
             token,
             api,
             gateway,
             owners,
             commands,
-            shards: file.shards,
+            shards,
+            shard_range,
             default_prefix: file.prefix.unwrap_or_else(|| "!".to_owned()),
             control_guild,
             modules: file.modules.limits(&path)?,
@@ -516,6 +571,40 @@ mod tests {
         let error = load(dir.path(), &[]).unwrap_err().to_string();
         assert!(
             error.contains("metrics in") && error.contains("arsenal.toml"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn shards_are_a_count_or_this_process_range_and_flags_win() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |text: &str| std::fs::write(dir.path().join("arsenal.toml"), text).unwrap();
+        write("shards = 4\n");
+        let settings = load(dir.path(), &[]).unwrap();
+        assert_eq!((settings.shards, settings.shard_range), (Some(4), None));
+        write("shards = \"2..4\"\ntotal_shards = 4\n");
+        let settings = load(dir.path(), &[]).unwrap();
+        assert_eq!(
+            (settings.shards, settings.shard_range.clone()),
+            (Some(4), Some(2..4))
+        );
+        // The flags win; given alone, --total-shards keeps the file's range.
+        let flagged = settings
+            .clone()
+            .with_shard_flags(Some("0..2"), None)
+            .unwrap();
+        assert_eq!((flagged.shards, flagged.shard_range), (Some(4), Some(0..2)));
+        let widened = settings.clone().with_shard_flags(None, Some(8)).unwrap();
+        assert_eq!((widened.shards, widened.shard_range), (Some(8), Some(2..4)));
+        let error = format!(
+            "{:#}",
+            settings.with_shard_flags(Some("3..9"), None).unwrap_err()
+        );
+        assert!(error.contains("goes past total_shards = 4"), "{error}");
+        write("shards = \"0..2\"\n");
+        let error = format!("{:#}", load(dir.path(), &[]).unwrap_err());
+        assert!(
+            error.contains("arsenal.toml") && error.contains("needs total_shards"),
             "{error}"
         );
     }

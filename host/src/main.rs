@@ -23,6 +23,14 @@ struct Cli {
     /// in <data-dir>/store; wins over `store = "…"` in arsenal.toml.
     #[arg(long, env = "ARSENAL_STORE_URL", global = true, hide_env_values = true)]
     store_url: Option<String>,
+    /// This process's gateway shards: `A..B` (shards A to B-1 of --total-shards, for a bot run
+    /// by several processes sharing a PostgreSQL store) or a count (all of them); wins over
+    /// `shards = …` in arsenal.toml.
+    #[arg(long, global = true, value_name = "A..B")]
+    shards: Option<String>,
+    /// The bot's total shard count, the same in every process; wins over `total_shards`.
+    #[arg(long, global = true, value_name = "N")]
+    total_shards: Option<u32>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -76,7 +84,11 @@ fn main() -> ExitCode {
     let paths = Paths::new(cli.data_dir, cli.plugins_dir).with_store_url(store_url);
     let command = cli.command.unwrap_or(Command::Run);
     let result = match command {
-        Command::Run | Command::Sandbox => run(&paths, matches!(command, Command::Sandbox)),
+        Command::Run | Command::Sandbox => run(
+            &paths,
+            matches!(command, Command::Sandbox),
+            (cli.shards.as_deref(), cli.total_shards),
+        ),
         Command::Store { action } => {
             init_logging(None);
             store_command(&paths, &action)
@@ -173,14 +185,20 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
     }
 }
 
-fn run(paths: &Paths, force_sandbox: bool) -> anyhow::Result<ExitCode> {
+/// `shard_flags`: `--shards` and `--total-shards`.
+fn run(
+    paths: &Paths,
+    force_sandbox: bool,
+    shard_flags: (Option<&str>, Option<u32>),
+) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&paths.data_dir)
         .with_context(|| format!("creating the data folder {}", paths.data_dir.display()))?;
     // Reading the settings removes DISCORD_TOKEN from the environment, so no plugin (they run in
     // this process) can read it there. It happens here, before the async runtime is built and
     // before any plugin is loaded, because the process still has one thread: changing the
     // environment while another thread reads it is a data race in the C library (`setenv`).
-    let settings = DiscordSettings::load(&paths.data_dir)?;
+    let settings =
+        DiscordSettings::load(&paths.data_dir)?.with_shard_flags(shard_flags.0, shard_flags.1)?;
     let sandbox_mode = force_sandbox || settings.token.is_none();
     // The sandbox has its own data folder (see `paths`); its log goes there too.
     let sandbox_paths = paths.sandbox();

@@ -364,6 +364,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         owners: Vec::new(),
         commands: arsenal_host::config::CommandScope::Global,
         shards: None,
+        shard_range: None,
         default_prefix: "!".to_owned(),
         control_guild: None,
         modules: Default::default(),

@@ -92,6 +92,15 @@ impl Store {
         }
     }
 
+    /// Identify turns shared by every process using this PostgreSQL store (`None` for the
+    /// JSON store, which one process owns).
+    pub fn identify_turns(&self) -> Option<crate::IdentifyTurns> {
+        match &self.backend {
+            Backend::Json(_) => None,
+            Backend::Postgres(s) => crate::IdentifyTurns::new(s.url()).ok(),
+        }
+    }
+
     /// The folder of a JSON store (`None` for PostgreSQL).
     pub fn dir(&self) -> Option<&Path> {
         match &self.backend {

@@ -27,7 +27,7 @@ pub use fault::{FaultInjector, FaultOp};
 pub use handle::{BackendKind, Store};
 pub use location::StoreLocation;
 pub use namespace_file::validate_namespace;
-pub use postgres::{check_postgres, PgCheckReport, TestSchema};
+pub use postgres::{check_postgres, IdentifyTurns, PgCheckReport, TestSchema};
 pub use store::StoreOptions;
 pub use types::{
     CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport,

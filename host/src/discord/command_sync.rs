@@ -219,6 +219,33 @@ async fn sync(
     })
 }
 
+/// Reads the ids of the commands Discord has in each of `scopes`, changing nothing: a process
+/// of a fleet that leaves registering to another still mentions commands as `</name:id>`.
+pub async fn read_ids(
+    http: &twilight_http::Client,
+    application_id: Id<ApplicationMarker>,
+    scopes: impl Iterator<Item = CommandScope>,
+    ids: &mut HashMap<String, Id<CommandMarker>>,
+) -> anyhow::Result<()> {
+    let interaction = http.interaction(application_id);
+    for scope in scopes {
+        let current = match scope {
+            CommandScope::Global => interaction.global_commands().await,
+            CommandScope::Guild(guild) => interaction.guild_commands(guild).await,
+        }
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "reading the slash commands Discord has: {}",
+                super::actions::describe_http_error(&e)
+            )
+        })?
+        .models()
+        .await?;
+        remember_ids(ids, &current);
+    }
+    Ok(())
+}
+
 /// Keeps the id Discord gave each of `commands`.
 fn remember_ids(ids: &mut HashMap<String, Id<CommandMarker>>, commands: &[Command]) {
     for command in commands {

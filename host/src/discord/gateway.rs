@@ -23,6 +23,7 @@ use twilight_model::{
 use super::{
     actions::describe_http_error,
     command_sync::Check,
+    identify_queue::IdentifyQueue,
     registry::CommandRegistry,
     routing,
     shards::{follow_intents, wanted_intents, Shards},
@@ -145,25 +146,8 @@ pub async fn connect(
     }
 
     let intents = wanted_intents(HOST_INTENTS, &manager);
-    let shard_count = match settings.shards {
-        Some(count) => count.max(1),
-        None => {
-            let info = http
-                .gateway()
-                .authed()
-                .await
-                .map_err(|e| {
-                    anyhow::anyhow!(
-                        "asking Discord for the shard count: {}",
-                        describe_http_error(&e)
-                    )
-                })?
-                .model()
-                .await
-                .context("reading the gateway information")?;
-            info.shards.max(1)
-        }
-    };
+    let (shard_range, total_shards, queue) = plan_shards(&settings, &http, &store).await?;
+    let shard_count = shard_range.end - shard_range.start;
 
     let registry = CommandRegistry::build(&manager);
     let cache = Arc::new(
@@ -191,7 +175,8 @@ pub async fn connect(
         intents: AtomicU64::new(intents.bits()),
         prefixes: RwLock::new(guild_prefixes(&store)),
         ready: tokio::sync::watch::channel(false).0,
-        shard_count,
+        shard_range: shard_range.clone(),
+        total_shards,
         ready_shards: std::sync::atomic::AtomicU32::new(0),
         sync_lock: tokio::sync::Mutex::new(()),
     });
@@ -202,19 +187,94 @@ pub async fn connect(
     });
     // At start Discord's copy is checked, not the stored fingerprint: it may have lost the
     // commands (a new simulator, another application, a deletion in the developer portal).
+    if !shared.registers_commands() {
+        tracing::info!(
+            shards = ?shard_range,
+            "not registering slash commands: the process running shard 0 does it for the fleet"
+        );
+    }
     sync_commands_with(&shared, Check::Discord).await;
 
-    let shards = Arc::new(tokio::sync::Mutex::new(Shards::start(&shared, intents)));
+    let shards = Arc::new(tokio::sync::Mutex::new(Shards::start(
+        &shared, intents, queue,
+    )));
     let follower = tokio::spawn(follow_module_changes(
         Arc::clone(&shared),
         Arc::clone(&shards),
     ));
-    tracing::info!(shards = shard_count, ?intents, bot = %bot.name, "connecting to Discord");
+    tracing::info!(
+        shards = ?shard_range,
+        total_shards,
+        shard_count,
+        ?intents,
+        bot = %bot.name,
+        "connecting to Discord"
+    );
     Ok(DiscordHost {
         shared,
         shards,
         follower,
     })
+}
+
+/// This process's shards, the bot's total, and the queue they identify through. Asks Discord
+/// for the recommended count when none is set, and for `max_concurrency` when processes share
+/// the identify queue.
+async fn plan_shards(
+    settings: &DiscordSettings,
+    http: &twilight_http::Client,
+    store: &Store,
+) -> anyhow::Result<(std::ops::Range<u32>, u32, IdentifyQueue)> {
+    // A local server (the simulator) has no identify limit.
+    let local = settings.gateway.is_some();
+    let fleet_turns = store.identify_turns().filter(|_| !local);
+    let info = if settings.shards.is_none() || fleet_turns.is_some() {
+        let info = http
+            .gateway()
+            .authed()
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "asking Discord for the shard count: {}",
+                    describe_http_error(&e)
+                )
+            })?
+            .model()
+            .await
+            .context("reading the gateway information")?;
+        Some(info)
+    } else {
+        None
+    };
+    let total = match (settings.shards, &info) {
+        (Some(count), _) => count.max(1),
+        (None, Some(info)) => info.shards.max(1),
+        (None, None) => 1,
+    };
+    let range = settings.shard_range.clone().unwrap_or(0..total);
+    if range.start >= range.end || range.end > total {
+        bail!(
+            "shards {}..{} do not fit a bot of {total} shards",
+            range.start,
+            range.end
+        );
+    }
+    if range != (0..total) && store.identify_turns().is_none() {
+        bail!(
+            "this process runs shards {}..{} of {total}: the others run in other processes, which must share its data and its identify queue; use the PostgreSQL store in every one (ARSENAL_STORE_URL or store = \"postgres://…\" in arsenal.toml)",
+            range.start,
+            range.end
+        );
+    }
+    let queue = match (local, fleet_turns, &info) {
+        (true, _, _) => IdentifyQueue::unlimited(),
+        (false, Some(turns), Some(info)) => IdentifyQueue::Fleet {
+            turns: Box::new(turns),
+            max_concurrency: info.session_start_limit.max_concurrency,
+        },
+        _ => IdentifyQueue::Local(twilight_gateway::queue::InMemoryQueue::default()),
+    };
+    Ok((range, total, queue))
 }
 
 impl DiscordHost {

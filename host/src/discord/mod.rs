@@ -5,11 +5,13 @@ pub mod actions;
 pub mod command_sync;
 pub mod gateway;
 pub mod guild_scope;
+pub mod identify_queue;
 pub mod permissions;
 pub mod prefix;
 pub mod registry;
 pub mod respond;
 pub mod routing;
+pub mod shard_range;
 pub mod shards;
 pub mod shared;
 

@@ -18,11 +18,9 @@ use std::{
 
 use futures_util::StreamExt;
 use tokio::sync::watch;
-use twilight_gateway::{
-    queue::InMemoryQueue, CloseFrame, ConfigBuilder, Intents, Message, Shard, ShardId, ShardState,
-};
+use twilight_gateway::{CloseFrame, ConfigBuilder, Intents, Message, Shard, ShardId, ShardState};
 
-use super::{gateway::handle_frame, shared::Shared};
+use super::{gateway::handle_frame, identify_queue::IdentifyQueue, shared::Shared};
 use crate::plugins::PluginManager;
 
 /// One shard's loop, and the signal that ends it.
@@ -37,20 +35,15 @@ pub(crate) struct Shards {
     running: Vec<RunningShard>,
     retiring: Vec<RunningShard>,
     /// One identify queue for every shard and every reconnection (Discord limits identifies per
-    /// bucket, not per shard object).
-    queue: InMemoryQueue,
+    /// bucket, not per shard object); shared with the other processes of a fleet.
+    queue: IdentifyQueue,
     closed: bool,
 }
 
 impl Shards {
-    /// Starts `shared.shard_count` shards identifying with `intents`.
-    pub(crate) fn start(shared: &Arc<Shared>, intents: Intents) -> Self {
-        let queue = if shared.settings.gateway.is_some() {
-            // A local server: no identify rate limit to respect.
-            InMemoryQueue::new(0, 0, Duration::ZERO, 0)
-        } else {
-            InMemoryQueue::default()
-        };
+    /// Starts this process's shards (`shared.shard_range`) identifying with `intents`, each
+    /// waiting for its turn in `queue`.
+    pub(crate) fn start(shared: &Arc<Shared>, intents: Intents, queue: IdentifyQueue) -> Self {
         let mut shards = Self {
             running: Vec::new(),
             retiring: Vec::new(),
@@ -72,14 +65,15 @@ impl Shards {
             .as_ref()
             .map(|t| t.expose().to_owned())
             .unwrap_or_default();
-        for index in 0..shared.shard_count {
+        for (position, index) in shared.shard_range.clone().enumerate() {
             let mut config = ConfigBuilder::new(token.clone(), intents).queue(self.queue.clone());
             if let Some(url) = &shared.settings.gateway {
                 config = config.proxy_url(url.clone());
             }
-            let shard = Shard::with_config(ShardId::new(index, shared.shard_count), config.build());
+            let shard =
+                Shard::with_config(ShardId::new(index, shared.total_shards), config.build());
             let retire = Arc::new(watch::channel(false).0);
-            let predecessor = old.get(index as usize).map(|s| Arc::clone(&s.retire));
+            let predecessor = old.get(position).map(|s| Arc::clone(&s.retire));
             self.running.push(RunningShard {
                 task: tokio::spawn(run_shard(
                     Arc::clone(shared),
@@ -154,7 +148,7 @@ const CLOSE_TIMEOUT: Duration = Duration::from_secs(1);
 
 async fn run_shard(
     shared: Arc<Shared>,
-    mut shard: Shard,
+    mut shard: Shard<IdentifyQueue>,
     mut retire: watch::Receiver<bool>,
     mut predecessor: Option<Arc<watch::Sender<bool>>>,
 ) {
@@ -203,7 +197,7 @@ async fn run_shard(
 
 /// Sends a normal close and drops the shard as soon as the frame is out: polled further, a
 /// twilight shard whose connection ended reconnects (a new IDENTIFY) on its own.
-async fn close_without_reconnecting(shard: &mut Shard) {
+async fn close_without_reconnecting(shard: &mut Shard<IdentifyQueue>) {
     shard.close(CloseFrame::NORMAL);
     let sent = std::future::poll_fn(|cx| match shard.poll_next_unpin(cx) {
         Poll::Ready(_) => Poll::Ready(()),

@@ -53,8 +53,10 @@ pub struct Shared {
     /// True once every shard has received READY: the bot can act on Discord (timers due at
     /// start wait for it).
     pub ready: tokio::sync::watch::Sender<bool>,
-    /// Shards of this process, and how many of them have received READY.
-    pub(crate) shard_count: u32,
+    /// The shards this process runs (all of them unless it is one of a fleet), of how many.
+    pub(crate) shard_range: std::ops::Range<u32>,
+    pub(crate) total_shards: u32,
+    /// How many of this process's shards have received READY.
     pub(crate) ready_shards: std::sync::atomic::AtomicU32,
     /// One sync at a time: a reload triggers one from the command and one from the change feed.
     pub(crate) sync_lock: tokio::sync::Mutex<()>,
@@ -111,13 +113,21 @@ impl Shared {
         }
     }
 
-    /// Records that one more shard received its first READY; the last one makes the bot ready.
+    /// Whether this process registers slash commands with Discord: the one running shard 0
+    /// (every process of a fleet builds the same set from the same modules, so one is enough,
+    /// and several would overwrite each other's registrations).
+    pub(crate) fn registers_commands(&self) -> bool {
+        self.shard_range.start == 0
+    }
+
+    /// Records that one more shard received its first READY; the last of this process's makes
+    /// the bot ready (the other processes' shards are theirs to wait for).
     pub(crate) fn shard_ready(&self) {
         let ready = self
             .ready_shards
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel)
             + 1;
-        if ready >= self.shard_count {
+        if ready >= self.shard_range.end - self.shard_range.start {
             self.ready.send_replace(true);
         }
     }
@@ -158,6 +168,26 @@ pub(crate) async fn sync_commands_with(shared: &Shared, check: Check) {
     // Before Discord hears of a new command: one used at once must find its owner.
     if let Ok(mut current) = shared.registry.write() {
         *current = registry;
+    }
+    if !shared.registers_commands() {
+        tracing::debug!(
+            "slash commands are registered by the process running shard 0; this one only routes them"
+        );
+        if check == Check::Discord {
+            let mut ids = HashMap::new();
+            let scopes = plan.iter().map(|(scope, _)| *scope);
+            match command_sync::read_ids(&shared.http, shared.application_id, scopes, &mut ids)
+                .await
+            {
+                Ok(()) => {
+                    if let Ok(mut known) = shared.command_ids.write() {
+                        known.extend(ids);
+                    }
+                }
+                Err(e) => tracing::warn!("{e:#}; /help mentions commands by name only"),
+            }
+        }
+        return;
     }
     let mut ids = HashMap::new();
     let outcomes = command_sync::sync_all(

@@ -62,6 +62,7 @@ pub async fn start(
     // The demo server is the control server: its administrators may reload, as in a one-server bot.
     settings.control_guild = Some(ids.guild);
     settings.shards = Some(1);
+    settings.shard_range = None;
     let app = App::start(&paths.sandbox(), Some(settings)).await?;
     // Events sent before the shard has identified would not reach the bot (as on Discord).
     let ready = async {

@@ -58,6 +58,7 @@ impl Bot {
             owners: Vec::new(),
             commands: CommandScope::Guild(self.ids.guild),
             shards: Some(1),
+            shard_range: None,
             default_prefix: "!".to_owned(),
             // A one-server bot whose server is its control server: its administrators may reload.
             control_guild: Some(self.ids.guild),

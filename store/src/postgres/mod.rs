@@ -9,6 +9,7 @@
 mod check;
 mod committer;
 mod conn;
+mod locks;
 mod schema;
 mod test_schema;
 mod worker;
@@ -23,6 +24,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio_postgres::Row;
 
 pub use check::{check_postgres, PgCheckReport};
+pub use locks::IdentifyTurns;
 pub use test_schema::TestSchema;
 
 use self::committer::WriteRequest;

@@ -1,0 +1,351 @@
+//! One bot run by two real `arsenal` processes over one PostgreSQL store: the simulator serves
+//! 4 shards, one process runs shards 0..2 (`--shards 0..2 --total-shards 4`), the other 2..4
+//! (`shards = "2..4"` and `total_shards = 4` in its arsenal.toml).
+//!
+//! Proves: each process identifies only its shards; a command in a server of every shard is
+//! answered, by the process owning that shard (the simulator sends a server's events to its
+//! shard's session only), reading what the other process wrote; only the process running
+//! shard 0 registers slash commands; a process killed with SIGKILL and started again identifies
+//! its shards again (a new process has no session to resume) and every write the module
+//! acknowledged before the kill is in the store; Discord saw no invalid request.
+
+mod common;
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use arsenal_store::{Store, TestSchema};
+use discord_sim::{SimConfig, Simulator};
+use twilight_model::id::{
+    marker::{ChannelMarker, GuildMarker, UserMarker},
+    Id,
+};
+
+/// Generous: a process starts, loads its module and connects in this time on a busy machine.
+const WAIT: Duration = Duration::from_secs(60);
+const SHARDS: u32 = 4;
+
+/// A running `arsenal` process, killed if the test ends early.
+struct Process {
+    child: Child,
+    log: PathBuf,
+}
+
+impl Process {
+    /// Starts the built `arsenal` binary on `data_dir` against the simulator and the store.
+    fn start(sim: &Simulator, schema: &TestSchema, data_dir: &Path, args: &[&str]) -> Self {
+        let log = data_dir.join("arsenal.log");
+        let log_file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_arsenal"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args)
+            .arg("run")
+            .env("DISCORD_TOKEN", sim.token())
+            .env("ARSENAL_DISCORD_API", sim.rest_addr().to_string())
+            .env("ARSENAL_DISCORD_GATEWAY", sim.gateway_url())
+            .env("ARSENAL_STORE_URL", schema.url())
+            .env("ARSENAL_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("start arsenal");
+        Self { child, log }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// SIGKILL: no shutdown, no close frame, no flush.
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reaped");
+    }
+
+    /// SIGTERM, and the exit status of the clean shutdown that follows.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill -TERM");
+        assert!(sent.success());
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "arsenal did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A data folder with the `counter` module installed.
+fn data_dir(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    let plugins = dir.join("plugins");
+    std::fs::create_dir_all(&plugins).expect("plugins folder");
+    common::link_runtime(&plugins);
+    common::install(&plugins, "counter", &common::fixture("counter-v1"));
+    dir
+}
+
+/// Polls `done` until it holds, or fails with `what` and both processes' logs.
+async fn wait_until(what: &str, processes: &[&Process], mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + WAIT;
+    while !done() {
+        if Instant::now() > deadline {
+            let logs: Vec<String> = processes.iter().map(|p| p.log()).collect();
+            panic!(
+                "{what}: not within {WAIT:?}\n--- logs ---\n{}",
+                logs.join("\n---\n")
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// A server on each shard (`(guild_id >> 22) % 4`), each with a #general.
+fn servers_on_every_shard(sim: &Simulator) -> Vec<(u32, Id<GuildMarker>, Id<ChannelMarker>)> {
+    let servers: Vec<_> = sim.modify_world(|w| {
+        let owner = w.owner_id();
+        let mut servers: Vec<(u32, Id<GuildMarker>, Id<ChannelMarker>)> = Vec::new();
+        // Ids come in sequence, channels' too: add servers until every shard has one.
+        for i in 0..8 * SHARDS {
+            let guild = w.add_guild(&format!("server {i}"), owner);
+            let shard = ((guild.get() >> 22) % u64::from(SHARDS)) as u32;
+            if servers.iter().all(|s| s.0 != shard) {
+                let channel = w.add_channel(guild, "general", 0, None);
+                servers.push((shard, guild, channel));
+            }
+        }
+        servers
+    });
+    let mut shards: Vec<u32> = servers.iter().map(|s| s.0).collect();
+    shards.sort_unstable();
+    assert_eq!(shards, [0, 1, 2, 3], "one server per shard");
+    servers
+}
+
+/// Posts `seq:<n>` (the counter records it) then runs `/count` in `channel`; returns the
+/// answer. The message and the command reach the same shard, so the same module queue, in
+/// that order: the answer counts the message.
+async fn count_after(
+    sim: &Simulator,
+    user: Id<UserMarker>,
+    channel: Id<ChannelMarker>,
+    seq: Option<u64>,
+    processes: &[&Process],
+) -> String {
+    if let Some(seq) = seq {
+        sim.send_message(user, channel, &format!("seq:{seq}")).await;
+    }
+    let handle = sim.run_slash_command(user, channel, "count", serde_json::json!([]));
+    let handle = handle.await;
+    match handle
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .and_then(|o| o.content())
+    {
+        Some(answer) => answer,
+        None => {
+            let logs: Vec<String> = processes.iter().map(|p| p.log()).collect();
+            panic!(
+                "/count in {channel} was not answered\n{}",
+                logs.join("\n---\n")
+            )
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
+    let schema = TestSchema::create_or_explain();
+    let sim = Simulator::start(SimConfig {
+        shards: SHARDS,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let servers = servers_on_every_shard(&sim);
+    let owner = sim.with_world(|w| w.owner_id());
+    let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let (dir_a, dir_b) = (data_dir(root.path(), "a"), data_dir(root.path(), "b"));
+    std::fs::write(
+        dir_b.join("arsenal.toml"),
+        "shards = \"2..4\"\ntotal_shards = 4\n",
+    )
+    .expect("config of b");
+    let stats = |shard| sim.shard_stats(shard);
+    // Registrations (PUT) and reads (GET) of the global commands.
+    let command_requests = |method: &str| {
+        sim.requests_matching(&format!(
+            "{method} /applications/{{application_id}}/commands"
+        ))
+        .len()
+    };
+
+    // A alone: shards 0 and 1 identify, 2 and 3 stay untouched.
+    let a = Process::start(
+        &sim,
+        &schema,
+        &dir_a,
+        &["--shards", "0..2", "--total-shards", "4"],
+    );
+    wait_until("process A's shards 0 and 1 connected", &[&a], || {
+        stats(0).connected && stats(1).connected
+    })
+    .await;
+    wait_until("process A registered the slash commands", &[&a], || {
+        sim.requests_matching("PUT /applications/{application_id}/commands")
+            .iter()
+            .any(|r| r.status == 200)
+    })
+    .await;
+    assert_eq!((stats(2).identifies, stats(3).identifies), (0, 0));
+    let registered = command_requests("PUT");
+    assert_eq!(registered, 1, "process A (shard 0) registers the commands");
+    let reads = command_requests("GET");
+
+    // B: shards 2 and 3; A's sessions are untouched and B leaves the commands to A.
+    let b = Process::start(&sim, &schema, &dir_b, &[]);
+    wait_until("process B's shards 2 and 3 connected", &[&a, &b], || {
+        stats(2).connected && stats(3).connected
+    })
+    .await;
+    for shard in 0..SHARDS {
+        assert_eq!(stats(shard).identifies, 1, "shard {shard} identified once");
+    }
+
+    // A command in a server of every shard is answered by the process running that shard, and
+    // each answer counts every earlier write, made by either process.
+    let mut by_shard = servers.clone();
+    by_shard.sort_unstable_by_key(|s| s.0);
+    for (n, (shard, _, channel)) in by_shard.iter().enumerate() {
+        let answer = count_after(&sim, owner, *channel, Some(n as u64), &[&a, &b]).await;
+        assert_eq!(answer, format!("count={}", n + 1), "shard {shard}");
+    }
+    // Writes B acknowledged just before it dies (its /count answer counts them).
+    let (shard_2, shard_3) = (by_shard[2].2, by_shard[3].2);
+    count_after(&sim, owner, shard_2, Some(10), &[&a, &b]).await;
+    let answer = count_after(&sim, owner, shard_3, Some(11), &[&a, &b]).await;
+    assert_eq!(answer, "count=6");
+    assert_eq!(
+        command_requests("PUT"),
+        registered,
+        "B never registers commands"
+    );
+    assert!(
+        command_requests("GET") > reads,
+        "B read their ids (for /help's mentions)"
+    );
+
+    b.kill();
+    wait_until("the simulator saw B's connections drop", &[&a], || {
+        !stats(2).connected && !stats(3).connected
+    })
+    .await;
+    // A keeps serving its shards meanwhile.
+    assert_eq!(
+        count_after(&sim, owner, by_shard[0].2, None, &[&a]).await,
+        "count=6"
+    );
+
+    // B again, same settings: its shards identify again (a new process has no session).
+    let b = Process::start(&sim, &schema, &dir_b, &[]);
+    wait_until("restarted B's shards 2 and 3 connected", &[&a, &b], || {
+        stats(2).connected && stats(3).connected && stats(2).identifies == 2
+    })
+    .await;
+    assert_eq!((stats(2).identifies, stats(3).identifies), (2, 2));
+    assert_eq!(
+        (stats(0).identifies, stats(1).identifies),
+        (1, 1),
+        "A untouched"
+    );
+    for (shard, _, channel) in &by_shard {
+        let answer = count_after(&sim, owner, *channel, None, &[&a, &b]).await;
+        assert_eq!(answer, "count=6", "shard {shard} after the restart");
+    }
+    assert_eq!(
+        command_requests("PUT"),
+        registered,
+        "restarted B registered no commands"
+    );
+
+    assert!(a.stop().success(), "A stops cleanly");
+    assert!(b.stop().success(), "B stops cleanly");
+    // Every acknowledged write, exactly once.
+    let store = Store::open_postgres(schema.url()).expect("open the store");
+    let mut seqs: Vec<u64> = store
+        .list("plugin.counter", "e:")
+        .expect("list")
+        .into_iter()
+        .map(|(_, v)| v.value[0].as_u64().expect("seq"))
+        .collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, [0, 1, 2, 3, 10, 11]);
+    store.close().expect("close");
+    sim.assert_no_violations();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shard_range_on_the_json_store_is_refused_with_what_to_do() {
+    let sim = Simulator::start(SimConfig {
+        shards: 2,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("simulator");
+    let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let dir = data_dir(root.path(), "alone");
+    let output = Command::new(env!("CARGO_BIN_EXE_arsenal"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--shards", "0..1", "--total-shards", "2", "run"])
+        .env("DISCORD_TOKEN", sim.token())
+        .env("ARSENAL_DISCORD_API", sim.rest_addr().to_string())
+        .env("ARSENAL_DISCORD_GATEWAY", sim.gateway_url())
+        .env_remove("ARSENAL_STORE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run arsenal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("runs shards 0..1 of 2") && stderr.contains("PostgreSQL store"),
+        "{stderr}"
+    );
+    // It never went as far as identifying.
+    assert_eq!(sim.shard_stats(0).identifies, 0);
+    // A range past the total is refused before anything starts.
+    let output = Command::new(env!("CARGO_BIN_EXE_arsenal"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--shards", "2..5", "--total-shards", "4", "run"])
+        .env("DISCORD_TOKEN", sim.token())
+        .env_remove("ARSENAL_STORE_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run arsenal");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(stderr.contains("goes past total_shards = 4"), "{stderr}");
+}
