@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use arsenal_plugin_api::protocol::{kind, TimerFired};
-use arsenal_store::{Store, StoreOptions};
+use arsenal_store::{Store, StoreLocation, StoreOptions};
 
 use crate::{
     config::DiscordSettings,
     discord::{self, DiscordHost},
     paths::Paths,
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
+    fleet::Fleet,
     timers::{Delivery, TimerService},
 };
 
@@ -29,6 +30,8 @@ pub struct App {
     pub timers: TimerService,
     /// The Discord connection (absent when started without Discord).
     pub discord: Option<DiscordHost>,
+    /// This process's fleet membership (PostgreSQL store only).
+    pub fleet: Option<Fleet>,
     _watcher: Option<watcher::PluginWatcher>,
     timer_task: tokio::task::JoinHandle<()>,
 }
@@ -63,6 +66,22 @@ impl App {
         let results = manager.load_all(Trigger::Startup).await;
         let failed = results.iter().filter(|r| r.is_err()).count();
         tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");
+        // Several processes on one PostgreSQL store are a fleet: registry, fleet reload,
+        // status, timers delivered once. The JSON store is one process: no fleet.
+        let fleet = match &location {
+            StoreLocation::Postgres(url) => {
+                let shards = "all";
+                let fleet = Fleet::join(url, shards, &manager, &timers)
+                    .await
+                    .context("joining the fleet of processes on the PostgreSQL store")?;
+                let _ = manager.services().fleet.set(fleet.clone());
+                Some(fleet)
+            }
+            _ => {
+                tracing::info!("JSON store: this process runs alone (a fleet of several processes needs the PostgreSQL store)");
+                None
+            }
+        };
         let watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
             .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
         let discord = match settings {
@@ -89,6 +108,7 @@ impl App {
             manager,
             timers,
             discord,
+            fleet,
             _watcher: Some(watcher),
             timer_task,
         })
@@ -105,6 +125,9 @@ impl App {
         }
         self.manager.shutdown().await;
         self.timer_task.abort();
+        if let Some(fleet) = &self.fleet {
+            fleet.leave().await;
+        }
         drop(self.timers);
         drop(self.manager);
         self.store.close().context("closing the store")

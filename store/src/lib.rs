@@ -30,7 +30,7 @@ pub use namespace_file::validate_namespace;
 pub use postgres::{check_postgres, PgCheckReport, TestSchema};
 pub use store::StoreOptions;
 pub use types::{
-    CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport,
+    ClaimOutcome, CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport,
     Transaction, Versioned,
 };
 

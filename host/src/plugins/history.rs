@@ -32,6 +32,8 @@ pub enum Trigger {
     Command,
     /// The host reverted a reload whose new version kept failing (or quarantined it instead).
     Revert,
+    /// Another process of the fleet reloaded it (see `crate::fleet`).
+    Fleet,
 }
 
 /// One entry of the history.
@@ -69,6 +71,8 @@ pub struct ReloadRecord {
 pub struct ReloadHistory {
     store: Store,
     writer: Arc<Writer>,
+    /// Every appended record, for whoever listens (the fleet).
+    events: tokio::sync::broadcast::Sender<ReloadRecord>,
 }
 
 /// Records waiting for the history thread, and the ones it is writing.
@@ -165,7 +169,11 @@ impl ReloadHistory {
         thread::Builder::new()
             .name("history-writer".to_owned())
             .spawn(move || write_records(&weak))?;
-        Ok(Self { store, writer })
+        Ok(Self {
+            store,
+            writer,
+            events: tokio::sync::broadcast::channel(64).0,
+        })
     }
 
     /// Queues a record for the history thread, without blocking. A failed write is logged,
@@ -175,6 +183,8 @@ impl ReloadHistory {
         if record.at_unix_ms == 0 {
             record.at_unix_ms = now_ms();
         }
+        // No receiver is fine: nobody listens without a fleet.
+        let _ = self.events.send(record.clone());
         let mut queue = self.writer.lock();
         queue.last += 1;
         let sequence = queue.last;
@@ -184,6 +194,12 @@ impl ReloadHistory {
         }
         drop(queue);
         self.writer.queued.notify_one();
+    }
+
+    /// Every record appended from now on.
+    #[must_use]
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<ReloadRecord> {
+        self.events.subscribe()
     }
 
     /// Waits until every record appended so far is written (blocking: call it off the runtime).
