@@ -114,24 +114,51 @@ impl Writer {
         batch
     }
 
-    /// Commits a batch and its pruning of the oldest records as one transaction.
+    /// Commits a batch and its pruning of the oldest records as one transaction. Each record
+    /// must take a free number: several processes of a fleet share one history, and a number
+    /// another process took meanwhile makes the batch renumber after the newest and try again.
     fn write(&self, batch: &[(u64, ReloadRecord)]) {
-        let mut txn = Transaction::new();
-        for (sequence, record) in batch {
-            match serde_json::to_value(record) {
-                Ok(value) => txn = txn.set(key(*sequence), value),
+        let mut batch = batch.to_vec();
+        for _ in 0..5 {
+            let mut txn = Transaction::new();
+            for (sequence, record) in &batch {
+                match serde_json::to_value(record) {
+                    Ok(value) => txn = txn.check(key(*sequence), None).set(key(*sequence), value),
+                    Err(e) => tracing::error!("could not record reload history: {e}"),
+                }
+                if *sequence > KEEP {
+                    txn = txn.delete(key(sequence - KEEP));
+                }
+            }
+            match self.store.commit(NAMESPACE, txn) {
+                Ok(arsenal_store::CommitOutcome::Conflict { .. }) => {
+                    let newest = newest_sequence(&self.store);
+                    let mut queue = self.lock();
+                    let mut next = newest.max(queue.last);
+                    for (sequence, _) in &mut batch {
+                        next += 1;
+                        *sequence = next;
+                    }
+                    queue.last = next;
+                    continue;
+                }
+                Ok(_) => {}
                 Err(e) => tracing::error!("could not record reload history: {e}"),
             }
-            if *sequence > KEEP {
-                txn = txn.delete(key(sequence - KEEP));
-            }
-        }
-        if let Err(e) = self.store.commit(NAMESPACE, txn) {
-            tracing::error!("could not record reload history: {e}");
+            break;
         }
         self.lock().writing.clear();
         self.written.notify_all();
     }
+}
+
+/// The newest record number in the store (0 when there is none or it cannot be read).
+fn newest_sequence(store: &Store) -> u64 {
+    store
+        .list(NAMESPACE, "")
+        .ok()
+        .and_then(|entries| entries.last().and_then(|(k, _)| k.parse().ok()))
+        .unwrap_or(0)
 }
 
 /// The history thread: writes batches until the last [`ReloadHistory`] is gone.
@@ -151,11 +178,7 @@ impl ReloadHistory {
     ///
     /// When the thread cannot be started.
     pub fn new(store: Store) -> std::io::Result<Self> {
-        let last = store
-            .list(NAMESPACE, "")
-            .ok()
-            .and_then(|entries| entries.last().and_then(|(k, _)| k.parse().ok()))
-            .unwrap_or(0);
+        let last = newest_sequence(&store);
         let writer = Arc::new(Writer {
             store: store.clone(),
             queue: Mutex::new(Queue {

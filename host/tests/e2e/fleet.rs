@@ -213,14 +213,22 @@ async fn a_reload_in_one_process_is_done_in_every_process_and_status_shows_both(
             v2
         )]
     );
-    // The fleet reload is in the (shared) history, as people read it with `!module logs`.
-    assert!(f
-        .b
-        .manager
-        .history()
-        .recent(20)
-        .iter()
-        .any(|r| r.plugin == "counter" && r.trigger == Trigger::Fleet));
+    // The history is shared by the fleet: every process's records are in it, none overwritten
+    // by another's (two starts, A's reload, B's fleet reload).
+    wait_until("the shared history holds every process's records", || {
+        let triggers: Vec<Trigger> =
+            f.b.manager
+                .history()
+                .recent(20)
+                .into_iter()
+                .filter(|r| r.plugin == "counter")
+                .map(|r| r.trigger)
+                .collect();
+        triggers.iter().filter(|t| **t == Trigger::Startup).count() == 2
+            && triggers.contains(&Trigger::Watcher)
+            && triggers.contains(&Trigger::Fleet)
+    })
+    .await;
 
     // Status (from either process) lists both with the same version, no warning.
     let text = status_until(&f.b, "showed both on 2.0.0", |t| {
