@@ -14,9 +14,9 @@ use arsenal_store::{Store, StoreLocation, StoreOptions};
 use crate::{
     config::DiscordSettings,
     discord::{self, DiscordHost},
+    fleet::Fleet,
     paths::Paths,
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
-    fleet::Fleet,
     timers::{Delivery, TimerService},
 };
 

@@ -11,8 +11,8 @@ use crate::location::{redact, StoreLocation};
 use crate::postgres::PgStore;
 use crate::store::{JsonStore, StoreOptions};
 use crate::types::{
-    ClaimOutcome, CommitOutcome, CompactReport, NamespaceReload, NamespaceStatus, ReloadReport, Transaction,
-    Versioned,
+    ClaimOutcome, CommitOutcome, CompactReport, NamespaceReload, NamespaceStatus, ReloadReport,
+    Transaction, Versioned,
 };
 
 /// Which backend a [`Store`] uses.

@@ -280,10 +280,14 @@ fn a_claim_has_one_owner_until_its_lease_ends_or_it_is_released() {
     let long = Duration::from_secs(60);
 
     assert_eq!(
-        a.claim("arsenal.timers", "m/k", version, "a", long).unwrap(),
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
         ClaimOutcome::Claimed
     );
-    match b.claim("arsenal.timers", "m/k", version, "b", long).unwrap() {
+    match b
+        .claim("arsenal.timers", "m/k", version, "b", long)
+        .unwrap()
+    {
         ClaimOutcome::Held { owner, for_ms } => {
             assert_eq!(owner, "a");
             assert!(for_ms > 50_000 && for_ms <= 60_000, "{for_ms}");
@@ -291,38 +295,49 @@ fn a_claim_has_one_owner_until_its_lease_ends_or_it_is_released() {
         other => panic!("b claimed a held key: {other:?}"),
     }
     assert_eq!(
-        a.claim("arsenal.timers", "m/k", version, "a", long).unwrap(),
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
         ClaimOutcome::Claimed,
         "the owner may claim again"
     );
     // Released: free for another owner at once.
     a.release("arsenal.timers", "m/k", "a").unwrap();
     assert_eq!(
-        b.claim("arsenal.timers", "m/k", version, "b", Duration::from_millis(300))
-            .unwrap(),
+        b.claim(
+            "arsenal.timers",
+            "m/k",
+            version,
+            "b",
+            Duration::from_millis(300)
+        )
+        .unwrap(),
         ClaimOutcome::Claimed
     );
     // b "dies": its lease ends and a takes over.
     assert!(matches!(
-        a.claim("arsenal.timers", "m/k", version, "a", long).unwrap(),
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
         ClaimOutcome::Held { .. }
     ));
     std::thread::sleep(Duration::from_millis(400));
     assert_eq!(
-        a.claim("arsenal.timers", "m/k", version, "a", long).unwrap(),
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
         ClaimOutcome::Claimed
     );
     // A release by someone else changes nothing.
     b.release("arsenal.timers", "m/k", "b").unwrap();
     assert!(matches!(
-        b.claim("arsenal.timers", "m/k", version, "b", long).unwrap(),
+        b.claim("arsenal.timers", "m/k", version, "b", long)
+            .unwrap(),
         ClaimOutcome::Held { .. }
     ));
     // Rescheduled (new version) or deleted: the old version is gone for everyone.
     a.release("arsenal.timers", "m/k", "a").unwrap();
     let newer = a.set("arsenal.timers", "m/k", json!({"at": 2})).unwrap();
     assert_eq!(
-        b.claim("arsenal.timers", "m/k", version, "b", long).unwrap(),
+        b.claim("arsenal.timers", "m/k", version, "b", long)
+            .unwrap(),
         ClaimOutcome::Gone
     );
     assert!(a.delete("arsenal.timers", "m/k").unwrap());

@@ -228,9 +228,7 @@ impl Shared {
     pub(crate) async fn beat_now(&self, manager: &PluginManager) {
         let modules = registry::modules_of(manager);
         let result = match self.client().await {
-            Ok(client) => {
-                registry::beat(&client, &self.process_id, &self.shards, &modules).await
-            }
+            Ok(client) => registry::beat(&client, &self.process_id, &self.shards, &modules).await,
             Err(e) => Err(e),
         };
         if let Err(e) = result {
@@ -266,7 +264,10 @@ async fn announce(
         let record = match records.recv().await {
             Ok(record) => record,
             Err(broadcast::error::RecvError::Lagged(missed)) => {
-                tracing::warn!(missed, "the fleet missed reload records; refreshing its row");
+                tracing::warn!(
+                    missed,
+                    "the fleet missed reload records; refreshing its row"
+                );
                 shared.beat_now(&manager).await;
                 continue;
             }

@@ -97,7 +97,9 @@ async fn listen_once(shared: &Shared, manager: &PluginManager) -> Result<(), Fle
                 follow(shared, manager, &reload).await;
             }
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "ignoring a message on the fleet channel that is not a reload"),
+            Err(e) => {
+                tracing::warn!(error = %e, "ignoring a message on the fleet channel that is not a reload")
+            }
         }
     }
     drop(client);

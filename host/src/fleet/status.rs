@@ -35,7 +35,11 @@ pub fn render(processes: &[ProcessInfo], me: &str, notes: &BTreeMap<String, Stri
             .modules
             .iter()
             .map(|(name, m)| {
-                let quarantined = if m.state == "serving" { "" } else { " (quarantined)" };
+                let quarantined = if m.state == "serving" {
+                    ""
+                } else {
+                    " (quarantined)"
+                };
                 format!(
                     "{name} {} [{}]{quarantined}",
                     m.version.as_deref().unwrap_or("?"),
@@ -64,10 +68,7 @@ pub fn render(processes: &[ProcessInfo], me: &str, notes: &BTreeMap<String, Stri
             .iter()
             .map(|p| {
                 p.modules.get(name).map_or((None, None), |m| {
-                    (
-                        Some(m.version.as_deref().unwrap_or("?")),
-                        m.hash.as_deref(),
-                    )
+                    (Some(m.version.as_deref().unwrap_or("?")), m.hash.as_deref())
                 })
             })
             .collect();

@@ -18,7 +18,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use arsenal_store::{ClaimOutcome, StoreError};
+use arsenal_store::{BackendKind, ClaimOutcome, StoreError};
 use tokio::time::Instant;
 
 use super::records::{load, store_key};
@@ -65,6 +65,9 @@ impl TimerService {
 /// Claims a due timer for this process; `false` when another process holds it or it is gone
 /// (then it is not tried again here before that claim ends, or at all).
 pub(super) async fn claim(inner: &Arc<Inner>, plugin: &str, key: &str, version: u64) -> bool {
+    if inner.store.backend() == BackendKind::Json {
+        return true; // one process: memory mirrors the store, nobody else delivers
+    }
     let owner = lock(&inner.owner).clone();
     let store = inner.store.clone();
     let id = store_key(plugin, key);
@@ -87,7 +90,10 @@ pub(super) async fn claim(inner: &Arc<Inner>, plugin: &str, key: &str, version: 
         }
         Ok(Ok(_)) => {
             let mut timers = lock(&inner.timers);
-            if timers.get(plugin, key).is_some_and(|e| e.version == version) {
+            if timers
+                .get(plugin, key)
+                .is_some_and(|e| e.version == version)
+            {
                 timers.remove(plugin, key);
             }
             false
@@ -107,6 +113,9 @@ pub(super) async fn claim(inner: &Arc<Inner>, plugin: &str, key: &str, version: 
 
 /// Ends this process's claim on a timer it did not deliver, so another process may.
 pub(super) async fn release(inner: &Arc<Inner>, plugin: &str, key: &str) {
+    if inner.store.backend() == BackendKind::Json {
+        return;
+    }
     let owner = lock(&inner.owner).clone();
     let store = inner.store.clone();
     let id = store_key(plugin, key);
@@ -116,7 +125,9 @@ pub(super) async fn release(inner: &Arc<Inner>, plugin: &str, key: &str) {
         Ok(Err(e)) => {
             tracing::warn!(plugin, timer = key, error = %e, "could not release a timer's claim");
         }
-        Err(e) => tracing::warn!(plugin, timer = key, error = %e, "releasing a timer's claim did not finish"),
+        Err(e) => {
+            tracing::warn!(plugin, timer = key, error = %e, "releasing a timer's claim did not finish")
+        }
     }
 }
 

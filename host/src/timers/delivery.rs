@@ -272,7 +272,6 @@ where
                 return BatchOutcome::NotReady { generation };
             }
             Delivery::Failed(error) => {
-                super::claims::release(&inner, &plugin, &key).await;
                 match inner.record_failure(&plugin, &key, version, error.clone()) {
                     Some((failures, wait)) if wait >= inner.retry.max => {
                         tracing::error!(plugin = %plugin, timer = %key, failures, error = %error,
@@ -287,6 +286,7 @@ where
                     None => tracing::warn!(plugin = %plugin, timer = %key, error = %error,
                         "a timer's handler failed after rescheduling or cancelling it; its new schedule stands"),
                 }
+                super::claims::release(&inner, &plugin, &key).await;
             }
             Delivery::Handled => {
                 let (inner, p, k) = (inner.clone(), plugin.clone(), key.clone());

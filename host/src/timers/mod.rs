@@ -50,8 +50,8 @@ pub mod retry;
 #[cfg(test)]
 mod tests;
 
-pub use error::{TimerError, TimerErrorType};
 pub use claims::CLAIM_LEASE;
+pub use error::{TimerError, TimerErrorType};
 pub use retry::{RetryPolicy, RETRY_FIRST, RETRY_MAX};
 
 use std::fmt;

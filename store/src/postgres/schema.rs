@@ -16,7 +16,7 @@ use crate::error::{StoreError, StoreErrorType};
 pub(crate) const MIGRATIONS: &[(i32, &str)] = &[
     (
         1,
-    "CREATE TABLE arsenal_kv (
+        "CREATE TABLE arsenal_kv (
          namespace text COLLATE \"C\" NOT NULL,
          key text COLLATE \"C\" NOT NULL,
          value jsonb NOT NULL,
