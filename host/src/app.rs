@@ -70,8 +70,13 @@ impl App {
         // status, timers delivered once. The JSON store is one process: no fleet.
         let fleet = match &location {
             StoreLocation::Postgres(url) => {
-                let shards = "all";
-                let fleet = Fleet::join(url, shards, &manager, &timers)
+                // What the status shows of this process's shards (no Discord: none).
+                let shards = match settings.as_ref().map(|s| s.shards) {
+                    None => "none".to_owned(),
+                    Some(Some(count)) => format!("0..{count}"),
+                    Some(None) => "all".to_owned(),
+                };
+                let fleet = Fleet::join(url, &shards, &manager, &timers)
                     .await
                     .context("joining the fleet of processes on the PostgreSQL store")?;
                 let _ = manager.services().fleet.set(fleet.clone());
