@@ -177,14 +177,6 @@ impl Fleet {
             tracing::warn!(error = %e, "could not remove this process from the fleet; it counts as gone once its heartbeat is old");
         }
     }
-
-    /// Stops the tasks without leaving: what a process that dies looks like to the others
-    /// (its row stays until its heartbeat is old). For tests.
-    pub fn vanish(&self) {
-        for task in lock(&self.shared.tasks).drain(..) {
-            task.abort();
-        }
-    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -98,3 +98,81 @@ pub fn render(processes: &[ProcessInfo], me: &str, notes: &BTreeMap<String, Stri
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::ModuleVersion;
+
+    fn process(id: &str, modules: &[(&str, &str, &str)]) -> ProcessInfo {
+        ProcessInfo {
+            process_id: id.to_owned(),
+            host: "box".to_owned(),
+            pid: 7,
+            shards: "0..2".to_owned(),
+            heartbeat_age_ms: 1_500,
+            modules: modules
+                .iter()
+                .map(|(name, version, hash)| {
+                    let m = ModuleVersion {
+                        version: Some((*version).to_owned()),
+                        hash: Some((*hash).to_owned()),
+                        state: "serving".to_owned(),
+                    };
+                    ((*name).to_owned(), m)
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_same_build_everywhere_is_not_flagged() {
+        let all = [
+            process("a", &[("counter", "1.0.0", "aaaaaaaaaaaa")]),
+            process("b", &[("counter", "1.0.0", "aaaaaaaaaaaa")]),
+        ];
+        let text = render(&all, "b", &BTreeMap::new());
+        assert!(text.contains("2 live processes"), "{text}");
+        assert!(text.contains("`b` (this process)"), "{text}");
+        assert!(text.contains("shards 0..2, heartbeat 1.5 s ago"), "{text}");
+        assert!(text.contains("counter 1.0.0 [aaaaaaaa]"), "{text}");
+        assert!(!text.contains("differ"), "{text}");
+    }
+
+    #[test]
+    fn another_version_another_build_or_a_missing_module_is_flagged() {
+        let text = render(
+            &[
+                process("a", &[("counter", "1.0.0", "aaaaaaaa"), ("x", "1", "h")]),
+                process("b", &[("counter", "2.0.0", "bbbbbbbb"), ("x", "1", "h")]),
+            ],
+            "a",
+            &BTreeMap::new(),
+        );
+        assert!(
+            text.contains("**Versions differ** for `counter`: 1.0.0 [aaaaaaaa] on `a`; 2.0.0 [bbbbbbbb] on `b`"),
+            "{text}"
+        );
+        assert!(!text.contains("for `x`"), "{text}");
+        // Same version number, another file.
+        let text = render(
+            &[
+                process("a", &[("counter", "1.0.0", "aaaaaaaa")]),
+                process("b", &[("counter", "1.0.0", "cccccccc")]),
+            ],
+            "a",
+            &BTreeMap::new(),
+        );
+        assert!(text.contains("Versions differ** for `counter`"), "{text}");
+        // Loaded in one process only.
+        let text = render(
+            &[
+                process("a", &[("counter", "1.0.0", "aaaaaaaa")]),
+                process("b", &[]),
+            ],
+            "a",
+            &BTreeMap::new(),
+        );
+        assert!(text.contains("not loaded on `b`"), "{text}");
+    }
+}
