@@ -2,8 +2,9 @@
 //! started and stopped in the right order.
 //!
 //! Shutdown order (SIGINT/SIGTERM, or the sandbox console closing): stop taking events (close
-//! the shards), let every module's queue drain, stop timers, then close the store (final
-//! compaction). Nothing acknowledged is lost, and nothing queued is dropped.
+//! the shards), leave the fleet (PostgreSQL), let every module's queue drain, stop timers, then
+//! close the store (final compaction). Nothing acknowledged is lost, and nothing queued is
+//! dropped.
 
 use std::time::Duration;
 
@@ -128,11 +129,12 @@ impl App {
         if let Some(discord) = self.discord {
             discord.close().await;
         }
-        self.manager.shutdown().await;
-        self.timer_task.abort();
+        // No reload from the fleet while the modules stop; the others see this process go.
         if let Some(fleet) = &self.fleet {
             fleet.leave().await;
         }
+        self.manager.shutdown().await;
+        self.timer_task.abort();
         drop(self.timers);
         drop(self.manager);
         self.store.close().context("closing the store")
