@@ -80,12 +80,7 @@ pub(super) async fn claim(inner: &Arc<Inner>, plugin: &str, key: &str, version: 
         Ok(Ok(ClaimOutcome::Held { owner, for_ms })) => {
             tracing::debug!(plugin, timer = key, holder = %owner, "another process delivers this timer");
             let wait = Duration::from_millis(for_ms.min(millis(CLAIM_LEASE)) + 100);
-            if let Some(e) = lock(&inner.timers)
-                .get_mut(plugin, key)
-                .filter(|e| e.version == version)
-            {
-                e.held_until = Some(Instant::now() + wait);
-            }
+            hold(inner, plugin, key, version, wait);
             false
         }
         Ok(Ok(_)) => {
