@@ -345,3 +345,60 @@ async fn a_due_timer_fires_once_in_the_fleet_even_when_its_claimer_died() {
     assert_eq!(f.reminders().len(), 6, "delivered once");
     f.stop().await;
 }
+
+/// `/reload status` and `!module status`, asked of a process of a fleet, answer with the fleet
+/// section listing it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reload_status_lists_the_fleet_through_the_command() {
+    let schema = TestSchema::create_or_explain();
+    let sim = discord_sim::Simulator::start(discord_sim::SimConfig::default())
+        .await
+        .expect("simulator");
+    let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    common::link_runtime(&dir.path().join("plugins"));
+    install(
+        &dir.path().join("plugins"),
+        "counter",
+        &fixture("counter-v1"),
+    );
+    let app = start_host(dir.path(), schema.url(), settings(&sim, &ids), &ids).await;
+    let me = fleet(&app).process_id().to_owned();
+
+    let handle = sim
+        .run_slash_command(
+            ids.alice,
+            ids.bot_commands,
+            "reload",
+            json!([{"name": "status", "type": 1, "options": []}]),
+        )
+        .await;
+    let outcome = handle
+        .wait_until(WAIT, |o| o.content().is_some())
+        .await
+        .expect("/reload status answered");
+    let text = outcome.content().unwrap_or_default();
+    assert!(text.contains("**Fleet** (1 live processes)"), "{text}");
+    assert!(text.contains(&format!("`{me}` (this process)")), "{text}");
+    assert!(text.contains("counter 1.0.0"), "{text}");
+
+    let sent = sim
+        .send_message(ids.alice, ids.bot_commands, "!module status")
+        .await;
+    let reply = sim
+        .wait_for(WAIT, |w| {
+            w.messages(ids.bot_commands)
+                .into_iter()
+                .find(|m| {
+                    m.author.id == ids.bot
+                        && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
+                })
+                .map(|m| m.content)
+        })
+        .await
+        .expect("!module status answered");
+    assert!(reply.contains(&format!("`{me}` (this process)")), "{reply}");
+    app.shutdown().await.expect("clean shutdown");
+    let violations = sim.violations();
+    assert!(violations.is_empty(), "{violations:#?}");
+}
