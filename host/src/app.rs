@@ -64,6 +64,7 @@ impl App {
         )?;
         let timers = TimerService::new(store.clone()).context("loading the pending timers")?;
         let _ = manager.services().timers.set(timers.clone());
+        timers.cover_deliveries_of(limits.call_timeout);
         let results = manager.load_all(Trigger::Startup).await;
         let failed = results.iter().filter(|r| r.is_err()).count();
         tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");

@@ -34,6 +34,13 @@ impl TimerService {
         owner.clone_into(&mut lock(&self.inner.owner));
     }
 
+    /// Make claims last at least twice `delivery_limit` (the module call time limit), never less
+    /// than [`CLAIM_LEASE`]: a claim must outlast the slowest delivery, or another process could
+    /// take the timer over while it is still being delivered.
+    pub fn cover_deliveries_of(&self, delivery_limit: Duration) {
+        *lock(&self.inner.lease) = CLAIM_LEASE.max(delivery_limit.saturating_mul(2));
+    }
+
     /// Take in what other processes changed in the store: timers they scheduled, rescheduled,
     /// cancelled or delivered. Timers unchanged keep their retry state here.
     ///
@@ -69,17 +76,17 @@ pub(super) async fn claim(inner: &Arc<Inner>, plugin: &str, key: &str, version: 
         return true; // one process: memory mirrors the store, nobody else delivers
     }
     let owner = lock(&inner.owner).clone();
+    let lease = *lock(&inner.lease);
     let store = inner.store.clone();
     let id = store_key(plugin, key);
-    let outcome = tokio::task::spawn_blocking(move || {
-        store.claim(NAMESPACE, &id, version, &owner, CLAIM_LEASE)
-    })
-    .await;
+    let outcome =
+        tokio::task::spawn_blocking(move || store.claim(NAMESPACE, &id, version, &owner, lease))
+            .await;
     match outcome {
         Ok(Ok(ClaimOutcome::Claimed)) => true,
         Ok(Ok(ClaimOutcome::Held { owner, for_ms })) => {
             tracing::debug!(plugin, timer = key, holder = %owner, "another process delivers this timer");
-            let wait = Duration::from_millis(for_ms.min(millis(CLAIM_LEASE)) + 100);
+            let wait = Duration::from_millis(for_ms.min(millis(lease)) + 100);
             hold(inner, plugin, key, version, wait);
             false
         }

@@ -125,6 +125,8 @@ struct Inner {
     retry: RetryPolicy,
     /// Who claims due timers in the store (the fleet's process id; see [`claims`]).
     owner: Mutex<String>,
+    /// How long a claim lasts (at least [`CLAIM_LEASE`]).
+    lease: Mutex<Duration>,
 }
 
 /// Kept apart from [`Inner`] so the loop can wait on them without keeping the timers alive.
@@ -173,6 +175,7 @@ impl TimerService {
                 max_pending_per_plugin,
                 retry,
                 owner: Mutex::new(format!("pid-{}", std::process::id())),
+                lease: Mutex::new(CLAIM_LEASE),
             }),
             signals: Arc::new(Signals::default()),
         })
