@@ -2,18 +2,20 @@
 //! started and stopped in the right order.
 //!
 //! Shutdown order (SIGINT/SIGTERM, or the sandbox console closing): stop taking events (close
-//! the shards), let every module's queue drain, stop timers, then close the store (final
-//! compaction). Nothing acknowledged is lost, and nothing queued is dropped.
+//! the shards), leave the fleet (PostgreSQL), let every module's queue drain, stop timers, then
+//! close the store (final compaction). Nothing acknowledged is lost, and nothing queued is
+//! dropped.
 
 use std::time::Duration;
 
 use anyhow::Context as _;
 use arsenal_plugin_api::protocol::{kind, TimerFired};
-use arsenal_store::{Store, StoreOptions};
+use arsenal_store::{Store, StoreLocation, StoreOptions};
 
 use crate::{
     config::DiscordSettings,
     discord::{self, DiscordHost},
+    fleet::Fleet,
     metrics::MetricsServer,
     paths::Paths,
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
@@ -32,6 +34,8 @@ pub struct App {
     pub discord: Option<DiscordHost>,
     /// The Prometheus `/metrics` endpoint, when `metrics` is set.
     pub metrics: Option<MetricsServer>,
+    /// This process's fleet membership (PostgreSQL store only).
+    pub fleet: Option<Fleet>,
     _watcher: Option<watcher::PluginWatcher>,
     timer_task: tokio::task::JoinHandle<()>,
 }
@@ -69,9 +73,34 @@ impl App {
         };
         let timers = TimerService::new(store.clone()).context("loading the pending timers")?;
         let _ = manager.services().timers.set(timers.clone());
+        timers.cover_deliveries_of(limits.call_timeout);
         let results = manager.load_all(Trigger::Startup).await;
         let failed = results.iter().filter(|r| r.is_err()).count();
         tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");
+        // Several processes on one PostgreSQL store are a fleet: registry, fleet reload,
+        // status, timers delivered once. The JSON store is one process: no fleet.
+        let fleet = match &location {
+            StoreLocation::Postgres(url) => {
+                // What the status shows of this process's shards (no Discord: none).
+                let shards = match settings.as_ref().map(|s| (s.shard_range.clone(), s.shards)) {
+                    None => "none".to_owned(),
+                    Some((Some(range), Some(total))) => {
+                        format!("{}..{} of {total}", range.start, range.end)
+                    }
+                    Some((_, Some(count))) => format!("0..{count}"),
+                    Some((_, None)) => "all".to_owned(),
+                };
+                let fleet = Fleet::join(url, &shards, &manager, &timers)
+                    .await
+                    .context("joining the fleet of processes on the PostgreSQL store")?;
+                let _ = manager.services().fleet.set(fleet.clone());
+                Some(fleet)
+            }
+            _ => {
+                tracing::info!("JSON store: this process runs alone (a fleet of several processes needs the PostgreSQL store)");
+                None
+            }
+        };
         let watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
             .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
         let discord = match settings {
@@ -99,6 +128,7 @@ impl App {
             timers,
             discord,
             metrics,
+            fleet,
             _watcher: Some(watcher),
             timer_task,
         })
@@ -112,6 +142,10 @@ impl App {
     pub async fn shutdown(self) -> anyhow::Result<()> {
         if let Some(discord) = self.discord {
             discord.close().await;
+        }
+        // No reload from the fleet while the modules stop; the others see this process go.
+        if let Some(fleet) = &self.fleet {
+            fleet.leave().await;
         }
         self.manager.shutdown().await;
         if let Some(metrics) = self.metrics {

@@ -6,6 +6,7 @@ pub mod app;
 pub mod builtin;
 pub mod config;
 pub mod discord;
+pub mod fleet;
 pub mod metrics;
 pub mod paths;
 pub mod plugins;

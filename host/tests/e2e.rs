@@ -4,6 +4,8 @@
 //! graceful shutdown. Every test ends by checking that Discord would have accepted every request.
 
 mod common;
+#[path = "e2e/fleet.rs"]
+mod fleet;
 #[path = "e2e/help.rs"]
 mod help;
 #[path = "e2e/metrics.rs"]

@@ -11,8 +11,8 @@ use crate::location::{redact, StoreLocation};
 use crate::postgres::PgStore;
 use crate::store::{JsonStore, StoreOptions};
 use crate::types::{
-    CommitOutcome, CompactReport, NamespaceReload, NamespaceStatus, ReloadReport, Transaction,
-    Versioned,
+    ClaimOutcome, CommitOutcome, CompactReport, NamespaceReload, NamespaceStatus, ReloadReport,
+    Transaction, Versioned,
 };
 
 /// Which backend a [`Store`] uses.
@@ -239,6 +239,43 @@ impl Store {
                     })
                     .collect(),
             }),
+        }
+    }
+
+    /// Claim `key` of `ns` for `owner` (a process id) for `lease`, while it still holds
+    /// `version`: the one process of a fleet that gets [`ClaimOutcome::Claimed`] does the work
+    /// (delivers a due timer). PostgreSQL: a lease in `arsenal_claims`, taken over by another
+    /// process once it expired (its holder died); the same owner may claim again. JSON (one
+    /// process only): always `Claimed` while the key holds `version`.
+    ///
+    /// # Errors
+    /// PostgreSQL unreachable.
+    pub fn claim(
+        &self,
+        ns: &str,
+        key: &str,
+        version: u64,
+        owner: &str,
+        lease: std::time::Duration,
+    ) -> Result<ClaimOutcome, StoreError> {
+        match &self.backend {
+            Backend::Json(s) => Ok(match s.get(ns, key)? {
+                Some(v) if v.version == version => ClaimOutcome::Claimed,
+                _ => ClaimOutcome::Gone,
+            }),
+            Backend::Postgres(s) => s.claim(ns, key, version, owner, lease),
+        }
+    }
+
+    /// End `owner`'s claim on `key` now (the work was not done; another process may take it).
+    /// Nothing to do for JSON.
+    ///
+    /// # Errors
+    /// PostgreSQL unreachable.
+    pub fn release(&self, ns: &str, key: &str, owner: &str) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Json(_) => Ok(()),
+            Backend::Postgres(s) => s.release(ns, key, owner),
         }
     }
 

@@ -30,8 +30,8 @@ pub use namespace_file::validate_namespace;
 pub use postgres::{check_postgres, IdentifyTurns, PgCheckReport, TestSchema};
 pub use store::StoreOptions;
 pub use types::{
-    CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus, ReloadReport,
-    Transaction, Versioned,
+    ClaimOutcome, CommitOutcome, CompactReport, Health, NamespaceReload, NamespaceStatus,
+    ReloadReport, Transaction, Versioned,
 };
 
 static_assertions_like::assert_send_sync!();

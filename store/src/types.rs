@@ -121,3 +121,15 @@ pub struct NamespaceReload {
 pub struct ReloadReport {
     pub namespaces: Vec<NamespaceReload>,
 }
+
+/// Result of [`crate::Store::claim`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ClaimOutcome {
+    /// The caller holds the key until the lease ends.
+    Claimed,
+    /// Another process holds it, for about `for_ms` more milliseconds.
+    Held { owner: String, for_ms: u64 },
+    /// The key no longer holds the version claimed (deleted or changed): nothing to do.
+    Gone,
+}

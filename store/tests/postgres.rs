@@ -31,7 +31,7 @@ fn the_schema_is_created_once_and_a_newer_one_refused() {
     assert_eq!(store.get("ns", "k").unwrap().unwrap().value, json!(1));
     drop(store);
     let report = check_postgres(schema.url()).unwrap();
-    assert_eq!(report.schema_version, 1);
+    assert_eq!(report.schema_version, 2);
     assert_eq!((report.namespaces, report.keys), (1, 1));
     assert!(report.is_healthy(), "{report}");
 
@@ -44,7 +44,7 @@ fn the_schema_is_created_once_and_a_newer_one_refused() {
             err.kind(),
             StoreErrorType::SchemaTooNew {
                 found: 999,
-                known: 1
+                known: 2
             }
         ),
         "{err}"
@@ -264,4 +264,126 @@ fn store_copy_moves_json_to_postgres_and_back_and_verifies() {
     let store = Store::open_location(&back, StoreOptions::default()).unwrap();
     assert!(exported(&store) == before, "the forced copy differs");
     assert_eq!(store.get("plugin.extra", "x").unwrap(), None);
+}
+
+/// Claims (a due timer delivered by one process of a fleet): one owner wins, the others see who
+/// holds it; the same owner may claim again; an expired lease is taken over; a released claim is
+/// free at once; a key deleted or changed since it was read cannot be claimed.
+#[test]
+fn a_claim_has_one_owner_until_its_lease_ends_or_it_is_released() {
+    use arsenal_store::ClaimOutcome;
+    use std::time::Duration;
+    let schema = TestSchema::create_or_explain();
+    let a = Store::open_postgres(schema.url()).unwrap();
+    let b = Store::open_postgres(schema.url()).unwrap();
+    let version = a.set("arsenal.timers", "m/k", json!({"at": 1})).unwrap();
+    let long = Duration::from_secs(60);
+
+    assert_eq!(
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
+        ClaimOutcome::Claimed
+    );
+    match b
+        .claim("arsenal.timers", "m/k", version, "b", long)
+        .unwrap()
+    {
+        ClaimOutcome::Held { owner, for_ms } => {
+            assert_eq!(owner, "a");
+            assert!(for_ms > 50_000 && for_ms <= 60_000, "{for_ms}");
+        }
+        other => panic!("b claimed a held key: {other:?}"),
+    }
+    assert_eq!(
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
+        ClaimOutcome::Claimed,
+        "the owner may claim again"
+    );
+    // Released: free for another owner at once.
+    a.release("arsenal.timers", "m/k", "a").unwrap();
+    assert_eq!(
+        b.claim(
+            "arsenal.timers",
+            "m/k",
+            version,
+            "b",
+            Duration::from_millis(300)
+        )
+        .unwrap(),
+        ClaimOutcome::Claimed
+    );
+    // b "dies": its lease ends and a takes over.
+    assert!(matches!(
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
+        ClaimOutcome::Held { .. }
+    ));
+    std::thread::sleep(Duration::from_millis(400));
+    assert_eq!(
+        a.claim("arsenal.timers", "m/k", version, "a", long)
+            .unwrap(),
+        ClaimOutcome::Claimed
+    );
+    // A release by someone else changes nothing.
+    b.release("arsenal.timers", "m/k", "b").unwrap();
+    assert!(matches!(
+        b.claim("arsenal.timers", "m/k", version, "b", long)
+            .unwrap(),
+        ClaimOutcome::Held { .. }
+    ));
+    // Rescheduled (new version) or deleted: the old version is gone for everyone.
+    a.release("arsenal.timers", "m/k", "a").unwrap();
+    let newer = a.set("arsenal.timers", "m/k", json!({"at": 2})).unwrap();
+    assert_eq!(
+        b.claim("arsenal.timers", "m/k", version, "b", long)
+            .unwrap(),
+        ClaimOutcome::Gone
+    );
+    assert!(a.delete("arsenal.timers", "m/k").unwrap());
+    assert_eq!(
+        b.claim("arsenal.timers", "m/k", newer, "b", long).unwrap(),
+        ClaimOutcome::Gone
+    );
+}
+
+/// Many claimers racing for the same keys: each key is won exactly once.
+#[test]
+fn racing_claimers_win_each_key_once() {
+    use arsenal_store::ClaimOutcome;
+    use std::time::Duration;
+    let schema = TestSchema::create_or_explain();
+    let store = Store::open_postgres(schema.url()).unwrap();
+    let keys: Vec<(String, u64)> = (0..20)
+        .map(|i| {
+            let key = format!("m/k{i}");
+            let v = store.set("arsenal.timers", &key, json!(i)).unwrap();
+            (key, v)
+        })
+        .collect();
+    let stores: Vec<Store> = (0..4)
+        .map(|_| Store::open_postgres(schema.url()).unwrap())
+        .collect();
+    let wins = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for (n, st) in stores.iter().enumerate() {
+            let (keys, wins) = (&keys, &wins);
+            s.spawn(move || {
+                for (key, v) in keys {
+                    let owner = format!("p{n}");
+                    let got = st
+                        .claim("arsenal.timers", key, *v, &owner, Duration::from_secs(60))
+                        .unwrap();
+                    if got == ClaimOutcome::Claimed {
+                        wins.lock().unwrap().push(key.clone());
+                    }
+                }
+            });
+        }
+    });
+    let mut wins = wins.into_inner().unwrap();
+    wins.sort();
+    let mut expected: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
+    expected.sort();
+    assert_eq!(wins, expected);
 }

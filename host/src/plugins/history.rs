@@ -32,6 +32,8 @@ pub enum Trigger {
     Command,
     /// The host reverted a reload whose new version kept failing (or quarantined it instead).
     Revert,
+    /// Another process of the fleet reloaded it (see `crate::fleet`).
+    Fleet,
 }
 
 /// One entry of the history.
@@ -69,6 +71,8 @@ pub struct ReloadRecord {
 pub struct ReloadHistory {
     store: Store,
     writer: Arc<Writer>,
+    /// Every appended record, for whoever listens (the fleet).
+    events: tokio::sync::broadcast::Sender<ReloadRecord>,
 }
 
 /// Records waiting for the history thread, and the ones it is writing.
@@ -110,24 +114,51 @@ impl Writer {
         batch
     }
 
-    /// Commits a batch and its pruning of the oldest records as one transaction.
+    /// Commits a batch and its pruning of the oldest records as one transaction. Each record
+    /// must take a free number: several processes of a fleet share one history, and a number
+    /// another process took meanwhile makes the batch renumber after the newest and try again.
     fn write(&self, batch: &[(u64, ReloadRecord)]) {
-        let mut txn = Transaction::new();
-        for (sequence, record) in batch {
-            match serde_json::to_value(record) {
-                Ok(value) => txn = txn.set(key(*sequence), value),
+        let mut batch = batch.to_vec();
+        for _ in 0..5 {
+            let mut txn = Transaction::new();
+            for (sequence, record) in &batch {
+                match serde_json::to_value(record) {
+                    Ok(value) => txn = txn.check(key(*sequence), None).set(key(*sequence), value),
+                    Err(e) => tracing::error!("could not record reload history: {e}"),
+                }
+                if *sequence > KEEP {
+                    txn = txn.delete(key(sequence - KEEP));
+                }
+            }
+            match self.store.commit(NAMESPACE, txn) {
+                Ok(arsenal_store::CommitOutcome::Conflict { .. }) => {
+                    let newest = newest_sequence(&self.store);
+                    let mut queue = self.lock();
+                    let mut next = newest.max(queue.last);
+                    for (sequence, _) in &mut batch {
+                        next += 1;
+                        *sequence = next;
+                    }
+                    queue.last = next;
+                    continue;
+                }
+                Ok(_) => {}
                 Err(e) => tracing::error!("could not record reload history: {e}"),
             }
-            if *sequence > KEEP {
-                txn = txn.delete(key(sequence - KEEP));
-            }
-        }
-        if let Err(e) = self.store.commit(NAMESPACE, txn) {
-            tracing::error!("could not record reload history: {e}");
+            break;
         }
         self.lock().writing.clear();
         self.written.notify_all();
     }
+}
+
+/// The newest record number in the store (0 when there is none or it cannot be read).
+fn newest_sequence(store: &Store) -> u64 {
+    store
+        .list(NAMESPACE, "")
+        .ok()
+        .and_then(|entries| entries.last().and_then(|(k, _)| k.parse().ok()))
+        .unwrap_or(0)
 }
 
 /// The history thread: writes batches until the last [`ReloadHistory`] is gone.
@@ -147,11 +178,7 @@ impl ReloadHistory {
     ///
     /// When the thread cannot be started.
     pub fn new(store: Store) -> std::io::Result<Self> {
-        let last = store
-            .list(NAMESPACE, "")
-            .ok()
-            .and_then(|entries| entries.last().and_then(|(k, _)| k.parse().ok()))
-            .unwrap_or(0);
+        let last = newest_sequence(&store);
         let writer = Arc::new(Writer {
             store: store.clone(),
             queue: Mutex::new(Queue {
@@ -165,7 +192,11 @@ impl ReloadHistory {
         thread::Builder::new()
             .name("history-writer".to_owned())
             .spawn(move || write_records(&weak))?;
-        Ok(Self { store, writer })
+        Ok(Self {
+            store,
+            writer,
+            events: tokio::sync::broadcast::channel(64).0,
+        })
     }
 
     /// Queues a record for the history thread, without blocking. A failed write is logged,
@@ -180,6 +211,8 @@ impl ReloadHistory {
             &record.outcome,
             Duration::from_micros(record.duration_us),
         );
+        // No receiver is fine: nobody listens without a fleet.
+        let _ = self.events.send(record.clone());
         let mut queue = self.writer.lock();
         queue.last += 1;
         let sequence = queue.last;
@@ -189,6 +222,12 @@ impl ReloadHistory {
         }
         drop(queue);
         self.writer.queued.notify_one();
+    }
+
+    /// Every record appended from now on.
+    #[must_use]
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<ReloadRecord> {
+        self.events.subscribe()
     }
 
     /// Waits until every record appended so far is written (blocking: call it off the runtime).

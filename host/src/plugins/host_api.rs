@@ -82,6 +82,8 @@ pub struct HostServices {
     pub timers: Arc<OnceLock<TimerService>>,
     /// Requests between modules, once a manager runs them.
     pub modules: Arc<OnceLock<super::manager::ModuleRouter>>,
+    /// This process's fleet membership (PostgreSQL store only), once joined.
+    pub fleet: Arc<OnceLock<crate::fleet::Fleet>>,
 }
 
 impl HostServices {
@@ -93,6 +95,7 @@ impl HostServices {
             discord: Arc::new(OnceLock::new()),
             timers: Arc::new(OnceLock::new()),
             modules: Arc::new(OnceLock::new()),
+            fleet: Arc::new(OnceLock::new()),
         }
     }
 }

@@ -41,6 +41,9 @@ impl Inner {
                 .get(plugin, key)
                 .and_then(|e| e.failures.as_ref())
                 .map(|f| f.retry_at)
+                .into_iter()
+                .chain(timers.get(plugin, key).and_then(|e| e.held_until))
+                .max()
                 .filter(|retry_at| *retry_at > now_instant);
             if let Some(retry_at) = retry_at {
                 next_retry = Some(next_retry.map_or(retry_at, |n| n.min(retry_at)));
@@ -259,8 +262,15 @@ where
         let Some((fired, version)) = inner.due_entry(&plugin, &key) else {
             continue;
         };
+        // In a fleet, the one process holding the claim delivers it.
+        if !super::claims::claim(&inner, &plugin, &key, version).await {
+            continue;
+        }
         match deliver(plugin.clone(), fired).await {
-            Delivery::NotReady => return BatchOutcome::NotReady { generation },
+            Delivery::NotReady => {
+                super::claims::release(&inner, &plugin, &key).await;
+                return BatchOutcome::NotReady { generation };
+            }
             Delivery::Failed(error) => {
                 match inner.record_failure(&plugin, &key, version, error.clone()) {
                     Some((failures, wait)) if wait >= inner.retry.max => {
@@ -276,6 +286,7 @@ where
                     None => tracing::warn!(plugin = %plugin, timer = %key, error = %error,
                         "a timer's handler failed after rescheduling or cancelling it; its new schedule stands"),
                 }
+                super::claims::release(&inner, &plugin, &key).await;
             }
             Delivery::Handled => {
                 let (inner, p, k) = (inner.clone(), plugin.clone(), key.clone());

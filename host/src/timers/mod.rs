@@ -42,6 +42,7 @@
 //! due while the bot was stopped would otherwise fire at start before the gateway is connected,
 //! when its handler cannot reach Discord.
 
+mod claims;
 mod delivery;
 mod error;
 mod records;
@@ -49,6 +50,7 @@ pub mod retry;
 #[cfg(test)]
 mod tests;
 
+pub use claims::CLAIM_LEASE;
 pub use error::{TimerError, TimerErrorType};
 pub use retry::{RetryPolicy, RETRY_FIRST, RETRY_MAX};
 
@@ -121,6 +123,10 @@ struct Inner {
     writes: Mutex<()>,
     max_pending_per_plugin: usize,
     retry: RetryPolicy,
+    /// Who claims due timers in the store (the fleet's process id; see [`claims`]).
+    owner: Mutex<String>,
+    /// How long a claim lasts (at least [`CLAIM_LEASE`]).
+    lease: Mutex<Duration>,
 }
 
 /// Kept apart from [`Inner`] so the loop can wait on them without keeping the timers alive.
@@ -168,6 +174,8 @@ impl TimerService {
                 writes: Mutex::new(()),
                 max_pending_per_plugin,
                 retry,
+                owner: Mutex::new(format!("pid-{}", std::process::id())),
+                lease: Mutex::new(CLAIM_LEASE),
             }),
             signals: Arc::new(Signals::default()),
         })
@@ -233,6 +241,7 @@ impl TimerService {
             payload,
             version,
             failures: None,
+            held_until: None,
         };
         lock(&self.inner.timers).insert(plugin, key, entry);
         drop(_writes);

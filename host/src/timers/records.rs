@@ -18,6 +18,8 @@ pub(super) struct Entry {
     pub(super) version: u64,
     /// Set while deliveries of this schedule fail; a reschedule starts without it.
     pub(super) failures: Option<Failures>,
+    /// Another process of the fleet holds this timer's claim: not tried again before this.
+    pub(super) held_until: Option<tokio::time::Instant>,
 }
 
 #[derive(Default)]
@@ -97,7 +99,7 @@ pub(super) fn load(store: &Store) -> Result<Timers, StoreError> {
 }
 
 /// A stored record as `(plugin, key, entry)`, or `None` (logged) when it is damaged.
-fn parse_record(id: &str, versioned: Versioned) -> Option<(String, String, Entry)> {
+pub(super) fn parse_record(id: &str, versioned: Versioned) -> Option<(String, String, Entry)> {
     let record = match serde_json::from_value::<TimerRecord>(versioned.value) {
         Ok(r) => r,
         Err(e) => {
@@ -118,6 +120,7 @@ fn parse_record(id: &str, versioned: Versioned) -> Option<(String, String, Entry
         payload: record.payload,
         version: versioned.version,
         failures: None,
+        held_until: None,
     };
     Some((record.plugin, record.key, entry))
 }

@@ -51,20 +51,7 @@ impl Bot {
     }
 
     pub fn settings(&self) -> DiscordSettings {
-        DiscordSettings {
-            token: Some(Token::new(self.sim.token())),
-            api: Some(self.sim.rest_addr().to_string()),
-            gateway: Some(self.sim.gateway_url()),
-            owners: Vec::new(),
-            commands: CommandScope::Guild(self.ids.guild),
-            shards: Some(1),
-            shard_range: None,
-            default_prefix: "!".to_owned(),
-            // A one-server bot whose server is its control server: its administrators may reload.
-            control_guild: Some(self.ids.guild),
-            modules: Default::default(),
-            metrics: None,
-        }
+        settings_for(&self.sim, &self.ids)
     }
 
     pub async fn boot(&self) -> App {
@@ -169,5 +156,23 @@ impl Bot {
         }
         self.sim.assert_no_violations();
         self.sim.shutdown().await;
+    }
+}
+
+/// The settings of a host connected to `sim` (one shard, commands in the demo server, which is
+/// also the control server: its administrators may reload).
+pub fn settings_for(sim: &Simulator, ids: &DemoIds) -> DiscordSettings {
+    DiscordSettings {
+        token: Some(Token::new(sim.token())),
+        api: Some(sim.rest_addr().to_string()),
+        gateway: Some(sim.gateway_url()),
+        owners: Vec::new(),
+        commands: CommandScope::Guild(ids.guild),
+        shards: Some(1),
+        shard_range: None,
+        default_prefix: "!".to_owned(),
+        control_guild: Some(ids.guild),
+        modules: Default::default(),
+        metrics: None,
     }
 }

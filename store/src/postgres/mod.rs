@@ -7,6 +7,7 @@
 //! the tables.
 
 mod check;
+mod claims;
 mod committer;
 mod conn;
 mod locks;

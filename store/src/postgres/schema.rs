@@ -13,9 +13,10 @@ use super::conn::db_error;
 use crate::error::{StoreError, StoreErrorType};
 
 /// `(version, SQL)`, in order. Never edit an entry once released: add a new one.
-pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
-    1,
-    "CREATE TABLE arsenal_kv (
+pub(crate) const MIGRATIONS: &[(i32, &str)] = &[
+    (
+        1,
+        "CREATE TABLE arsenal_kv (
          namespace text COLLATE \"C\" NOT NULL,
          key text COLLATE \"C\" NOT NULL,
          value jsonb NOT NULL,
@@ -27,7 +28,29 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[(
          last_seq bigint NOT NULL
      );
      INSERT INTO arsenal_meta (id, last_seq) VALUES (1, 0);",
-)];
+    ),
+    // Several processes on one database: the fleet registry (the host's `fleet` module) and
+    // the leases on keys (`claims`: a due timer is delivered by the one process holding it).
+    (
+        2,
+        "CREATE TABLE arsenal_fleet (
+         process_id text PRIMARY KEY,
+         host text NOT NULL,
+         pid int NOT NULL,
+         shards text NOT NULL,
+         started_at timestamptz NOT NULL DEFAULT now(),
+         heartbeat_at timestamptz NOT NULL DEFAULT now(),
+         modules jsonb NOT NULL DEFAULT '{}'
+     );
+     CREATE TABLE arsenal_claims (
+         namespace text COLLATE \"C\" NOT NULL,
+         key text COLLATE \"C\" NOT NULL,
+         owner text NOT NULL,
+         claimed_until timestamptz NOT NULL,
+         PRIMARY KEY (namespace, key)
+     );",
+    ),
+];
 
 /// The newest schema version this build knows.
 pub(crate) fn current_version() -> i32 {

@@ -154,7 +154,13 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
             sync_commands(shared).await;
             text
         }
-        ("reload", "status") | ("module", "status" | "arsenal") => modules::status(manager),
+        ("reload", "status") | ("module", "status" | "arsenal") => {
+            let mut text = modules::status(manager);
+            if let Some(fleet) = manager.services().fleet.get() {
+                text.push_str(&fleet.status_text().await);
+            }
+            text
+        }
         ("module", "list") => modules::list(manager),
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
         ("help" | "simple_help", _) => {
