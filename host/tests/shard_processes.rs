@@ -7,7 +7,8 @@
 //! shard's session only), reading what the other process wrote; only the process running
 //! shard 0 registers slash commands; a process killed with SIGKILL and started again identifies
 //! its shards again (a new process has no session to resume) and every write the module
-//! acknowledged before the kill is in the store; Discord saw no invalid request.
+//! acknowledged before the kill is in the store; `!module reload` in one process reloads the
+//! module in the other too (the fleet's NOTIFY); Discord saw no invalid request.
 
 mod common;
 
@@ -289,6 +290,31 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
         registered,
         "restarted B registered no commands"
     );
+
+    // One reload for the fleet: `!module reload counter` in a server of A's shards reloads the
+    // module in A (trigger `command`) and, through NOTIFY, in B (trigger `fleet`); both records
+    // land in the shared reload history.
+    let history = Store::open_postgres(schema.url()).expect("open the store");
+    let reloads = |trigger: &str| {
+        history
+            .list("arsenal.reload_history", "")
+            .expect("history")
+            .into_iter()
+            .filter(|(_, v)| v.value["plugin"] == "counter" && v.value["trigger"] == trigger)
+            .count()
+    };
+    let (commands, fleet) = (reloads("command"), reloads("fleet"));
+    sim.send_message(owner, by_shard[0].2, "!module reload counter")
+        .await;
+    wait_until("A reloaded counter and B followed", &[&a, &b], || {
+        reloads("command") == commands + 1 && reloads("fleet") == fleet + 1
+    })
+    .await;
+    history.close().expect("close");
+    for (shard, _, channel) in &by_shard {
+        let answer = count_after(&sim, owner, *channel, None, &[&a, &b]).await;
+        assert_eq!(answer, "count=6", "shard {shard} after the fleet reload");
+    }
 
     assert!(a.stop().success(), "A stops cleanly");
     assert!(b.stop().success(), "B stops cleanly");
