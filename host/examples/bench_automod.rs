@@ -18,11 +18,7 @@ use std::{
 };
 
 use arsenal_host::{
-    app::App,
-    config::{CommandScope, DiscordSettings, Token},
-    discord::gateway::handle_frame,
-    metrics::gateway::ShardMetrics,
-    paths::Paths,
+    app::App, discord::gateway::handle_frame, metrics::gateway::ShardMetrics, paths::Paths,
 };
 use discord_sim::{SimConfig, Simulator};
 
@@ -76,22 +72,7 @@ async fn main() {
         plugins.join("misbehaving.so"),
     )
     .expect("install misbehaving");
-    let settings = DiscordSettings {
-        token: Some(Token::new(sim.token())),
-        api: Some(sim.rest_addr().to_string()),
-        gateway: Some(sim.gateway_url()),
-        owners: Vec::new(),
-        commands: CommandScope::Guild(ids.guild),
-        shards: Some(1),
-        shard_range: None,
-        default_prefix: "!".to_owned(),
-        control_guild: None,
-        modules: arsenal_host::config::ModuleLimits {
-            queue_capacity: 2 * FRAMES,
-            ..Default::default()
-        },
-        metrics: None,
-    };
+    let settings = common::settings(&sim, &ids, 2 * FRAMES);
     let paths = Paths::new(dir.path().to_path_buf(), None);
     let app = App::start(&paths, Some(settings)).await.expect("start");
     let shared = Arc::clone(&app.discord.as_ref().expect("connected").shared);

@@ -15,11 +15,7 @@ use std::{
 };
 
 use arsenal_host::{
-    app::App,
-    config::{CommandScope, DiscordSettings, Token},
-    discord::gateway::handle_frame,
-    metrics::gateway::ShardMetrics,
-    paths::Paths,
+    app::App, discord::gateway::handle_frame, metrics::gateway::ShardMetrics, paths::Paths,
     plugins::Trigger,
 };
 use discord_sim::{SimConfig, Simulator};
@@ -79,24 +75,7 @@ async fn main() {
     for (name, file) in &modules {
         std::fs::copy(file, plugins.join(format!("{name}.so"))).expect("install");
     }
-    let settings = DiscordSettings {
-        token: Some(Token::new(sim.token())),
-        api: Some(sim.rest_addr().to_string()),
-        gateway: Some(sim.gateway_url()),
-        owners: Vec::new(),
-        commands: CommandScope::Guild(ids.guild),
-        shards: Some(1),
-        shard_range: None,
-        default_prefix: "!".to_owned(),
-        control_guild: None,
-        // Every frame is queued at once and counted as handled: the queue must hold them all
-        // (the default capacity, 10 000, would drop the rest for the module, as designed).
-        modules: arsenal_host::config::ModuleLimits {
-            queue_capacity: 2 * FRAMES,
-            ..Default::default()
-        },
-        metrics: None,
-    };
+    let settings = common::settings(&sim, &ids, 2 * FRAMES);
     let paths = Paths::new(dir.path().to_path_buf(), None);
 
     // Start-up.
