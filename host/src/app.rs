@@ -50,7 +50,11 @@ impl App {
     /// Discord refused the connection.
     pub async fn start(paths: &Paths, settings: Option<DiscordSettings>) -> anyhow::Result<Self> {
         let location = paths.store_location();
-        let store = Store::open_location(&location, StoreOptions::default())
+        let options = StoreOptions {
+            commit_observer: Some(crate::metrics::store::commit_observer()),
+            ..StoreOptions::default()
+        };
+        let store = Store::open_location(&location, options)
             .with_context(|| format!("opening the store at {location}"))?;
         let limits = settings.as_ref().map(|s| s.modules).unwrap_or_default();
         let manager = PluginManager::new(

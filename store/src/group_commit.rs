@@ -26,6 +26,9 @@
 //! then rolls its memory back to `durable_seq`); if even the truncation fails, the journal is
 //! poisoned and refuses writes until the store is reopened.
 //!
+//! **Invariant:** a writer is told its record is durable only if it is: `durable_seq` passes
+//! failed records once the journal goes on, so their fate is kept apart ([`crate::failed`]).
+//!
 //! **Invariant (no lost wake-up):** a registered waiter is unparked when its record becomes
 //! durable (directly, or through the wake queue, which is filled before `durable_seq` moves and
 //! emptied by every thread that sees its own record durable) or when its record fails (directly).
@@ -38,11 +41,15 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 use std::thread::{JoinHandle, Thread};
+use std::time::Instant;
 
 use crate::durable::{sync_data, sync_dir, write_all_at};
 use crate::error::{StoreError, StoreErrorType};
+use crate::failed::FailedRanges;
 use crate::fault::FaultInjector;
+use crate::handle::BackendKind;
 use crate::journal::{seal_frame, segment_name, HEADER_LEN};
+use crate::observer::{CommitBatch, CommitObserver};
 
 /// The active segment grows by its own length (so a small store keeps small files), at least
 /// this much and at most [`MAX_GROW`], rounded up to whole pages.
@@ -74,17 +81,28 @@ struct Inner {
     /// The frame being filled: `HEADER_LEN` reserved bytes, then record lines.
     pending: Vec<u8>,
     pending_last_seq: u64,
+    /// Records in `pending` (for the commit observer).
+    pending_records: usize,
     /// A spare buffer swapped in while the leader writes, so appends never wait for I/O.
     spare: Vec<u8>,
     flushing: bool,
     /// Threads parked in `wait_durable`, each with the sequence number it waits for.
     waiters: Vec<Waiter>,
-    /// Records with seq <= this failed (their frame was lost); later ones are unaffected.
-    failed_upto: u64,
+    /// Records whose frame was lost (see [`FailedRanges`] for why `durable_seq` cannot tell).
+    failed: FailedRanges,
     failure: Option<(i32, String)>,
     /// Set when records failed and the store has not yet rolled its memory back.
     needs_rollback: bool,
     poisoned: Option<String>,
+}
+
+/// How a journal writes: the test fault injector, the commit observer, and how far ahead it
+/// may preallocate (the segment is rotated about there).
+#[derive(Debug)]
+pub(crate) struct JournalSettings {
+    pub fault: FaultInjector,
+    pub observer: Option<CommitObserver>,
+    pub prealloc_limit: u64,
 }
 
 /// The append side of the journal. Owns the flusher thread and stops it when dropped.
@@ -101,12 +119,15 @@ pub(crate) struct Shared {
     inner: Mutex<Inner>,
     /// Waiters learn from this atomic that they are durable, without taking the lock again.
     durable_seq: AtomicU64,
+    /// The highest failed record, mirrored from `Inner::failed` for the lock-free check.
+    failed_max: AtomicU64,
     /// Writers whose records are durable, left by a leader for the first of them to unpark.
     wake_queue: Mutex<Vec<Thread>>,
     wake_queued: AtomicBool,
     active_len: AtomicU64,
     rollback_flag: AtomicBool,
     fault: FaultInjector,
+    observer: Option<CommitObserver>,
     /// Never preallocate past this length: the segment is rotated about there.
     prealloc_limit: u64,
     flusher: Thread,
@@ -132,16 +153,20 @@ impl Drop for JournalWriter {
 
 impl JournalWriter {
     /// Continue appending to `path` at `len`, its valid length (the file holds nothing but
-    /// zeros after it). Segments are preallocated up to `prealloc_limit` bytes at most.
+    /// zeros after it).
     pub(crate) fn open(
         dir: &Path,
         path: PathBuf,
         start_seq: u64,
         len: u64,
         durable_seq: u64,
-        fault: FaultInjector,
-        prealloc_limit: u64,
+        settings: JournalSettings,
     ) -> Result<Self, StoreError> {
+        let JournalSettings {
+            fault,
+            observer,
+            prealloc_limit,
+        } = settings;
         let file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -174,20 +199,23 @@ impl JournalWriter {
                 },
                 pending: vec![0; HEADER_LEN],
                 pending_last_seq: 0,
+                pending_records: 0,
                 spare: Vec::new(),
                 flushing: false,
                 waiters: Vec::new(),
-                failed_upto: 0,
+                failed: FailedRanges::default(),
                 failure: None,
                 needs_rollback: false,
                 poisoned: None,
             }),
             durable_seq: AtomicU64::new(durable_seq),
+            failed_max: AtomicU64::new(0),
             wake_queue: Mutex::new(Vec::new()),
             wake_queued: AtomicBool::new(false),
             active_len: AtomicU64::new(len),
             rollback_flag: AtomicBool::new(false),
             fault,
+            observer,
             prealloc_limit,
             flusher: handle.thread().clone(),
             stop: AtomicBool::new(false),
@@ -272,6 +300,7 @@ impl Shared {
         }
         inner.pending.extend_from_slice(line);
         inner.pending_last_seq = seq;
+        inner.pending_records += 1;
         Ok(())
     }
 
@@ -295,30 +324,42 @@ impl Shared {
         }
     }
 
-    /// Block until record `seq` is durable (possibly leading the flush ourselves).
+    /// Whether record `seq` is known durable without the lock: at or below `durable_seq` and
+    /// above every failed record. `durable_seq` is loaded first: a failure publishes
+    /// `failed_max` before any later frame moves `durable_seq` past the failed records.
+    fn known_durable(&self, seq: u64) -> bool {
+        self.durable_seq() >= seq && seq > self.failed_max.load(Ordering::Acquire)
+    }
+
+    /// Block until record `seq` is durable (possibly leading the flush ourselves), or report
+    /// that it failed.
     ///
     /// A waiter registers its thread under the lock and parks. It takes the lock again only
-    /// when woken and its record is not durable: it failed, it must lead, or the wake-up was
-    /// spurious (then it is still registered and parks again).
+    /// when woken and its record is not known durable: it failed, it must lead, the wake-up was
+    /// spurious (then it is still registered and parks again), or a failure happened since it
+    /// appended (then the failed ranges, read under the lock, tell its record's fate).
     pub(crate) fn wait_durable(&self, seq: u64) -> Result<(), StoreError> {
-        if self.durable_seq() >= seq {
+        if self.known_durable(seq) {
             self.help_wake();
             return Ok(());
         }
         let me = std::thread::current();
         let mut inner = self.lock();
         loop {
+            if inner.failed.contains(seq) {
+                return Err(self.failure_error(&inner));
+            }
             if self.durable_seq() >= seq {
                 drop(inner);
                 self.help_wake();
                 return Ok(());
             }
-            if seq <= inner.failed_upto || inner.poisoned.is_some() {
+            if inner.poisoned.is_some() {
                 return Err(self.failure_error(&inner));
             }
             if !inner.flushing && inner.pending_last_seq >= seq {
                 self.flush(inner, false);
-                if self.durable_seq() >= seq {
+                if self.known_durable(seq) {
                     self.help_wake();
                     return Ok(());
                 }
@@ -332,7 +373,7 @@ impl Shared {
             drop(inner);
             inner = loop {
                 std::thread::park();
-                if self.durable_seq() >= seq {
+                if self.known_durable(seq) {
                     self.help_wake();
                     return Ok(());
                 }
@@ -390,6 +431,7 @@ impl Shared {
             frame.resize(HEADER_LEN, 0);
             std::mem::swap(&mut frame, &mut inner.pending);
             let last_seq = inner.pending_last_seq;
+            let records = std::mem::take(&mut inner.pending_records);
             let offset = inner.active.len;
             let allocated = inner.active.allocated;
             let file = Arc::clone(&inner.active.file);
@@ -397,7 +439,15 @@ impl Shared {
             drop(inner);
 
             seal_frame(&mut frame);
+            let started = self.observer.as_ref().map(|_| Instant::now());
             let (result, allocated) = self.write_frame(&file, &frame, offset, allocated, &mut wake);
+            if let (Some(observer), Some(started), Ok(())) = (&self.observer, started, &result) {
+                observer.observe(&CommitBatch {
+                    backend: BackendKind::Json,
+                    writes: records,
+                    duration: started.elapsed(),
+                });
+            }
             if let Some(t) = wake.take() {
                 // Only when the frame write failed before the unpark.
                 t.unpark();
@@ -499,8 +549,11 @@ impl Shared {
     /// later frames are not appended after garbage.
     fn fail(&self, inner: &mut Inner, last_seq: u64, err: &io::Error, file: Option<(&File, u64)>) {
         tracing::error!(journal = %inner.active.path.display(), error = %err, "journal write failed; the writes in flight are reported as failed");
-        inner.failed_upto = inner.pending_last_seq.max(last_seq);
+        let upto = inner.pending_last_seq.max(last_seq);
+        inner.failed.add(self.durable_seq(), upto);
+        self.failed_max.store(inner.failed.max(), Ordering::Release);
         inner.pending.truncate(HEADER_LEN);
+        inner.pending_records = 0;
         inner.failure = Some((err.raw_os_error().unwrap_or(0), err.to_string()));
         inner.needs_rollback = true;
         self.rollback_flag.store(true, Ordering::Release);
@@ -547,7 +600,7 @@ impl Shared {
         let start = self
             .durable_seq()
             .max(inner.pending_last_seq)
-            .max(inner.failed_upto)
+            .max(inner.failed.max())
             + 1;
         if inner.active.len == 0 {
             return Ok(inner.active.start_seq);

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::error::{StoreError, StoreErrorType};
 use crate::location::{redact, StoreLocation};
+use crate::observer::CommitObserver;
 use crate::postgres::PgStore;
 use crate::store::{JsonStore, StoreOptions};
 use crate::types::{
@@ -57,12 +58,24 @@ impl Store {
     /// `Database` if the server cannot be reached or refuses; `SchemaTooNew` if a newer Arsenal
     /// made the tables.
     pub fn open_postgres(url: &str) -> Result<Store, StoreError> {
-        PgStore::open(url).map(|s| Store {
+        Self::open_postgres_observed(url, None)
+    }
+
+    /// [`Store::open_postgres`], with a hook that sees every group commit.
+    ///
+    /// # Errors
+    /// As [`Store::open_postgres`].
+    pub fn open_postgres_observed(
+        url: &str,
+        observer: Option<CommitObserver>,
+    ) -> Result<Store, StoreError> {
+        PgStore::open(url, observer).map(|s| Store {
             backend: Backend::Postgres(s),
         })
     }
 
-    /// Open the store at `location` (`options` apply to the JSON store).
+    /// Open the store at `location` (`options` apply to the JSON store, except the commit
+    /// observer, which both backends call).
     ///
     /// # Errors
     /// As [`Store::open`] or [`Store::open_postgres`].
@@ -72,7 +85,9 @@ impl Store {
     ) -> Result<Store, StoreError> {
         match location {
             StoreLocation::Dir(dir) => Store::open(dir, options),
-            StoreLocation::Postgres(url) => Store::open_postgres(url),
+            StoreLocation::Postgres(url) => {
+                Store::open_postgres_observed(url, options.commit_observer)
+            }
         }
     }
 

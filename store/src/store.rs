@@ -20,10 +20,11 @@ use serde_json::Value;
 use crate::durable::{remove_temp_files, sync_data};
 use crate::error::{StoreError, StoreErrorType};
 use crate::fault::FaultInjector;
-use crate::group_commit::JournalWriter;
+use crate::group_commit::{JournalSettings, JournalWriter};
 use crate::journal::{encode_record, Op};
 use crate::lock::DirLock;
 use crate::namespace_file::{validate_namespace, FileIdentity};
+use crate::observer::CommitObserver;
 use crate::recovery::{inspect, Problem, Recovered};
 use crate::types::{CommitOutcome, Transaction, Versioned};
 
@@ -36,6 +37,8 @@ pub struct StoreOptions {
     pub auto_compact: bool,
     /// Injects I/O failures (tests). The default injects nothing.
     pub fault_injector: FaultInjector,
+    /// Sees every group commit (writes carried, time to durable), for metrics. Both backends.
+    pub commit_observer: Option<CommitObserver>,
 }
 
 impl Default for StoreOptions {
@@ -44,6 +47,7 @@ impl Default for StoreOptions {
             compact_threshold_bytes: 64 << 20,
             auto_compact: true,
             fault_injector: FaultInjector::default(),
+            commit_observer: None,
         }
     }
 }
@@ -204,7 +208,12 @@ impl JsonStore {
         } else {
             u64::MAX
         };
-        let journal = JournalWriter::open(dir, path, start, len, max_seq, fault, prealloc_limit)?;
+        let settings = JournalSettings {
+            fault,
+            observer: options.commit_observer.clone(),
+            prealloc_limit,
+        };
+        let journal = JournalWriter::open(dir, path, start, len, max_seq, settings)?;
 
         let mut files = BTreeMap::new();
         let mut state = State {

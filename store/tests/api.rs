@@ -10,7 +10,9 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use arsenal_store::{CommitOutcome, Store, StoreErrorType, StoreOptions, Transaction};
+use arsenal_store::{
+    BackendKind, CommitObserver, CommitOutcome, Store, StoreErrorType, StoreOptions, Transaction,
+};
 use common::Backend;
 use serde_json::json;
 
@@ -27,7 +29,50 @@ both_backends!(
     lists_are_in_byte_order_and_prefixes_exact,
     a_transaction_applies_its_last_write_per_key,
     a_closed_store_refuses_work,
+    the_commit_observer_sees_every_durable_write_once,
 );
+
+/// The metrics hook: every group commit reported with its backend and size, the sizes adding
+/// up to the writes made (16 writers at once, so some commits carry several).
+fn the_commit_observer_sees_every_durable_write_once(b: &Backend) {
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let observer = {
+        let seen = seen.clone();
+        CommitObserver::new(move |batch| seen.lock().unwrap().push(*batch))
+    };
+    let store = b.open_with(StoreOptions {
+        commit_observer: Some(observer),
+        ..StoreOptions::default()
+    });
+    let expected = if b.schema.is_some() {
+        BackendKind::Postgres
+    } else {
+        BackendKind::Json
+    };
+    std::thread::scope(|s| {
+        for t in 0..16 {
+            let store = store.clone();
+            s.spawn(move || {
+                for i in 0..10 {
+                    store.set("obs", &format!("{t}:{i}"), json!(i)).unwrap();
+                }
+            });
+        }
+    });
+    assert!(!store.delete("obs", "absent").unwrap());
+    let seen = seen.lock().unwrap().clone();
+    assert!(seen.iter().all(|c| c.backend == expected && c.writes > 0));
+    // The JSON store writes no record for a delete that changes nothing; PostgreSQL commits
+    // it (the database decides whether the key is there).
+    let noop = usize::from(expected == BackendKind::Postgres);
+    assert_eq!(
+        seen.iter().map(|c| c.writes).sum::<usize>(),
+        160 + noop,
+        "{seen:?}"
+    );
+    assert!(seen.len() <= 160);
+}
 
 fn set_get_delete_list_and_reopen(b: &Backend) {
     let store = b.open();

@@ -15,8 +15,8 @@
 //! at the price of a bigger hook there). Per module REST request: the same, plus a scan of the
 //! request's JSON for its `action` and one small allocation (the route label).
 //!
-//! Store fsync latency and batch size are not here yet: the store crate exposes no timing (to
-//! be added as a callback in `StoreOptions` once the PostgreSQL backend has landed).
+//! Per store group commit (not per write): one histogram observation each for its duration and
+//! its size, through the store's commit observer ([`store`]).
 
 use std::{
     sync::LazyLock,
@@ -29,6 +29,7 @@ pub mod endpoint;
 pub mod gateway;
 pub mod process;
 pub mod rest;
+pub mod store;
 
 pub use endpoint::MetricsServer;
 
@@ -37,6 +38,9 @@ const LATENCY_BUCKETS: &[f64] = &[
     0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
     1.0, 2.5, 5.0, 10.0,
 ];
+
+/// Writes per group commit: one alone up to the PostgreSQL batch limit.
+const BATCH_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0];
 
 /// Every series the hooks feed.
 pub(crate) struct Metrics {
@@ -55,6 +59,10 @@ pub(crate) struct Metrics {
     pub(crate) rest_latency: HistogramVec,
     /// `arsenal_rest_rate_limited_total{route}`: 429 answers.
     pub(crate) rest_rate_limited: IntCounterVec,
+    /// `arsenal_store_commit_duration_seconds{backend}`: write + fsync (or PostgreSQL COMMIT).
+    pub(crate) store_commit_latency: HistogramVec,
+    /// `arsenal_store_commit_writes{backend}`: writes made durable by one group commit.
+    pub(crate) store_commit_writes: HistogramVec,
 }
 
 impl Metrics {
@@ -79,6 +87,15 @@ impl Metrics {
             &["shard"],
         )?;
         registry.register(Box::new(gateway_latency.clone()))?;
+        let store_commit_writes = HistogramVec::new(
+            HistogramOpts::new(
+                "arsenal_store_commit_writes",
+                "Writes made durable together by one group commit of the store, by backend.",
+            )
+            .buckets(BATCH_BUCKETS.to_vec()),
+            &["backend"],
+        )?;
+        registry.register(Box::new(store_commit_writes.clone()))?;
         Ok(Self {
             gateway_events: counter(
                 "arsenal_gateway_events_total",
@@ -111,6 +128,12 @@ impl Metrics {
                 "Discord REST answers 429 (rate limited), by request kind; the request is retried after Retry-After.",
                 &["route"],
             )?,
+            store_commit_latency: histogram(
+                "arsenal_store_commit_duration_seconds",
+                "Time one group commit of the store took to make its writes durable (JSON: pwrite and fdatasync; PostgreSQL: the batch transaction), by backend.",
+                &["backend"],
+            )?,
+            store_commit_writes,
             registry,
         })
     }

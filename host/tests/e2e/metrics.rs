@@ -296,6 +296,11 @@ async fn metrics_are_served_and_parse_as_prometheus_text() {
         ) >= 1.0
     );
 
+    // The store's group commits (the count, the reminder's timer): how long, how many writes.
+    let json = [("backend", "json")];
+    assert!(observations(&scrape, "arsenal_store_commit_duration_seconds", &json) >= 1.0);
+    assert!(observations(&scrape, "arsenal_store_commit_writes", &json) >= 1.0);
+
     // Memory: the process, and the counter library mapped (twice: loaded, then reloaded).
     assert!(value(&scrape, "arsenal_process_resident_memory_bytes", &[]) > 1_000_000.0);
     let library = std::fs::metadata(fixture("counter-v1")).unwrap().len() as f64;

@@ -24,13 +24,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::conn::{db_error, Conn};
 use crate::error::{StoreError, StoreErrorType};
+use crate::handle::BackendKind;
+use crate::observer::{CommitBatch, CommitObserver};
 use crate::types::CommitOutcome;
 
 /// At most this many transactions per batch (bounds the statement's arrays).
@@ -53,6 +55,7 @@ pub(crate) async fn run(
     mut conn: Option<Conn>,
     mut rx: UnboundedReceiver<WriteRequest>,
     last_write: Arc<Mutex<HashMap<String, SystemTime>>>,
+    observer: Option<CommitObserver>,
 ) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
@@ -75,8 +78,18 @@ pub(crate) async fn run(
             }
         }
         let Some(c) = conn.as_ref() else { continue };
+        let started = Instant::now();
         match commit_batch(c, &batch).await {
-            Ok(results) => answer(batch, results, &last_write),
+            Ok(results) => {
+                if let Some(observer) = &observer {
+                    observer.observe(&CommitBatch {
+                        backend: BackendKind::Postgres,
+                        writes: batch.len(),
+                        duration: started.elapsed(),
+                    });
+                }
+                answer(batch, results, &last_write)
+            }
             Err(e) if batch.len() > 1 && !c.client.is_closed() => {
                 tracing::debug!(error = %e, size = batch.len(), "a PostgreSQL batch failed; retrying its transactions one by one");
                 for r in batch {

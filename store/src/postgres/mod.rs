@@ -34,6 +34,7 @@ use self::worker::Worker;
 use crate::error::{StoreError, StoreErrorType};
 use crate::location::redact;
 use crate::namespace_file::validate_namespace;
+use crate::observer::CommitObserver;
 use crate::types::{CommitOutcome, Health, NamespaceStatus, Versioned};
 
 /// Connections reads take in turn (each pipelines any number of concurrent reads).
@@ -76,7 +77,7 @@ pub(crate) fn parse_config(url: &str) -> Result<tokio_postgres::Config, StoreErr
 
 impl PgStore {
     /// Connect, create or upgrade the schema, and start the group-commit task.
-    pub(crate) fn open(url: &str) -> Result<PgStore, StoreError> {
+    pub(crate) fn open(url: &str, observer: Option<CommitObserver>) -> Result<PgStore, StoreError> {
         let config = parse_config(url)?;
         let worker = Worker::start()?;
         let cfg = config.clone();
@@ -101,6 +102,7 @@ impl PgStore {
             Some(write_conn),
             rx,
             last_write.clone(),
+            observer,
         ));
         tracing::info!(store = %redact(url), "PostgreSQL store open");
         Ok(PgStore {

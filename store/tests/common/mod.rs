@@ -35,7 +35,11 @@ impl Backend {
     }
 
     pub fn open(&self) -> Store {
-        Store::open_location(&self.location, StoreOptions::default()).unwrap()
+        self.open_with(StoreOptions::default())
+    }
+
+    pub fn open_with(&self, options: StoreOptions) -> Store {
+        Store::open_location(&self.location, options).unwrap()
     }
 }
 
