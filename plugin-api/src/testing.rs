@@ -457,6 +457,18 @@ impl<P: Plugin> TestHarness<P> {
             .map(|(value, _)| value.clone())
     }
 
+    /// The keys of the plugin's store that start with `prefix`, in order.
+    #[must_use]
+    pub fn stored_keys(&self, prefix: &str) -> Vec<String> {
+        self.host
+            .lock()
+            .store
+            .range(prefix.to_owned()..)
+            .take_while(|(key, _)| key.starts_with(prefix))
+            .map(|(key, _)| key.clone())
+            .collect()
+    }
+
     /// Writes a key of the plugin's store directly (test setup).
     pub fn set_stored(&self, key: &str, value: Value) {
         let mut state = self.host.lock();

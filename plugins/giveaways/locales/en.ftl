@@ -95,6 +95,7 @@ giveaway-already-ended = Giveaway `{ $id }` has already ended: its winners were 
 giveaway-announce-failed = The draw is saved, but I could not announce it in { $channel } ({ $reason }); I will try again in a minute.
 giveaway-reroll-announce-failed = The new winners are saved (see `/giveaway list`), but I could not announce them in { $channel } ({ $reason }): give me Send Messages and Attach Files there, or tell them yourself.
 giveaway-reroll-open = Giveaway `{ $id }` is still running: end it first with `/giveaway end`.
+giveaway-reroll-forgotten = Giveaway `{ $id }` ended more than 30 days ago: its entrants were forgotten, so nobody can be drawn any more.
 giveaway-rerolled = New winners: { $winners }.
 giveaway-reroll-nobody = Every entrant has already won: nobody is left to draw.
 

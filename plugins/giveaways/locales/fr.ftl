@@ -95,6 +95,7 @@ giveaway-already-ended = Le concours `{ $id }` est déjà terminé : ses gagnant
 giveaway-announce-failed = Le tirage est enregistré, mais je n'ai pas pu l'annoncer dans { $channel } ({ $reason }) ; je réessaie dans une minute.
 giveaway-reroll-announce-failed = Les nouveaux gagnants sont enregistrés (voir `/giveaway liste`), mais je n'ai pas pu les annoncer dans { $channel } ({ $reason }) : donnez-moi Envoyer des messages et Joindre des fichiers, ou prévenez-les vous-même.
 giveaway-reroll-open = Le concours `{ $id }` est encore en cours : terminez-le d'abord avec `/giveaway terminer`.
+giveaway-reroll-forgotten = Le concours `{ $id }` s'est terminé il y a plus de 30 jours : ses participants ont été oubliés, plus personne ne peut être tiré au sort.
 giveaway-rerolled = Nouveaux gagnants : { $winners }.
 giveaway-reroll-nobody = Tous les participants ont déjà gagné : il ne reste personne à tirer.
 

@@ -8,7 +8,7 @@ use arsenal_plugin_api::{prelude::*, protocol::discord_code};
 
 use crate::{
     draw,
-    model::{keys, Entrant, Giveaway, Status, TimerTarget},
+    model::{keys, Entrant, Giveaway, Status, TimerTarget, ENTRIES_KEPT_MS},
     render,
 };
 
@@ -92,11 +92,19 @@ pub fn end(ctx: &Context, guild: Id<GuildMarker>, message: Id<MessageMarker>) ->
         let new = giveaway.winners.clone();
         announce(ctx, &giveaway, &new, false).err()
     };
+    let target = TimerTarget { guild, message };
     if failure.is_none() {
         // Nothing left for the end timer (a manual end): a no-op if it already fired.
         let _ = ctx.timers().cancel(&keys::end_timer(guild, message));
+        if !giveaway.entries_forgotten {
+            let ended = giveaway.ended_at_ms.unwrap_or(now);
+            ctx.timers().schedule(
+                &keys::forget_timer(guild, message),
+                ended + ENTRIES_KEPT_MS,
+                &target,
+            )?;
+        }
     } else {
-        let target = TimerTarget { guild, message };
         ctx.timers().schedule(
             &keys::end_timer(guild, message),
             now + RETRY_ANNOUNCE_MS,
@@ -165,11 +173,39 @@ pub fn announce(
     Ok(())
 }
 
+/// Deletes the entrants of an ended giveaway (its [`keys::forget_timer`]): one transaction
+/// that also marks the giveaway, so a reroll after it says why it cannot draw.
+///
+/// # Errors
+///
+/// A store failure (the host retries the timer).
+pub fn forget_entries(ctx: &Context, target: TimerTarget) -> Result<()> {
+    let key = keys::giveaway(target.guild, target.message);
+    ctx.store().transaction(|txn| {
+        let Some(mut giveaway) = txn.get::<Giveaway>(&key)? else {
+            return Ok(());
+        };
+        if giveaway.status != Status::Ended || giveaway.entries_forgotten {
+            return Ok(());
+        }
+        for (entrant, _) in ctx
+            .store()
+            .list::<Entrant>(&keys::entrants(target.guild, target.message))?
+        {
+            txn.delete(&entrant);
+        }
+        giveaway.entries_forgotten = true;
+        txn.set(&key, &giveaway)
+    })
+}
+
 /// What a reroll did.
 #[derive(Debug)]
 pub enum Rerolled {
     Gone,
     StillOpen,
+    /// Ended more than [`ENTRIES_KEPT_MS`] ago: the entrants were forgotten.
+    Forgotten,
     /// The new winners (maybe none: nobody left), and the giveaway after.
     Drawn(Vec<Id<UserMarker>>, Box<Giveaway>),
 }
@@ -192,6 +228,9 @@ pub fn reroll(
         };
         if giveaway.status != Status::Ended {
             return Ok(Rerolled::StillOpen);
+        }
+        if giveaway.entries_forgotten {
+            return Ok(Rerolled::Forgotten);
         }
         let tickets = draw::tickets(&entrants(ctx, &giveaway)?);
         let earlier: Vec<u64> = giveaway.winners.iter().map(|u| u.get()).collect();

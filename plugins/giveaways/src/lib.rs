@@ -2,7 +2,7 @@
 //! members who press a giveaway's button, with several winners, requirements (a role, an
 //! account age, an economy level asked of the economy module), bonus entries by role, a durable
 //! end timer (a giveaway whose end passed while the bot was down ends right after it starts),
-//! an idempotent end, rerolls that leave earlier winners out, and a verifiable draw (`draw`).
+//! an idempotent end, entrants forgotten 30 days after the end, rerolls that leave earlier winners out, and a verifiable draw (`draw`).
 //!
 //! Every giveaway and entrant is a key in the module's store namespace (`model`); buttons route
 //! by a stable `custom_id` and the message they sit on, so giveaways keep working after reloads
@@ -95,6 +95,12 @@ impl Plugin for Giveaways {
         })?;
         if timer.key.starts_with("refresh:") {
             return entry::refresh(ctx, target);
+        }
+        if timer.key.starts_with("forget:") {
+            return finish::forget_entries(ctx, target);
+        }
+        if timer.key.starts_with("forget:") {
+            return finish::forget_entries(ctx, target);
         }
         match finish::end(ctx, target.guild, target.message)? {
             finish::Ended::Drawn(_, Some(e)) | finish::Ended::Already(Some(e)) => {

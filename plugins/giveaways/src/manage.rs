@@ -81,6 +81,7 @@ pub fn reroll(ctx: &Context, tr: &Tr, guild: Id<GuildMarker>, reroll: &Reroll) -
         match finish::reroll(ctx, guild, giveaway.message, count)? {
             Rerolled::Gone => tr!(tr, "giveaway-unknown", id = id),
             Rerolled::StillOpen => tr!(tr, "giveaway-reroll-open", id = id),
+            Rerolled::Forgotten => tr!(tr, "giveaway-reroll-forgotten", id = id),
             Rerolled::Drawn(new, giveaway) => {
                 let posted = finish::announce(ctx, &giveaway, &new, true);
                 let mut text = if new.is_empty() {

@@ -81,7 +81,15 @@ pub struct Giveaway {
     /// A refresh of the message's count is scheduled.
     #[serde(default)]
     pub refresh_pending: bool,
+    /// The entrants were forgotten, [`ENTRIES_KEPT_MS`] after the end: no more rerolls.
+    #[serde(default)]
+    pub entries_forgotten: bool,
 }
+
+/// How long the entrants of an ended giveaway are kept for rerolls (30 days). Then their keys
+/// are deleted: a server's old giveaways must not grow the store forever (one key per entrant);
+/// the giveaway itself (prize, winners, seed) is small and stays for `/giveaway list`.
+pub const ENTRIES_KEPT_MS: u64 = 30 * 24 * 3600 * 1000;
 
 const fn version() -> u32 {
     1
@@ -148,6 +156,11 @@ pub mod keys {
     /// The timer that ends the giveaway.
     pub fn end_timer(guild: Id<GuildMarker>, message: Id<MessageMarker>) -> String {
         format!("end:{guild}:{message}")
+    }
+
+    /// The timer that forgets the entrants, [`super::ENTRIES_KEPT_MS`] after the end.
+    pub fn forget_timer(guild: Id<GuildMarker>, message: Id<MessageMarker>) -> String {
+        format!("forget:{guild}:{message}")
     }
 
     /// The timer that refreshes the message's entrant count.

@@ -174,6 +174,7 @@ fn begin(ctx: &Context, tr: &Tr, invoker: &Invoker, new: NewGiveaway) -> Result<
         ended_at_ms: None,
         announced: false,
         refresh_pending: false,
+        entries_forgotten: false,
     };
     #[derive(Deserialize)]
     struct Posted {

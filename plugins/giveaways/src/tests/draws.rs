@@ -262,3 +262,46 @@ fn a_failed_announcement_is_retried_without_drawing_again() {
         .0
         .starts_with("Nobody could win **Mug**"));
 }
+
+#[test]
+fn thirty_days_after_the_end_the_entrants_are_forgotten_and_a_reroll_says_so() {
+    let mut h = start();
+    let message = start_giveaway(&mut h, vec![]);
+    for user in [BOB, CAROL, DAVE] {
+        enter(&mut h, user, &[], message);
+    }
+    let prefix = format!("entry:{GUILD_ID}:{message}:");
+    let entrant_keys = |h: &TestHarness<Giveaways>| h.stored_keys(&prefix).len();
+    run(
+        &mut h,
+        &["end"],
+        vec![text("giveaway", &message.to_string())],
+    );
+    assert_eq!(entrant_keys(&h), 3);
+    // 29 days on: still there, a reroll draws.
+    h.advance(Duration::from_secs(29 * 24 * 3600));
+    h.fire_due_timers().unwrap();
+    let (answer, _) = run(
+        &mut h,
+        &["reroll"],
+        vec![text("giveaway", &message.to_string())],
+    );
+    assert!(answer.starts_with("New winners: <@"), "{answer}");
+    // Past 30 days (and across a restart): the entrants go, the giveaway and its winners stay.
+    h.reload().unwrap();
+    h.advance(Duration::from_secs(2 * 24 * 3600));
+    let fired = h.fire_due_timers().unwrap();
+    assert!(
+        fired.contains(&format!("forget:{GUILD_ID}:{message}")),
+        "{fired:?}"
+    );
+    assert_eq!(entrant_keys(&h), 0);
+    assert_eq!(winners_of(&h, message).len(), 2);
+    let (answer, _) = run(
+        &mut h,
+        &["reroll"],
+        vec![text("giveaway", &message.to_string())],
+    );
+    assert!(answer.contains("its entrants were forgotten"), "{answer}");
+    assert_eq!(winners_of(&h, message).len(), 2);
+}
