@@ -167,18 +167,17 @@ async fn process(req: RawRequest, shared: &Shared) -> Response<Full<Bytes>> {
     };
 
     let started = Instant::now();
-    let log = |status: u16| {
-        lock(&shared.requests).push(RecordedRequest {
-            method: req.method.clone(),
-            path: path.to_owned(),
-            route: route.clone(),
-            query: req.query.clone(),
-            body: body.clone(),
-            files: files.iter().map(|f| f.filename.clone()).collect(),
-            status,
-            at: started,
-        });
+    let entry = |status: u16| RecordedRequest {
+        method: req.method.clone(),
+        path: path.to_owned(),
+        route: route.clone(),
+        query: req.query.clone(),
+        body: body.clone(),
+        files: files.iter().map(|f| f.filename.clone()).collect(),
+        status,
+        at: started,
     };
+    let log = |status: u16| lock(&shared.requests).push(entry(status));
     let bucket = bucket_id(&req.method, route.as_deref().unwrap_or(path));
 
     // Scripted faults come first: a rate-limited request is never processed.
@@ -279,6 +278,9 @@ async fn process(req: RawRequest, shared: &Shared) -> Response<Full<Bytes>> {
         files: files.clone(),
         reason: req.reason.clone(),
     };
+    // The request log is held while the request changes the world, so whoever sees the
+    // change (a test waiting for an answer) and then reads the log finds the request in it.
+    let mut recorded = lock(&shared.requests);
     let (status, out) = match router::route(&ctx) {
         Some(Ok((status, out))) => (status, out),
         Some(Err(e)) => {
@@ -299,7 +301,8 @@ async fn process(req: RawRequest, shared: &Shared) -> Response<Full<Bytes>> {
             (404, Some(ApiError::not_found().body()))
         }
     };
-    log(status);
+    recorded.push(entry(status));
+    drop(recorded);
     respond(status, out, Some(&bucket))
 }
 

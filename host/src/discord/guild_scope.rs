@@ -237,6 +237,7 @@ fn targets(request: &DiscordRequest) -> (Vec<Id<GuildMarker>>, Vec<Id<ChannelMar
         R::GetGuildWithCounts { guild_id } => (vec![*guild_id], Vec::new()),
         // suggestions
         R::CreateThreadFromMessage { target, .. } => (Vec::new(), vec![target.channel_id]),
+        R::SetThreadArchived { thread_id, .. } => (Vec::new(), vec![*thread_id]),
         // voice hub
         R::CreateVoiceChannel {
             guild_id,

@@ -232,6 +232,13 @@ async fn suggestions_vote_decide_and_survive_reloads_and_restarts() {
         logged.content
     );
     assert!(bot.sim.with_world(|w| w.dms_to(ids.bob)).is_empty());
+    // The discussion is over: its thread archived and locked on Discord.
+    let thread = bot
+        .sim
+        .with_world(|w| w.find_channel(first.id.cast()))
+        .expect("the thread is still there");
+    let metadata = thread.thread_metadata.expect("a thread's metadata");
+    assert!(metadata.archived && metadata.locked, "{metadata:?}");
 
     // A restart: the numbering and the buttons carry on from the store.
     bot.restart().await;

@@ -423,4 +423,16 @@ pub enum DiscordRequest {
         /// Name (1 to 100 characters).
         name: String,
     },
+    /// Archives a thread (and locks it, so only moderators can open it again), or opens it
+    /// again → `Channel`. The bot needs Manage Threads unless it started the thread, and always
+    /// to lock or unlock.
+    SetThreadArchived {
+        /// The thread.
+        thread_id: Id<ChannelMarker>,
+        /// Archived (`true`) or open again.
+        archived: bool,
+        /// Locked: members cannot unarchive it by writing.
+        #[serde(default)]
+        locked: bool,
+    },
 }

@@ -64,6 +64,7 @@ pub fn decide(
     let now = ctx.now();
     let key = suggestion_key(guild, number);
     let mut refusal = None;
+    let mut previous = Status::Pending;
     let decided = ctx.store().update(&key, |current: Option<Suggestion>| {
         refusal = None;
         let Some(mut suggestion) = current else {
@@ -74,6 +75,7 @@ pub fn decide(
             refusal = Some(Refusal::NotPosted);
             return Ok(Some(suggestion));
         }
+        previous = suggestion.status;
         suggestion.status = status;
         suggestion.reason.clone_from(&reason);
         suggestion.decided_by = Some(invoker.user_id);
@@ -139,6 +141,10 @@ pub fn decide(
         }
     }
 
+    if let Some(line) = close_or_reopen_thread(ctx, tr, &suggestion, previous) {
+        lines.push(line);
+    }
+
     if status.is_final() {
         if let Some(log) = config.log_channel {
             let sent = ctx
@@ -181,6 +187,43 @@ pub fn decide(
         });
     }
     Ok(Response::ephemeral(lines.join("\n")))
+}
+
+/// A decided suggestion's discussion is over: its thread is archived and locked. A decision
+/// taken back (to pending or considered) opens it again. Returns the line for the staff
+/// member when Discord refuses; a thread that is gone is nothing to report.
+fn close_or_reopen_thread(
+    ctx: &Context,
+    tr: Tr<'_>,
+    suggestion: &Suggestion,
+    previous: Status,
+) -> Option<String> {
+    let thread_id = suggestion.thread_id?;
+    let close = suggestion.status.is_final();
+    if !close && !previous.is_final() {
+        return None;
+    }
+    let done = ctx
+        .discord()
+        .execute::<Value>(&DiscordRequest::SetThreadArchived {
+            thread_id,
+            archived: close,
+            locked: close,
+        });
+    match done {
+        Ok(_) => None,
+        Err(error) if error.is_discord_code(&[discord_code::UNKNOWN_CHANNEL]) => None,
+        Err(error) => Some(tr!(
+            tr,
+            if close {
+                "suggestions-thread-close-failed"
+            } else {
+                "suggestions-thread-reopen-failed"
+            },
+            thread = format!("<#{thread_id}>"),
+            reason = crate::model::reason(&error)
+        )),
+    }
 }
 
 /// `/suggestion show <id>` (staff): the status, the votes and who wrote it, named even when the

@@ -297,9 +297,8 @@ pub async fn execute(
         // welcome
         request @ DiscordRequest::GetGuildWithCounts { .. } => guild::execute(http, request).await,
         // suggestions
-        request @ DiscordRequest::CreateThreadFromMessage { .. } => {
-            threads::execute(http, request).await
-        }
+        request @ (DiscordRequest::CreateThreadFromMessage { .. }
+        | DiscordRequest::SetThreadArchived { .. }) => threads::execute(http, request).await,
         // voice hub (`GetVoiceStates` is answered from the cache by `voice_states`)
         request @ (DiscordRequest::CreateVoiceChannel { .. }
         | DiscordRequest::UpdateVoiceChannel { .. }

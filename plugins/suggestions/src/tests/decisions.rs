@@ -187,3 +187,37 @@ fn staff_can_see_who_wrote_an_anonymous_suggestion_members_cannot() {
     let shown = serde_json::to_string(&fake.message(message_of(&harness, 1))).unwrap();
     assert!(!shown.contains(&BOB.to_string()), "{shown}");
 }
+
+#[test]
+fn a_decision_closes_the_discussion_thread_and_taking_it_back_reopens_it() {
+    let (mut harness, fake) = configured();
+    suggest(&mut harness, member(BOB), "Talk it over", false);
+    let message = message_of(&harness, 1);
+    assert_eq!(fake.thread_closed(message), Some(false));
+    // Considering keeps the discussion going; a final decision archives and locks it.
+    decide(&mut harness, admin(ALICE), "consider", 1, None);
+    assert_eq!(fake.thread_closed(message), Some(false));
+    let text = decide(&mut harness, admin(ALICE), "deny", 1, Some("No"));
+    assert_eq!(fake.thread_closed(message), Some(true));
+    assert!(!text.contains("discussion"), "{text}");
+    // Taken back: open again.
+    decide(&mut harness, admin(ALICE), "consider", 1, None);
+    assert_eq!(fake.thread_closed(message), Some(false));
+    // Discord refuses: the staff member is told what to do, the decision stands.
+    harness.answer_next(
+        "set_thread_archived",
+        Err(DiscordError::new(403, Some(50013), "Missing Permissions")),
+    );
+    let text = decide(&mut harness, admin(ALICE), "approve", 1, None);
+    assert!(
+        text.contains(&format!(
+            "I could not archive and lock its discussion <#{message}>"
+        )) && text.contains("Manage Threads"),
+        "{text}"
+    );
+    assert_eq!(record(&harness, 1)["status"], json!("approved"));
+    // A thread someone deleted is nothing to report.
+    fake.delete_thread(message);
+    let text = decide(&mut harness, admin(ALICE), "implement", 1, None);
+    assert!(!text.contains("discussion"), "{text}");
+}

@@ -45,6 +45,8 @@ pub struct World {
     pub messages: BTreeMap<u64, (Id<ChannelMarker>, Reply)>,
     /// Thread id (the message's) → name.
     pub threads: BTreeMap<u64, String>,
+    /// Threads archived and locked.
+    pub closed_threads: BTreeSet<u64>,
     /// Direct messages received, by user.
     pub dms: BTreeMap<Id<UserMarker>, Vec<Reply>>,
     pub closed_dms: BTreeSet<Id<UserMarker>>,
@@ -93,6 +95,23 @@ impl Fake {
                 world.threads.insert(id, name.clone());
                 json!({ "id": id.to_string(), "type": 11 })
             }
+            DiscordRequest::SetThreadArchived {
+                thread_id,
+                archived,
+                locked,
+            } => {
+                let id = thread_id.get();
+                if !world.threads.contains_key(&id) {
+                    return Err(unknown("Channel", 10003));
+                }
+                assert_eq!(archived, locked, "archived and locked together");
+                if *archived {
+                    world.closed_threads.insert(id);
+                } else {
+                    world.closed_threads.remove(&id);
+                }
+                json!({ "id": id.to_string(), "type": 11 })
+            }
             DiscordRequest::SendDirectMessage { user_id, message } => {
                 if world.closed_dms.contains(user_id) {
                     return Err(DiscordError::new(
@@ -137,6 +156,19 @@ impl Fake {
 
     pub fn close_dms(&self, user: Id<UserMarker>) {
         self.0.lock().unwrap().closed_dms.insert(user);
+    }
+
+    /// Whether the thread on message `id` is archived and locked (`None`: no such thread).
+    pub fn thread_closed(&self, id: u64) -> Option<bool> {
+        let world = self.0.lock().unwrap();
+        world
+            .threads
+            .contains_key(&id)
+            .then(|| world.closed_threads.contains(&id))
+    }
+
+    pub fn delete_thread(&self, id: u64) {
+        self.0.lock().unwrap().threads.remove(&id);
     }
 
     pub fn delete_message(&self, id: u64) {
