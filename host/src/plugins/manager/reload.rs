@@ -22,11 +22,15 @@ use crate::plugins::{
 };
 
 impl PluginManager {
-    /// Loads every module in the plugins folder; failures are reported, not fatal.
+    /// Loads every module in the plugins folder; failures are reported, not fatal. At start
+    /// ([`Trigger::Startup`]), the canaries that were running start again after them.
     pub async fn load_all(&self, trigger: Trigger) -> Vec<Result<ReloadReport, ReloadError>> {
         let mut results = Vec::new();
         for name in self.available() {
             results.push(self.reload(&name, trigger).await);
+        }
+        if trigger == Trigger::Startup {
+            results.extend(self.restore_canaries().await);
         }
         results
     }
@@ -120,6 +124,7 @@ impl PluginManager {
             new_hash: None,
             duration_us: 0,
             error: None,
+            guild: None,
         };
         let inner = Arc::clone(&self.inner);
         let (loader_name, loader_file) = (name.to_owned(), file.clone());
@@ -292,7 +297,12 @@ impl PluginManager {
         }
     }
 
-    fn fail(&self, mut record: ReloadRecord, started: Instant, error: ReloadError) -> ReloadError {
+    pub(super) fn fail(
+        &self,
+        mut record: ReloadRecord,
+        started: Instant,
+        error: ReloadError,
+    ) -> ReloadError {
         record.outcome = "failed".to_owned();
         record.duration_us = started.elapsed().as_micros() as u64;
         record.error = Some(error.message.clone());
@@ -330,6 +340,7 @@ impl PluginManager {
                 "its worker was stuck in `{call}` for {:.1} s; the thread was abandoned (leaked, never joined) and its instance is never called again",
                 running.as_secs_f64()
             )),
+            guild: None,
         });
     }
 }
@@ -401,6 +412,7 @@ fn queue_swap(
         revert: Some(RevertWatch {
             policy: inner.config.revert,
             notices: inner.revert_notices.clone(),
+            canary: None,
         }),
     });
     Ok(Queued {

@@ -14,6 +14,7 @@
 //! (see `migrate`): inside the queue, so no event is handled between the migration and the
 //! new version serving.
 
+mod handover;
 mod migrate;
 mod queue;
 mod revert;
@@ -21,6 +22,7 @@ mod shared;
 
 use std::{
     fmt,
+    ops::ControlFlow,
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex,
@@ -41,10 +43,11 @@ use super::{
     host_api::{host_handle, plugin_namespace, with_call_scope, CallScope, HostServices},
     loader::LoadedLibrary,
 };
+pub(crate) use handover::hand_over;
 use migrate::Prepared;
 pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
-pub(crate) use revert::RevertWatch;
+pub(crate) use revert::{CanaryTrial, RetireCanary, RevertWatch};
 pub use revert::{RevertNotice, RevertPolicy};
 use shared::Doing;
 pub use shared::{WorkerShared, WorkerState};
@@ -74,6 +77,18 @@ pub(crate) enum WorkItem {
     },
     Stop {
         reply: oneshot::Sender<()>,
+    },
+    /// The other worker of the module takes this one's servers from here (see `handover`):
+    /// reaching it means everything queued before has been served; `to` receives what this
+    /// worker forwards instead of serving (an automatic canary rollback), and is then dropped.
+    HandOver {
+        to: handover::Forward,
+    },
+    /// Waits (at most `limit`) until the other worker passed its [`WorkItem::HandOver`],
+    /// serving first what it forwards, so a server's items stay in order across versions.
+    TakeOver {
+        from: handover::Forwarded,
+        limit: Duration,
     },
 }
 
@@ -155,12 +170,7 @@ impl PluginWorker {
         Ok(())
     }
 
-    /// Queues a call; fails when the queue is full or the worker has stopped.
-    pub(crate) fn send(&self, item: WorkItem) -> Result<(), AbiError> {
-        self.try_send(item).map_err(|(_, error)| error)
-    }
-
-    /// Like [`PluginWorker::send`], telling a full queue (`true`) from a stopped worker.
+    /// Queues a call; fails when the queue is full (`true`) or the worker has stopped.
     pub(crate) fn try_send(&self, item: WorkItem) -> Result<(), (bool, AbiError)> {
         self.queue.try_push(item).map_err(|refused| match refused {
             Refused::Full => (true, AbiError::new(
@@ -291,42 +301,8 @@ struct Runner {
 impl Runner {
     fn run(&mut self) {
         while let Some(item) = self.queue.pop(self.generation) {
-            match item {
-                WorkItem::Call {
-                    kind,
-                    payload,
-                    scope,
-                    reply,
-                } => {
-                    // The caller gave up (timed out): no plugin code runs for nobody.
-                    if reply.as_ref().is_some_and(oneshot::Sender::is_closed) {
-                        continue;
-                    }
-                    let result = with_call_scope(scope, || self.call(&kind, &payload));
-                    // An abandoned runner still owns this one call, so it answers it (once),
-                    // if anyone is still waiting; the loop then ends at `pop`.
-                    if let Some(reply) = reply {
-                        let _ = reply.send(result);
-                    }
-                }
-                WorkItem::Swap {
-                    library,
-                    reply,
-                    revert,
-                } => {
-                    let _ = reply.send(self.swap(*library, revert));
-                }
-                WorkItem::Stop { reply } => {
-                    self.shared
-                        .set_busy(self.generation, Doing::Step(kind::UNLOAD));
-                    self.retire();
-                    self.shared.set_idle(self.generation);
-                    if self.current() {
-                        drop(self.queue.close());
-                        let _ = reply.send(());
-                    }
-                    return;
-                }
+            if self.handle(item).is_break() {
+                return;
             }
         }
         if self.queue.is_current(self.generation) {
@@ -334,6 +310,51 @@ impl Runner {
         } else {
             self.leave_abandoned();
         }
+    }
+
+    /// Serves one item; `Break` when the worker has stopped.
+    fn handle(&mut self, item: WorkItem) -> ControlFlow<()> {
+        match item {
+            WorkItem::Call {
+                kind,
+                payload,
+                scope,
+                reply,
+            } => {
+                // The caller gave up (timed out): no plugin code runs for nobody.
+                if reply.as_ref().is_some_and(oneshot::Sender::is_closed) {
+                    return ControlFlow::Continue(());
+                }
+                let result = with_call_scope(scope, || self.call(&kind, &payload));
+                // An abandoned runner still owns this one call, so it answers it (once),
+                // if anyone is still waiting; the loop then ends at `pop`.
+                if let Some(reply) = reply {
+                    let _ = reply.send(result);
+                }
+            }
+            WorkItem::Swap {
+                library,
+                reply,
+                revert,
+            } => {
+                let _ = reply.send(self.swap(*library, revert));
+            }
+            WorkItem::Stop { reply } => {
+                self.shared
+                    .set_busy(self.generation, Doing::Step(kind::UNLOAD));
+                self.retire();
+                self.shared.set_idle(self.generation);
+                if self.current() {
+                    drop(self.queue.close());
+                    let _ = reply.send(());
+                }
+                return ControlFlow::Break(());
+            }
+            // Everything queued before it has been served: the other worker may go on.
+            WorkItem::HandOver { to } => drop(to),
+            WorkItem::TakeOver { from, limit } => self.take_over(&from, limit),
+        }
+        ControlFlow::Continue(())
     }
 
     /// This runner was abandoned while stuck and its call has now returned: the instance is
@@ -419,6 +440,10 @@ impl Runner {
                     tracing::error!(plugin = &*name, call, "plugin panicked: {}", error.message);
                     if let Some(due) = self.revert.panicked(&error.message, quarantined) {
                         self.revert_to(due);
+                    } else if let Some(due) =
+                        self.revert.canary_panicked(&error.message, quarantined)
+                    {
+                        self.roll_back_canary(due);
                     }
                 } else {
                     tracing::warn!(
