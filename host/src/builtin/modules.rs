@@ -354,9 +354,8 @@ fn status_line(status: &PluginStatus) -> String {
     if let Some(canary) = &status.canary {
         let _ = write!(
             line,
-            "\n  🐤 canary in server {} since {}: {}; every other server runs {version}",
+            "\n  🐤 canary in server {}: {}; every other server runs {version}",
             canary.guild,
-            ago(Some(canary.since)),
             status_line(&canary.status)
         );
     }

@@ -391,6 +391,13 @@ async fn a_canary_is_refused_when_it_cannot_run_beside_the_stable_version() {
     assert_eq!(missing.kind(), ReloadErrorType::NoFile);
     assert!(missing.message.contains("counter.canary.so"), "{missing}");
     install_canary(&host, "counter-v2");
+    // The watcher and the module list never take the canary's file for a module of its own.
+    let canary_file = host.plugins_dir().join("counter.canary.so");
+    assert_eq!(
+        arsenal_host::plugins::manager::module_name_of(&canary_file),
+        None
+    );
+    assert!(host.manager.available().is_empty());
     let not_loaded = host
         .manager
         .start_canary("counter", guild(A), Trigger::Command)
