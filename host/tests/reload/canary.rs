@@ -261,6 +261,39 @@ async fn a_canary_serves_its_server_in_order_while_the_others_stay_and_promote_m
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_canary_waits_until_the_stable_version_served_what_it_had_queued_for_its_server() {
+    let host = TestHost::serving_counter_v1().await;
+    install_canary(&host, "counter-v2");
+    // A backlog of server 1's events on the stable worker (each is a durable transaction) when
+    // the canary takes server 1 over.
+    send(&host, 0..1000, |_| A);
+    host.manager
+        .start_canary("counter", guild(A), Trigger::Command)
+        .await
+        .expect("the canary starts");
+    let backlog = status(&host).queued;
+    send(&host, 1000..1010, |_| A);
+    assert_eq!(count_in(&host, A).await, "count=1010 (v2)");
+    assert!(
+        backlog > 1,
+        "the stable version still had server 1's events queued when the canary started ({backlog})"
+    );
+
+    let log = handled(&host);
+    assert!(
+        log.windows(2).all(|w| w[0].0 < w[1].0),
+        "server 1's events in order across the two versions"
+    );
+    let switch = log
+        .iter()
+        .position(|(_, v)| v == "2.0.0")
+        .expect("the canary handled some");
+    assert!(log[..switch].iter().all(|(_, v)| v == "1.0.0"));
+    assert!(log[switch..].iter().all(|(_, v)| v == "2.0.0"));
+    assert_eq!(log.len(), 1010);
+}
+
 #[tokio::test]
 async fn rollback_gives_the_server_back_to_the_stable_version() {
     let host = TestHost::serving_counter_v1().await;

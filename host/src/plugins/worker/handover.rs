@@ -7,8 +7,9 @@
 //! worker giving the servers up and a [`WorkItem::TakeOver`] on the one taking them: items
 //! routed before the switch sit before the hand-over, items after it behind the take-over, and
 //! the taking worker serves nothing past its take-over until the giving one has served
-//! everything before its hand-over (bounded by the stall threshold, so a stuck version never
-//! holds the other up for ever).
+//! everything before its hand-over, however long that takes while it makes progress; it stops
+//! waiting only when the giving worker is stuck in one call for the stall threshold, so a stuck
+//! version never holds the other up for ever.
 //!
 //! An automatic rollback happens inside the canary's own worker, at a panic: it reroutes its
 //! server (the take-over is queued on the stable worker), then forwards what still waits in its
@@ -16,33 +17,48 @@
 //! routed to it after the switch. Nothing is lost or reordered, and nothing more runs on the
 //! failing version.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::{Arc, Weak},
+    time::{Duration, Instant},
+};
 
 use crossbeam_channel::RecvTimeoutError;
 
-use super::{revert::CanaryDue, RevertNotice, Runner, WorkItem};
+use super::{revert::CanaryDue, RevertNotice, Runner, WorkItem, WorkerShared};
+
+/// How often a waiting take-over looks at whether the giving worker is stuck.
+const POLL: Duration = Duration::from_millis(20);
 
 /// Where a worker giving up servers forwards what it will not serve itself.
 pub(crate) type Forward = crossbeam_channel::Sender<WorkItem>;
 /// What the worker taking over receives from it.
 pub(crate) type Forwarded = crossbeam_channel::Receiver<WorkItem>;
 
-/// The two items of a hand-over: the first for the worker giving servers up, the second for the
-/// one taking them (which waits at most `limit` for the first to be reached).
-pub(crate) fn hand_over(limit: Duration) -> (WorkItem, WorkItem) {
+/// The two items of a hand-over from the worker whose state is `giver`: the first for that
+/// worker, the second for the one taking its servers (which waits until the first is reached,
+/// unless the giver is stuck in one call for `stall_after`).
+pub(crate) fn hand_over(giver: &Arc<WorkerShared>, stall_after: Duration) -> (WorkItem, WorkItem) {
     let (to, from) = crossbeam_channel::unbounded();
     (
         WorkItem::HandOver { to },
-        WorkItem::TakeOver { from, limit },
+        WorkItem::TakeOver {
+            from,
+            giver: Arc::downgrade(giver),
+            stall_after,
+        },
     )
 }
 
 impl Runner {
-    /// Serves what the other worker forwards until it passed its hand-over (or `limit`).
-    pub(super) fn take_over(&mut self, from: &Forwarded, limit: Duration) {
-        let deadline = Instant::now() + limit;
+    /// Serves what the other worker forwards until it passed its hand-over (or got stuck).
+    pub(super) fn take_over(
+        &mut self,
+        from: &Forwarded,
+        giver: &Weak<WorkerShared>,
+        stall_after: Duration,
+    ) {
         loop {
-            match from.recv_deadline(deadline) {
+            match from.recv_timeout(POLL) {
                 Ok(item @ WorkItem::Call { .. }) => {
                     let _ = self.handle(item);
                 }
@@ -50,12 +66,19 @@ impl Runner {
                 Ok(_) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
                 Err(RecvTimeoutError::Timeout) => {
-                    tracing::warn!(
-                        plugin = &*self.shared.name,
-                        ?limit,
-                        "the other version of the module did not finish what was queued for it in time; this version serves on (that version's last items may be served after newer ones)"
-                    );
-                    return;
+                    let stuck = giver
+                        .upgrade()
+                        .and_then(|giver| giver.busy())
+                        .filter(|(_, running)| *running >= stall_after);
+                    if let Some((call, running)) = stuck {
+                        tracing::warn!(
+                            plugin = &*self.shared.name,
+                            call,
+                            ?running,
+                            "the other version of the module is stuck, so this one serves on without waiting for what was queued for it (served after newer items, if ever)"
+                        );
+                        return;
+                    }
                 }
             }
         }

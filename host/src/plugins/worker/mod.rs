@@ -85,11 +85,13 @@ pub(crate) enum WorkItem {
     HandOver {
         to: handover::Forward,
     },
-    /// Waits (at most `limit`) until the other worker passed its [`WorkItem::HandOver`],
-    /// serving first what it forwards, so a server's items stay in order across versions.
+    /// Waits until the other worker (`giver`) passed its [`WorkItem::HandOver`], serving first
+    /// what it forwards, so a server's items stay in order across versions; unless the giver is
+    /// stuck in one call for `stall_after`.
     TakeOver {
         from: handover::Forwarded,
-        limit: Duration,
+        giver: std::sync::Weak<WorkerShared>,
+        stall_after: Duration,
     },
 }
 
@@ -353,7 +355,11 @@ impl Runner {
             }
             // Everything queued before it has been served: the other worker may go on.
             WorkItem::HandOver { to } => drop(to),
-            WorkItem::TakeOver { from, limit } => self.take_over(&from, limit),
+            WorkItem::TakeOver {
+                from,
+                giver,
+                stall_after,
+            } => self.take_over(&from, &giver, stall_after),
         }
         ControlFlow::Continue(())
     }

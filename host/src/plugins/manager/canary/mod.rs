@@ -207,7 +207,7 @@ impl PluginManager {
             // From here the server's items go to the canary, after what the stable worker
             // had queued for it.
             let mut canaries = self.canaries_mut();
-            let (give, take) = hand_over(config.stall_after);
+            let (give, take) = hand_over(&stable.shared, config.stall_after);
             let _ = stable.send_control(give);
             let _ = worker.send_control(take);
             canaries.insert(

@@ -66,11 +66,11 @@ impl PluginManager {
             let old = self
                 .workers_mut()
                 .insert(name.to_owned(), canary.worker.clone());
-            let (give, take) = hand_over(config.stall_after);
             if let Some(old) = &old {
+                let (give, take) = hand_over(&old.shared, config.stall_after);
                 let _ = old.send_control(give);
+                let _ = canary.worker.send_control(take);
             }
-            let _ = canary.worker.send_control(take);
             self.rebuild_subscriptions_with(&canaries);
             (canary.guild, old)
         };
@@ -143,7 +143,7 @@ impl PluginManager {
                 return Err(no_canary(name));
             };
             let stable = self.workers().get(name).cloned();
-            let (give, take) = hand_over(config.stall_after);
+            let (give, take) = hand_over(&canary.worker.shared, config.stall_after);
             let _ = canary.worker.send_control(give);
             if let Some(stable) = &stable {
                 let _ = stable.send_control(take);
@@ -204,8 +204,8 @@ pub(super) fn retire_canary(
         if !current {
             return None;
         }
-        let removed = canaries.remove(&name);
-        let (give, take) = hand_over(manager.inner.config.stall_after);
+        let removed = canaries.remove(&name)?;
+        let (give, take) = hand_over(&removed.worker.shared, manager.inner.config.stall_after);
         if let Some(stable) = manager.workers().get(&name) {
             let _ = stable.send_control(take);
         }
