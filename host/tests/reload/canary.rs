@@ -482,4 +482,18 @@ async fn a_canary_is_refused_when_it_cannot_run_beside_the_stable_version() {
         .expect_err("one at a time");
     assert_eq!(second.kind(), ReloadErrorType::CanaryRunning);
     assert!(second.message.contains("in server 1"), "{second}");
+
+    // Unloading the module retires its canary for good.
+    host.manager.unload("counter").await.expect("unloaded");
+    assert!(host.manager.canary_guild("counter").is_none());
+    assert!(
+        saved_canary(&host).is_none(),
+        "a restart will not start it again"
+    );
+    assert_eq!(
+        host.manager
+            .dispatch_event("MESSAGE_CREATE", &message_in(A, 0)),
+        1,
+        "only wallet takes server 1's messages now"
+    );
 }
