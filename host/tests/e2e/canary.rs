@@ -3,51 +3,20 @@
 //! each server get their own version's answer, `/reload status` shows both, a restart keeps
 //! the canary, and `/reload promote` gives every server the new version.
 
-use std::{sync::Arc, time::Instant};
-
-use arsenal_host::{app::App, paths::Paths};
-use discord_sim::{
-    world::{channel_kind, DEMO_BOT_PERMISSIONS},
-    SimConfig, Simulator, World,
-};
+use discord_sim::world::{channel_kind, DEMO_BOT_PERMISSIONS};
 use serde_json::json;
 use twilight_model::id::{
     marker::{ChannelMarker, GuildMarker, UserMarker},
     Id,
 };
 
-use super::common::{
-    bot::{Bot, WAIT},
-    fixture, install, link_runtime,
-};
+use super::common::{bot::Bot, fixture, install};
 
 /// The second server, owned by dave.
 struct Other {
     guild: Id<GuildMarker>,
     general: Id<ChannelMarker>,
     dave: Id<UserMarker>,
-}
-
-/// Starts (or restarts) the host and waits until it knows both servers.
-async fn boot(bot: &mut Bot) {
-    if let Some(app) = bot.app.take() {
-        app.shutdown().await.expect("clean shutdown");
-    }
-    let paths = Paths::new(bot.dir.path().to_path_buf(), None);
-    let app = App::start(&paths, Some(bot.settings()))
-        .await
-        .expect("host starts");
-    let shared = Arc::clone(&app.discord.as_ref().expect("connected").shared);
-    let guilds = bot.sim.with_world(World::guild_ids);
-    let deadline = Instant::now() + WAIT;
-    while guilds.iter().any(|g| shared.cache.guild(*g).is_none()) {
-        assert!(
-            Instant::now() < deadline,
-            "the host never received every GUILD_CREATE"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    bot.app = Some(app);
 }
 
 async fn reload(bot: &Bot, sub: &str) -> String {
@@ -59,11 +28,7 @@ async fn reload(bot: &Bot, sub: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_canary_serves_one_server_survives_a_restart_and_is_promoted() {
-    let sim = Simulator::start(SimConfig::default())
-        .await
-        .expect("simulator");
-    let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
-    let other = sim.modify_world(|w| {
+    let (mut bot, other) = Bot::prepare(&[("counter", fixture("counter-v1"))], |w, _| {
         let dave = w.add_user("dave");
         let guild = w.add_guild("Other Server", dave);
         w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
@@ -73,19 +38,10 @@ async fn a_canary_serves_one_server_survives_a_restart_and_is_promoted() {
             general,
             dave,
         }
-    });
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let plugins = dir.path().join("plugins");
-    std::fs::create_dir_all(&plugins).expect("plugins folder");
-    link_runtime(&plugins);
-    install(&plugins, "counter", &fixture("counter-v1"));
-    let mut bot = Bot {
-        sim,
-        ids,
-        dir,
-        app: None,
-    };
-    boot(&mut bot).await;
+    })
+    .await;
+    let (ids, plugins) = (bot.ids, bot.dir.path().join("plugins"));
+    bot.boot_every_server(|_| {}).await;
 
     // A server id that is not a number, or a server the bot is not in, is refused plainly.
     let refused = bot
@@ -151,7 +107,7 @@ async fn a_canary_serves_one_server_survives_a_restart_and_is_promoted() {
     );
 
     // A restart keeps it.
-    boot(&mut bot).await;
+    bot.boot_every_server(|_| {}).await;
     assert_eq!(
         bot.prefix_in(other.dave, other.general, "!count").await,
         "count=0 (v2)"

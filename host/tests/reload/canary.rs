@@ -10,7 +10,7 @@ use arsenal_host::plugins::{
 };
 use twilight_model::id::{marker::GuildMarker, Id};
 
-use super::common::{answer_text, fixture, install, TestHost};
+use super::common::{answer_text, fixture, install, message_create_in, TestHost};
 
 const COUNTER: &str = "plugin.counter";
 const A: u64 = 1;
@@ -22,26 +22,7 @@ fn guild(id: u64) -> Id<GuildMarker> {
 
 /// A `MESSAGE_CREATE` `seq:<seq>` in server `guild`.
 fn message_in(guild: u64, seq: u64) -> std::sync::Arc<str> {
-    std::sync::Arc::from(
-        serde_json::json!({
-            "id": (seq + 1).to_string(),
-            "channel_id": (guild * 100).to_string(),
-            "guild_id": guild.to_string(),
-            "author": {"id": "10", "username": "alice", "discriminator": "0", "avatar": null, "global_name": null},
-            "content": format!("seq:{seq}"),
-            "timestamp": "2026-11-21T10:00:00.000000+00:00",
-            "edited_timestamp": null,
-            "tts": false,
-            "mention_everyone": false,
-            "mentions": [],
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": false,
-            "type": 0
-        })
-        .to_string(),
-    )
+    message_create_in(guild, seq + 1, &format!("seq:{seq}"))
 }
 
 /// Queues `seq:<n>` for n in `range`, in server `guild_of(n)`.
