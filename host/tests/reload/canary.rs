@@ -464,6 +464,30 @@ async fn a_canary_is_refused_when_it_cannot_run_beside_the_stable_version() {
     assert_eq!(second.kind(), ReloadErrorType::CanaryRunning);
     assert!(second.message.contains("in server 1"), "{second}");
 
+    // Nor may the stable version migrate the data under a canary reading the older version.
+    host.manager
+        .start_canary("wallet", guild(A), Trigger::Command)
+        .await
+        .map(drop)
+        .expect_err("still refused");
+    install(&host.plugins_dir(), "wallet.canary", &fixture("wallet-v1"));
+    host.manager
+        .start_canary("wallet", guild(B), Trigger::Command)
+        .await
+        .expect("a canary of the same data version");
+    install(&host.plugins_dir(), "wallet", &fixture("wallet-v2"));
+    let under_canary = host
+        .manager
+        .reload("wallet", Trigger::Command)
+        .await
+        .expect_err("would migrate under the canary");
+    assert!(
+        under_canary
+            .message
+            .contains("promote or roll back the canary first"),
+        "{under_canary}"
+    );
+
     // Unloading the module retires its canary for good.
     host.manager.unload("counter").await.expect("unloaded");
     assert!(host.manager.canary_guild("counter").is_none());

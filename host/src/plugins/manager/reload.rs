@@ -177,6 +177,9 @@ impl PluginManager {
             Err(NotQueued::Refused(error)) => {
                 return Err(self.fail(record, started, refuse(Refused, error.to_string())))
             }
+            Err(NotQueued::Canary(message)) => {
+                return Err(self.fail(record, started, refuse(Refused, message)))
+            }
             Err(NotQueued::NoThread(e)) => {
                 return Err(refuse(
                     Internal,
@@ -375,6 +378,8 @@ enum NotQueued {
     Refused(LoadError),
     /// No worker thread could be started for a module not loaded yet.
     NoThread(std::io::Error),
+    /// It would migrate the data under the module's canary, which reads the older version.
+    Canary(String),
 }
 
 /// Takes module `name`'s worker (starting one if it is not loaded) and queues the swap to
@@ -385,6 +390,26 @@ fn queue_swap(
     library: LoadedLibrary,
     load: Duration,
 ) -> Result<Queued, NotQueued> {
+    if let Some(canary) = inner
+        .canaries
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(name)
+    {
+        // Old code never runs on newer data: the canary would.
+        let (version, reads) = canary.worker.shared.read(|s| {
+            s.manifest
+                .as_ref()
+                .map_or((String::new(), 0), |m| (m.version.clone(), m.data_version))
+        });
+        let declared = library.manifest.data_version;
+        if declared > reads {
+            return Err(NotQueued::Canary(format!(
+                "{name} {} declares data version {declared}, and the canary {version} in server {} reads version {reads}: old code must not run on newer data, so promote or roll back the canary first",
+                library.manifest.version, canary.guild
+            )));
+        }
+    }
     let existing = inner
         .workers
         .read()
