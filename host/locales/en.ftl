@@ -35,6 +35,14 @@ host-module-reload-refused = ❌ Reload of `{ $module }` refused: { $error }
 host-module-load-failed = ❌ `{ $module }` could not be loaded: { $error }
 host-module-unloaded = ✅ `{ $module }` unloaded. Its data stays in the store; `!module load { $module }` brings it back.
 host-module-unload-failed = ❌ { $error }. Loaded modules: { $loaded }.
+host-canary-started = 🐤 `{ $module }` { $new } is a canary in server { $guild } (started in { $ms } ms); every other server stays on { $old }. `/reload promote` makes it serve every server, `/reload rollback` retires it.
+host-canary-refused = ❌ Canary of `{ $module }` refused: { $error }
+    Every server stays on the version it runs; nothing was lost.
+host-canary-bad-server = ❌ `{ $typed }` is not a server id: give the server's id (a number: right-click the server, Copy Server ID).
+host-canary-unknown-server = ❌ The bot is not in server { $guild }, so a canary there would serve nobody; give the id of a server the bot is in.
+host-canary-promoted = ✅ `{ $module }` { $new }, the canary of server { $guild }, now serves every server ({ $old } stopped); plugins/{ $module }.canary.so became plugins/{ $module }.so.
+host-canary-rolled-back = ✅ The canary `{ $module }` { $canary } is retired: server { $guild } is served by { $stable } again. Its file plugins/{ $module }.canary.so stays where it is.
+host-canary-failed = ❌ { $error }
 host-reload-all-none = No module in the plugins folder; build them with `cargo xtask build-plugins`.
 host-reload-all-start = Reloading { $count } modules…
 host-reload-all-done = **Done:** { $ok } reloaded, { $failed } failed{ $failed ->

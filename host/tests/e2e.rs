@@ -3,6 +3,8 @@
 //! events, 429 handling, command sync only on change, durable timers across a restart,
 //! graceful shutdown. Every test ends by checking that Discord would have accepted every request.
 
+#[path = "e2e/canary.rs"]
+mod canary;
 mod common;
 #[path = "e2e/fleet.rs"]
 mod fleet;

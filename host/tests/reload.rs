@@ -1,7 +1,9 @@
 //! Hot reload with real `dlopen` of real libraries: exactly-once ordered events across a swap,
 //! data carried from v1 to v2, refusal of bad libraries with the old version still serving,
-//! backups and durable history.
+//! backups and durable history; canaries by server (`canary`).
 
+#[path = "reload/canary.rs"]
+mod canary;
 mod common;
 
 use std::{sync::Arc, time::Duration};

@@ -7,20 +7,15 @@
 
 mod common;
 
-use std::{
-    path::PathBuf,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::time::Duration;
 
-use arsenal_host::{app::App, config::DiscordSettings, paths::Paths};
 use common::{
     bot::{Bot, WAIT},
-    fixture, install, link_runtime, plugin,
+    fixture, plugin,
 };
 use discord_sim::{
     world::{channel_kind, DEMO_BOT_PERMISSIONS},
-    DemoIds, SimConfig, Simulator, World,
+    World,
 };
 use serde_json::json;
 use twilight_model::{
@@ -55,64 +50,6 @@ fn add_other_server(w: &mut World) -> Other {
     }
 }
 
-/// A simulator with the demo world changed by `change` (before the bot connects, so its
-/// GUILD_CREATEs carry the change), and `modules` installed; the host is not started yet.
-fn world_with<T>(
-    modules: &[(&str, PathBuf)],
-    change: impl FnOnce(&mut World, DemoIds) -> T,
-) -> impl std::future::Future<Output = (Bot, T)> {
-    let modules: Vec<(String, PathBuf)> = modules
-        .iter()
-        .map(|(n, p)| ((*n).to_owned(), p.clone()))
-        .collect();
-    async move {
-        let sim = Simulator::start(SimConfig::default())
-            .await
-            .expect("simulator");
-        let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
-        let made = sim.modify_world(|w| change(w, ids));
-        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        let plugins = dir.path().join("plugins");
-        std::fs::create_dir_all(&plugins).expect("plugins folder");
-        link_runtime(&plugins);
-        for (name, library) in &modules {
-            install(&plugins, name, library);
-        }
-        let bot = Bot {
-            sim,
-            ids,
-            dir,
-            app: None,
-        };
-        (bot, made)
-    }
-}
-
-/// Starts (or restarts) the host with `settings` adjusted by `adjust`, and waits until it knows
-/// every server.
-async fn boot(bot: &mut Bot, adjust: impl FnOnce(&mut DiscordSettings)) {
-    if let Some(app) = bot.app.take() {
-        app.shutdown().await.expect("clean shutdown");
-    }
-    let mut settings = bot.settings();
-    adjust(&mut settings);
-    let paths = Paths::new(bot.dir.path().to_path_buf(), None);
-    let app = App::start(&paths, Some(settings))
-        .await
-        .expect("host starts");
-    let shared = Arc::clone(&app.discord.as_ref().expect("connected").shared);
-    let guilds = bot.sim.with_world(World::guild_ids);
-    let deadline = Instant::now() + WAIT;
-    while guilds.iter().any(|g| shared.cache.guild(*g).is_none()) {
-        assert!(
-            Instant::now() < deadline,
-            "the host never received every GUILD_CREATE"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    bot.app = Some(app);
-}
-
 fn reload_module(name: &str) -> serde_json::Value {
     json!([{"name": "module", "type": 1, "options": [{"name": "module", "value": name}]}])
 }
@@ -135,14 +72,14 @@ const BOT_WIDE: &str = "acts on the bot in every server";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
-    let (mut bot, other) = world_with(&[("counter", fixture("counter-v1"))], |w, _| {
+    let (mut bot, other) = Bot::prepare(&[("counter", fixture("counter-v1"))], |w, _| {
         add_other_server(w)
     })
     .await;
     let ids = bot.ids;
 
     // No control server: only owners (here the application's owner).
-    boot(&mut bot, |s| s.control_guild = None).await;
+    bot.boot_every_server(|s| s.control_guild = None).await;
     let (text, ephemeral) = bot
         .slash(ids.alice, "reload", reload_module("counter"))
         .await;
@@ -194,7 +131,7 @@ async fn bot_wide_commands_need_an_owner_or_a_control_server_administrator() {
     assert!(text.contains("Prefix set to `?`"), "{text}");
 
     // The demo server is the control server, and erin is a configured owner.
-    boot(&mut bot, |s| {
+    bot.boot_every_server(|s| {
         s.control_guild = Some(ids.guild);
         s.owners = vec![other.erin];
     })
@@ -241,8 +178,8 @@ async fn ids_from_another_server_are_refused_in_arguments_and_in_module_actions(
         ("welcome", plugin("welcome")),
         ("misbehaving", fixture("misbehaving")),
     ];
-    let (mut bot, other) = world_with(&modules, |w, _| add_other_server(w)).await;
-    boot(&mut bot, |_| {}).await;
+    let (mut bot, other) = Bot::prepare(&modules, |w, _| add_other_server(w)).await;
+    bot.boot_every_server(|_| {}).await;
     let ids = bot.ids;
 
     // A channel argument from another server, as an id or a mention, is refused by the host.
@@ -350,8 +287,8 @@ async fn a_module_asked_during_a_command_acts_only_in_that_server() {
         ("asker", fixture("asker")),
         ("misbehaving", fixture("misbehaving")),
     ];
-    let (mut bot, other) = world_with(&modules, |w, _| add_other_server(w)).await;
-    boot(&mut bot, |_| {}).await;
+    let (mut bot, other) = Bot::prepare(&modules, |w, _| add_other_server(w)).await;
+    bot.boot_every_server(|_| {}).await;
     let ids = bot.ids;
     let post_in = |channel: Id<ChannelMarker>| {
         json!([
@@ -375,7 +312,7 @@ async fn a_module_asked_during_a_command_acts_only_in_that_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn prefix_permissions_count_channel_overwrites() {
-    let (mut bot, ()) = world_with(&[("moderation", plugin("moderation"))], |w, ids| {
+    let (mut bot, ()) = Bot::prepare(&[("moderation", plugin("moderation"))], |w, ids| {
         // Carol moderates, but not in #general: an overwrite there denies her Manage Messages.
         w.add_member(ids.guild, ids.carol, &[ids.moderator_role]);
         w.add_overwrite(
@@ -387,7 +324,7 @@ async fn prefix_permissions_count_channel_overwrites() {
         );
     })
     .await;
-    boot(&mut bot, |_| {}).await;
+    bot.boot_every_server(|_| {}).await;
     let ids = bot.ids;
 
     let text = bot.prefix_in(ids.carol, ids.general, "!purge 5").await;
@@ -405,8 +342,8 @@ async fn prefix_permissions_count_channel_overwrites() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_interaction_is_answered() {
-    let (mut bot, ()) = world_with(&[("counter", fixture("counter-v1"))], |_, _| ()).await;
-    boot(&mut bot, |_| {}).await;
+    let (mut bot, ()) = Bot::prepare(&[("counter", fixture("counter-v1"))], |_, _| ()).await;
+    bot.boot_every_server(|_| {}).await;
     let ids = bot.ids;
     let answered = |handle: discord_sim::InteractionHandle| async move {
         handle
@@ -473,8 +410,8 @@ async fn every_interaction_is_answered() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_failure() {
-    let (mut bot, ()) = world_with(&[("misbehaving", fixture("misbehaving"))], |_, _| ()).await;
-    boot(&mut bot, |_| {}).await;
+    let (mut bot, ()) = Bot::prepare(&[("misbehaving", fixture("misbehaving"))], |_, _| ()).await;
+    bot.boot_every_server(|_| {}).await;
     let ids = bot.ids;
 
     // `gate` itself needs nothing; only its `locked` subcommand needs Manage Server, which
@@ -545,7 +482,7 @@ async fn subcommand_permissions_are_the_hosts_and_a_refusal_is_an_answer_not_a_f
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stuck_module_is_reported_to_the_member_and_a_reload_replaces_it() {
-    let (mut bot, ()) = world_with(
+    let (mut bot, ()) = Bot::prepare(
         &[
             ("stuck", fixture("stuck")),
             ("counter", fixture("counter-v1")),
@@ -554,7 +491,7 @@ async fn a_stuck_module_is_reported_to_the_member_and_a_reload_replaces_it() {
     )
     .await;
     // `[modules]` in arsenal.toml: short limits, so the test sees them.
-    boot(&mut bot, |settings| {
+    bot.boot_every_server(|settings| {
         settings.modules.call_timeout = Duration::from_millis(500);
         settings.modules.stall_after = Duration::from_millis(200);
     })

@@ -1,4 +1,5 @@
-//! `/reload module|all|status` and `!module reload|reload_all|arsenal|list|status|logs|load|unload`.
+//! `/reload module|all|status|promote|rollback` and
+//! `!module reload|reload_all|arsenal|list|status|logs|load|unload|promote|rollback`.
 //!
 //! The original's "Module non reconnu" and "Cog non chargé" become messages that say what
 //! failed, why, and what to do. Permission checks happen before these run (see `discord`).
@@ -6,6 +7,7 @@
 use std::{fmt::Write as _, time::SystemTime};
 
 use arsenal_plugin_api::{i18n::Tr, tr};
+use twilight_model::id::{marker::GuildMarker, Id};
 
 use super::{ago, texts::english};
 
@@ -143,6 +145,92 @@ pub async fn reload(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String 
     }
 }
 
+/// `/reload module X canary:<server id>`, `!module reload X canary:<server id>`: starts
+/// `<X>.canary.so` beside the running version, for that one server. `known` says whether the
+/// bot is in a server.
+pub async fn canary(
+    manager: &PluginManager,
+    typed: &str,
+    server: &str,
+    known: impl Fn(Id<GuildMarker>) -> bool,
+    tr: Tr<'_>,
+) -> String {
+    let name = match resolve(manager, typed, tr) {
+        Ok(name) => name,
+        Err(message) => return message,
+    };
+    // The prefix form gives the option by position, as it is written: `canary:<id>`.
+    let id = server.trim();
+    let id = id.strip_prefix("canary:").unwrap_or(id).trim();
+    let Some(guild) = id.parse::<u64>().ok().and_then(Id::new_checked) else {
+        return tr!(tr, "host-canary-bad-server", typed = server.trim());
+    };
+    if !known(guild) {
+        return tr!(tr, "host-canary-unknown-server", guild = guild.to_string());
+    }
+    match manager.start_canary(&name, guild, Trigger::Command).await {
+        Ok(report) => tr!(
+            tr,
+            "host-canary-started",
+            module = name,
+            new = report.new_version,
+            guild = guild.to_string(),
+            ms = format!("{:.1}", report.duration.as_secs_f64() * 1000.0),
+            old = report.old_version.unwrap_or_else(|| "?".to_owned())
+        ),
+        Err(error) => tr!(
+            tr,
+            "host-canary-refused",
+            module = name,
+            error = error.to_string()
+        ),
+    }
+}
+
+/// `/reload promote X`, `!module promote X`.
+pub async fn promote(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String {
+    let name = match resolve(manager, typed, tr) {
+        Ok(name) => name,
+        Err(message) => return message,
+    };
+    match manager.promote(&name).await {
+        Ok(change) => {
+            let mut text = tr!(
+                tr,
+                "host-canary-promoted",
+                module = name,
+                new = change.canary_version,
+                guild = change.guild.to_string(),
+                old = change.stable_version.unwrap_or_else(|| "?".to_owned())
+            );
+            if let Some(warning) = change.warning {
+                let _ = write!(text, "\n⚠ {warning}");
+            }
+            text
+        }
+        Err(error) => tr!(tr, "host-canary-failed", error = error.to_string()),
+    }
+}
+
+/// `/reload rollback X`, `!module rollback X`.
+pub async fn rollback(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String {
+    let name = match resolve(manager, typed, tr) {
+        Ok(name) => name,
+        Err(message) => return message,
+    };
+    match manager.rollback(&name).await {
+        Ok(change) => tr!(
+            tr,
+            "host-canary-rolled-back",
+            module = name,
+            canary = change.canary_version,
+            guild = change.guild.to_string(),
+            stable = change.stable_version.unwrap_or_else(|| "?".to_owned())
+        ),
+        Err(error) => tr!(tr, "host-canary-failed", error = error.to_string()),
+    }
+}
+
 /// `!module unload X`.
 pub async fn unload(manager: &PluginManager, typed: &str, tr: Tr<'_>) -> String {
     let name = match resolve(manager, typed, tr) {
@@ -262,6 +350,14 @@ fn status_line(status: &PluginStatus) -> String {
     }
     if let (Some(error), None) = (&state.last_error, &state.quarantined) {
         let _ = write!(line, "; last error: {error}");
+    }
+    if let Some(canary) = &status.canary {
+        let _ = write!(
+            line,
+            "\n  🐤 canary in server {}: {}; every other server runs {version}",
+            canary.guild,
+            status_line(&canary.status)
+        );
     }
     line
 }

@@ -57,17 +57,22 @@ pub struct CommandRegistry {
 pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
     let admin = Permissions::ADMINISTRATOR;
     let module_arg = |description: &str, autocomplete: bool| json!({"type": 3, "name": "module", "description": description, "required": true, "autocomplete": autocomplete});
+    let canary_arg = || json!({"type": 3, "name": "canary", "description": "Only this server (its id) tries the new version, <module>.canary.so", "required": false, "min_length": 1, "max_length": 40});
     let sub = |name: &str, description: &str, options: Vec<Value>| json!({"type": 1, "name": name, "description": description, "options": options});
     let specs = json!([
         {"name": "reload", "description": "Hot-reload Arsenal modules (administrators)", "slash": true, "prefix": false,
          "options": [
-            sub("module", "Reload one module; its data is kept", vec![module_arg("The module to reload", true)]),
+            sub("module", "Reload one module; its data is kept", vec![module_arg("The module to reload", true), canary_arg()]),
             sub("all", "Reload every module, one by one", vec![]),
             sub("status", "State of every module", vec![]),
+            sub("promote", "Make a module's canary serve every server", vec![module_arg("The module", true)]),
+            sub("rollback", "Retire a module's canary", vec![module_arg("The module", true)]),
          ]},
         {"name": "module", "description": "Manage Arsenal modules (administrators)", "slash": false, "prefix": true,
          "options": [
-            sub("reload", "Reload one module", vec![module_arg("The module", false)]),
+            sub("reload", "Reload one module", vec![module_arg("The module", false), canary_arg()]),
+            sub("promote", "Make a module's canary serve every server", vec![module_arg("The module", false)]),
+            sub("rollback", "Retire a module's canary", vec![module_arg("The module", false)]),
             sub("reload_all", "Reload every module", vec![]),
             sub("arsenal", "Arsenal modules and their state", vec![]),
             sub("list", "Loaded, available and failed modules", vec![]),

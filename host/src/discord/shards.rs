@@ -117,7 +117,12 @@ pub(crate) fn wanted_intents(host: Intents, manager: &PluginManager) -> Intents 
     manager
         .status()
         .iter()
-        .filter_map(|s| s.state.manifest.as_ref())
+        .flat_map(|s| {
+            // A canary's events need their intents too.
+            let canary = s.canary.as_ref().map(|c| &c.status.state);
+            std::iter::once(&s.state).chain(canary)
+        })
+        .filter_map(|state| state.manifest.as_ref())
         .fold(host, |all, m| all | Intents::from_bits_truncate(m.intents))
 }
 

@@ -110,7 +110,7 @@ impl Metrics {
             )?,
             reloads: counter(
                 "arsenal_reloads_total",
-                "Loads, reloads and unloads of modules, by outcome (loaded, reloaded, failed, unloaded, abandoned, reverted, quarantined).",
+                "Loads, reloads and unloads of modules, by outcome (loaded, reloaded, failed, unloaded, abandoned, reverted, quarantined, canary, promoted, rolled back).",
                 &["module", "outcome"],
             )?,
             reload_latency: histogram(

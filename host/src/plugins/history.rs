@@ -45,7 +45,7 @@ pub struct ReloadRecord {
     pub plugin: String,
     /// What started it.
     pub trigger: Trigger,
-    /// `loaded`, `reloaded`, `failed`, `unloaded`.
+    /// `loaded`, `reloaded`, `failed`, `unloaded`, `canary`, `promoted`, `rolled back`.
     pub outcome: String,
     /// Version serving before.
     #[serde(default)]
@@ -64,6 +64,9 @@ pub struct ReloadRecord {
     /// Why it failed.
     #[serde(default)]
     pub error: Option<String>,
+    /// The server of a canary (outcomes `canary`, `promoted`, `rolled back`).
+    #[serde(default)]
+    pub guild: Option<twilight_model::id::Id<twilight_model::id::marker::GuildMarker>>,
 }
 
 /// Appends to and reads the history. Cheap to clone.

@@ -13,7 +13,7 @@ pub mod worker;
 
 pub use history::{ReloadHistory, ReloadRecord, Trigger};
 pub use manager::{
-    ManagerConfig, PluginManager, PluginStatus, ReloadError, ReloadErrorType, ReloadReport,
-    DEFAULT_CALL_TIMEOUT, DEFAULT_QUEUE_CAPACITY,
+    CanaryChange, CanaryStatus, ManagerConfig, PluginManager, PluginStatus, ReloadError,
+    ReloadErrorType, ReloadReport, DEFAULT_CALL_TIMEOUT, DEFAULT_QUEUE_CAPACITY,
 };
 pub use worker::RevertPolicy;

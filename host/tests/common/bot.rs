@@ -12,7 +12,7 @@ use arsenal_host::{
     config::{CommandScope, DiscordSettings, Token},
     paths::Paths,
 };
-use discord_sim::{DemoIds, SimConfig, Simulator};
+use discord_sim::{DemoIds, SimConfig, Simulator, World};
 use tempfile::TempDir;
 
 use super::install;
@@ -30,24 +30,61 @@ pub struct Bot {
 impl Bot {
     /// A simulator with the demo world and a host running `modules` (name → library file).
     pub async fn start_with(modules: &[(&str, PathBuf)]) -> Self {
+        let (mut bot, ()) = Self::prepare(modules, |_, _| ()).await;
+        bot.app = Some(bot.boot().await);
+        bot
+    }
+
+    /// A simulator with the demo world changed by `change` (before the bot connects, so its
+    /// GUILD_CREATEs carry the change), and `modules` installed; the host is not started yet.
+    pub async fn prepare<T>(
+        modules: &[(&str, PathBuf)],
+        change: impl FnOnce(&mut World, DemoIds) -> T,
+    ) -> (Self, T) {
         let sim = Simulator::start(SimConfig::default())
             .await
             .expect("simulator");
         let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+        let made = sim.modify_world(|w| change(w, ids));
         let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("plugins")).expect("plugins folder");
-        super::link_runtime(&dir.path().join("plugins"));
+        let plugins = dir.path().join("plugins");
+        std::fs::create_dir_all(&plugins).expect("plugins folder");
+        super::link_runtime(&plugins);
         for (name, library) in modules {
-            install(&dir.path().join("plugins"), name, library);
+            install(&plugins, name, library);
         }
-        let mut bot = Self {
+        let bot = Self {
             sim,
             ids,
             dir,
             app: None,
         };
-        bot.app = Some(bot.boot().await);
-        bot
+        (bot, made)
+    }
+
+    /// Starts (or restarts) the host with its settings adjusted by `adjust`, and waits until it
+    /// knows every server of the simulator.
+    pub async fn boot_every_server(&mut self, adjust: impl FnOnce(&mut DiscordSettings)) {
+        if let Some(app) = self.app.take() {
+            app.shutdown().await.expect("clean shutdown");
+        }
+        let mut settings = self.settings();
+        adjust(&mut settings);
+        let paths = Paths::new(self.dir.path().to_path_buf(), None);
+        let app = App::start(&paths, Some(settings))
+            .await
+            .expect("host starts");
+        let shared = std::sync::Arc::clone(&app.discord.as_ref().expect("connected").shared);
+        let guilds = self.sim.with_world(World::guild_ids);
+        let deadline = Instant::now() + WAIT;
+        while guilds.iter().any(|g| shared.cache.guild(*g).is_none()) {
+            assert!(
+                Instant::now() < deadline,
+                "the host never received every GUILD_CREATE"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.app = Some(app);
     }
 
     pub fn settings(&self) -> DiscordSettings {

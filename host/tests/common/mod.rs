@@ -183,13 +183,18 @@ impl EventProducer {
     }
 }
 
-/// A minimal MESSAGE_CREATE payload (Discord's `d`) with `content`.
+/// A minimal MESSAGE_CREATE payload (Discord's `d`) with `content`, in server 1.
 pub fn message_create(id: u64, content: &str) -> Arc<str> {
+    message_create_in(1, id, content)
+}
+
+/// A minimal MESSAGE_CREATE payload with `content` in server `guild` (its channel `guild * 2`).
+pub fn message_create_in(guild: u64, id: u64, content: &str) -> Arc<str> {
     Arc::from(
         serde_json::json!({
             "id": id.to_string(),
-            "channel_id": "2",
-            "guild_id": "1",
+            "channel_id": (guild * 2).to_string(),
+            "guild_id": guild.to_string(),
             "author": {"id": "10", "username": "alice", "discriminator": "0", "avatar": null, "global_name": null},
             "content": content,
             "timestamp": "2026-11-21T10:00:00.000000+00:00",

@@ -145,10 +145,22 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
     let text = match (invocation.name.as_str(), sub) {
         ("reload", "all") | ("module", "reload_all") => return Outcome::ReloadAll,
         ("reload", "module") | ("module", "reload" | "load") => {
-            let text = modules::reload(manager, module, tr).await;
+            let text = match invocation.str_arg("canary") {
+                Some(server) => {
+                    let known = |guild| shared.cache.guild(guild).is_some();
+                    modules::canary(manager, module, server, known, tr).await
+                }
+                None => modules::reload(manager, module, tr).await,
+            };
             sync_commands(shared).await;
             text
         }
+        ("reload" | "module", "promote") => {
+            let text = modules::promote(manager, module, tr).await;
+            sync_commands(shared).await;
+            text
+        }
+        ("reload" | "module", "rollback") => modules::rollback(manager, module, tr).await,
         ("module", "unload") => {
             let text = modules::unload(manager, module, tr).await;
             sync_commands(shared).await;

@@ -28,7 +28,10 @@ use arsenal_plugin_api::{
 };
 use tokio::sync::oneshot;
 
-use super::{dispatch::human, Inner};
+use super::{
+    dispatch::{human, Unrouted},
+    Inner,
+};
 use crate::plugins::{
     host_api::CallScope,
     worker::{CallResult, WorkItem},
@@ -76,18 +79,12 @@ impl ModuleRouter {
         let Some(manager) = self.manager.upgrade() else {
             return not_loaded();
         };
-        let worker = manager
-            .workers
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(module)
-            .cloned();
-        let Some(worker) = worker else {
+        // The version serving the request's server: a canary in its server.
+        let Some(worker) = manager.routed(module, guild_id) else {
             return not_loaded();
         };
         // Half the call timeout: an asker answering a member can still tell them in time.
         let timeout = manager.config.call_timeout / 2;
-        drop(manager);
         let answers = worker.shared.read(|s| {
             s.manifest
                 .as_ref()
@@ -132,19 +129,29 @@ impl ModuleRouter {
             }
         };
         let (reply, mut answer) = oneshot::channel();
-        if let Err((full, refused)) = worker.try_send(WorkItem::Call {
-            kind: Arc::from(kind::REQUEST),
-            payload: Arc::from(payload),
-            scope: callee_scope,
-            reply: Some(reply),
-        }) {
-            let failure = if full {
-                ModuleFailure::Overloaded
-            } else {
-                ModuleFailure::NotLoaded
-            };
-            return failed(failure, refused.message.to_string());
-        }
+        let sent = manager.send_routed(
+            module,
+            callee_scope,
+            WorkItem::Call {
+                kind: Arc::from(kind::REQUEST),
+                payload: Arc::from(payload),
+                scope: callee_scope,
+                reply: Some(reply),
+            },
+        );
+        drop(manager);
+        let worker = match sent {
+            Ok(worker) => worker,
+            Err(Unrouted::NotLoaded) => return not_loaded(),
+            Err(Unrouted::Refused(full, refused)) => {
+                let failure = if full {
+                    ModuleFailure::Overloaded
+                } else {
+                    ModuleFailure::NotLoaded
+                };
+                return failed(failure, refused.message.to_string());
+            }
+        };
         match wait(&mut answer, timeout) {
             Some(Ok(result)) => answered(module, method, result),
             Some(Err(_)) => failed(

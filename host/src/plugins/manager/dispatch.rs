@@ -1,14 +1,17 @@
-//! Routing to workers: gateway events by subscription, and calls that wait for an answer.
+//! Routing to workers: gateway events by subscription, and calls that wait for an answer; for
+//! a module with a canary, by server (see `canary`).
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeMap, BTreeSet, HashMap},
     sync::{Arc, PoisonError},
 };
 
 use arsenal_plugin_api::abi::{AbiError, ErrorCode};
 use tokio::sync::oneshot;
 
-use super::PluginManager;
+use twilight_model::id::{marker::GuildMarker, Id};
+
+use super::{canary::Canary, Inner, PluginManager};
 use crate::plugins::{
     host_api::CallScope,
     worker::{CallResult, PluginWorker, WorkItem},
@@ -17,13 +20,32 @@ use crate::plugins::{
 /// The workers subscribed to one gateway event, and the call kind they receive it as.
 pub(super) struct Subscription {
     kind: Arc<str>,
-    workers: Vec<PluginWorker>,
+    targets: Vec<Target>,
+}
+
+/// One module's workers for one event: the stable version's, and, while the module has a
+/// canary, the canary's server with the canary's worker (`None` when the canary does not take
+/// this event: that server's events then reach no version of the module, as the canary asks).
+struct Target {
+    stable: Option<PluginWorker>,
+    canary: Option<(Id<GuildMarker>, Option<PluginWorker>)>,
+}
+
+/// Why a call was not queued.
+pub(super) enum Unrouted {
+    /// No version of the module is loaded.
+    NotLoaded,
+    /// The worker refused it: full (`true`) or stopped.
+    Refused(bool, AbiError),
 }
 
 impl PluginManager {
     /// Queues gateway event `name` (Discord's raw `d`) for every module subscribed to it, without
     /// waiting or blocking; returns how many modules it was queued for. A module whose queue is
-    /// full misses this event (counted in its `events_dropped`); the others still get it.
+    /// full misses this event (counted in its `events_dropped`); the others still get it. For a
+    /// module with a canary, the event's server (read from the payload only then) picks the
+    /// version: the canary's server gets the canary, every other server and events of no server
+    /// the stable version.
     pub fn dispatch_event(&self, name: &str, payload: &Arc<str>) -> usize {
         let subscriptions = self
             .inner
@@ -33,22 +55,67 @@ impl PluginManager {
         let Some(subscription) = subscriptions.get(name) else {
             return 0;
         };
+        let mut guild = None;
         subscription
-            .workers
+            .targets
             .iter()
+            .filter_map(|target| match &target.canary {
+                None => target.stable.as_ref(),
+                Some((canary_guild, canary)) => {
+                    if *guild.get_or_insert_with(|| event_guild(name, payload))
+                        == Some(*canary_guild)
+                    {
+                        canary.as_ref()
+                    } else {
+                        target.stable.as_ref()
+                    }
+                }
+            })
             .filter(|worker| worker.dispatch(&subscription.kind, payload))
             .count()
     }
 
-    /// Recomputes which workers get which gateway events (after a load, reload or unload), so
-    /// dispatching an event is one map lookup.
+    /// Recomputes which workers get which gateway events (after a load, reload, unload or a
+    /// canary change), so dispatching an event is one map lookup.
     pub(super) fn rebuild_subscriptions(&self) {
+        let canaries = self
+            .inner
+            .canaries
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        self.rebuild_subscriptions_with(&canaries);
+    }
+
+    /// [`PluginManager::rebuild_subscriptions`] for a caller holding the canaries' lock (taken
+    /// before the workers' and the subscriptions', always in that order).
+    pub(super) fn rebuild_subscriptions_with(&self, canaries: &BTreeMap<String, Canary>) {
+        let events_of = |worker: &PluginWorker| {
+            worker.shared.read(|s| {
+                s.manifest
+                    .as_ref()
+                    .map(|m| m.events.clone())
+                    .unwrap_or_default()
+            })
+        };
         let mut table: HashMap<String, Subscription> = HashMap::new();
-        for worker in self.workers().values() {
-            let Some(manifest) = worker.shared.state().manifest else {
-                continue;
-            };
-            for event in manifest.events {
+        let workers = self.workers();
+        let names: BTreeSet<&String> = workers.keys().chain(canaries.keys()).collect();
+        for name in names {
+            let stable = workers.get(name);
+            let canary = canaries.get(name);
+            let stable_events = stable.map(events_of).unwrap_or_default();
+            let canary_events = canary.map(|c| events_of(&c.worker)).unwrap_or_default();
+            let events: BTreeSet<&String> = stable_events.iter().chain(&canary_events).collect();
+            for event in events {
+                let target = Target {
+                    stable: stable.filter(|_| stable_events.contains(event)).cloned(),
+                    canary: canary.map(|c| {
+                        (
+                            c.guild,
+                            canary_events.contains(event).then(|| c.worker.clone()),
+                        )
+                    }),
+                };
                 table
                     .entry(event.clone())
                     .or_insert_with(|| Subscription {
@@ -56,12 +123,13 @@ impl PluginManager {
                             "{}{event}",
                             arsenal_plugin_api::protocol::kind::EVENT_PREFIX
                         )),
-                        workers: Vec::new(),
+                        targets: Vec::new(),
                     })
-                    .workers
-                    .push(worker.clone());
+                    .targets
+                    .push(target);
             }
         }
+        drop(workers);
         *self
             .inner
             .subscriptions
@@ -99,19 +167,21 @@ impl PluginManager {
     }
 
     async fn call_in(&self, name: &str, call: &str, payload: &str, scope: CallScope) -> CallResult {
-        let Some(worker) = self.workers().get(name).cloned() else {
-            return Err(AbiError::new(
-                ErrorCode::Failed,
-                format!("module {name} is not loaded; an administrator can load it with `!module load {name}`"),
-            ));
-        };
         let (reply, answer) = oneshot::channel();
-        worker.send(WorkItem::Call {
+        let item = WorkItem::Call {
             kind: Arc::from(call),
             payload: Arc::from(payload),
             scope,
             reply: Some(reply),
-        })?;
+        };
+        let worker = match self.inner.send_routed(name, scope, item) {
+            Ok(worker) => worker,
+            Err(Unrouted::NotLoaded) => return Err(AbiError::new(
+                ErrorCode::Failed,
+                format!("module {name} is not loaded; an administrator can load it with `!module load {name}`"),
+            )),
+            Err(Unrouted::Refused(_, error)) => return Err(error),
+        };
         let limit = self.inner.config.call_timeout;
         match tokio::time::timeout(limit, answer).await {
             Ok(answered) => answered.unwrap_or_else(|_| {
@@ -144,6 +214,77 @@ impl PluginManager {
             }
         }
     }
+}
+
+impl Inner {
+    /// The worker serving module `name` in server `guild`: the canary's in its server, else
+    /// the stable one's.
+    pub(super) fn routed(
+        &self,
+        name: &str,
+        guild: Option<Id<GuildMarker>>,
+    ) -> Option<PluginWorker> {
+        let canaries = self.canaries.read().unwrap_or_else(PoisonError::into_inner);
+        self.routed_with(&canaries, name, guild)
+    }
+
+    fn routed_with(
+        &self,
+        canaries: &BTreeMap<String, Canary>,
+        name: &str,
+        guild: Option<Id<GuildMarker>>,
+    ) -> Option<PluginWorker> {
+        match canaries.get(name) {
+            Some(canary) if guild == Some(canary.guild) => Some(canary.worker.clone()),
+            _ => self
+                .workers
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(name)
+                .cloned(),
+        }
+    }
+
+    /// Queues call `item` (made in `scope`) on the worker serving module `name` there. Chosen
+    /// and queued under the canaries' lock, so no hand-over between versions falls in between.
+    pub(super) fn send_routed(
+        &self,
+        name: &str,
+        scope: CallScope,
+        item: WorkItem,
+    ) -> Result<PluginWorker, Unrouted> {
+        let guild = match scope {
+            CallScope::Guild(guild) => Some(guild),
+            CallScope::Host | CallScope::DirectMessage => None,
+        };
+        let canaries = self.canaries.read().unwrap_or_else(PoisonError::into_inner);
+        let worker = self
+            .routed_with(&canaries, name, guild)
+            .ok_or(Unrouted::NotLoaded)?;
+        worker
+            .try_send(item)
+            .map_err(|(full, error)| Unrouted::Refused(full, error))?;
+        Ok(worker)
+    }
+}
+
+/// The server a gateway event belongs to: its `guild_id`, or for the guild's own events its
+/// `id`. Read only when a module subscribed to it has a canary.
+fn event_guild(name: &str, payload: &str) -> Option<Id<GuildMarker>> {
+    #[derive(serde::Deserialize)]
+    struct WithGuildId {
+        guild_id: Option<Id<GuildMarker>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Guild {
+        id: Id<GuildMarker>,
+    }
+    if matches!(name, "GUILD_CREATE" | "GUILD_UPDATE" | "GUILD_DELETE") {
+        return serde_json::from_str::<Guild>(payload).ok().map(|g| g.id);
+    }
+    serde_json::from_str::<WithGuildId>(payload)
+        .ok()
+        .and_then(|e| e.guild_id)
 }
 
 /// `10 s`, `250 ms`: a limit as people read it.

@@ -11,6 +11,7 @@
 //! answer, and the host always gets to close its store.
 
 mod ask;
+mod canary;
 mod dispatch;
 mod reload;
 mod revert;
@@ -19,8 +20,9 @@ mod status;
 mod stop;
 
 pub use ask::ModuleRouter;
+pub use canary::{canary_file, CanaryChange, CANARY_NAMESPACE};
 pub use reload::FileCheck;
-pub use status::PluginStatus;
+pub use status::{CanaryStatus, PluginStatus};
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -121,6 +123,10 @@ pub enum ReloadErrorType {
     Stalled,
     /// The host itself failed (a thread could not start, a task crashed).
     Internal,
+    /// Promote or roll back: the module has no canary.
+    NoCanary,
+    /// Start a canary: the module already has one (promote or roll it back first).
+    CanaryRunning,
 }
 
 impl ReloadError {
@@ -156,6 +162,9 @@ struct Inner {
     workers: RwLock<BTreeMap<String, PluginWorker>>,
     reload_lock: AsyncMutex<()>,
     changes: tokio::sync::broadcast::Sender<String>,
+    /// Module name → its canary (a second version serving one server). Taken before `workers`
+    /// and `subscriptions` when both are needed; a call is queued under its read lock.
+    canaries: RwLock<BTreeMap<String, canary::Canary>>,
     /// Event name → the workers subscribed to it.
     subscriptions: RwLock<HashMap<String, Subscription>>,
     /// Manifests of modules unloaded by command, so their commands can say "not loaded".
@@ -209,6 +218,7 @@ impl PluginManager {
             loader,
             config,
             workers: RwLock::new(BTreeMap::new()),
+            canaries: RwLock::new(BTreeMap::new()),
             reload_lock: AsyncMutex::new(()),
             revert_notices,
         });

@@ -22,11 +22,15 @@ use crate::plugins::{
 };
 
 impl PluginManager {
-    /// Loads every module in the plugins folder; failures are reported, not fatal.
+    /// Loads every module in the plugins folder; failures are reported, not fatal. At start
+    /// ([`Trigger::Startup`]), the canaries that were running start again after them.
     pub async fn load_all(&self, trigger: Trigger) -> Vec<Result<ReloadReport, ReloadError>> {
         let mut results = Vec::new();
         for name in self.available() {
             results.push(self.reload(&name, trigger).await);
+        }
+        if trigger == Trigger::Startup {
+            results.extend(self.restore_canaries().await);
         }
         results
     }
@@ -120,6 +124,7 @@ impl PluginManager {
             new_hash: None,
             duration_us: 0,
             error: None,
+            guild: None,
         };
         let inner = Arc::clone(&self.inner);
         let (loader_name, loader_file) = (name.to_owned(), file.clone());
@@ -171,6 +176,9 @@ impl PluginManager {
             Ok(queued) => queued,
             Err(NotQueued::Refused(error)) => {
                 return Err(self.fail(record, started, refuse(Refused, error.to_string())))
+            }
+            Err(NotQueued::Canary(message)) => {
+                return Err(self.fail(record, started, refuse(Refused, message)))
             }
             Err(NotQueued::NoThread(e)) => {
                 return Err(refuse(
@@ -292,7 +300,12 @@ impl PluginManager {
         }
     }
 
-    fn fail(&self, mut record: ReloadRecord, started: Instant, error: ReloadError) -> ReloadError {
+    pub(super) fn fail(
+        &self,
+        mut record: ReloadRecord,
+        started: Instant,
+        error: ReloadError,
+    ) -> ReloadError {
         record.outcome = "failed".to_owned();
         record.duration_us = started.elapsed().as_micros() as u64;
         record.error = Some(error.message.clone());
@@ -330,6 +343,7 @@ impl PluginManager {
                 "its worker was stuck in `{call}` for {:.1} s; the thread was abandoned (leaked, never joined) and its instance is never called again",
                 running.as_secs_f64()
             )),
+            guild: None,
         });
     }
 }
@@ -364,6 +378,8 @@ enum NotQueued {
     Refused(LoadError),
     /// No worker thread could be started for a module not loaded yet.
     NoThread(std::io::Error),
+    /// It would migrate the data under the module's canary, which reads the older version.
+    Canary(String),
 }
 
 /// Takes module `name`'s worker (starting one if it is not loaded) and queues the swap to
@@ -374,6 +390,26 @@ fn queue_swap(
     library: LoadedLibrary,
     load: Duration,
 ) -> Result<Queued, NotQueued> {
+    if let Some(canary) = inner
+        .canaries
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(name)
+    {
+        // Old code never runs on newer data: the canary would.
+        let (version, reads) = canary.worker.shared.read(|s| {
+            s.manifest
+                .as_ref()
+                .map_or((String::new(), 0), |m| (m.version.clone(), m.data_version))
+        });
+        let declared = library.manifest.data_version;
+        if declared > reads {
+            return Err(NotQueued::Canary(format!(
+                "{name} {} declares data version {declared}, and the canary {version} in server {} reads version {reads}: old code must not run on newer data, so promote or roll back the canary first",
+                library.manifest.version, canary.guild
+            )));
+        }
+    }
     let existing = inner
         .workers
         .read()
@@ -401,6 +437,7 @@ fn queue_swap(
         revert: Some(RevertWatch {
             policy: inner.config.revert,
             notices: inner.revert_notices.clone(),
+            canary: None,
         }),
     });
     Ok(Queued {

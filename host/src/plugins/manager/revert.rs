@@ -1,4 +1,5 @@
-//! What the manager does when a worker reverted a bad reload (see `worker::revert`): records it
+//! What the manager does when a worker reverted a bad reload (see `worker::revert`) or rolled
+//! back a failing canary (`canary`): records it
 //! in the reload history (trigger `revert`, with the reason), re-reads which events each module
 //! takes (the previous version may take others), and tells listeners the module changed.
 //!
@@ -35,6 +36,10 @@ impl PluginManager {
     fn record_revert(&self, notice: RevertNotice) {
         // After the record of the reload being reverted, never before it.
         let _serial = self.inner.reload_lock.blocking_lock();
+        if let Some(guild) = notice.canary {
+            self.record_canary_rollback(notice, guild);
+            return;
+        }
         let name = notice.plugin.clone();
         let (old_version, old_hash) = notice.failed;
         let (outcome, new_version, new_hash) = match notice.restored {
@@ -55,6 +60,7 @@ impl PluginManager {
             new_hash,
             duration_us: notice.duration.as_micros() as u64,
             error: Some(notice.reason),
+            guild: None,
         });
         let _ = self.inner.changes.send(name);
     }

@@ -63,17 +63,31 @@ pub(super) fn spawn_stall_monitor(inner: Weak<Inner>) {
             loop {
                 thread::sleep(Duration::from_millis(250));
                 let Some(inner) = inner.upgrade() else { return };
+                // Canaries first (their lock is taken before the workers', as everywhere).
+                let canaries: Vec<(String, PluginWorker)> = inner
+                    .canaries
+                    .read()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .iter()
+                    .map(|(name, canary)| (format!("{name} (canary)"), canary.worker.clone()))
+                    .collect();
                 let workers = inner.workers.read().unwrap_or_else(PoisonError::into_inner);
-                for (name, worker) in workers.iter() {
+                let all = workers
+                    .iter()
+                    .map(|(name, worker)| (name.clone(), worker))
+                    .chain(canaries.iter().map(|(name, worker)| (name.clone(), worker)));
+                for (name, worker) in all {
                     match worker.shared.busy() {
                         Some((call, running)) if running >= inner.config.stall_after => {
-                            if !reported.contains_key(name) {
-                                tracing::warn!(plugin = %name, call, ?running, "plugin handler stalled; other modules are unaffected");
-                                reported.insert(name.clone(), SystemTime::now());
+                            if let std::collections::btree_map::Entry::Vacant(entry) =
+                                reported.entry(name)
+                            {
+                                tracing::warn!(plugin = %entry.key(), call, ?running, "plugin handler stalled; other modules are unaffected");
+                                entry.insert(SystemTime::now());
                             }
                         }
                         _ => {
-                            reported.remove(name);
+                            reported.remove(&name);
                         }
                     }
                 }

@@ -1,9 +1,14 @@
 //! What status commands show about each module.
 
-use std::{sync::atomic::Ordering, time::Duration};
+use std::{
+    sync::atomic::Ordering,
+    time::{Duration, SystemTime},
+};
+
+use twilight_model::id::{marker::GuildMarker, Id};
 
 use super::PluginManager;
-use crate::plugins::worker::WorkerState;
+use crate::plugins::worker::{PluginWorker, WorkerState};
 
 /// Everything status commands show about one module.
 #[derive(Debug, Clone)]
@@ -26,6 +31,19 @@ pub struct PluginStatus {
     pub queued: usize,
     /// Stuck worker threads abandoned (leaked) by reloads since it was first loaded.
     pub abandoned_workers: u64,
+    /// Its canary, when a second version serves one server.
+    pub canary: Option<CanaryStatus>,
+}
+
+/// A module's canary, as status commands show it.
+#[derive(Debug, Clone)]
+pub struct CanaryStatus {
+    /// The one server it serves.
+    pub guild: Id<GuildMarker>,
+    /// Since when.
+    pub since: SystemTime,
+    /// Its worker's status (version, counters, errors).
+    pub status: Box<PluginStatus>,
 }
 
 impl PluginManager {
@@ -40,26 +58,47 @@ impl PluginManager {
         }
     }
 
-    /// Status of every loaded module, sorted by name.
+    /// Status of every loaded module, sorted by name, each with its canary if it has one.
     #[must_use]
     pub fn status(&self) -> Vec<PluginStatus> {
         let stall_after = self.inner.config.stall_after;
+        // The canaries' lock first, as everywhere.
+        let mut canaries: std::collections::BTreeMap<String, CanaryStatus> = self
+            .canaries()
+            .iter()
+            .map(|(name, canary)| {
+                (
+                    name.clone(),
+                    CanaryStatus {
+                        guild: canary.guild,
+                        since: canary.since,
+                        status: Box::new(worker_status(name, &canary.worker, stall_after)),
+                    },
+                )
+            })
+            .collect();
         self.workers()
             .iter()
-            .map(|(name, worker)| {
-                let shared = &worker.shared;
-                PluginStatus {
-                    name: name.clone(),
-                    state: shared.state(),
-                    events_handled: shared.events_handled.load(Ordering::Relaxed),
-                    events_skipped: shared.events_skipped.load(Ordering::Relaxed),
-                    calls_failed: shared.calls_failed.load(Ordering::Relaxed),
-                    stalled: shared.busy().filter(|(_, d)| *d >= stall_after),
-                    events_dropped: shared.events_dropped.load(Ordering::Relaxed),
-                    queued: worker.queued(),
-                    abandoned_workers: shared.abandoned.load(Ordering::Relaxed),
-                }
+            .map(|(name, worker)| PluginStatus {
+                canary: canaries.remove(name),
+                ..worker_status(name, worker, stall_after)
             })
             .collect()
+    }
+}
+
+fn worker_status(name: &str, worker: &PluginWorker, stall_after: Duration) -> PluginStatus {
+    let shared = &worker.shared;
+    PluginStatus {
+        name: name.to_owned(),
+        state: shared.state(),
+        events_handled: shared.events_handled.load(Ordering::Relaxed),
+        events_skipped: shared.events_skipped.load(Ordering::Relaxed),
+        calls_failed: shared.calls_failed.load(Ordering::Relaxed),
+        stalled: shared.busy().filter(|(_, d)| *d >= stall_after),
+        events_dropped: shared.events_dropped.load(Ordering::Relaxed),
+        queued: worker.queued(),
+        abandoned_workers: shared.abandoned.load(Ordering::Relaxed),
+        canary: None,
     }
 }

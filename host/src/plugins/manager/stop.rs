@@ -24,15 +24,32 @@ impl PluginManager {
     /// When it is not loaded.
     pub async fn unload(&self, name: &str) -> Result<(), ReloadError> {
         let _serial = self.inner.reload_lock.lock().await;
-        let Some(worker) = self.workers_mut().remove(name) else {
-            return Err(ReloadError::new(
-                name,
-                ReloadErrorType::NotLoaded,
-                format!("module {name} is not loaded"),
-            ));
+        let (worker, canary) = {
+            let mut canaries = self.canaries_mut();
+            let Some(worker) = self.workers_mut().remove(name) else {
+                return Err(ReloadError::new(
+                    name,
+                    ReloadErrorType::NotLoaded,
+                    format!("module {name} is not loaded"),
+                ));
+            };
+            let canary = canaries.remove(name);
+            self.rebuild_subscriptions_with(&canaries);
+            (worker, canary)
         };
         let state = worker.shared.state();
-        self.rebuild_subscriptions();
+        if let Some(canary) = canary {
+            // Unloading a module retires its canary too, for good.
+            let serving = canary.worker.shared.version_and_hash();
+            if let Some((call, running)) = stop_worker(&canary.worker, &self.inner.config).await {
+                self.record_abandoned(name, Trigger::Command, serving, &call, running);
+            }
+            let (inner, module) = (std::sync::Arc::clone(&self.inner), name.to_owned());
+            let _ = tokio::task::spawn_blocking(move || {
+                super::canary::forget(&inner, &module);
+            })
+            .await;
+        }
         if let Some((call, running)) = stop_worker(&worker, &self.inner.config).await {
             let serving = (
                 state.manifest.as_ref().map(|m| m.version.clone()),
@@ -59,6 +76,7 @@ impl PluginManager {
             new_hash: None,
             duration_us: 0,
             error: None,
+            guild: None,
         });
         Ok(())
     }
@@ -66,8 +84,11 @@ impl PluginManager {
     /// Stops every worker after its queue drains, all at once and each within the bound of
     /// [`PluginManager::unload`], then waits for pending backups and history records.
     pub async fn shutdown(&self) {
+        // Canaries stop too; the store keeps them, so the next start runs them again.
+        let canaries = std::mem::take(&mut *self.canaries_mut());
         let workers: Vec<PluginWorker> = std::mem::take(&mut *self.workers_mut())
             .into_values()
+            .chain(canaries.into_values().map(|canary| canary.worker))
             .collect();
         self.rebuild_subscriptions();
         let mut stopping = tokio::task::JoinSet::new();

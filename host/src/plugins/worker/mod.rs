@@ -12,21 +12,25 @@
 //!
 //! A swap also migrates the module's data when the new version declares a newer data version
 //! (see `migrate`): inside the queue, so no event is handled between the migration and the
-//! new version serving.
+//! new version serving. The swap itself: `swap`. A module with a canary has two workers, and
+//! servers move between them through a hand-over in both queues (`handover`).
 
+mod handover;
 mod migrate;
 mod queue;
 mod revert;
 mod shared;
+mod swap;
 
 use std::{
     fmt,
+    ops::ControlFlow,
     sync::{
         atomic::{AtomicU64, Ordering},
         Arc, Mutex,
     },
     thread,
-    time::{Duration, Instant, SystemTime},
+    time::{Duration, Instant},
 };
 
 use abi_stable::std_types::{RResult, RStr};
@@ -38,13 +42,13 @@ use tokio::sync::oneshot;
 
 use super::{
     backup::Backups,
-    host_api::{host_handle, plugin_namespace, with_call_scope, CallScope, HostServices},
+    host_api::{with_call_scope, CallScope, HostServices},
     loader::LoadedLibrary,
 };
-use migrate::Prepared;
+pub(crate) use handover::hand_over;
 pub use migrate::DATA_VERSION_KEY;
 use queue::{Refused, WorkQueue};
-pub(crate) use revert::RevertWatch;
+pub(crate) use revert::{CanaryTrial, RetireCanary, RevertWatch};
 pub use revert::{RevertNotice, RevertPolicy};
 use shared::Doing;
 pub use shared::{WorkerShared, WorkerState};
@@ -74,6 +78,20 @@ pub(crate) enum WorkItem {
     },
     Stop {
         reply: oneshot::Sender<()>,
+    },
+    /// The other worker of the module takes this one's servers from here (see `handover`):
+    /// reaching it means everything queued before has been served; `to` receives what this
+    /// worker forwards instead of serving (an automatic canary rollback), and is then dropped.
+    HandOver {
+        to: handover::Forward,
+    },
+    /// Waits until the other worker (`giver`) passed its [`WorkItem::HandOver`], serving first
+    /// what it forwards, so a server's items stay in order across versions; unless the giver is
+    /// stuck in one call for `stall_after`.
+    TakeOver {
+        from: handover::Forwarded,
+        giver: std::sync::Weak<WorkerShared>,
+        stall_after: Duration,
     },
 }
 
@@ -155,12 +173,7 @@ impl PluginWorker {
         Ok(())
     }
 
-    /// Queues a call; fails when the queue is full or the worker has stopped.
-    pub(crate) fn send(&self, item: WorkItem) -> Result<(), AbiError> {
-        self.try_send(item).map_err(|(_, error)| error)
-    }
-
-    /// Like [`PluginWorker::send`], telling a full queue (`true`) from a stopped worker.
+    /// Queues a call; fails when the queue is full (`true`) or the worker has stopped.
     pub(crate) fn try_send(&self, item: WorkItem) -> Result<(), (bool, AbiError)> {
         self.queue.try_push(item).map_err(|refused| match refused {
             Refused::Full => (true, AbiError::new(
@@ -291,42 +304,8 @@ struct Runner {
 impl Runner {
     fn run(&mut self) {
         while let Some(item) = self.queue.pop(self.generation) {
-            match item {
-                WorkItem::Call {
-                    kind,
-                    payload,
-                    scope,
-                    reply,
-                } => {
-                    // The caller gave up (timed out): no plugin code runs for nobody.
-                    if reply.as_ref().is_some_and(oneshot::Sender::is_closed) {
-                        continue;
-                    }
-                    let result = with_call_scope(scope, || self.call(&kind, &payload));
-                    // An abandoned runner still owns this one call, so it answers it (once),
-                    // if anyone is still waiting; the loop then ends at `pop`.
-                    if let Some(reply) = reply {
-                        let _ = reply.send(result);
-                    }
-                }
-                WorkItem::Swap {
-                    library,
-                    reply,
-                    revert,
-                } => {
-                    let _ = reply.send(self.swap(*library, revert));
-                }
-                WorkItem::Stop { reply } => {
-                    self.shared
-                        .set_busy(self.generation, Doing::Step(kind::UNLOAD));
-                    self.retire();
-                    self.shared.set_idle(self.generation);
-                    if self.current() {
-                        drop(self.queue.close());
-                        let _ = reply.send(());
-                    }
-                    return;
-                }
+            if self.handle(item).is_break() {
+                return;
             }
         }
         if self.queue.is_current(self.generation) {
@@ -334,6 +313,55 @@ impl Runner {
         } else {
             self.leave_abandoned();
         }
+    }
+
+    /// Serves one item; `Break` when the worker has stopped.
+    fn handle(&mut self, item: WorkItem) -> ControlFlow<()> {
+        match item {
+            WorkItem::Call {
+                kind,
+                payload,
+                scope,
+                reply,
+            } => {
+                // The caller gave up (timed out): no plugin code runs for nobody.
+                if reply.as_ref().is_some_and(oneshot::Sender::is_closed) {
+                    return ControlFlow::Continue(());
+                }
+                let result = with_call_scope(scope, || self.call(&kind, &payload));
+                // An abandoned runner still owns this one call, so it answers it (once),
+                // if anyone is still waiting; the loop then ends at `pop`.
+                if let Some(reply) = reply {
+                    let _ = reply.send(result);
+                }
+            }
+            WorkItem::Swap {
+                library,
+                reply,
+                revert,
+            } => {
+                let _ = reply.send(self.swap(*library, revert));
+            }
+            WorkItem::Stop { reply } => {
+                self.shared
+                    .set_busy(self.generation, Doing::Step(kind::UNLOAD));
+                self.retire();
+                self.shared.set_idle(self.generation);
+                if self.current() {
+                    drop(self.queue.close());
+                    let _ = reply.send(());
+                }
+                return ControlFlow::Break(());
+            }
+            // Everything queued before it has been served: the other worker may go on.
+            WorkItem::HandOver { to } => drop(to),
+            WorkItem::TakeOver {
+                from,
+                giver,
+                stall_after,
+            } => self.take_over(&from, &giver, stall_after),
+        }
+        ControlFlow::Continue(())
     }
 
     /// This runner was abandoned while stuck and its call has now returned: the instance is
@@ -419,6 +447,10 @@ impl Runner {
                     tracing::error!(plugin = &*name, call, "plugin panicked: {}", error.message);
                     if let Some(due) = self.revert.panicked(&error.message, quarantined) {
                         self.revert_to(due);
+                    } else if let Some(due) =
+                        self.revert.canary_panicked(&error.message, quarantined)
+                    {
+                        self.roll_back_canary(due);
                     }
                 } else {
                     tracing::warn!(
@@ -429,136 +461,6 @@ impl Runner {
                     );
                 }
                 Err(error)
-            }
-        }
-    }
-
-    /// Replaces the serving version; marked busy as [`SWAP`] while plugin code runs (the new
-    /// constructor, the old version's `on_unload`), so a swap that hangs there is seen as
-    /// stalled. The data backup before is host code: waiting for the disk is not a stall.
-    fn swap(
-        &mut self,
-        library: LoadedLibrary,
-        revert: Option<RevertWatch>,
-    ) -> Result<SwapOutcome, String> {
-        let outcome = self.swap_versions(&library);
-        self.shared.set_idle(self.generation);
-        if outcome.is_ok() {
-            self.revert.swapped(library, revert);
-        }
-        outcome
-    }
-
-    fn swap_versions(&mut self, library: &LoadedLibrary) -> Result<SwapOutcome, String> {
-        let name = Arc::clone(&self.shared.name);
-        let (old_version, old_hash) = self.shared.version_and_hash();
-        let backup_started = Instant::now();
-        if self.instance.is_some() {
-            let version = old_version.as_deref().unwrap_or("?");
-            self.backups
-                .save(&self.services.store, &plugin_namespace(&name), &name, version)
-                .map_err(|e| format!("backing up the data of {name} failed, so the reload was not attempted: {e}"))?;
-        }
-        let backup = backup_started.elapsed();
-        // Older data is migrated while the new version is created (see `migrate`); newer data
-        // refuses it before any of its code runs.
-        let ns = plugin_namespace(&name);
-        let prepared = migrate::prepare(&self.services.store, &ns, &library.manifest)?;
-        let mut host = host_handle(&name, self.services.clone());
-        if let Prepared::Migrate(plan) = &prepared {
-            if self.instance.is_none() {
-                // Migrating at startup: back up the data first, as a reload does.
-                let label = format!("data-v{}", plan.from);
-                self.backups
-                    .save(&self.services.store, &ns, &name, &label)
-                    .map_err(|e| format!("backing up the data of {name} failed, so its migration was not attempted: {e}"))?;
-            }
-            host = plan.handle(host);
-        }
-        let started = Instant::now();
-        // From here on plugin code runs (the new constructor, the old `on_unload`), which may
-        // never return; the backup before only waits for the disk.
-        self.shared.set_busy(self.generation, Doing::Step(SWAP));
-        let created: Result<PluginBox, AbiError> = (library.module.instantiate())(host).into();
-        let instantiate = started.elapsed();
-        if !self.current() {
-            // Abandoned while the new version started: the reload has failed already.
-            if let Ok(instance) = created {
-                std::mem::forget(instance);
-            }
-            // A stale thread never undoes a committed migration: a newer swap may have
-            // written since, and migrated data with its new version number is consistent.
-            warn_if_migrated(&name, &prepared);
-            return Err(format!("{name} took too long to start and was abandoned"));
-        }
-        let version = &library.manifest.version;
-        let new_instance = match created {
-            Ok(instance) => instance,
-            Err(e) => {
-                let migration = migration_failure(&prepared);
-                self.undo_prepared(&prepared, &ns);
-                return Err(match (migration, e.kind()) {
-                    (Some((from, to)), _) => format!(
-                        "{name} {version} was refused: migrating its data from version {from} to {to} failed: {}; the old version keeps serving and its data is unchanged",
-                        e.message
-                    ),
-                    (None, ErrorCode::Panicked) => {
-                        format!("{name} {version} panicked while starting: {}", e.message)
-                    }
-                    (None, _) => format!("{name} {version} refused to start: {}", e.message),
-                });
-            }
-        };
-        if let Prepared::Migrate(plan) = &prepared {
-            if !plan.progress().applied {
-                // Its SDK never ran the migration: it must not serve on the older data.
-                drop(new_instance);
-                return Err(format!(
-                    "{name} {version} declares data version {} but did not migrate the data at version {}; rebuild it with the current SDK",
-                    plan.to, plan.from
-                ));
-            }
-        }
-        self.retire();
-        if !self.current() {
-            // Abandoned while the old version's `on_unload` ran.
-            std::mem::forget(new_instance);
-            // A stale thread never undoes a committed migration: a newer swap may have
-            // written since, and migrated data with its new version number is consistent.
-            warn_if_migrated(&name, &prepared);
-            return Err(format!(
-                "{name}'s old version took too long to stop and was abandoned"
-            ));
-        }
-        self.instance = Some(new_instance);
-        self.shared.update(|s| {
-            s.manifest = Some(library.manifest.clone());
-            s.file_hash = Some(library.file_hash.clone());
-            s.file_size = library.file_size;
-            s.loaded_since = Some(SystemTime::now());
-            s.last_error = None;
-            s.consecutive_panics = 0;
-            s.quarantined = None;
-            s.file_deleted = false;
-            s.reverted = None;
-        });
-        Ok(SwapOutcome {
-            old_version,
-            old_hash,
-            backup,
-            instantiate,
-        })
-    }
-
-    /// Undoes what [`migrate::prepare`] wrote for a version that then failed to start.
-    fn undo_prepared(&self, prepared: &Prepared, ns: &str) {
-        match prepared {
-            Prepared::Nothing => {}
-            Prepared::FreshRecord => migrate::undo_fresh_record(&self.services.store, ns),
-            Prepared::Migrate(plan) => {
-                if plan.progress().applied {
-                    plan.undo();
-                }
             }
         }
     }
@@ -581,31 +483,6 @@ impl Runner {
                 // Abandoned during `on_unload`: its destructor is plugin code too.
                 std::mem::forget(old);
             }
-        }
-    }
-}
-
-/// The versions of a migration that was asked for but not committed: the failure was the
-/// migration's (or its commit's), not the constructor's.
-fn migration_failure(prepared: &Prepared) -> Option<(u32, u32)> {
-    match prepared {
-        Prepared::Migrate(plan) => {
-            let progress = plan.progress();
-            (progress.asked && !progress.applied).then_some((plan.from, plan.to))
-        }
-        _ => None,
-    }
-}
-
-/// Logs that an abandoned swap had committed its migration, which stays.
-fn warn_if_migrated(name: &str, prepared: &Prepared) {
-    if let Prepared::Migrate(plan) = prepared {
-        if plan.progress().applied {
-            tracing::warn!(
-                plugin = name,
-                "the abandoned new version had migrated the data to version {}; it stays (versions older than that are refused on it)",
-                plan.to
-            );
         }
     }
 }

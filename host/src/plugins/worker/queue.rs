@@ -240,6 +240,7 @@ mod tests {
             WorkItem::Call { payload, .. } => payload.to_string(),
             WorkItem::Swap { .. } => "swap".to_owned(),
             WorkItem::Stop { .. } => "stop".to_owned(),
+            WorkItem::HandOver { .. } | WorkItem::TakeOver { .. } => "handover".to_owned(),
         }
     }
 

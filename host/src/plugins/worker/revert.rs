@@ -12,6 +12,11 @@
 //! **Invariant:** old code never runs on newer data. If the new version migrated the module's
 //! data to a data version the previous one cannot read, the module is quarantined instead.
 //!
+//! A canary (a second version serving one server, see `manager::canary`) is on trial until
+//! promoted: at [`RevertPolicy::after_failures`] panics (or a quarantine) it is rolled back, its
+//! server served again by the stable version (`handover`). Its data version is the stable one's
+//! (the manager refuses a canary that would migrate), so this is always safe.
+//!
 //! The worker tells the manager through a [`Notices`] channel; the manager records the outcome in
 //! the reload history, re-reads the subscriptions and logs it.
 
@@ -20,6 +25,9 @@ use std::{
     time::{Duration, Instant},
 };
 
+use twilight_model::id::{marker::GuildMarker, Id};
+
+use super::handover::Forward;
 use crate::plugins::{host_api::plugin_namespace, loader::LoadedLibrary};
 
 /// When the host reverts a reload (`[modules]` `revert_after_failures`, `revert_window_ms`).
@@ -69,12 +77,47 @@ pub struct RevertNotice {
     pub reason: String,
     /// How long the swap back took.
     pub duration: Duration,
+    /// The server of the canary that was rolled back (`failed` is its version; the stable
+    /// version serves that server again), when this was a canary.
+    pub canary: Option<Id<GuildMarker>>,
 }
 
 /// What the swap that may be reverted carries: the policy and where to report.
 pub(crate) struct RevertWatch {
     pub(crate) policy: RevertPolicy,
     pub(crate) notices: Notices,
+    /// The swap starts a canary: its panics roll it back instead of reverting.
+    pub(crate) canary: Option<CanaryTrial>,
+}
+
+/// The manager's side of an automatic canary rollback: switches the canary's server back to the
+/// stable version and returns where to forward what waits in the canary's queue, or `None`
+/// when this worker is no longer the canary (promoted or rolled back meanwhile).
+pub(crate) type RetireCanary = Arc<dyn Fn() -> Option<Forward> + Send + Sync>;
+
+/// What a canary's swap carries.
+pub(crate) struct CanaryTrial {
+    /// The server it serves.
+    pub(crate) guild: Id<GuildMarker>,
+    pub(crate) retire: RetireCanary,
+}
+
+/// A canary's panics so far.
+struct Trial {
+    canary: CanaryTrial,
+    policy: RevertPolicy,
+    failures: u32,
+    first: Option<String>,
+}
+
+/// A canary rollback to do now.
+pub(super) struct CanaryDue {
+    pub(super) guild: Id<GuildMarker>,
+    pub(super) retire: RetireCanary,
+    /// The canary's version and file hash.
+    pub(super) failed: (String, String),
+    /// "3 panics since it started: <first panic>".
+    pub(super) reason: String,
 }
 
 /// A runner's memory of the serving library and, for a while after a reload, the previous one.
@@ -84,6 +127,8 @@ pub(super) struct Revert {
     serving: Option<LoadedLibrary>,
     previous: Option<Previous>,
     notices: Option<Notices>,
+    /// When this worker is a canary on trial.
+    trial: Option<Trial>,
 }
 
 /// The version a reload replaced, kept until the window closes.
@@ -112,6 +157,26 @@ impl Revert {
         let old = self.serving.replace(library);
         self.previous = None;
         self.notices = None;
+        self.trial = None;
+        let watch = match watch {
+            Some(RevertWatch {
+                policy,
+                notices,
+                canary: Some(canary),
+            }) => {
+                if policy.enabled() {
+                    self.trial = Some(Trial {
+                        canary,
+                        policy,
+                        failures: 0,
+                        first: None,
+                    });
+                    self.notices = Some(notices);
+                }
+                return;
+            }
+            watch => watch,
+        };
         let (Some(old), Some(watch)) = (old, watch) else {
             return;
         };
@@ -176,6 +241,39 @@ impl Revert {
         })
     }
 
+    /// Counts a panic of a canary on trial (`quarantined`: it was just quarantined for it);
+    /// returns the rollback to do when it is time. Unlike a reload's window, a canary's trial
+    /// lasts until it is promoted.
+    pub(super) fn canary_panicked(
+        &mut self,
+        message: &str,
+        quarantined: bool,
+    ) -> Option<CanaryDue> {
+        let trial = self.trial.as_mut()?;
+        trial.failures += 1;
+        trial.first.get_or_insert_with(|| message.to_owned());
+        if trial.failures < trial.policy.after_failures && !quarantined {
+            return None;
+        }
+        let trial = self.trial.take()?;
+        let failed = self.serving.as_ref().map_or_else(
+            || ("?".to_owned(), "?".to_owned()),
+            |l| (l.manifest.version.clone(), l.file_hash.clone()),
+        );
+        let reason = format!(
+            "{} panic{} since it started: {}",
+            trial.failures,
+            if trial.failures == 1 { "" } else { "s" },
+            trial.first.as_deref().unwrap_or(message)
+        );
+        Some(CanaryDue {
+            guild: trial.canary.guild,
+            retire: trial.canary.retire,
+            failed,
+            reason,
+        })
+    }
+
     /// Tells the manager (if it listens).
     pub(super) fn notify(&self, notice: RevertNotice) {
         if let Some(notices) = &self.notices {
@@ -232,6 +330,7 @@ impl super::Runner {
                     restored,
                     reason,
                     duration: started.elapsed(),
+                    canary: None,
                 }
             }
             Err(why) => {
@@ -248,6 +347,7 @@ impl super::Runner {
                     restored: None,
                     reason: text,
                     duration: started.elapsed(),
+                    canary: None,
                 }
             }
         };
