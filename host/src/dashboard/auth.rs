@@ -290,7 +290,7 @@ pub async fn logout(
     Form(form): Form<LogoutForm>,
 ) -> Response {
     if let Err(refused) = super::csrf::check(&authed, &form.csrf, "log out") {
-        return refused;
+        return refused.into_response();
     }
     state.sessions.close(&authed.session);
     let mut response = Redirect::to("/login").into_response();

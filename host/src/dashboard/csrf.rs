@@ -5,7 +5,7 @@
 //! nor read a token; the token also refuses a form left open from an older session (after a
 //! logout or a host restart), whose action the operator may no longer mean.
 
-use axum::{http::StatusCode, response::Response};
+use axum::http::StatusCode;
 use maud::{html, Markup};
 
 use super::{auth::Authed, page};
@@ -21,7 +21,7 @@ pub fn field(authed: &Authed) -> Markup {
 /// # Errors
 ///
 /// The page to answer with (403): the form is stale or forged; `action` says what was refused.
-pub fn check(authed: &Authed, token: &str, action: &str) -> Result<(), Response> {
+pub fn check(authed: &Authed, token: &str, action: &str) -> Result<(), page::Refusal> {
     if super::auth::constant_time_eq(token.as_bytes(), authed.csrf.as_bytes()) {
         return Ok(());
     }
@@ -29,10 +29,10 @@ pub fn check(authed: &Authed, token: &str, action: &str) -> Result<(), Response>
         action,
         "dashboard: a form with a stale or forged CSRF token was refused"
     );
-    Err(page::error(
-        StatusCode::FORBIDDEN,
-        &format!(
+    Err(page::Refusal {
+        status: StatusCode::FORBIDDEN,
+        text: format!(
             "Refused to {action}: this form is out of date (its security token is not this session's, e.g. it was opened before a logout or a restart of the host). Nothing was changed. Open the page again and repeat the action."
         ),
-    ))
+    })
 }

@@ -24,7 +24,7 @@ th{background:#eceff5}td.num{text-align:right}code{font-size:12px}
 .flash{padding:.5em .8em;border-radius:4px}.ok{background:#dff5e1}.error{background:#fde2e1}
 .state-running{color:#17752b}.state-bad{color:#b3261e}.hint{color:#667}
 form.inline{display:inline}textarea{width:100%;font-family:monospace}
-button{cursor:pointer}nav.pages a{margin-right:.6em}
+button{cursor:pointer}nav.pages a{margin-right:.6em}label{margin-right:.4em}
 ";
 
 /// The pages, for the navigation bar.
@@ -86,7 +86,6 @@ pub fn full(current: Nav, authed: &Authed, flash: Option<Flash>, body: Markup) -
 }
 
 /// A page outside a session (the login page).
-#[must_use]
 pub fn bare(title: &str, body: Markup) -> Html<String> {
     Html(
         html! {
@@ -95,6 +94,20 @@ pub fn bare(title: &str, body: Markup) -> Html<String> {
         }
         .into_string(),
     )
+}
+
+/// What went wrong, answered as [`error`]'s page.
+pub struct Refusal {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// What to tell.
+    pub text: String,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        error(self.status, &self.text)
+    }
 }
 
 /// A page saying what went wrong, with a way back.

@@ -276,6 +276,7 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         "{conflict}"
     );
     assert_eq!(browser.text("#stored").await, "50", "the newer value shown");
+    browser.screenshot(&shots, "store-conflict").await;
     assert_eq!(
         bot.app()
             .store
@@ -286,6 +287,32 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         json!(50),
         "the newer value kept"
     );
+
+    // Markup from a module's data is shown as text, never run or rendered.
+    bot.app()
+        .store
+        .set(
+            "plugin.counter",
+            "<b>key</b>",
+            json!("<script>document.title='pwned'</script>"),
+        )
+        .expect("written");
+    browser
+        .goto(&format!(
+            "{base}/store/key?ns=plugin.counter&key=%3Cb%3Ekey%3C%2Fb%3E"
+        ))
+        .await;
+    assert_eq!(browser.text("#key-name").await, "<b>key</b>");
+    assert_eq!(browser.count("#key-name b, script").await, 0, "escaped");
+    let shown = browser
+        .execute("return document.querySelector('#value').value", json!([]))
+        .await;
+    assert_eq!(shown, json!("\"<script>document.title='pwned'</script>\""));
+    assert!(browser
+        .execute("return document.title", json!([]))
+        .await
+        .as_str()
+        .is_some_and(|t| t.starts_with("Store")));
 
     // Timers due and shards.
     let (text, _) = bot

@@ -140,7 +140,7 @@ pub async fn act(
 ) -> Response {
     let what = format!("{} module {}", form.action, form.module);
     if let Err(refused) = csrf::check(&authed, &form.csrf, &what) {
-        return refused;
+        return refused.into_response();
     }
     let manager = &state.manager;
     let name = form.module.as_str();

@@ -184,7 +184,7 @@ pub async fn key(
     let flash = state.sessions.take_flash(&authed.session);
     match key_page(&state, &authed, &query.ns, &query.key, None) {
         Ok(body) => page::full(Nav::Store, &authed, flash, body),
-        Err(refused) => refused,
+        Err(refused) => refused.into_response(),
     }
 }
 
@@ -196,20 +196,29 @@ fn key_page(
     namespace: &str,
     key: &str,
     typed: Option<&str>,
-) -> Result<Markup, Response> {
-    let found = state.store.get(namespace, key).map_err(|error| {
-        page::error(
-            StatusCode::NOT_FOUND,
-            &format!("{namespace}/{key} cannot be read: {error}."),
-        )
-    })?;
+) -> Result<Markup, page::Refusal> {
+    let found = state
+        .store
+        .get(namespace, key)
+        .map_err(|error| page::Refusal {
+            status: StatusCode::NOT_FOUND,
+            text: format!("{namespace}/{key} cannot be read: {error}."),
+        })?;
     let Some(stored) = found else {
-        return Err(page::error(
-            StatusCode::NOT_FOUND,
-            &format!(
+        if let Some(typed) = typed {
+            return Ok(html! {
+                h2 { code { (namespace) } " / " code #key-name { (key) } }
+                p { "This key was deleted since the page showed it; nothing was written." }
+                h3 { "Your text (not saved)" }
+                pre #typed { (typed) }
+            });
+        }
+        return Err(page::Refusal {
+            status: StatusCode::NOT_FOUND,
+            text: format!(
                 "There is no key {key:?} in namespace {namespace:?} (deleted, or never written)."
             ),
-        ));
+        });
     };
     let pretty = serde_json::to_string_pretty(&stored.value).unwrap_or_default();
     Ok(html! {
@@ -239,7 +248,7 @@ fn editor(authed: &Authed, namespace: &str, key: &str, version: u64, text: &str)
             input type="hidden" name="version" value=(version);
             textarea #value name="value" rows="12" spellcheck="false" { (text) }
             p { button #save type="submit" { "Save" }
-                span.hint { " Saved only if the key is still at version " (version) "; the module reads the new value at its next call." } }
+                span.hint { " Saved only if the key is still at version " (version) ". The module reads it at its next store read; a module keeping a copy in memory sees it after a reload." } }
         }
     }
 }
@@ -265,7 +274,7 @@ pub async fn edit(
         &form.csrf,
         &format!("edit {}/{}", form.ns, form.key),
     ) {
-        return refused;
+        return refused.into_response();
     }
     let unsaved = |state: &Dashboard, status: StatusCode, text: String| {
         let flash = Flash { ok: false, text };
@@ -273,7 +282,7 @@ pub async fn edit(
             Ok(body) => {
                 (status, page::full(Nav::Store, &authed, Some(flash), body)).into_response()
             }
-            Err(refused) => refused,
+            Err(refused) => refused.into_response(),
         }
     };
     if !editable(&form.ns) {
