@@ -3,7 +3,8 @@
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
 //! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
 //! `ARSENAL_ALLOW_PLAIN_HTTP`, `ARSENAL_STORE_URL` (the store in PostgreSQL; `store = "…"` in the
-//! file, see [`store_url`]). The environment wins over the file.
+//! file, see [`store_url`]), `ARSENAL_METRICS`, `ARSENAL_DASHBOARD` and
+//! `ARSENAL_DASHBOARD_ALLOW_REMOTE` (the dashboard listens on loopback unless allowed). The environment wins over the file.
 //!
 //! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
 //! mistake in the config file is reported by key and line, never by quoting the line (which may
