@@ -14,6 +14,7 @@ use arsenal_store::{Store, StoreLocation, StoreOptions};
 
 use crate::{
     config::DiscordSettings,
+    dashboard::DashboardServer,
     discord::{self, DiscordHost},
     fleet::Fleet,
     metrics::MetricsServer,
@@ -34,6 +35,9 @@ pub struct App {
     pub discord: Option<DiscordHost>,
     /// The Prometheus `/metrics` endpoint, when `metrics` is set.
     pub metrics: Option<MetricsServer>,
+    /// The web dashboard, when `dashboard` is set (its login secret is taken and shown by
+    /// whoever started the host: [`DashboardServer::take_login_secret`]).
+    pub dashboard: Option<DashboardServer>,
     /// This process's fleet membership (PostgreSQL store only).
     pub fleet: Option<Fleet>,
     _watcher: Option<watcher::PluginWatcher>,
@@ -78,6 +82,13 @@ impl App {
         let timers = TimerService::new(store.clone()).context("loading the pending timers")?;
         let _ = manager.services().timers.set(timers.clone());
         timers.cover_deliveries_of(limits.call_timeout);
+        // Before the loads too: a busy address fails the start before anything loads.
+        let dashboard = match settings.as_ref().and_then(|s| s.dashboard) {
+            Some(addr) => Some(
+                DashboardServer::bind(addr, manager.clone(), store.clone(), timers.clone()).await?,
+            ),
+            None => None,
+        };
         let results = manager.load_all(Trigger::Startup).await;
         let failed = results.iter().filter(|r| r.is_err()).count();
         tracing::info!(loaded = results.len() - failed, failed, plugins_dir = %paths.plugins_dir.display(), "modules loaded");
@@ -105,8 +116,16 @@ impl App {
                 None
             }
         };
-        let watcher = watcher::watch(manager.clone(), Duration::from_millis(250))
-            .with_context(|| format!("watching {}", paths.plugins_dir.display()))?;
+        // `[modules] watch = false`: modules change only by command or from the dashboard.
+        let watcher = if limits.watch {
+            Some(
+                watcher::watch(manager.clone(), Duration::from_millis(250))
+                    .with_context(|| format!("watching {}", paths.plugins_dir.display()))?,
+            )
+        } else {
+            tracing::info!("the plugins folder is not watched (modules.watch = false): reload with a command or from the dashboard");
+            None
+        };
         let discord = match settings {
             Some(settings) => {
                 Some(discord::connect(settings, manager.clone(), store.clone()).await?)
@@ -132,8 +151,9 @@ impl App {
             timers,
             discord,
             metrics,
+            dashboard,
             fleet,
-            _watcher: Some(watcher),
+            _watcher: watcher,
             timer_task,
         })
     }
@@ -154,6 +174,9 @@ impl App {
         self.manager.shutdown().await;
         if let Some(metrics) = self.metrics {
             metrics.stop().await;
+        }
+        if let Some(dashboard) = self.dashboard {
+            dashboard.stop().await;
         }
         self.timer_task.abort();
         drop(self.timers);

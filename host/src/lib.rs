@@ -5,6 +5,7 @@
 pub mod app;
 pub mod builtin;
 pub mod config;
+pub mod dashboard;
 pub mod discord;
 pub mod fleet;
 pub mod metrics;

@@ -226,6 +226,9 @@ fn run(
             return Ok(ExitCode::SUCCESS);
         }
         let app = App::start(paths, Some(settings)).await?;
+        if let Some(dashboard) = &app.dashboard {
+            dashboard.announce();
+        }
         wait_for_stop_signal().await;
         tracing::info!("stopping: closing the gateway, draining module queues, flushing the store");
         app.shutdown().await?;

@@ -3,9 +3,13 @@
 //! events, 429 handling, command sync only on change, durable timers across a restart,
 //! graceful shutdown. Every test ends by checking that Discord would have accepted every request.
 
+#[path = "e2e/browser.rs"]
+mod browser;
 #[path = "e2e/canary.rs"]
 mod canary;
 mod common;
+#[path = "e2e/dashboard.rs"]
+mod dashboard;
 #[path = "e2e/fleet.rs"]
 mod fleet;
 #[path = "e2e/help.rs"]

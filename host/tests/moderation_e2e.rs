@@ -369,6 +369,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         control_guild: None,
         modules: Default::default(),
         metrics: None,
+        dashboard: None,
     };
     let (sim, app) = sandbox::start(&paths, settings)
         .await

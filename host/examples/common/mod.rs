@@ -25,6 +25,7 @@ pub fn settings(sim: &Simulator, ids: &DemoIds, queue_capacity: usize) -> Discor
             ..Default::default()
         },
         metrics: None,
+        dashboard: None,
     }
 }
 

@@ -3,7 +3,8 @@
 //! Public interface (keep these names): `DISCORD_TOKEN`, `ARSENAL_DISCORD_API` (host:port of a
 //! plain-HTTP REST server, e.g. the simulator), `ARSENAL_DISCORD_GATEWAY` (a `ws://` URL),
 //! `ARSENAL_ALLOW_PLAIN_HTTP`, `ARSENAL_STORE_URL` (the store in PostgreSQL; `store = "…"` in the
-//! file, see [`store_url`]). The environment wins over the file.
+//! file, see [`store_url`]), `ARSENAL_METRICS`, `ARSENAL_DASHBOARD` and
+//! `ARSENAL_DASHBOARD_ALLOW_REMOTE` (the dashboard listens on loopback unless allowed). The environment wins over the file.
 //!
 //! **The token stays secret.** It is wrapped so it can never be printed (`Debug`, `Display`); a
 //! mistake in the config file is reported by key and line, never by quoting the line (which may
@@ -98,6 +99,9 @@ pub struct ModuleLimits {
     /// When a reload is reverted: its new version panicked this many times within this long
     /// (`revert_after_failures`, `revert_window_ms`; either 0 disables reverting).
     pub revert: crate::plugins::RevertPolicy,
+    /// Whether a file dropped into the plugins folder is loaded at once (`watch`, default
+    /// true); off, modules change only by command or from the dashboard.
+    pub watch: bool,
 }
 
 impl Default for ModuleLimits {
@@ -107,6 +111,7 @@ impl Default for ModuleLimits {
             stall_after: Duration::from_secs(5),
             queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
             revert: crate::plugins::RevertPolicy::default(),
+            watch: true,
         }
     }
 }
@@ -138,6 +143,9 @@ pub struct DiscordSettings {
     pub modules: ModuleLimits,
     /// Where to serve Prometheus metrics (`/metrics`); `None`: nowhere (the default).
     pub metrics: Option<std::net::SocketAddr>,
+    /// Where to serve the web dashboard; `None`: nowhere (the default). A loopback address
+    /// unless `dashboard_allow_remote` said otherwise (checked when read).
+    pub dashboard: Option<std::net::SocketAddr>,
 }
 
 // `Debug` shows the token as `Token(<redacted>)`.
@@ -154,6 +162,11 @@ struct File {
     control_guild: Option<String>,
     /// `host:port` to serve Prometheus metrics on (`ARSENAL_METRICS` wins); unset: off.
     metrics: Option<String>,
+    /// `host:port` to serve the web dashboard on (`ARSENAL_DASHBOARD` wins); unset: off.
+    dashboard: Option<String>,
+    /// Allows the dashboard on an address other machines can reach (plain HTTP).
+    #[serde(default)]
+    dashboard_allow_remote: bool,
     #[serde(default)]
     commands: CommandsSection,
     #[serde(default)]
@@ -178,6 +191,7 @@ struct ModulesSection {
     queue_capacity: Option<usize>,
     revert_after_failures: Option<u32>,
     revert_window_ms: Option<u64>,
+    watch: Option<bool>,
 }
 
 impl ModulesSection {
@@ -211,6 +225,7 @@ impl ModulesSection {
                     .revert_window_ms
                     .map_or(default.revert.window, Duration::from_millis),
             },
+            watch: self.watch.unwrap_or(default.watch),
         })
     }
 }
@@ -321,7 +336,28 @@ impl DiscordSettings {
                 })
             })
             .transpose()?;
-        let metrics = metrics_address(env(METRICS_VAR), file.metrics, &path)?;
+        let metrics = address_setting(
+            METRICS_VAR,
+            "metrics",
+            env(METRICS_VAR),
+            file.metrics,
+            &path,
+        )?;
+        let dashboard = address_setting(
+            DASHBOARD_VAR,
+            "dashboard",
+            env(DASHBOARD_VAR),
+            file.dashboard,
+            &path,
+        )?;
+        let allow_remote =
+            file.dashboard_allow_remote || env(DASHBOARD_ALLOW_REMOTE_VAR).as_deref() == Some("1");
+        if let Some(addr) = dashboard.filter(|a| !a.ip().is_loopback() && !allow_remote) {
+            bail!(
+                "dashboard: {addr} can be reached from other machines, and the dashboard (which reloads modules and edits their data) speaks plain HTTP; bind it to 127.0.0.1:{port} and reach it through an SSH tunnel, or set dashboard_allow_remote = true in arsenal.toml ({DASHBOARD_ALLOW_REMOTE_VAR}=1) if the network between is trusted",
+                port = addr.port()
+            );
+        }
         let api = env("ARSENAL_DISCORD_API");
         let gateway =
             env("ARSENAL_DISCORD_GATEWAY").map(|url| url.trim_end_matches('/').to_owned());
@@ -347,6 +383,7 @@ impl DiscordSettings {
             control_guild,
             modules: file.modules.limits(&path)?,
             metrics,
+            dashboard,
         })
     }
 }
@@ -355,23 +392,32 @@ impl DiscordSettings {
 /// file's `metrics`.
 pub const METRICS_VAR: &str = "ARSENAL_METRICS";
 
-/// The metrics address: the environment's, else the file's; blank or unset is off.
-fn metrics_address(
+/// The environment variable binding the web dashboard (`127.0.0.1:8480`); wins over the
+/// file's `dashboard`.
+pub const DASHBOARD_VAR: &str = "ARSENAL_DASHBOARD";
+/// Set to `1` to allow the dashboard on a non-loopback address (`dashboard_allow_remote`).
+pub const DASHBOARD_ALLOW_REMOTE_VAR: &str = "ARSENAL_DASHBOARD_ALLOW_REMOTE";
+
+/// An address setting (`metrics`, `dashboard`): the environment's `var`, else the file's `key`;
+/// blank or unset is off.
+fn address_setting(
+    var: &str,
+    key: &str,
     env: Option<String>,
     file: Option<String>,
     path: &Path,
 ) -> anyhow::Result<Option<std::net::SocketAddr>> {
     let (value, source) = match env {
-        Some(value) => (value, METRICS_VAR.to_owned()),
+        Some(value) => (value, var.to_owned()),
         None => match file.filter(|v| !v.trim().is_empty()) {
-            Some(value) => (value, format!("metrics in {}", path.display())),
+            Some(value) => (value, format!("{key} in {}", path.display())),
             None => return Ok(None),
         },
     };
     match value.trim().parse() {
         Ok(address) => Ok(Some(address)),
         Err(_) => bail!(
-            "{source}: {value:?} is not an address and port like \"127.0.0.1:9464\" (a name is not accepted: write the IP address to listen on); remove it to serve no metrics"
+            "{source}: {value:?} is not an address and port like \"127.0.0.1:9464\" (a name is not accepted: write the IP address to listen on); remove it to serve no {key}"
         ),
     }
 }

@@ -68,6 +68,47 @@ fn metrics_are_off_unless_an_address_is_given() {
 }
 
 #[test]
+fn the_dashboard_is_off_by_default_and_loopback_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(load(dir.path(), &[]).unwrap().dashboard, None);
+    let on = load(dir.path(), &[(DASHBOARD_VAR, "127.0.0.1:8480")]).unwrap();
+    assert_eq!(on.dashboard, Some("127.0.0.1:8480".parse().unwrap()));
+    let error = load(dir.path(), &[(DASHBOARD_VAR, "0.0.0.0:8480")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("0.0.0.0:8480")
+            && error.contains("127.0.0.1:8480")
+            && error.contains("dashboard_allow_remote"),
+        "{error}"
+    );
+    let allowed = load(
+        dir.path(),
+        &[
+            (DASHBOARD_VAR, "0.0.0.0:8480"),
+            (DASHBOARD_ALLOW_REMOTE_VAR, "1"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(allowed.dashboard, Some("0.0.0.0:8480".parse().unwrap()));
+    std::fs::write(
+        dir.path().join("arsenal.toml"),
+        "dashboard = \"[::]:8480\"\ndashboard_allow_remote = true\n[modules]\nwatch = false\n",
+    )
+    .unwrap();
+    let file = load(dir.path(), &[]).unwrap();
+    assert_eq!(file.dashboard, Some("[::]:8480".parse().unwrap()));
+    assert!(!file.modules.watch, "[modules] watch = false");
+    let error = load(dir.path(), &[(DASHBOARD_VAR, "localhost:80")])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("ARSENAL_DASHBOARD") && error.contains("serve no dashboard"),
+        "{error}"
+    );
+}
+
+#[test]
 fn shards_are_a_count_or_this_process_range_and_flags_win() {
     let dir = tempfile::tempdir().unwrap();
     let write = |text: &str| std::fs::write(dir.path().join("arsenal.toml"), text).unwrap();

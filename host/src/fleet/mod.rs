@@ -266,7 +266,10 @@ async fn announce(
             Err(broadcast::error::RecvError::Closed) => return,
         };
         shared.beat_now(&manager).await;
-        let by_hand = matches!(record.trigger, Trigger::Command | Trigger::Watcher);
+        let by_hand = matches!(
+            record.trigger,
+            Trigger::Command | Trigger::Watcher | Trigger::Dashboard
+        );
         if by_hand && matches!(record.outcome.as_str(), "loaded" | "reloaded") {
             let reload = FleetReload {
                 fleet: shared.fleet.clone(),

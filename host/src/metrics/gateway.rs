@@ -66,3 +66,69 @@ impl ShardMetrics {
         }
     }
 }
+
+/// What the series say about one shard of this process (the dashboard's shard table).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardSummary {
+    /// The shard number.
+    pub shard: String,
+    /// Its latest heartbeat round trip, once one was acknowledged.
+    pub latency: Option<std::time::Duration>,
+    /// Dispatch events received, all types.
+    pub events: u64,
+}
+
+/// Every shard seen by this process, by number.
+#[must_use]
+pub fn shard_summaries() -> Vec<ShardSummary> {
+    let Some(registry) = super::registry() else {
+        return Vec::new();
+    };
+    let mut shards: std::collections::BTreeMap<u32, ShardSummary> = Default::default();
+    let label = |metric: &prometheus::proto::Metric| {
+        metric
+            .get_label()
+            .iter()
+            .find(|l| l.name() == "shard")
+            .map(|l| l.value().to_owned())
+    };
+    let mut latencies = Vec::new();
+    let mut events = Vec::new();
+    for family in registry.gather() {
+        for metric in family.get_metric() {
+            let Some(shard) = label(metric) else { continue };
+            match family.name() {
+                "arsenal_gateway_latency_seconds" => {
+                    latencies.push((shard, metric.get_gauge().get_value()));
+                }
+                "arsenal_gateway_events_total" => {
+                    events.push((shard, metric.get_counter().get_value()));
+                }
+                _ => {}
+            }
+        }
+    }
+    for (shard, seconds) in latencies {
+        summary(&mut shards, &shard).latency = std::time::Duration::try_from_secs_f64(seconds).ok();
+    }
+    for (shard, count) in events {
+        // Counters are whole numbers kept as f64.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let count = count as u64;
+        summary(&mut shards, &shard).events += count;
+    }
+    shards.into_values().collect()
+}
+
+/// The summary of `shard` in `shards`, added empty if new.
+fn summary<'a>(
+    shards: &'a mut std::collections::BTreeMap<u32, ShardSummary>,
+    shard: &str,
+) -> &'a mut ShardSummary {
+    let number = shard.parse().unwrap_or(u32::MAX);
+    shards.entry(number).or_insert_with(|| ShardSummary {
+        shard: shard.to_owned(),
+        latency: None,
+        events: 0,
+    })
+}

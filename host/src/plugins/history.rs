@@ -34,6 +34,8 @@ pub enum Trigger {
     Revert,
     /// Another process of the fleet reloaded it (see `crate::fleet`).
     Fleet,
+    /// A button of the web dashboard (see `crate::dashboard`).
+    Dashboard,
 }
 
 /// One entry of the history.

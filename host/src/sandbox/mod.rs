@@ -64,6 +64,9 @@ pub async fn start(
     settings.shards = Some(1);
     settings.shard_range = None;
     let app = App::start(&paths.sandbox(), Some(settings)).await?;
+    if let Some(dashboard) = &app.dashboard {
+        dashboard.announce();
+    }
     // Events sent before the shard has identified would not reach the bot (as on Discord).
     let ready = async {
         while app

@@ -211,5 +211,6 @@ pub fn settings_for(sim: &Simulator, ids: &DemoIds) -> DiscordSettings {
         control_guild: Some(ids.guild),
         modules: Default::default(),
         metrics: None,
+        dashboard: None,
     }
 }

@@ -23,6 +23,15 @@ impl PluginManager {
     ///
     /// When it is not loaded.
     pub async fn unload(&self, name: &str) -> Result<(), ReloadError> {
+        self.unload_by(name, Trigger::Command).await
+    }
+
+    /// [`PluginManager::unload`], recorded in the history as started by `trigger`.
+    ///
+    /// # Errors
+    ///
+    /// When it is not loaded.
+    pub async fn unload_by(&self, name: &str, trigger: Trigger) -> Result<(), ReloadError> {
         let _serial = self.inner.reload_lock.lock().await;
         let (worker, canary) = {
             let mut canaries = self.canaries_mut();
@@ -55,7 +64,7 @@ impl PluginManager {
                 state.manifest.as_ref().map(|m| m.version.clone()),
                 state.file_hash.clone(),
             );
-            self.record_abandoned(name, Trigger::Command, serving, &call, running);
+            self.record_abandoned(name, trigger, serving, &call, running);
         }
         if let Some(manifest) = state.manifest.clone() {
             self.inner
@@ -68,7 +77,7 @@ impl PluginManager {
         self.inner.history.append(ReloadRecord {
             at_unix_ms: 0,
             plugin: name.to_owned(),
-            trigger: Trigger::Command,
+            trigger,
             outcome: "unloaded".to_owned(),
             old_version: state.manifest.map(|m| m.version),
             new_version: None,
