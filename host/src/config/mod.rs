@@ -98,7 +98,14 @@ pub struct ModuleLimits {
     /// When a reload is reverted: its new version panicked this many times within this long
     /// (`revert_after_failures`, `revert_window_ms`; either 0 disables reverting).
     pub revert: crate::plugins::RevertPolicy,
+    /// Plugin code left mapped by replaced versions (abi_stable never unloads a library) past
+    /// which the host re-executes itself in place to give it back
+    /// (`modules.retired_code_budget_mib`, default 256; 0: never).
+    pub retired_code_budget: u64,
 }
+
+/// The default [`ModuleLimits::retired_code_budget`]: 256 MiB.
+pub const DEFAULT_RETIRED_CODE_BUDGET: u64 = 256 << 20;
 
 impl Default for ModuleLimits {
     fn default() -> Self {
@@ -107,6 +114,7 @@ impl Default for ModuleLimits {
             stall_after: Duration::from_secs(5),
             queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
             revert: crate::plugins::RevertPolicy::default(),
+            retired_code_budget: DEFAULT_RETIRED_CODE_BUDGET,
         }
     }
 }
@@ -178,6 +186,7 @@ struct ModulesSection {
     queue_capacity: Option<usize>,
     revert_after_failures: Option<u32>,
     revert_window_ms: Option<u64>,
+    retired_code_budget_mib: Option<u64>,
 }
 
 impl ModulesSection {
@@ -211,6 +220,11 @@ impl ModulesSection {
                     .revert_window_ms
                     .map_or(default.revert.window, Duration::from_millis),
             },
+            retired_code_budget: self
+                .retired_code_budget_mib
+                .map_or(default.retired_code_budget, |mib| {
+                    mib.saturating_mul(1 << 20)
+                }),
         })
     }
 }
