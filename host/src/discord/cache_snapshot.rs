@@ -11,7 +11,10 @@
 use serde_json::{json, Value};
 use twilight_cache_inmemory::DefaultInMemoryCache;
 use twilight_model::{
-    gateway::{event::Event, payload::incoming::GuildCreate},
+    gateway::{
+        event::Event,
+        payload::incoming::{GuildCreate, GuildDelete, Ready},
+    },
     guild::Guild,
     id::{marker::GuildMarker, Id},
 };
@@ -86,6 +89,27 @@ pub(crate) fn restore(cache: &DefaultInMemoryCache, guilds: &[Value]) -> usize {
         }
     }
     restored
+}
+
+/// On a new session's READY: forgets the cached guilds of its shard that READY does not list.
+/// A snapshot restored for a resume that Discord refused (INVALID_SESSION, then IDENTIFY) may
+/// hold servers the bot left meanwhile; the new session's GUILD_CREATEs refresh the others.
+pub(crate) fn forget_unlisted(cache: &DefaultInMemoryCache, ready: &Ready) {
+    let (shard, total) = ready.shard.map_or((0, 1), |s| (s.number(), s.total()));
+    let listed: std::collections::HashSet<Id<GuildMarker>> =
+        ready.guilds.iter().map(|g| g.id).collect();
+    let gone: Vec<Id<GuildMarker>> = cache
+        .iter()
+        .guilds()
+        .map(|g| *g.key())
+        .filter(|id| on_shard(*id, shard, total) && !listed.contains(id))
+        .collect();
+    for id in gone {
+        cache.update(&Event::GuildDelete(GuildDelete {
+            id,
+            unavailable: None,
+        }));
+    }
 }
 
 #[cfg(test)]
@@ -170,5 +194,17 @@ mod tests {
         );
         assert!(restored.voice_state(Id::new(5), guild).is_some());
         assert_eq!(restored.guild_channels(guild).unwrap().len(), 1);
+
+        // The resume refused, a new session's READY lists no such guild: forgotten.
+        let ready: Ready = serde_json::from_value(json!({
+            "application": { "id": "1", "flags": 0 }, "guilds": [],
+            "resume_gateway_url": "ws://x", "session_id": "s", "shard": [0, 2],
+            "user": { "id": "2", "username": "bot", "discriminator": "0", "avatar": null,
+                      "bot": true, "mfa_enabled": true }, "v": 10
+        }))
+        .unwrap();
+        forget_unlisted(&restored, &ready);
+        assert!(restored.guild(guild).is_none());
+        assert!(restored.channel(Id::new(on_0 + 2)).is_none());
     }
 }

@@ -22,6 +22,7 @@ use twilight_model::{
 
 use super::{
     actions::describe_http_error,
+    cache_snapshot,
     command_sync::Check,
     identify_queue::IdentifyQueue,
     registry::CommandRegistry,
@@ -306,9 +307,16 @@ impl DiscordHost {
     /// Waits (at most `grace`) for the interactions and prefix commands being answered: the
     /// modules still run, so they are answered before the process goes.
     pub async fn hand_over(self, grace: std::time::Duration) {
+        let started = std::time::Instant::now();
         self.follower.abort();
         self.shards.lock().await.close(true).await;
+        let closed = started.elapsed();
         self.shared.answers_done(grace).await;
+        tracing::info!(
+            ?closed,
+            answered = ?started.elapsed(),
+            "shards handed over (sessions saved), answers in flight sent"
+        );
     }
 }
 
@@ -375,7 +383,11 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
             let mut deserializer = serde_json::Deserializer::from_str(data.get());
             match DispatchEventWithTypeDeserializer::new(name).deserialize(&mut deserializer) {
                 Ok(event) => {
-                    shared.cache.update(&Event::from(event));
+                    let event = Event::from(event);
+                    if let Event::Ready(ready) = &event {
+                        cache_snapshot::forget_unlisted(&shared.cache, ready);
+                    }
+                    shared.cache.update(&event);
                     shared.cache_changed();
                 }
                 Err(e) => tracing::warn!("ignoring a {name} event that did not parse: {e}"),

@@ -277,19 +277,29 @@ async fn hand_over(
     metrics: &mut crate::metrics::gateway::ShardMetrics,
 ) {
     shard.close(CloseFrame::RESUME);
+    let started = std::time::Instant::now();
+    let mut frames = 0_u32;
     let drained = std::future::poll_fn(|cx| loop {
         match shard.poll_next_unpin(cx) {
             Poll::Ready(Some(Ok(Message::Text(frame)))) => {
+                frames += 1;
                 handle_frame(shared, &frame, metrics);
             }
-            Poll::Ready(_) => return Poll::Ready(()),
+            Poll::Ready(other) => return Poll::Ready(format!("{other:?}")),
             Poll::Pending if matches!(shard.state(), ShardState::Disconnected { .. }) => {
-                return Poll::Ready(())
+                return Poll::Ready("pending, disconnected".to_owned())
             }
             Poll::Pending => return Poll::Pending,
         }
     });
-    let _ = tokio::time::timeout(CLOSE_TIMEOUT, drained).await;
+    let ended = tokio::time::timeout(CLOSE_TIMEOUT, drained).await;
+    tracing::debug!(
+        shard = shard.id().number(),
+        frames,
+        ?ended,
+        elapsed = ?started.elapsed(),
+        "closed resumably; frames received meanwhile were handled"
+    );
 }
 
 /// Sends a normal close and drops the shard as soon as the frame is out: polled further, a

@@ -4,14 +4,19 @@
 //! Proves: `!module reexec` replaces the process (same pid) and its shard RESUMEs (no second
 //! IDENTIFY); a timer and an interaction pending at the moment of the swap are served; then,
 //! under a steady event load, 2,000 reloads (`ARSENAL_TEST_REEXEC_RELOADS` for fewer) re-execute
-//! the process each time the retired code passes the budget: the plugin code mapped stays
-//! within the budget plus the serving copy, the resident memory under the baseline plus the
-//! budget, every event is handled exactly once and in order, and Discord saw no invalid request.
+//! the process each time the retired code would pass the budget: the plugin code mapped stays
+//! within the budget plus the serving copy, the resident memory within a fresh image's plus the
+//! budget and what the loader keeps per library (measured: about a fifth more; bound: half),
+//! the simulator saw RESUMEs and no second IDENTIFY, every event is handled exactly once and in
+//! order, and Discord saw no invalid request.
 
 use arsenal_store::{Store, StoreOptions};
 use discord_sim::{SimConfig, Simulator};
 
 use crate::process::{data_dir, reply_to, wait_until, Process, WAIT};
+
+/// Channels the load and the reloads take turns over.
+const CHANNELS: usize = 50;
 
 /// Retired plugin code that makes the host re-execute itself, in MiB.
 const BUDGET_MIB: u64 = 16;
@@ -49,11 +54,17 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
     let sim = Simulator::start(SimConfig::default())
         .await
         .expect("simulator");
-    let (owner, channel) = sim.modify_world(|w| {
+    // Many channels: looking for a reply reads a channel's every message, so the reloads take
+    // turns over them (one server, one shard: one queue, one order for every `seq:`).
+    let (owner, channels) = sim.modify_world(|w| {
         let owner = w.owner_id();
         let guild = w.add_guild("home", owner);
-        (owner, w.add_channel(guild, "general", 0, None))
+        let channels: Vec<_> = (0..CHANNELS)
+            .map(|i| w.add_channel(guild, &format!("room-{i}"), 0, None))
+            .collect();
+        (owner, channels)
     });
+    let channel = channels[0];
     let stats = || sim.shard_stats(0);
     let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let dir = data_dir(root.path(), "bot");
@@ -69,6 +80,7 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
     let mut seq = 0_u64;
     let send_seq = |seq: &mut u64| {
         let text = format!("seq:{seq}");
+        let channel = channels[usize::try_from(*seq).unwrap_or(0) % CHANNELS];
         *seq += 1;
         let sim = &sim;
         async move {
@@ -115,9 +127,10 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
     let mut most_resident = 0;
     // The resident memory of each fresh image at its first reload: the baseline.
     let (mut image, mut baseline) = (0, 0);
-    for _ in 0..reloads {
+    for round in 0..reloads {
         send_seq(&mut seq).await;
-        let reloaded = reply_to(&sim, owner, channel, "!module reload counter", &[&bot]).await;
+        let room = channels[round % CHANNELS];
+        let reloaded = reply_to(&sim, owner, room, "!module reload counter", &[&bot]).await;
         assert!(reloaded.contains("reloaded"), "{reloaded}");
         let (code, rss) = (plugin_code(pid), resident(pid));
         if stats().resumes != image {
@@ -150,9 +163,9 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
         "plugin code mapped peaked at {most_code} bytes (budget {budget})"
     );
     // The code, plus what the dynamic loader and abi_stable keep per library loaded (link
-    // map, relocated pages, type layouts: about a fifth of the code for this module).
+    // map, relocated pages, type layouts: about a fifth of the code for this module, measured).
     assert!(
-        most_resident < baseline + budget + budget / 4,
+        most_resident < baseline + budget + budget / 2,
         "resident memory peaked at {most_resident} bytes (fresh image {baseline}, budget {budget})"
     );
     // Every event exactly once, in order, across every swap.
