@@ -267,10 +267,11 @@ async fn run_shard(
     );
 }
 
-/// Closes resumably (4000), handling every frame twilight already received, and stops as soon
-/// as nothing more is at hand: the session's sequence then counts exactly the frames handed to
-/// the modules, and Discord replays the rest to the next process. Polled past the close, the
-/// shard would reconnect and resume here.
+/// Closes resumably (4000) and stops as soon as the close is on its way, handling the frames
+/// twilight returned until then: its session's sequence counts exactly the frames it returned,
+/// all handed to the modules, and Discord replays the rest to the next process (so stopping
+/// early loses nothing, and a gateway that keeps sending cannot delay the hand-over). Polled
+/// past the close, the shard would reconnect and resume here.
 async fn hand_over(
     shared: &Arc<Shared>,
     shard: &mut Shard<IdentifyQueue>,
@@ -284,6 +285,9 @@ async fn hand_over(
             Poll::Ready(Some(Ok(Message::Text(frame)))) => {
                 frames += 1;
                 handle_frame(shared, &frame, metrics);
+                if matches!(shard.state(), ShardState::Disconnected { .. }) {
+                    return Poll::Ready("closed".to_owned());
+                }
             }
             Poll::Ready(other) => return Poll::Ready(format!("{other:?}")),
             Poll::Pending if matches!(shard.state(), ShardState::Disconnected { .. }) => {
