@@ -267,8 +267,10 @@ fn run(
     if !re_execute {
         return Ok(ExitCode::SUCCESS);
     }
-    // Blocking-pool threads are idle by now; none outlives the image anyway.
-    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    // Everything was handed over and the store closed; what is left on the runtime (the
+    // plugins-folder watcher's blocking loop, idle pool threads) ends with the image. Waiting
+    // for it would only lengthen the pause.
+    runtime.shutdown_background();
     let error = reexec::exec_self(args, &handover);
     Err(anyhow::anyhow!(
         "re-executing {} failed: {error}; the shards' sessions are saved, so starting arsenal again resumes them",
