@@ -4,7 +4,8 @@
 //! Shutdown order (SIGINT/SIGTERM, or the sandbox console closing): stop taking events (close
 //! the shards), leave the fleet (PostgreSQL), let every module's queue drain, stop timers, then
 //! close the store (final compaction). Nothing acknowledged is lost, and nothing queued is
-//! dropped.
+//! dropped. A hand-over to a re-executed process (`reexec`) stops in the same order, but the
+//! shards close resumably and save their sessions, and the answers being sent are awaited.
 
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use crate::{
     metrics::MetricsServer,
     paths::Paths,
     plugins::{watcher, ManagerConfig, PluginManager, Trigger},
+    reexec::{self, ReexecTrigger},
     timers::{Delivery, TimerService},
 };
 
@@ -42,6 +44,7 @@ pub struct App {
     pub fleet: Option<Fleet>,
     _watcher: Option<watcher::PluginWatcher>,
     timer_task: tokio::task::JoinHandle<()>,
+    budget_watch: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl App {
@@ -155,17 +158,58 @@ impl App {
             fleet,
             _watcher: watcher,
             timer_task,
+            budget_watch: None,
         })
     }
 
-    /// Stops in order: events, module queues, timers, store.
+    /// Lets this process re-execute itself in place (`arsenal run`; not the sandbox, nor a
+    /// test owning the process): `!module reexec`, and the retired plugin code passing
+    /// `budget` bytes (0: never), ask through the returned trigger, which the caller awaits
+    /// and answers with [`App::hand_over`] and [`crate::reexec::exec_self`].
+    pub fn enable_reexec(&mut self, budget: u64) -> ReexecTrigger {
+        let trigger = self
+            .manager
+            .services()
+            .reexec
+            .get_or_init(ReexecTrigger::default)
+            .clone();
+        if self.budget_watch.is_none() {
+            self.budget_watch = reexec::watch_budget(&self.manager, budget, trigger.clone());
+        }
+        trigger
+    }
+
+    /// Stops in order: events, module queues, timers, store. The shards' sessions are closed
+    /// for good.
     ///
     /// # Errors
     ///
     /// The store could not be closed cleanly (its journal is still intact).
     pub async fn shutdown(self) -> anyhow::Result<()> {
+        self.stop(false).await
+    }
+
+    /// Stops like [`App::shutdown`], handing the shards' sessions to the next process: each
+    /// closes resumably and saves its exact sequence and guild snapshot; the answers being
+    /// sent are awaited while the modules still run.
+    ///
+    /// # Errors
+    ///
+    /// The store could not be closed cleanly (its journal is still intact).
+    pub async fn hand_over(self) -> anyhow::Result<()> {
+        self.stop(true).await
+    }
+
+    async fn stop(self, hand_over: bool) -> anyhow::Result<()> {
+        if let Some(watch) = &self.budget_watch {
+            watch.abort();
+        }
         if let Some(discord) = self.discord {
-            discord.close().await;
+            if hand_over {
+                discord.hand_over(reexec::ANSWERS_GRACE).await;
+            } else {
+                discord.close().await;
+            }
         }
         // No reload from the fleet while the modules stop; the others see this process go.
         if let Some(fleet) = &self.fleet {

@@ -11,5 +11,6 @@ pub mod fleet;
 pub mod metrics;
 pub mod paths;
 pub mod plugins;
+pub mod reexec;
 pub mod sandbox;
 pub mod timers;

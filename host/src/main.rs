@@ -4,7 +4,13 @@
 use std::{path::PathBuf, process::ExitCode};
 
 use anyhow::Context as _;
-use arsenal_host::{app::App, config::DiscordSettings, paths::Paths, sandbox};
+use arsenal_host::{
+    app::App,
+    config::DiscordSettings,
+    paths::Paths,
+    reexec::{self, Handover},
+    sandbox,
+};
 use arsenal_store::StoreLocation;
 use clap::{Parser, Subcommand};
 use tracing_subscriber::{layer::SubscriberExt as _, util::SubscriberInitExt as _, Layer as _};
@@ -70,6 +76,8 @@ enum StoreAction {
 }
 
 fn main() -> ExitCode {
+    // Kept for a re-exec in place (`arsenal_host::reexec`): the same arguments again.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let cli = Cli::parse();
     // The URL may hold a password: plugins run in this process and must not find it in the
     // environment (the process still has one thread, so changing the environment is safe).
@@ -88,6 +96,7 @@ fn main() -> ExitCode {
             &paths,
             matches!(command, Command::Sandbox),
             (cli.shards.as_deref(), cli.total_shards),
+            &args,
         ),
         Command::Store { action } => {
             init_logging(None);
@@ -185,11 +194,12 @@ fn store_command(paths: &Paths, action: &StoreAction) -> anyhow::Result<ExitCode
     }
 }
 
-/// `shard_flags`: `--shards` and `--total-shards`.
+/// `shard_flags`: `--shards` and `--total-shards`; `args`: the command line, for a re-exec.
 fn run(
     paths: &Paths,
     force_sandbox: bool,
     shard_flags: (Option<&str>, Option<u32>),
+    args: &[std::ffi::OsString],
 ) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&paths.data_dir)
         .with_context(|| format!("creating the data folder {}", paths.data_dir.display()))?;
@@ -219,21 +229,56 @@ fn run(
             log_file.display()
         );
     }
+    // What the re-executed image needs back: the token and the store URL were removed from
+    // this process's environment.
+    let mut handover = Handover::default();
+    if let Some(token) = &settings.token {
+        handover
+            .env
+            .push(("DISCORD_TOKEN".into(), token.expose().into()));
+    }
+    if let StoreLocation::Postgres(url) = paths.store_location() {
+        handover
+            .env
+            .push((arsenal_host::config::STORE_URL_VAR.into(), url.into()));
+    }
+    let budget = settings.modules.retired_code_budget;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async {
+    let re_execute = runtime.block_on(async {
         if sandbox_mode {
             sandbox::run(paths, settings).await?;
-            return Ok(ExitCode::SUCCESS);
+            return Ok::<_, anyhow::Error>(false);
         }
-        let app = App::start(paths, Some(settings)).await?;
+        let mut app = App::start(paths, Some(settings)).await?;
         if let Some(dashboard) = &app.dashboard {
             dashboard.announce();
         }
-        wait_for_stop_signal().await;
-        tracing::info!("stopping: closing the gateway, draining module queues, flushing the store");
-        app.shutdown().await?;
-        Ok(ExitCode::SUCCESS)
-    })
+        let trigger = app.enable_reexec(budget);
+        tokio::select! {
+            () = wait_for_stop_signal() => {
+                tracing::info!("stopping: closing the gateway, draining module queues, flushing the store");
+                app.shutdown().await?;
+                Ok(false)
+            }
+            reason = trigger.requested() => {
+                tracing::info!(%reason, "handing over to a fresh process: closing the shards resumably, draining module queues, flushing the store");
+                app.hand_over().await?;
+                Ok(true)
+            }
+        }
+    })?;
+    if !re_execute {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Everything was handed over and the store closed; what is left on the runtime (the
+    // plugins-folder watcher's blocking loop, idle pool threads) ends with the image. Waiting
+    // for it would only lengthen the pause.
+    runtime.shutdown_background();
+    let error = reexec::exec_self(args, &handover);
+    Err(anyhow::anyhow!(
+        "re-executing {} failed: {error}; the shards' sessions are saved, so starting arsenal again resumes them",
+        args.first().map_or_else(String::new, |a| a.to_string_lossy().into_owned())
+    ))
 }
 
 async fn wait_for_stop_signal() {

@@ -19,6 +19,10 @@ pub enum Which {
     /// Messages/s through every bot-side automod rule (1 000 words, 10 regexes) beside the plain
     /// dispatch figure (host/examples/bench_automod.rs).
     Automod,
+    /// The pause of a re-exec in place (RESUME) beside a plain restart (stop, start, IDENTIFY):
+    /// last event handled before → first handled after, the real `arsenal` binary
+    /// (host/examples/bench_reexec.rs).
+    Reexec,
 }
 
 /// Runs one benchmark.
@@ -36,6 +40,26 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
         Which::Automod => {
             let built = build_plugins_and(&["fixture-misbehaving"])?;
             run_host_example("bench_automod", &built, &extra)
+        }
+        Which::Reexec => {
+            let built = build_plugins_and(&["fixture-counter-v1"])?;
+            workspace::cargo(
+                &[
+                    "build",
+                    "--release",
+                    "-p",
+                    "arsenal-host",
+                    "--bin",
+                    "arsenal",
+                ],
+                &[],
+            )?;
+            let binary = workspace::target_dir().join("release").join("arsenal");
+            let mut with_binary: Vec<&str> = vec!["--arsenal"];
+            let binary = binary.to_string_lossy();
+            with_binary.push(&binary);
+            with_binary.extend(&extra);
+            run_host_example("bench_reexec", &built, &with_binary)
         }
         Which::Store => {
             let example = if extra.contains(&"--postgres") {

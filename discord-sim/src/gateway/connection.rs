@@ -46,7 +46,15 @@ pub(crate) async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     loop {
         let next = tokio::select! {
             frame = ws.next() => match frame {
-                Some(Ok(msg)) if msg.is_close() => Next::Hangup,
+                Some(Ok(msg)) if msg.is_close() => {
+                    // As on Discord: a client closing with 1000 or 1001 ends its session; any
+                    // other code (twilight's RESUME close, 4000) leaves it resumable.
+                    let code = msg.as_close().map(|(code, _)| u16::from(code));
+                    if let (Some(1000 | 1001), Some(a)) = (code, &attached) {
+                        shared.hub.invalidate(&a.session_id);
+                    }
+                    Next::Hangup
+                }
                 Some(Ok(msg)) => match msg.as_text() {
                     Some(text) => handle_op(text, &shared, &mut ws, &mut attached, conn_id, &control_tx).await,
                     None => Next::Continue,

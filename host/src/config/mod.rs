@@ -102,7 +102,14 @@ pub struct ModuleLimits {
     /// Whether a file dropped into the plugins folder is loaded at once (`watch`, default
     /// true); off, modules change only by command or from the dashboard.
     pub watch: bool,
+    /// Plugin code left mapped by replaced versions (abi_stable never unloads a library) past
+    /// which the host re-executes itself in place to give it back
+    /// (`modules.retired_code_budget_mib`, default 256; 0: never).
+    pub retired_code_budget: u64,
 }
+
+/// The default [`ModuleLimits::retired_code_budget`]: 256 MiB.
+pub const DEFAULT_RETIRED_CODE_BUDGET: u64 = 256 << 20;
 
 impl Default for ModuleLimits {
     fn default() -> Self {
@@ -112,6 +119,7 @@ impl Default for ModuleLimits {
             queue_capacity: crate::plugins::DEFAULT_QUEUE_CAPACITY,
             revert: crate::plugins::RevertPolicy::default(),
             watch: true,
+            retired_code_budget: DEFAULT_RETIRED_CODE_BUDGET,
         }
     }
 }
@@ -192,6 +200,7 @@ struct ModulesSection {
     revert_after_failures: Option<u32>,
     revert_window_ms: Option<u64>,
     watch: Option<bool>,
+    retired_code_budget_mib: Option<u64>,
 }
 
 impl ModulesSection {
@@ -226,6 +235,11 @@ impl ModulesSection {
                     .map_or(default.revert.window, Duration::from_millis),
             },
             watch: self.watch.unwrap_or(default.watch),
+            retired_code_budget: self
+                .retired_code_budget_mib
+                .map_or(default.retired_code_budget, |mib| {
+                    mib.saturating_mul(1 << 20)
+                }),
         })
     }
 }

@@ -22,10 +22,12 @@ use twilight_model::{
 
 use super::{
     actions::describe_http_error,
+    cache_snapshot,
     command_sync::Check,
     identify_queue::IdentifyQueue,
     registry::CommandRegistry,
     routing,
+    saved_session::{self, Resumable},
     shards::{follow_intents, wanted_intents, Shards},
     shared::{guild_prefixes, sync_commands, sync_commands_with, Shared},
 };
@@ -145,7 +147,7 @@ pub async fn connect(
         owners.extend(team.members.iter().map(|m| m.user.id));
     }
 
-    let intents = wanted_intents(HOST_INTENTS, &manager);
+    let wanted = wanted_intents(HOST_INTENTS, &manager);
     let (shard_range, total_shards, queue) = plan_shards(&settings, &http, &store).await?;
     let shard_count = shard_range.end - shard_range.start;
 
@@ -161,6 +163,16 @@ pub async fn connect(
             )
             .build(),
     );
+    // Sessions saved by the previous process (a crash, a re-exec): resumed, their guilds back
+    // in the cache. A resumed session keeps the intents it was identified with.
+    let resume: Vec<Option<Resumable>> = shard_range
+        .clone()
+        .map(|shard| saved_session::load(&store, shard, total_shards, wanted, &cache))
+        .collect();
+    let intents = resume
+        .iter()
+        .flatten()
+        .fold(wanted, |all, saved| all | saved.intents);
     let shared = Arc::new(Shared {
         http: Arc::clone(&http),
         application_id: application.id,
@@ -178,6 +190,8 @@ pub async fn connect(
         shard_range: shard_range.clone(),
         total_shards,
         ready_shards: std::sync::atomic::AtomicU32::new(0),
+        cache_version: AtomicU64::new(0),
+        answering: tokio::sync::watch::channel(0).0,
         sync_lock: tokio::sync::Mutex::new(()),
     });
     let _ = manager.services().discord.set(DiscordBridge {
@@ -195,8 +209,9 @@ pub async fn connect(
     }
     sync_commands_with(&shared, Check::Discord).await;
 
+    let resumed = resume.iter().flatten().count();
     let shards = Arc::new(tokio::sync::Mutex::new(Shards::start(
-        &shared, intents, queue,
+        &shared, intents, queue, resume,
     )));
     let follower = tokio::spawn(follow_module_changes(
         Arc::clone(&shared),
@@ -206,6 +221,7 @@ pub async fn connect(
         shards = ?shard_range,
         total_shards,
         shard_count,
+        resumed,
         ?intents,
         bot = %bot.name,
         "connecting to Discord"
@@ -278,11 +294,29 @@ async fn plan_shards(
 }
 
 impl DiscordHost {
-    /// Closes every shard normally and stops handling events.
+    /// Closes every shard's session for good (the bot shows offline) and stops handling
+    /// events; the saved sessions are forgotten.
     pub async fn close(self) {
         // First, so no reconnection for new intents starts while closing.
         self.follower.abort();
-        self.shards.lock().await.close().await;
+        self.shards.lock().await.close(false).await;
+    }
+
+    /// Stops handling events and hands every shard's session to the next process: closed
+    /// resumably, its exact sequence and guild snapshot saved (`saved_session`).
+    /// Waits (at most `grace`) for the interactions and prefix commands being answered: the
+    /// modules still run, so they are answered before the process goes.
+    pub async fn hand_over(self, grace: std::time::Duration) {
+        let started = std::time::Instant::now();
+        self.follower.abort();
+        self.shards.lock().await.close(true).await;
+        let closed = started.elapsed();
+        self.shared.answers_done(grace).await;
+        tracing::info!(
+            ?closed,
+            answered = ?started.elapsed(),
+            "shards handed over (sessions saved), answers in flight sent"
+        );
     }
 }
 
@@ -304,28 +338,33 @@ async fn follow_module_changes(shared: Arc<Shared>, shards: Arc<tokio::sync::Mut
     }
 }
 
-/// Handles one gateway frame, counted in `metrics` (its shard's); true when it was READY.
-/// Public for the dispatch benchmark.
+/// Handles one gateway frame, counted in `metrics` (its shard's); true when it was READY or
+/// RESUMED (the session serves). Public for the dispatch benchmark.
 pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetrics) -> bool {
     let Ok(envelope) = serde_json::from_str::<Envelope<'_>>(frame) else {
         tracing::warn!("ignoring a gateway frame that is not JSON");
         return false;
     };
-    let (0, Some(name), Some(data)) = (envelope.op, envelope.t, envelope.d) else {
+    let (0, Some(name)) = (envelope.op, envelope.t) else {
         return false;
+    };
+    // RESUMED may carry no data at all (`"d": null`): it still means the session serves.
+    let Some(data) = envelope.d else {
+        metrics.event(name);
+        return name == "RESUMED";
     };
     metrics.event(name);
     match name {
         "INTERACTION_CREATE" => match serde_json::from_str(data.get()) {
             Ok(interaction) => {
-                tokio::spawn(routing::interaction(Arc::clone(shared), interaction));
+                shared.spawn_answer(routing::interaction(Arc::clone(shared), interaction));
             }
             Err(e) => {
                 tracing::warn!(
                     "an interaction did not parse ({e}); answering that it cannot be handled"
                 );
                 let raw = data.get().to_owned();
-                tokio::spawn(routing::unparsed_interaction(Arc::clone(shared), raw));
+                shared.spawn_answer(routing::unparsed_interaction(Arc::clone(shared), raw));
             }
         },
         "MESSAGE_CREATE" => {
@@ -334,7 +373,7 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
                 let prefix = shared.guild_prefix(probe.guild_id);
                 if !probe.author.bot && probe.content.starts_with(prefix.as_str()) {
                     if let Ok(message) = serde_json::from_str(data.get()) {
-                        tokio::spawn(routing::prefix_message(Arc::clone(shared), message));
+                        shared.spawn_answer(routing::prefix_message(Arc::clone(shared), message));
                     }
                 }
             }
@@ -343,12 +382,19 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
             use serde::de::DeserializeSeed;
             let mut deserializer = serde_json::Deserializer::from_str(data.get());
             match DispatchEventWithTypeDeserializer::new(name).deserialize(&mut deserializer) {
-                Ok(event) => shared.cache.update(&Event::from(event)),
+                Ok(event) => {
+                    let event = Event::from(event);
+                    if let Event::Ready(ready) = &event {
+                        cache_snapshot::forget_unlisted(&shared.cache, ready);
+                    }
+                    shared.cache.update(&event);
+                    shared.cache_changed();
+                }
                 Err(e) => tracing::warn!("ignoring a {name} event that did not parse: {e}"),
             }
         }
         _ => {}
     }
     shared.manager.dispatch_event(name, &Arc::from(data.get()));
-    name == "READY"
+    matches!(name, "READY" | "RESUMED")
 }

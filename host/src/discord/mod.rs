@@ -2,6 +2,7 @@
 //! plugins, command registration, and the built-in commands.
 
 pub mod actions;
+pub(crate) mod cache_snapshot;
 pub mod command_sync;
 pub mod gateway;
 pub mod guild_scope;
@@ -11,6 +12,7 @@ pub mod prefix;
 pub mod registry;
 pub mod respond;
 pub mod routing;
+pub mod saved_session;
 pub mod shard_range;
 pub mod shards;
 pub mod shared;

@@ -80,6 +80,7 @@ pub fn builtin_specs() -> Vec<(CommandSpec, Audience)> {
             sub("logs", "Recent reloads", vec![json!({"type": 4, "name": "limit", "description": "How many (1-50)", "min_value": 1, "max_value": 50})]),
             sub("load", "Load a module from the plugins folder", vec![module_arg("The module", false)]),
             sub("unload", "Unload a module (its data stays)", vec![module_arg("The module", false)]),
+            sub("reexec", "Restart the host in place, keeping the gateway sessions", vec![]),
          ]},
         {"name": "prefix", "description": "Set this server's prefix for prefix commands (administrators)", "slash": true, "prefix": true,
          "options": [{"type": 3, "name": "prefix", "description": "1 to 10 characters, e.g. ? or arsenal (a word gets a space after it)", "required": true, "min_length": 1, "max_length": 10}]},

@@ -58,6 +58,12 @@ pub struct Shared {
     pub(crate) total_shards: u32,
     /// How many of this process's shards have received READY.
     pub(crate) ready_shards: std::sync::atomic::AtomicU32,
+    /// Bumped whenever a gateway event changed the guild cache: a shard writes its saved
+    /// guild snapshot again only when this moved (`saved_session`).
+    pub(crate) cache_version: AtomicU64,
+    /// Interactions and prefix commands being answered (spawned off the shard loops): a
+    /// hand-over to a re-executed process waits for them.
+    pub(crate) answering: tokio::sync::watch::Sender<usize>,
     /// One sync at a time: a reload triggers one from the command and one from the change feed.
     pub(crate) sync_lock: tokio::sync::Mutex<()>,
 }
@@ -69,6 +75,53 @@ impl Shared {
     /// The gateway intents of the current session.
     pub fn intents(&self) -> Intents {
         Intents::from_bits_truncate(self.intents.load(std::sync::atomic::Ordering::Acquire))
+    }
+
+    /// Runs `answer` (an interaction's or a prefix command's handling) off the shard loop,
+    /// counted in `answering` until it ends (or panics).
+    pub(crate) fn spawn_answer(
+        self: &Arc<Self>,
+        answer: impl std::future::Future<Output = ()> + Send + 'static,
+    ) {
+        /// Uncounts the answer however its task ends.
+        struct Done(Arc<Shared>);
+        impl Drop for Done {
+            fn drop(&mut self) {
+                self.0.answering.send_modify(|n| *n = n.saturating_sub(1));
+            }
+        }
+        self.answering.send_modify(|n| *n += 1);
+        let done = Done(Arc::clone(self));
+        tokio::spawn(async move {
+            let _done = done;
+            answer.await;
+        });
+    }
+
+    /// Waits until no interaction or prefix command is being answered, at most `grace`.
+    pub(crate) async fn answers_done(&self, grace: std::time::Duration) {
+        let mut answering = self.answering.subscribe();
+        if tokio::time::timeout(grace, answering.wait_for(|n| *n == 0))
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                answering = *self.answering.borrow(),
+                "some answers were still running after {grace:?}; handing over without them"
+            );
+        }
+    }
+
+    /// Records that a gateway event changed the guild cache.
+    pub(crate) fn cache_changed(&self) {
+        self.cache_version
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
+    /// How many gateway events changed the guild cache so far.
+    pub(crate) fn cache_version(&self) -> u64 {
+        self.cache_version
+            .load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// The prefix for prefix commands in `guild` (the configured default elsewhere). Memory only.

@@ -29,30 +29,67 @@ pub fn plugin_code_bytes() -> BTreeMap<String, u64> {
         .unwrap_or_default()
 }
 
+/// Plugin code left mapped by versions no longer serving (what a re-exec gives back).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// Bytes: per module, every loaded copy but the largest, which stands for the serving
+    /// version (the versions of one module are about the same size, so which copy is kept out
+    /// hardly matters).
+    pub bytes: u64,
+    /// The largest copy of any module: about what the next reload leaves behind.
+    pub largest_copy: u64,
+}
+
+/// The plugin code of replaced versions still mapped in this process.
+#[must_use]
+pub fn retired_plugin_code() -> RetiredCode {
+    std::fs::read_to_string("/proc/self/maps")
+        .map(|maps| retired_code(&maps))
+        .unwrap_or_default()
+}
+
+/// [`retired_plugin_code`] of a maps file's text.
+fn retired_code(maps: &str) -> RetiredCode {
+    // module → (inode of the copy → bytes)
+    let mut copies: BTreeMap<String, BTreeMap<u64, u64>> = BTreeMap::new();
+    for (module, inode, bytes) in plugin_mapping_lines(maps) {
+        *copies.entry(module).or_default().entry(inode).or_insert(0) += bytes;
+    }
+    let largest = |sizes: &BTreeMap<u64, u64>| sizes.values().max().copied().unwrap_or(0);
+    RetiredCode {
+        bytes: copies
+            .values()
+            .map(|sizes| sizes.values().sum::<u64>() - largest(sizes))
+            .sum(),
+        largest_copy: copies.values().map(largest).max().unwrap_or(0),
+    }
+}
+
 /// [`plugin_code_bytes`] of a maps file's text.
 fn plugin_mappings(maps: &str) -> BTreeMap<String, u64> {
     let mut sizes = BTreeMap::new();
-    for line in maps.lines() {
-        let Some(at) = line.find(PLUGIN_MAPPING) else {
-            continue;
-        };
+    for (module, _, bytes) in plugin_mapping_lines(maps) {
+        *sizes.entry(module).or_insert(0) += bytes;
+    }
+    sizes
+}
+
+/// Each plugin mapping of a maps file: module, inode of the in-memory file, bytes.
+fn plugin_mapping_lines(maps: &str) -> impl Iterator<Item = (String, u64, u64)> + '_ {
+    maps.lines().filter_map(|line| {
+        let at = line.find(PLUGIN_MAPPING)?;
         let module = line[at + PLUGIN_MAPPING.len()..]
             .trim_end_matches(" (deleted)")
             .trim();
-        let Some((start, end)) = line
-            .split_whitespace()
-            .next()
-            .and_then(|range| range.split_once('-'))
-        else {
-            continue;
-        };
-        let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16))
-        else {
-            continue;
-        };
-        *sizes.entry(module.to_owned()).or_insert(0) += end.saturating_sub(start);
-    }
-    sizes
+        let mut fields = line.split_whitespace();
+        let (start, end) = fields.next()?.split_once('-')?;
+        let inode = fields.nth(3)?.parse().ok()?;
+        let (start, end) = (
+            u64::from_str_radix(start, 16).ok()?,
+            u64::from_str_radix(end, 16).ok()?,
+        );
+        Some((module.to_owned(), inode, end.saturating_sub(start)))
+    })
 }
 
 #[cfg(test)]
@@ -72,6 +109,15 @@ mod tests {
         assert_eq!(sizes.get("welcome"), Some(&0x6000));
         assert_eq!(sizes.get("automod"), Some(&0x4000));
         assert_eq!(sizes.len(), 2);
+        // welcome: copies 1234 (0x5000) and 1240 (0x1000); the largest stands for the serving
+        // version. automod has one copy: nothing retired.
+        assert_eq!(
+            retired_code(maps),
+            RetiredCode {
+                bytes: 0x1000,
+                largest_copy: 0x5000
+            }
+        );
     }
 
     #[test]

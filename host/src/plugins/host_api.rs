@@ -84,6 +84,9 @@ pub struct HostServices {
     pub modules: Arc<OnceLock<super::manager::ModuleRouter>>,
     /// This process's fleet membership (PostgreSQL store only), once joined.
     pub fleet: Arc<OnceLock<crate::fleet::Fleet>>,
+    /// Re-executing the process in place, when the process runs `arsenal run` (not the
+    /// sandbox, nor a test owning the process).
+    pub reexec: Arc<OnceLock<crate::reexec::ReexecTrigger>>,
 }
 
 impl HostServices {
@@ -96,6 +99,7 @@ impl HostServices {
             timers: Arc::new(OnceLock::new()),
             modules: Arc::new(OnceLock::new()),
             fleet: Arc::new(OnceLock::new()),
+            reexec: Arc::new(OnceLock::new()),
         }
     }
 }

@@ -174,6 +174,13 @@ async fn builtin(shared: &Arc<Shared>, invocation: &CommandInvocation) -> Outcom
             text
         }
         ("module", "list") => modules::list(manager),
+        ("module", "reexec") => match manager.services().reexec.get() {
+            Some(trigger) => {
+                trigger.request(crate::reexec::ReexecReason::Command);
+                tr!(tr, "host-reexec-started")
+            }
+            None => tr!(tr, "host-reexec-unavailable"),
+        },
         ("module", "logs") => modules::logs(manager, invocation.int_arg("limit")),
         ("help" | "simple_help", _) => {
             return Outcome::Respond(None, super::help::command(shared, invocation))

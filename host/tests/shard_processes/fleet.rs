@@ -5,19 +5,16 @@
 //! Proves: each process identifies only its shards; a command in a server of every shard is
 //! answered, by the process owning that shard (the simulator sends a server's events to its
 //! shard's session only), reading what the other process wrote; only the process running
-//! shard 0 registers slash commands; a process killed with SIGKILL and started again identifies
-//! its shards again (a new process has no session to resume) and every write the module
-//! acknowledged before the kill is in the store; `!module reload` in one process reloads the
-//! module in the other too (the fleet's NOTIFY); Discord saw no invalid request.
+//! shard 0 registers slash commands; a process killed with SIGKILL and started again RESUMEs
+//! its shards' saved sessions (no second IDENTIFY), is replayed and handles the events sent
+//! while it was down, and has its guild cache back (a member who owns the control server is
+//! an administrator there: a bot-wide command works), and every write the module acknowledged
+//! before the kill is in the store; `!module reload` in one process reloads the module in the
+//! other too (the fleet's NOTIFY); Discord saw no invalid request.
 
-mod common;
+use std::process::{Command, Stdio};
 
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::{Duration, Instant},
-};
-
+use arsenal_host::discord::saved_session::{session_key, SavedSession, NAMESPACE};
 use arsenal_store::{Store, TestSchema};
 use discord_sim::{SimConfig, Simulator};
 use twilight_model::id::{
@@ -25,103 +22,9 @@ use twilight_model::id::{
     Id,
 };
 
-/// Generous: a process starts, loads its module and connects in this time on a busy machine.
-const WAIT: Duration = Duration::from_secs(60);
+use crate::process::{count_after, data_dir, reply_to, wait_until, Process};
+
 const SHARDS: u32 = 4;
-
-/// A running `arsenal` process, killed if the test ends early.
-struct Process {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Process {
-    /// Starts the built `arsenal` binary on `data_dir` against the simulator and the store.
-    fn start(sim: &Simulator, schema: &TestSchema, data_dir: &Path, args: &[&str]) -> Self {
-        let log = data_dir.join("arsenal.log");
-        let log_file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&log)
-            .expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_arsenal"))
-            .arg("--data-dir")
-            .arg(data_dir)
-            .args(args)
-            .arg("run")
-            .env("DISCORD_TOKEN", sim.token())
-            .env("ARSENAL_DISCORD_API", sim.rest_addr().to_string())
-            .env("ARSENAL_DISCORD_GATEWAY", sim.gateway_url())
-            .env("ARSENAL_STORE_URL", schema.url())
-            .env("ARSENAL_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(log_file)
-            .spawn()
-            .expect("start arsenal");
-        Self { child, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    /// SIGKILL: no shutdown, no close frame, no flush.
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reaped");
-    }
-
-    /// SIGTERM, and the exit status of the clean shutdown that follows.
-    fn stop(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .expect("kill -TERM");
-        assert!(sent.success());
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "arsenal did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A data folder with the `counter` module installed.
-fn data_dir(root: &Path, name: &str) -> PathBuf {
-    let dir = root.join(name);
-    let plugins = dir.join("plugins");
-    std::fs::create_dir_all(&plugins).expect("plugins folder");
-    common::link_runtime(&plugins);
-    common::install(&plugins, "counter", &common::fixture("counter-v1"));
-    dir
-}
-
-/// Polls `done` until it holds, or fails with `what` and both processes' logs.
-async fn wait_until(what: &str, processes: &[&Process], mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + WAIT;
-    while !done() {
-        if Instant::now() > deadline {
-            let logs: Vec<String> = processes.iter().map(|p| p.log()).collect();
-            panic!(
-                "{what}: not within {WAIT:?}\n--- logs ---\n{}",
-                logs.join("\n---\n")
-            );
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-}
 
 /// A server on each shard (`(guild_id >> 22) % 4`), each with a #general.
 fn servers_on_every_shard(sim: &Simulator) -> Vec<(u32, Id<GuildMarker>, Id<ChannelMarker>)> {
@@ -145,35 +48,26 @@ fn servers_on_every_shard(sim: &Simulator) -> Vec<(u32, Id<GuildMarker>, Id<Chan
     servers
 }
 
-/// Posts `seq:<n>` (the counter records it) then runs `/count` in `channel`; returns the
-/// answer. The message and the command reach the same shard, so the same module queue, in
-/// that order: the answer counts the message.
-async fn count_after(
-    sim: &Simulator,
-    user: Id<UserMarker>,
-    channel: Id<ChannelMarker>,
-    seq: Option<u64>,
-    processes: &[&Process],
-) -> String {
-    if let Some(seq) = seq {
-        sim.send_message(user, channel, &format!("seq:{seq}")).await;
-    }
-    let handle = sim.run_slash_command(user, channel, "count", serde_json::json!([]));
-    let handle = handle.await;
-    match handle
-        .wait_until(WAIT, |o| o.content().is_some())
-        .await
-        .and_then(|o| o.content())
-    {
-        Some(answer) => answer,
-        None => {
-            let logs: Vec<String> = processes.iter().map(|p| p.log()).collect();
-            panic!(
-                "/count in {channel} was not answered\n{}",
-                logs.join("\n---\n")
-            )
+/// A server on shard 2 owned by a new member, Alice (not a bot owner), with a #admin: B's
+/// control server, where only the guild cache tells the host that Alice administers it.
+fn alices_server(sim: &Simulator) -> (Id<UserMarker>, Id<GuildMarker>, Id<ChannelMarker>) {
+    sim.modify_world(|w| {
+        let alice = w.add_user("alice");
+        for i in 0..8 * SHARDS {
+            let guild = w.add_guild(&format!("alice's {i}"), alice);
+            if (guild.get() >> 22) % u64::from(SHARDS) == 2 {
+                let channel = w.add_channel(guild, "admin", 0, None);
+                return (alice, guild, channel);
+            }
         }
-    }
+        panic!("no server of Alice's landed on shard 2")
+    })
+}
+
+/// Shard `shard`'s session as its process last saved it.
+fn saved_session(store: &Store, shard: u32) -> Option<SavedSession> {
+    let saved = store.get(NAMESPACE, &session_key(shard)).expect("read")?;
+    Some(serde_json::from_value(saved.value).expect("a saved session"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -186,12 +80,13 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     .await
     .expect("simulator");
     let servers = servers_on_every_shard(&sim);
+    let (alice, control_guild, admin_channel) = alices_server(&sim);
     let owner = sim.with_world(|w| w.owner_id());
     let root = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let (dir_a, dir_b) = (data_dir(root.path(), "a"), data_dir(root.path(), "b"));
     std::fs::write(
         dir_b.join("arsenal.toml"),
-        "shards = \"2..4\"\ntotal_shards = 4\n",
+        format!("shards = \"2..4\"\ntotal_shards = 4\ncontrol_guild = \"{control_guild}\"\n"),
     )
     .expect("config of b");
     let stats = |shard| sim.shard_stats(shard);
@@ -206,7 +101,7 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     // A alone: shards 0 and 1 identify, 2 and 3 stay untouched.
     let a = Process::start(
         &sim,
-        &schema,
+        Some(schema.url()),
         &dir_a,
         &["--shards", "0..2", "--total-shards", "4"],
     );
@@ -226,7 +121,7 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     let reads = command_requests("GET");
 
     // B: shards 2 and 3; A's sessions are untouched and B leaves the commands to A.
-    let b = Process::start(&sim, &schema, &dir_b, &[]);
+    let b = Process::start(&sim, Some(schema.url()), &dir_b, &[]);
     wait_until("process B's shards 2 and 3 connected", &[&a, &b], || {
         stats(2).connected && stats(3).connected
     })
@@ -258,6 +153,20 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
         "B read their ids (for /help's mentions)"
     );
 
+    // Alice owns B's control server: the cache makes her an administrator there.
+    let listed = reply_to(&sim, alice, admin_channel, "!module list", &[&a, &b]).await;
+    assert!(listed.contains("counter"), "{listed}");
+
+    // B saves its sessions every second: wait until they hold everything sent to them, so
+    // nothing B handled is replayed to it (the slash commands above would be answered twice).
+    let sessions = Store::open_postgres(schema.url()).expect("open the store");
+    wait_until("B saved its sessions up to date", &[&a, &b], || {
+        [2, 3].iter().all(|&shard| {
+            saved_session(&sessions, shard)
+                .is_some_and(|s| s.sequence == stats(shard).dispatches_sent)
+        })
+    })
+    .await;
     b.kill();
     wait_until("the simulator saw B's connections drop", &[&a], || {
         !stats(2).connected && !stats(3).connected
@@ -268,23 +177,40 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
         count_after(&sim, owner, by_shard[0].2, None, &[&a]).await,
         "count=6"
     );
+    // Sent while B is down: waiting in B's sessions.
+    sim.send_message(owner, shard_2, "seq:12").await;
+    sim.send_message(owner, shard_3, "seq:13").await;
 
-    // B again, same settings: its shards identify again (a new process has no session).
-    let b = Process::start(&sim, &schema, &dir_b, &[]);
-    wait_until("restarted B's shards 2 and 3 connected", &[&a, &b], || {
-        stats(2).connected && stats(3).connected && stats(2).identifies == 2
+    // B again, same settings: its shards resume their sessions, no IDENTIFY spent.
+    let b = Process::start(&sim, Some(schema.url()), &dir_b, &[]);
+    wait_until("restarted B's shards 2 and 3 resumed", &[&a, &b], || {
+        stats(2).connected && stats(3).connected && stats(2).resumes == 1 && stats(3).resumes == 1
     })
     .await;
-    assert_eq!((stats(2).identifies, stats(3).identifies), (2, 2));
+    assert_eq!(
+        (stats(2).identifies, stats(3).identifies),
+        (1, 1),
+        "B resumed, never identified again"
+    );
     assert_eq!(
         (stats(0).identifies, stats(1).identifies),
         (1, 1),
         "A untouched"
     );
+    // The replayed messages were handled: the second answer counts both.
+    count_after(&sim, owner, shard_2, None, &[&a, &b]).await;
+    assert_eq!(
+        count_after(&sim, owner, shard_3, None, &[&a, &b]).await,
+        "count=8",
+        "the events sent while B was down were replayed and handled"
+    );
     for (shard, _, channel) in &by_shard {
         let answer = count_after(&sim, owner, *channel, None, &[&a, &b]).await;
-        assert_eq!(answer, "count=6", "shard {shard} after the restart");
+        assert_eq!(answer, "count=8", "shard {shard} after the restart");
     }
+    // No GUILD_CREATE came after the RESUME: the guild cache is the saved one.
+    let listed = reply_to(&sim, alice, admin_channel, "!module list", &[&a, &b]).await;
+    assert!(listed.contains("counter"), "after the restart: {listed}");
     assert_eq!(
         command_requests("PUT"),
         registered,
@@ -313,11 +239,16 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
     history.close().expect("close");
     for (shard, _, channel) in &by_shard {
         let answer = count_after(&sim, owner, *channel, None, &[&a, &b]).await;
-        assert_eq!(answer, "count=6", "shard {shard} after the fleet reload");
+        assert_eq!(answer, "count=8", "shard {shard} after the fleet reload");
     }
 
     assert!(a.stop().success(), "A stops cleanly");
     assert!(b.stop().success(), "B stops cleanly");
+    // A stop closes the sessions for good: nothing left to resume.
+    for shard in 0..SHARDS {
+        assert_eq!(saved_session(&sessions, shard), None, "shard {shard}");
+    }
+    sessions.close().expect("close");
     // Every acknowledged write, exactly once.
     let store = Store::open_postgres(schema.url()).expect("open the store");
     let mut seqs: Vec<u64> = store
@@ -327,7 +258,7 @@ async fn two_processes_split_the_shards_and_one_restarts_after_sigkill() {
         .map(|(_, v)| v.value[0].as_u64().expect("seq"))
         .collect();
     seqs.sort_unstable();
-    assert_eq!(seqs, [0, 1, 2, 3, 10, 11]);
+    assert_eq!(seqs, [0, 1, 2, 3, 10, 11, 12, 13]);
     store.close().expect("close");
     sim.assert_no_violations();
 }
