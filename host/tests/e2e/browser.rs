@@ -204,14 +204,37 @@ impl Browser {
         found.as_array().map_or(0, Vec::len)
     }
 
-    /// Clicks `element` (a button submits its form; the next page has loaded on return).
+    /// Clicks `element`, a link or a button submitting its form, and waits until the page it
+    /// loads has loaded. chromedriver alone may return before the navigation has even started
+    /// when the machine is busy (the old page's URL and `#flash` would then be read), so the
+    /// old document is marked first and the click returns once a document without the mark
+    /// is complete.
     pub async fn click(&self, element: &Element) {
+        self.execute("window.__arsenal_old_page = true;", json!([]))
+            .await;
         self.command(
             "POST",
             &format!("/element/{}/click", element.0),
             Some(json!({})),
         )
         .await;
+        let deadline = Instant::now() + WAIT;
+        let script =
+            "return window.__arsenal_old_page === undefined && document.readyState === 'complete'";
+        let full = format!("/session/{}/execute/sync", self.session);
+        loop {
+            // Errors while the old page unloads are expected: ask again.
+            if let Ok((200, answer)) = self
+                .request("POST", &full, Some(json!({"script": script, "args": []})))
+                .await
+            {
+                if answer["value"] == json!(true) {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the click loaded no new page");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Replaces the text of an input or text area.
