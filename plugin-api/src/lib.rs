@@ -14,6 +14,7 @@ pub mod prelude;
 pub mod protocol;
 pub mod sdk;
 pub mod testing;
+pub mod time;
 
 pub use command::{Command, CommandChoice, Duration};
 pub use manifest::{CommandSpec, LanguageTexts, Manifest};
