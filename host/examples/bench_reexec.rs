@@ -24,7 +24,7 @@ use twilight_model::id::{
 mod common;
 
 /// How often the member posts `!count`.
-const PERIOD: Duration = Duration::from_millis(5);
+const PERIOD: Duration = Duration::from_millis(20);
 /// Swaps of each kind.
 const ROUNDS: usize = 5;
 const WAIT: Duration = Duration::from_secs(60);
