@@ -19,11 +19,16 @@ mod metrics;
 
 use std::time::{Duration, Instant};
 
-use arsenal_host::{app::App, config::Token, paths::Paths};
+use arsenal_host::{
+    app::App,
+    config::{DiscordSettings, Token},
+    paths::Paths,
+};
 use common::{
     bot::{Bot, WAIT},
     fixture, install, plugin,
 };
+use discord_sim::{SimConfig, Simulator};
 use serde_json::json;
 
 impl Bot {
@@ -33,6 +38,34 @@ impl Bot {
             ("welcome", plugin("welcome")),
         ])
         .await
+    }
+
+    /// The counter module (v1) against a simulator that sends heartbeats every 200 ms (so
+    /// twilight measures a latency), booted with the usual settings as `configure` changes them.
+    async fn start_counter_with(
+        configure: impl FnOnce(DiscordSettings) -> DiscordSettings,
+    ) -> Self {
+        let sim = Simulator::start(SimConfig {
+            heartbeat_interval: Duration::from_millis(200),
+            ..SimConfig::default()
+        })
+        .await
+        .expect("simulator");
+        let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+        let plugins = dir.path().join("plugins");
+        std::fs::create_dir_all(&plugins).expect("plugins folder");
+        common::link_runtime(&plugins);
+        install(&plugins, "counter", &fixture("counter-v1"));
+        let mut bot = Bot {
+            sim,
+            ids,
+            dir,
+            app: None,
+        };
+        let settings = configure(bot.settings());
+        bot.app = Some(bot.boot_with(settings).await);
+        bot
     }
 }
 

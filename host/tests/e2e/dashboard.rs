@@ -13,7 +13,6 @@ use std::{
 };
 
 use arsenal_host::config::{DiscordSettings, ModuleLimits};
-use discord_sim::{SimConfig, Simulator};
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -33,34 +32,15 @@ fn screenshots() -> PathBuf {
 /// Counter v1 with the dashboard on `127.0.0.1:0`, the plugins folder not watched, and
 /// heartbeats every 200 ms (so the shard has a latency to show).
 async fn bot_with_dashboard() -> Bot {
-    let sim = Simulator::start(SimConfig {
-        heartbeat_interval: Duration::from_millis(200),
-        ..SimConfig::default()
-    })
-    .await
-    .expect("simulator");
-    let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let plugins = dir.path().join("plugins");
-    std::fs::create_dir_all(&plugins).expect("plugins folder");
-    super::common::link_runtime(&plugins);
-    install(&plugins, "counter", &fixture("counter-v1"));
-    let mut bot = Bot {
-        sim,
-        ids,
-        dir,
-        app: None,
-    };
-    let settings = DiscordSettings {
+    Bot::start_counter_with(|settings| DiscordSettings {
         dashboard: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
         modules: ModuleLimits {
             watch: false,
             ..ModuleLimits::default()
         },
-        ..bot.settings()
-    };
-    bot.app = Some(bot.boot_with(settings).await);
-    bot
+        ..settings
+    })
+    .await
 }
 
 /// A raw HTTP/1.0 request without any cookie: the status line and the `Location` header.

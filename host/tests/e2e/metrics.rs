@@ -9,43 +9,23 @@ use std::{
 };
 
 use arsenal_host::config::DiscordSettings;
-use discord_sim::{SimConfig, Simulator};
 use prometheus_parse::{Sample, Scrape, Value};
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use super::common::{
     bot::{Bot, WAIT},
-    fixture, install,
+    fixture,
 };
 
 /// A bot whose simulator sends heartbeats every 200 ms (so twilight measures a latency), with
 /// the counter module, booted with metrics on `127.0.0.1:0`.
 async fn bot_with_metrics() -> Bot {
-    let sim = Simulator::start(SimConfig {
-        heartbeat_interval: Duration::from_millis(200),
-        ..SimConfig::default()
+    Bot::start_counter_with(|settings| DiscordSettings {
+        metrics: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
+        ..settings
     })
     .await
-    .expect("simulator");
-    let ids = sim.with_world(|w| w.demo_ids()).expect("demo ids");
-    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
-    let plugins = dir.path().join("plugins");
-    std::fs::create_dir_all(&plugins).expect("plugins folder");
-    super::common::link_runtime(&plugins);
-    install(&plugins, "counter", &fixture("counter-v1"));
-    let mut bot = Bot {
-        sim,
-        ids,
-        dir,
-        app: None,
-    };
-    let settings = DiscordSettings {
-        metrics: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
-        ..bot.settings()
-    };
-    bot.app = Some(bot.boot_with(settings).await);
-    bot
 }
 
 /// `GET /metrics` over HTTP: the status line, the headers and the body.
