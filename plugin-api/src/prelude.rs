@@ -16,10 +16,11 @@ pub use crate::{
     locales,
     manifest::{CommandSpec, Manifest},
     protocol::{
-        AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation, DiscordRequest,
-        ModalInvocation, ModuleFailure, ModuleRequest, Reply, ReplyFile, ResolvedUser, Response,
+        AudioSource, AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation,
+        DiscordRequest, EndReason, ModalInvocation, ModuleFailure, ModuleRequest, Reply, ReplyFile,
+        ResolvedUser, Response, VoiceEvent, VoiceEventKind,
     },
-    sdk::{Context, Error, ErrorType, Events, GatewayEvent, Modules, Plugin, Result, Store},
+    sdk::{Context, Error, ErrorType, Events, GatewayEvent, Modules, Plugin, Result, Store, Voice},
     tr,
 };
 /// JSON, as requests between modules carry it ([`Plugin::on_request`]).

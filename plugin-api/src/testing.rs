@@ -87,6 +87,8 @@ struct State {
     modules: BTreeMap<String, modules::ModuleHandler>,
     /// Requests the plugin made to other modules.
     module_asks: Vec<crate::protocol::ModuleAsk>,
+    /// Voice connections and tracks.
+    voice: voice::VoiceHost,
 }
 
 impl State {
@@ -220,6 +222,10 @@ impl TestHost {
                     ..
                 } = &mut *state;
                 serde_json::to_string(&modules::answer(name, answering, &ask))
+            }
+            op::VOICE => {
+                let request = serde_json::from_str(payload).map_err(invalid)?;
+                return state.voice.handle(request);
             }
             other => {
                 return Err(AbiError::new(
@@ -576,6 +582,7 @@ impl<P: Plugin> TestHarness<P> {
 mod i18n;
 mod migrate;
 mod modules;
+mod voice;
 
 pub use i18n::{assert_translated, localized_commands};
 

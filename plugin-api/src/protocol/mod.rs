@@ -32,7 +32,10 @@ pub use store::{
     VersionedValue, Write,
 };
 pub use timer::{CancelTimer, ScheduleTimer, TimerFired};
-pub use voice::VoiceConnection;
+pub use voice::{
+    AudioSource, EndReason, PlayingTrack, TrackInfo, VoiceConnection, VoiceEvent, VoiceEventKind,
+    VoiceRequest, VoiceStatus,
+};
 
 /// Call kinds the host sends to [`PluginInstance::call`](crate::abi::PluginInstance::call).
 pub mod kind {
@@ -53,6 +56,9 @@ pub mod kind {
     /// Another module asks this one: [`ModuleRequest`](super::ModuleRequest) → the answer's
     /// JSON (see `Plugin::on_request`).
     pub const REQUEST: &str = "request";
+    /// Something happened to the audio of a server whose voice connection this module owns:
+    /// [`VoiceEvent`](super::VoiceEvent) → `null`.
+    pub const VOICE: &str = "voice";
 }
 
 /// Host operations a plugin can request through [`HostApi::request`](crate::abi::HostApi::request).
@@ -90,4 +96,7 @@ pub mod op {
     /// module and waits for its answer (at most the host's call timeout). Failures are
     /// answers too (`ModuleAnswer::Failed`), so their kind crosses the frozen error type.
     pub const MODULE_ASK: &str = "module.ask";
+    /// [`VoiceRequest`](super::VoiceRequest) → its answer (see each variant): the host joins,
+    /// plays and controls audio for the module. Hosts without voice answer `Unsupported`.
+    pub const VOICE: &str = "voice";
 }

@@ -55,6 +55,12 @@ impl Context {
         crate::sdk::Modules::new(self.clone())
     }
 
+    /// Voice connections and the audio the host plays for this module.
+    #[must_use]
+    pub fn voice(&self) -> crate::sdk::Voice {
+        crate::sdk::Voice::new(self.clone())
+    }
+
     /// Durable timers.
     #[must_use]
     pub fn timers(&self) -> Timers {

@@ -10,6 +10,7 @@ mod modules;
 mod plugin;
 mod store;
 mod texts;
+mod voice;
 
 pub(crate) use context::system_now;
 pub use context::{Context, Discord, Timers};
@@ -23,3 +24,4 @@ pub use store::{Store, Transaction};
 pub(crate) use texts::sdk_tr;
 #[cfg(test)]
 pub(crate) use texts::SDK_LOCALES;
+pub use voice::Voice;

@@ -13,7 +13,7 @@ use crate::{
     manifest::Manifest,
     protocol::{
         kind, AutocompleteInvocation, Choice, CommandInvocation, ComponentInvocation,
-        ModalInvocation, ModuleRequest, Response, TimerFired,
+        ModalInvocation, ModuleRequest, Response, TimerFired, VoiceEvent,
     },
     sdk::{guard::guard, logging, Context, Error, Events, Result},
 };
@@ -132,6 +132,19 @@ pub trait Plugin: Send + Sized + 'static {
         Ok(())
     }
 
+    /// Something happened to the audio of a server whose voice connection this module owns
+    /// (it joined last, with [`Voice::join`](crate::sdk::Voice::join)): a track started,
+    /// ended or failed, the connection came up or went away. Delivered through this module's
+    /// queue like any call, to the version serving when it happened.
+    ///
+    /// # Errors
+    ///
+    /// Logged by the host.
+    fn on_voice(&mut self, ctx: &Context, event: &VoiceEvent) -> Result<()> {
+        let _ = (ctx, event);
+        Ok(())
+    }
+
     /// Another module asks this one (`ctx.modules().ask(…)` there), for one of the methods the
     /// manifest declares with [`Manifest::answers`] (the host refuses the others). Read the
     /// payload with [`ModuleRequest::parse`]; trust `request.from` and `request.guild_id`,
@@ -210,6 +223,7 @@ impl<P: Plugin> Adapter<P> {
                 answer_choices(plugin.on_autocomplete(ctx, &parse_autocomplete(payload)?))
             }
             kind::TIMER => answer_unit(plugin.on_timer(ctx, &parse_timer(payload)?)),
+            kind::VOICE => answer_unit(plugin.on_voice(ctx, &parse_voice(payload)?)),
             kind::REQUEST => answer_value(plugin.on_request(ctx, &parse_request(payload)?)),
             kind::UNLOAD => answer_unit(plugin.on_unload(ctx)),
             other => Err(Error::new(
@@ -295,6 +309,7 @@ codecs! {
         parse_autocomplete -> AutocompleteInvocation;
         parse_timer -> TimerFired;
         parse_request -> ModuleRequest;
+        parse_voice -> VoiceEvent;
     }
     answer {
         answer_response(Response);
