@@ -130,7 +130,10 @@ impl App {
             None
         };
         let discord = match settings {
-            Some(settings) => {
+            Some(mut settings) => {
+                // `music_folder` defaults to `<data-dir>/music`.
+                let folder = settings.voice.music_folder_in(&paths.data_dir);
+                settings.voice.music_folder = Some(folder);
                 Some(discord::connect(settings, manager.clone(), store.clone()).await?)
             }
             None => None,

@@ -14,3 +14,4 @@ pub mod plugins;
 pub mod reexec;
 pub mod sandbox;
 pub mod timers;
+pub mod voice;

@@ -370,6 +370,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         modules: Default::default(),
         metrics: None,
         dashboard: None,
+        voice: Default::default(),
     };
     let (sim, app) = sandbox::start(&paths, settings)
         .await

@@ -26,6 +26,7 @@ pub fn settings(sim: &Simulator, ids: &DemoIds, queue_capacity: usize) -> Discor
         },
         metrics: None,
         dashboard: None,
+        voice: Default::default(),
     }
 }
 

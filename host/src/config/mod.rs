@@ -154,6 +154,8 @@ pub struct DiscordSettings {
     /// Where to serve the web dashboard; `None`: nowhere (the default). A loopback address
     /// unless `dashboard_allow_remote` said otherwise (checked when read).
     pub dashboard: Option<std::net::SocketAddr>,
+    /// Where voice sources come from: the music folder and the yt-dlp program.
+    pub voice: crate::voice::VoiceSettings,
 }
 
 // `Debug` shows the token as `Token(<redacted>)`.
@@ -181,6 +183,10 @@ struct File {
     modules: ModulesSection,
     /// Where the store is: a `postgres://` URL (the default is the JSON store in the data folder).
     store: Option<String>,
+    /// The folder `AudioSource::Local` paths are relative to (default `<data-dir>/music`).
+    music_folder: Option<std::path::PathBuf>,
+    /// The yt-dlp program for online sources (default `yt-dlp` on PATH).
+    yt_dlp: Option<String>,
 }
 
 /// `shards = 4` or `shards = "0..2"`.
@@ -398,6 +404,10 @@ impl DiscordSettings {
             modules: file.modules.limits(&path)?,
             metrics,
             dashboard,
+            voice: crate::voice::VoiceSettings {
+                music_folder: file.music_folder,
+                yt_dlp: file.yt_dlp,
+            },
         })
     }
 }

@@ -41,7 +41,9 @@ use crate::{
 const HOST_INTENTS: Intents = Intents::GUILDS
     .union(Intents::GUILD_MESSAGES)
     .union(Intents::MESSAGE_CONTENT)
-    .union(Intents::DIRECT_MESSAGES);
+    .union(Intents::DIRECT_MESSAGES)
+    // The bot's own voice state carries its voice session (the host's voice connections).
+    .union(Intents::GUILD_VOICE_STATES);
 
 /// Events the host parses for its own state.
 const HOST_EVENTS: &[&str] = &[
@@ -61,6 +63,8 @@ const HOST_EVENTS: &[&str] = &[
     "THREAD_LIST_SYNC",
     // Who is connected where, for `DiscordRequest::GetVoiceStates` (the voice hub).
     "VOICE_STATE_UPDATE",
+    // The voice server of the bot's own connections (no intent needed).
+    "VOICE_SERVER_UPDATE",
 ];
 
 /// A connected Discord layer.
@@ -69,6 +73,8 @@ pub struct DiscordHost {
     pub shared: Arc<Shared>,
     shards: Arc<tokio::sync::Mutex<Shards>>,
     follower: tokio::task::JoinHandle<()>,
+    /// Voice event delivery and the position saver.
+    voice_tasks: [tokio::task::JoinHandle<()>; 2],
 }
 
 #[derive(Deserialize)]
@@ -193,12 +199,29 @@ pub async fn connect(
         cache_version: AtomicU64::new(0),
         answering: tokio::sync::watch::channel(0).0,
         sync_lock: tokio::sync::Mutex::new(()),
+        shard_senders: crate::voice::ShardSenders::default(),
     });
     let _ = manager.services().discord.set(DiscordBridge {
         http: Arc::clone(&http),
         runtime: tokio::runtime::Handle::current(),
         cache,
     });
+    let (voice, voice_events) = crate::voice::VoiceService::new(
+        crate::voice::VoiceLink {
+            senders: Arc::clone(&shared.shard_senders),
+            total_shards,
+            bot_user_id: bot.id,
+            cache: Arc::clone(&shared.cache),
+        },
+        store.clone(),
+        settings.voice.music_folder.clone().unwrap_or_else(|| "music".into()),
+        settings.voice.yt_dlp_program(),
+    );
+    let voice_tasks = [
+        tokio::spawn(crate::voice::deliver_events(manager.clone(), voice_events)),
+        tokio::spawn(voice.clone().run(shared.ready.subscribe())),
+    ];
+    let _ = manager.services().voice.set(voice);
     // At start Discord's copy is checked, not the stored fingerprint: it may have lost the
     // commands (a new simulator, another application, a deletion in the developer portal).
     if !shared.registers_commands() {
@@ -230,6 +253,7 @@ pub async fn connect(
         shared,
         shards,
         follower,
+        voice_tasks,
     })
 }
 
@@ -299,6 +323,7 @@ impl DiscordHost {
     pub async fn close(self) {
         // First, so no reconnection for new intents starts while closing.
         self.follower.abort();
+        self.stop_voice().await;
         self.shards.lock().await.close(false).await;
     }
 
@@ -309,6 +334,7 @@ impl DiscordHost {
     pub async fn hand_over(self, grace: std::time::Duration) {
         let started = std::time::Instant::now();
         self.follower.abort();
+        self.stop_voice().await;
         self.shards.lock().await.close(true).await;
         let closed = started.elapsed();
         self.shared.answers_done(grace).await;
@@ -317,6 +343,19 @@ impl DiscordHost {
             answered = ?started.elapsed(),
             "shards handed over (sessions saved), answers in flight sent"
         );
+    }
+}
+
+impl DiscordHost {
+    /// Stops the voice connections for a restart: positions saved, drivers dropped, the
+    /// modules not told (the connections resume at the next start).
+    async fn stop_voice(&self) {
+        if let Some(voice) = self.shared.manager.services().voice.get() {
+            voice.shutdown().await;
+        }
+        for task in &self.voice_tasks {
+            task.abort();
+        }
     }
 }
 
@@ -389,6 +428,7 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
                     }
                     shared.cache.update(&event);
                     shared.cache_changed();
+                    feed_voice(shared, &event);
                 }
                 Err(e) => tracing::warn!("ignoring a {name} event that did not parse: {e}"),
             }
@@ -397,4 +437,27 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
     }
     shared.manager.dispatch_event(name, &Arc::from(data.get()));
     matches!(name, "READY" | "RESUMED")
+}
+
+/// Hands the bot's voice state and voice server updates to the voice connections.
+fn feed_voice(shared: &Shared, event: &Event) {
+    let Some(voice) = shared.manager.services().voice.get() else {
+        return;
+    };
+    match event {
+        Event::VoiceStateUpdate(update) => {
+            if let Some(guild) = update.guild_id {
+                voice.voice_state(
+                    guild,
+                    update.user_id,
+                    update.channel_id,
+                    &update.session_id,
+                );
+            }
+        }
+        Event::VoiceServerUpdate(update) => {
+            voice.voice_server(update.guild_id, update.endpoint.as_deref(), &update.token);
+        }
+        _ => {}
+    }
 }

@@ -247,6 +247,9 @@ async fn run_shard(
             Ok(Message::Text(frame)) => {
                 metrics.latency(shard.latency());
                 if handle_frame(&shared, &frame, &mut metrics) {
+                    if let Ok(mut senders) = shared.shard_senders.write() {
+                        senders.insert(id.number(), shard.sender());
+                    }
                     if !was_ready {
                         was_ready = true;
                         shared.shard_ready();

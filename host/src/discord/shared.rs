@@ -66,6 +66,9 @@ pub struct Shared {
     pub(crate) answering: tokio::sync::watch::Sender<usize>,
     /// One sync at a time: a reload triggers one from the command and one from the change feed.
     pub(crate) sync_lock: tokio::sync::Mutex<()>,
+    /// Each serving shard's sender, by shard number: voice sends op 4 through the shard owning
+    /// the server.
+    pub(crate) shard_senders: crate::voice::ShardSenders,
 }
 
 /// Where each guild's prefix is kept: `arsenal.guilds/<guild id>` = `{"prefix": "?"}`.

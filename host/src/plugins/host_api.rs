@@ -15,7 +15,7 @@ use arsenal_plugin_api::{
     protocol::{
         op, CancelTimer, CommitOutcome, CommitRequest, DiscordRequest, KeyRequest, ListEntry,
         ListRequest, ModuleAnswer, ModuleAsk, ModuleFailure, ScheduleTimer, SetRequest,
-        VersionedValue,
+        VersionedValue, VoiceRequest,
     },
 };
 use arsenal_store::{Store, Transaction};
@@ -87,6 +87,8 @@ pub struct HostServices {
     /// Re-executing the process in place, when the process runs `arsenal run` (not the
     /// sandbox, nor a test owning the process).
     pub reexec: Arc<OnceLock<crate::reexec::ReexecTrigger>>,
+    /// The voice connections, once connected to Discord.
+    pub voice: Arc<OnceLock<crate::voice::VoiceService>>,
 }
 
 impl HostServices {
@@ -100,6 +102,7 @@ impl HostServices {
             modules: Arc::new(OnceLock::new()),
             fleet: Arc::new(OnceLock::new()),
             reexec: Arc::new(OnceLock::new()),
+            voice: Arc::new(OnceLock::new()),
         }
     }
 }
@@ -232,6 +235,22 @@ impl PluginHost {
                 });
                 measure.finish(&result);
                 result
+            }
+            op::VOICE => {
+                let request: VoiceRequest = parse(payload)?;
+                let (Some(voice), Some(bridge)) =
+                    (self.services.voice.get(), self.services.discord.get())
+                else {
+                    return Err(AbiError::new(
+                        ErrorCode::Unsupported,
+                        "voice needs the connection to Discord, and this host has none",
+                    ));
+                };
+                let scope = current_call_scope();
+                bridge
+                    .runtime
+                    .block_on(voice.handle(&self.plugin, scope, request))
+                    .map_err(AbiError::from)
             }
             op::TIMER_SCHEDULE => {
                 let request: ScheduleTimer = parse(payload)?;

@@ -212,5 +212,6 @@ pub fn settings_for(sim: &Simulator, ids: &DemoIds) -> DiscordSettings {
         modules: Default::default(),
         metrics: None,
         dashboard: None,
+        voice: Default::default(),
     }
 }
