@@ -16,6 +16,8 @@ mod fleet;
 mod help;
 #[path = "e2e/metrics.rs"]
 mod metrics;
+#[path = "e2e/voice.rs"]
+mod voice;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,370 @@
+//! Voice end to end: the real host (twilight gateway, songbird's driver, real TLS to the
+//! simulator's voice gateway, real UDP, RTP encryption) plays audio for the `voice-player`
+//! fixture, and the simulator's voice server decrypts and decodes what arrived. Covers joining
+//! and playing a file of the music folder, a reload mid-song (no gap, the new instance hears
+//! the end), a restart mid-song (rejoined, resumed near the saved position), yt-dlp for real
+//! against a local web server (and a clear message when it is missing), bad paths, and who may
+//! drive which server's audio.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Once,
+    time::Duration,
+};
+
+use arsenal_host::plugins::Trigger;
+use discord_sim::world::{channel_kind, DEMO_BOT_PERMISSIONS};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use twilight_model::id::{
+    marker::{ChannelMarker, GuildMarker},
+    Id,
+};
+
+use crate::common::{
+    bot::{Bot, WAIT},
+    fixture,
+};
+
+/// The committed test tone (1.5 s of 440 Hz).
+fn committed_tone() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../discord-sim/assets/tone-440hz-1500ms.wav")
+}
+
+/// A mono 48 kHz 16-bit WAV of `hz` lasting `seconds`, at half scale.
+fn tone_wav(hz: f32, seconds: f32) -> Vec<u8> {
+    let samples = (48_000.0 * seconds) as u32;
+    let data_len = samples * 2;
+    let mut wav = Vec::with_capacity(44 + data_len as usize);
+    wav.extend_from_slice(b"RIFF");
+    wav.extend_from_slice(&(36 + data_len).to_le_bytes());
+    wav.extend_from_slice(b"WAVEfmt ");
+    wav.extend_from_slice(&16u32.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes());
+    wav.extend_from_slice(&1u16.to_le_bytes());
+    wav.extend_from_slice(&48_000u32.to_le_bytes());
+    wav.extend_from_slice(&96_000u32.to_le_bytes());
+    wav.extend_from_slice(&2u16.to_le_bytes());
+    wav.extend_from_slice(&16u16.to_le_bytes());
+    wav.extend_from_slice(b"data");
+    wav.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..samples {
+        let t = i as f32 / 48_000.0;
+        let v = (t * hz * std::f32::consts::TAU).sin() * 0.5 * f32::from(i16::MAX);
+        wav.extend_from_slice(&(v as i16).to_le_bytes());
+    }
+    wav
+}
+
+/// A second server with a voice channel (trust tests).
+struct Other {
+    guild: Id<GuildMarker>,
+    voice: Id<ChannelMarker>,
+}
+
+/// The simulator, the voice fixtures installed, the music folder holding the committed tone
+/// (`tone.wav`) and a 10 s one (`long.wav`); the host started with `adjust`ed settings.
+async fn voice_bot(
+    modules: &[&str],
+    adjust: impl FnOnce(&mut arsenal_host::config::DiscordSettings),
+) -> (Bot, Other) {
+    let installed: Vec<(&str, PathBuf)> = modules.iter().map(|m| (*m, fixture(m))).collect();
+    let (mut bot, other) = Bot::prepare(&installed, |w, ids| {
+        let guild = w.add_guild("Other Server", ids.owner);
+        w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
+        let voice = w.add_channel(guild, "other-voice", channel_kind::GUILD_VOICE, None);
+        Other { guild, voice }
+    })
+    .await;
+    trust_simulator_ca(&bot);
+    let music = bot.dir.path().join("music");
+    std::fs::create_dir_all(&music).unwrap();
+    std::fs::copy(committed_tone(), music.join("tone.wav")).unwrap();
+    std::fs::write(music.join("long.wav"), tone_wav(440.0, 10.0)).unwrap();
+    bot.boot_every_server(adjust).await;
+    (bot, other)
+}
+
+/// songbird dials `wss://`: its roots come from the system store, which `SSL_CERT_FILE`
+/// replaces with the simulator's test CA (one file for every simulator of the process).
+fn trust_simulator_ca(bot: &Bot) {
+    static SET: Once = Once::new();
+    let ca = bot.sim.voice().ca_file().to_path_buf();
+    SET.call_once(|| std::env::set_var("SSL_CERT_FILE", ca));
+}
+
+/// The voice events `module` recorded: `(event, load)`.
+fn events(bot: &Bot, module: &str) -> Vec<(Value, u64)> {
+    bot.app()
+        .store
+        .list(&format!("plugin.{module}"), "ev:")
+        .unwrap()
+        .into_iter()
+        .map(|(_, v)| (v.value["event"].clone(), v.value["load"].as_u64().unwrap()))
+        .collect()
+}
+
+async fn wait_event(bot: &Bot, module: &str, check: impl Fn(&Value, u64) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some((e, _)) = events(bot, module).into_iter().find(|(e, l)| check(e, *l)) {
+            return e;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no such voice event; got {:?}",
+            events(bot, module)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn join_lounge(bot: &Bot, prefix: &str) -> String {
+    bot.prefix(bot.ids.owner, &format!("!{prefix}join {}", bot.ids.lounge))
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
+    let (bot, _) = voice_bot(&["voice-player"], |s| s.shards = Some(2)).await;
+    let guild = bot.ids.guild;
+    let joined = join_lounge(&bot, "v").await;
+    assert!(joined.starts_with("ok ") && joined.contains("\"connected\":true"), "{joined}");
+    let session = bot.sim.voice().session(guild).expect("a voice session");
+    assert_eq!(session.channel, bot.ids.lounge);
+    assert_eq!(session.user, bot.ids.bot);
+
+    let played = bot.prefix(bot.ids.owner, "!vplay tone.wav").await;
+    assert!(played.contains("\"duration_ms\":1500"), "{played}");
+    let received = bot
+        .sim
+        .voice()
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
+        .await
+        .expect("audio arrived, then stopped");
+    received
+        .check_tone(440.0, 15.0, Duration::from_millis(1500), Duration::from_millis(200))
+        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
+    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    assert_eq!(ended["reason"], "finished", "{ended}");
+    assert_eq!(ended["tag"], "tone.wav");
+    let started = events(&bot, "voice-player");
+    assert!(
+        started.iter().any(|(e, _)| e["event"] == "connected")
+            && started.iter().any(|(e, _)| e["event"] == "track_started"
+                && e["info"]["duration_ms"] == 1500),
+        "{started:?}"
+    );
+
+    // Leaving ends the session on the voice server and forgets the saved connection.
+    assert_eq!(bot.prefix(bot.ids.owner, "!vleave").await, "ok null");
+    wait_event(&bot, "voice-player", |e, _| e["event"] == "disconnected").await;
+    assert!(bot
+        .sim
+        .voice()
+        .wait_for(WAIT, |v| v.session(guild).is_none().then_some(()))
+        .await
+        .is_some());
+    assert!(bot.app().store.list("arsenal.voice", "").unwrap().is_empty());
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
+    let (bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    let played = bot.prefix(bot.ids.owner, "!vplay long.wav").await;
+    assert!(played.contains("\"duration_ms\":10000"), "{played}");
+    let voice = bot.sim.voice();
+    voice
+        .wait_for_packets(guild, 100, WAIT)
+        .await
+        .expect("two seconds of audio");
+    bot.app()
+        .manager
+        .reload("voice-player", Trigger::Command)
+        .await
+        .expect("reloaded");
+    let received = voice
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(20))
+        .await
+        .expect("the song went on to its end");
+    assert_eq!(received.sequence_gaps, 0, "{received:?}");
+    received
+        .check_tone(440.0, 15.0, Duration::from_secs(10), Duration::from_millis(300))
+        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
+    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    assert_eq!(ended["reason"], "finished");
+    let (_, load) = events(&bot, "voice-player")
+        .into_iter()
+        .find(|(e, _)| e["event"] == "track_ended")
+        .unwrap();
+    assert_eq!(load, 2, "the reloaded instance heard the end");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
+    let (mut bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
+    assert!(bot.prefix(bot.ids.owner, "!vvolume 80").await.starts_with("ok "));
+    let voice = bot.sim.voice();
+    let before = voice
+        .wait_for_packets(guild, 200, Duration::from_secs(15))
+        .await
+        .expect("four seconds of audio");
+    bot.restart().await;
+    let saved = bot.app().store.get("arsenal.voice", &guild.to_string()).unwrap();
+    let position = saved.expect("the connection was kept")["track"]["position_ms"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        (3_000..=6_000).contains(&position),
+        "saved at {position} ms after {:?} of audio",
+        before.decoded
+    );
+    voice.reset(guild);
+    let started = wait_event(&bot, "voice-player", |e, load| {
+        load == 2 && e["event"] == "track_started"
+    })
+    .await;
+    assert_eq!(started["tag"], "long.wav");
+    let status = bot.prefix(bot.ids.owner, "!vstatus").await;
+    assert!(status.contains("\"volume_percent\":80"), "{status}");
+    let rest = voice
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(20))
+        .await
+        .expect("the rest of the song");
+    let expected = Duration::from_millis(10_000 - position);
+    rest.check_tone(440.0, 15.0, expected, Duration::from_millis(2_500))
+        .unwrap_or_else(|e| panic!("{e}: {rest:?} (resumed from {position} ms)"));
+    bot.stop().await;
+}
+
+/// Serves `body` as `audio/wav` to every request, until the test ends.
+async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match socket.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&request).to_string();
+                let header = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = socket.write_all(header.as_bytes()).await;
+                if !head.starts_with("HEAD") {
+                    let _ = socket.write_all(&body).await;
+                }
+            });
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
+    let (bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    let owner = bot.ids.owner;
+
+    // Bad local paths: refused with the reason, nothing plays, nothing breaks.
+    let missing = bot.prefix(owner, "!vplay nope.wav").await;
+    assert!(missing.starts_with("error: ") && missing.contains("no such file"), "{missing}");
+    let escape = bot.prefix(owner, "!vplay ../store/x.wav").await;
+    assert!(escape.contains("`..` is refused"), "{escape}");
+    let absolute = bot.prefix(owner, "!vplay /etc/passwd").await;
+    assert!(absolute.contains("absolute paths are refused"), "{absolute}");
+
+    // yt-dlp for real: its generic extractor on a local web server's WAV.
+    let addr = serve_file(std::fs::read(committed_tone()).unwrap()).await;
+    let url = format!("http://{addr}/tone.wav");
+    let played = bot.prefix(owner, &format!("!vurl {url}")).await;
+    assert!(played.starts_with("ok "), "{played}");
+    let received = bot
+        .sim
+        .voice()
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(30))
+        .await
+        .expect("audio from yt-dlp's stream");
+    received
+        .check_tone(440.0, 15.0, Duration::from_millis(1500), Duration::from_millis(250))
+        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
+
+    // A site yt-dlp cannot use: its reason, in one line.
+    let refused = bot
+        .prefix(owner, &format!("!vurl http://{addr}/page-with-no-media"))
+        .await;
+    assert!(refused.starts_with("error: "), "{refused}");
+    bot.stop().await;
+
+    // yt-dlp missing: how to install it.
+    let (bot, _) = voice_bot(&["voice-player"], |s| {
+        s.voice.yt_dlp = Some("/nonexistent/yt-dlp".to_owned());
+    })
+    .await;
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    let addr = serve_file(Vec::new()).await;
+    let missing = bot
+        .prefix(bot.ids.owner, &format!("!vurl http://{addr}/x.wav"))
+        .await;
+    assert!(
+        missing.contains("is not installed") && missing.contains("cargo xtask setup music"),
+        "{missing}"
+    );
+    // The bot still plays local files.
+    assert!(bot.prefix(bot.ids.owner, "!vplay tone.wav").await.starts_with("ok "));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voice_stays_in_its_server_and_with_its_owner() {
+    let (bot, other) = voice_bot(&["voice-player", "voice-player-b"], |_| ()).await;
+    let owner = bot.ids.owner;
+    // Answering a member of the demo server, a module cannot drive another server's voice.
+    let across = bot
+        .prefix(owner, &format!("!vjoin {} guild={}", other.voice, other.guild))
+        .await;
+    assert!(across.contains("may not drive voice in another server"), "{across}");
+    assert!(bot.sim.voice().session(other.guild).is_none());
+
+    // The first module to join owns the connection: the second may not drive it, nor take it.
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    let taken = join_lounge(&bot, "w").await;
+    assert!(
+        taken.contains("module `voice-player` owns the voice connection"),
+        "{taken}"
+    );
+    let played = bot.prefix(owner, "!wplay tone.wav").await;
+    assert!(played.contains("module `voice-player` owns"), "{played}");
+    let stopped = bot.prefix(owner, "!wleave").await;
+    assert!(stopped.contains("module `voice-player` owns"), "{stopped}");
+    assert!(bot
+        .prefix(owner, "!wstatus")
+        .await
+        .contains("\"connected\":true"));
+    // Events went to the owner only.
+    assert!(events(&bot, "voice-player-b").is_empty());
+    assert!(!events(&bot, "voice-player").is_empty());
+    // Once it left, the other module may join.
+    assert_eq!(bot.prefix(owner, "!vleave").await, "ok null");
+    assert!(join_lounge(&bot, "w").await.starts_with("ok "));
+    bot.stop().await;
+}
