@@ -219,9 +219,11 @@ impl VoiceService {
     /// Keeps the positions saved while tracks play, and rejoins the saved connections once
     /// `ready` (every shard's READY) is true. Runs until the host stops.
     pub async fn run(self, ready: watch::Receiver<bool>) {
-        let resume = tokio::spawn(persist::resume(Arc::clone(&self.inner), ready));
-        persist::tick(&self.inner).await;
-        resume.abort();
+        // One task, so aborting it (the host stopping) ends both.
+        tokio::join!(
+            persist::resume(Arc::clone(&self.inner), ready),
+            persist::tick(&self.inner)
+        );
     }
 
     /// Stops for a restart: saves every position one last time and drops the drivers, without
