@@ -60,6 +60,8 @@ fn tone_wav(hz: f32, seconds: f32) -> Vec<u8> {
 struct Other {
     guild: Id<GuildMarker>,
     voice: Id<ChannelMarker>,
+    /// A second voice channel of the demo server.
+    second: Id<ChannelMarker>,
 }
 
 /// The simulator, the voice fixtures installed, the music folder holding the committed tone
@@ -73,7 +75,12 @@ async fn voice_bot(
         let guild = w.add_guild("Other Server", ids.owner);
         w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
         let voice = w.add_channel(guild, "other-voice", channel_kind::GUILD_VOICE, None);
-        Other { guild, voice }
+        let second = w.add_channel(ids.guild, "Second Lounge", channel_kind::GUILD_VOICE, None);
+        Other {
+            guild,
+            voice,
+            second,
+        }
     })
     .await;
     trust_simulator_ca(&bot);
@@ -366,5 +373,35 @@ async fn voice_stays_in_its_server_and_with_its_owner() {
     // Once it left, the other module may join.
     assert_eq!(bot.prefix(owner, "!vleave").await, "ok null");
     assert!(join_lounge(&bot, "w").await.starts_with("ok "));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
+    let (bot, other) = voice_bot(&["voice-player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
+    // A member drags the bot into another channel: the module hears where it is now.
+    bot.sim.join_voice(bot.ids.bot, other.second).await;
+    let moved = wait_event(&bot, "voice-player", |e, _| {
+        e["event"] == "connected" && e["channel_id"] == other.second.to_string()
+    })
+    .await;
+    assert_eq!(moved["guild_id"], guild.to_string());
+    let status = bot.prefix(bot.ids.owner, "!vstatus").await;
+    assert!(status.contains(&format!("\"channel_id\":\"{}\"", other.second)), "{status}");
+    // A member disconnects the bot: the track ends with `left`, the connection is gone and
+    // no longer saved.
+    bot.sim.leave_voice(bot.ids.bot, guild).await;
+    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    assert_eq!(ended["reason"], "left", "{ended}");
+    wait_event(&bot, "voice-player", |e, _| e["event"] == "disconnected").await;
+    let status = bot.prefix(bot.ids.owner, "!vstatus").await;
+    assert!(status.contains("\"connected\":false"), "{status}");
+    let saved = bot.app().store.list("arsenal.voice", "").unwrap();
+    assert!(saved.is_empty(), "{saved:?}");
+    let refused = bot.prefix(bot.ids.owner, "!vplay tone.wav").await;
+    assert!(refused.contains("join one first"), "{refused}");
     bot.stop().await;
 }
