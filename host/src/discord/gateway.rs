@@ -435,6 +435,10 @@ pub fn handle_frame(shared: &Arc<Shared>, frame: &str, metrics: &mut ShardMetric
         }
         _ => {}
     }
+    // Its token would let a module take over the bot's voice connection: the host's alone.
+    if name == "VOICE_SERVER_UPDATE" {
+        return false;
+    }
     shared.manager.dispatch_event(name, &Arc::from(data.get()));
     matches!(name, "READY" | "RESUMED")
 }
