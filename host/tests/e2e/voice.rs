@@ -15,6 +15,7 @@ use std::{
 use arsenal_host::plugins::Trigger;
 use discord_sim::world::{channel_kind, DEMO_BOT_PERMISSIONS};
 use serde_json::Value;
+use twilight_model::guild::Permissions;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use twilight_model::id::{
     marker::{ChannelMarker, GuildMarker},
@@ -62,6 +63,12 @@ struct Other {
     voice: Id<ChannelMarker>,
     /// A second voice channel of the demo server.
     second: Id<ChannelMarker>,
+    /// A voice channel of the demo server the bot may not connect to.
+    closed: Id<ChannelMarker>,
+}
+
+fn bot_user(ids: discord_sim::DemoIds) -> u64 {
+    ids.bot.get()
 }
 
 /// The simulator, the voice fixtures installed, the music folder holding the committed tone
@@ -76,10 +83,13 @@ async fn voice_bot(
         w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
         let voice = w.add_channel(guild, "other-voice", channel_kind::GUILD_VOICE, None);
         let second = w.add_channel(ids.guild, "Second Lounge", channel_kind::GUILD_VOICE, None);
+        let closed = w.add_channel(ids.guild, "Staff Voice", channel_kind::GUILD_VOICE, None);
+        w.add_overwrite(closed, bot_user(ids), 1, 0, Permissions::CONNECT.bits());
         Other {
             guild,
             voice,
             second,
+            closed,
         }
     })
     .await;
@@ -403,5 +413,37 @@ async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
     assert!(saved.is_empty(), "{saved:?}");
     let refused = bot.prefix(bot.ids.owner, "!vplay tone.wav").await;
     assert!(refused.contains("join one first"), "{refused}");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
+    let (bot, other) = voice_bot(&["voice-player"], |_| ()).await;
+    let channel = bot.ids.bot_commands;
+    // Discord answers nothing when the bot may not connect: the host gives up after its
+    // timeout with the likely reasons.
+    let sent = bot
+        .sim
+        .send_message(bot.ids.owner, channel, &format!("!vjoin {}", other.closed))
+        .await;
+    let me = bot.ids.bot;
+    let answer = bot
+        .sim
+        .wait_for(Duration::from_secs(25), |w| {
+            w.messages(channel)
+                .into_iter()
+                .find(|m| {
+                    m.author.id == me && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
+                })
+                .map(|m| m.content)
+        })
+        .await
+        .expect("an answer after the join timeout");
+    assert!(
+        answer.starts_with("error: ") && answer.contains("Connect to"),
+        "{answer}"
+    );
+    // Nothing half-joined stays: the module may join elsewhere at once.
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     bot.stop().await;
 }
