@@ -69,7 +69,8 @@ impl VoiceService {
             tracing::info!(%guild, "the voice server moved; reconnecting the driver");
             let inner = Arc::clone(&self.inner);
             tokio::spawn(async move {
-                if let Err(e) = inner.connect_driver(guild).await {
+                let deadline = tokio::time::Instant::now() + CONNECT_TIMEOUT;
+                if let Err(e) = inner.connect_driver(guild, deadline).await {
                     tracing::warn!(%guild, "reconnecting to the new voice server failed: {e}");
                 }
             });
@@ -165,9 +166,10 @@ impl Inner {
             self.save(guild);
             return Ok(status);
         }
+        let deadline = tokio::time::Instant::now() + JOIN_TIMEOUT;
         let joined = async {
             self.send_voice_state(guild, Some(channel))?;
-            let waited = tokio::time::timeout(JOIN_TIMEOUT, async {
+            let waited = tokio::time::timeout_at(deadline, async {
                 loop {
                     if self.credentials_ready(guild, channel) {
                         return;
@@ -187,10 +189,10 @@ impl Inner {
                 };
                 return Err(VoiceError::new(
                     VoiceErrorKind::Timeout,
-                    format!("Discord {what} within {} s: check that the bot may see and Connect to <#{channel}> and that the channel is not full", JOIN_TIMEOUT.as_secs()),
+                    format!("Discord {what} within {:.1} s: check that the bot may see and Connect to <#{channel}> and that the channel is not full", JOIN_TIMEOUT.as_secs_f32()),
                 ));
             }
-            self.connect_driver(guild).await
+            self.connect_driver(guild, deadline).await
         }
         .await;
         match joined {
@@ -262,7 +264,11 @@ impl Inner {
     }
 
     /// Connects (or reconnects) `guild`'s driver with the credentials Discord gave.
-    pub(super) async fn connect_driver(&self, guild: Id<GuildMarker>) -> Result<(), VoiceError> {
+    pub(super) async fn connect_driver(
+        &self,
+        guild: Id<GuildMarker>,
+        deadline: tokio::time::Instant,
+    ) -> Result<(), VoiceError> {
         let connecting = {
             let mut guilds = self.guilds();
             let g = guilds
@@ -285,7 +291,7 @@ impl Inner {
                 user_id: self.link.bot_user_id.into_nonzero().into(),
             })
         };
-        match tokio::time::timeout(CONNECT_TIMEOUT, connecting).await {
+        match tokio::time::timeout_at(deadline, connecting).await {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(VoiceError::new(
                 VoiceErrorKind::Source,
@@ -293,10 +299,7 @@ impl Inner {
             )),
             Err(_) => Err(VoiceError::new(
                 VoiceErrorKind::Timeout,
-                format!(
-                    "the voice server did not accept the connection within {} s",
-                    CONNECT_TIMEOUT.as_secs()
-                ),
+                "the voice server did not accept the connection in time".to_owned(),
             )),
         }
     }

@@ -59,9 +59,12 @@ use crate::plugins::host_api::CallScope;
 use guild::GuildVoice;
 use sources::Sources;
 
-/// How long Discord has to answer op 4 with the bot's voice state and the voice server.
-pub const JOIN_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long the voice server has to accept the driver's connection.
+/// How long a join may take in all: Discord answering op 4 with the bot's voice state and the
+/// voice server, then the voice server accepting the driver. The module's call waits that long,
+/// so it stays under the manager's stall threshold (5 s by default); Discord usually takes well
+/// under a second.
+pub const JOIN_TIMEOUT: Duration = Duration::from_millis(4_500);
+/// How long a reconnection to a moved voice server may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The shards' senders, filled by each shard loop once its session is ready (op 4 goes through

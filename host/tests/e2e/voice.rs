@@ -429,7 +429,7 @@ async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
     let me = bot.ids.bot;
     let answer = bot
         .sim
-        .wait_for(Duration::from_secs(25), |w| {
+        .wait_for(Duration::from_secs(15), |w| {
             w.messages(channel)
                 .into_iter()
                 .find(|m| {
