@@ -235,7 +235,7 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
         .expect("four seconds of audio");
     bot.restart().await;
     let saved = bot.app().store.get("arsenal.voice", &guild.to_string()).unwrap();
-    let position = saved.expect("the connection was kept")["track"]["position_ms"]
+    let position = saved.expect("the connection was kept").value["track"]["position_ms"]
         .as_u64()
         .unwrap();
     assert!(
