@@ -1,0 +1,100 @@
+//! The main gateway's op 4 VOICE_STATE_UPDATE, answered as Discord does: joining (or moving)
+//! sends the bot's VOICE_STATE_UPDATE (with its `session_id`) and a VOICE_SERVER_UPDATE (a
+//! `token` and the voice gateway's `endpoint`) on the guild's shard; `channel_id: null` leaves
+//! (VOICE_STATE_UPDATE with a null channel, and the voice server closes the session).
+//!
+//! Discord answers nothing at all when the bot may not connect (or names a channel that is not a
+//! voice channel of that guild); a client then times out. The simulator does the same and logs
+//! why at `warn`, so a test's timeout has an explanation in its output.
+
+use super::Grant;
+use crate::world::channel_kind;
+use crate::Shared;
+use serde_json::{json, Value};
+use twilight_model::guild::Permissions;
+
+fn id(value: &Value) -> Option<u64> {
+    value.as_str()?.parse().ok()
+}
+
+/// Handles one op 4 payload from an identified shard.
+pub(crate) fn voice_state_update(shared: &Shared, d: &Value) {
+    let Some(guild) = id(&d["guild_id"]) else {
+        tracing::warn!(payload = %d, "discord-sim: op 4 without a valid guild_id ignored");
+        return;
+    };
+    if d["channel_id"].is_null() {
+        shared.voice.end_session(guild);
+        shared.with_world(|w| {
+            let bot = w.bot_user_id;
+            let connected = w
+                .guilds
+                .get(&guild)
+                .is_some_and(|g| g.voice.contains_key(&bot));
+            if connected {
+                let _ = w.voice_update(guild, bot, None);
+            }
+        });
+        return;
+    }
+    let Some(channel) = id(&d["channel_id"]) else {
+        tracing::warn!(payload = %d, "discord-sim: op 4 with an invalid channel_id ignored");
+        return;
+    };
+    let token = match super::random_key() {
+        Ok(bytes) => bytes[..12]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+        Err(e) => {
+            tracing::warn!(error = %e, "discord-sim: no randomness for a voice token");
+            return;
+        }
+    };
+    let endpoint = shared.voice.endpoint();
+    let outcome = shared.with_world(|w| -> Result<(), String> {
+        let c = w.channel(channel).map_err(|e| e.to_string())?;
+        if c.guild_id != Some(guild) || c.kind != channel_kind::GUILD_VOICE {
+            return Err(format!(
+                "channel {channel} is not a voice channel of guild {guild}"
+            ));
+        }
+        let bot = w.bot_user_id;
+        let allowed = Permissions::from_bits_truncate(w.channel_permissions(channel, bot));
+        if !allowed.contains(Permissions::VIEW_CHANNEL | Permissions::CONNECT) {
+            return Err(format!("the bot may not connect to {channel}"));
+        }
+        w.voice_update(guild, bot, Some(channel))
+            .map_err(|e| e.to_string())?;
+        let session_id = w
+            .guilds
+            .get(&guild)
+            .and_then(|g| g.voice.get(&bot))
+            .map(|v| v.session_id.clone())
+            .unwrap_or_default();
+        // The grant exists before VOICE_SERVER_UPDATE is dispatched (on return from this
+        // closure), so the bot can never dial the voice gateway ahead of it.
+        shared.voice.with_state(|s| {
+            s.grants.insert(
+                guild,
+                Grant {
+                    guild,
+                    channel,
+                    user: bot,
+                    session_id,
+                    token: token.clone(),
+                },
+            );
+        });
+        w.emit(
+            Some(guild),
+            "VOICE_SERVER_UPDATE",
+            json!({ "token": token, "guild_id": guild.to_string(), "endpoint": endpoint }),
+            0,
+        );
+        Ok(())
+    });
+    if let Err(reason) = outcome {
+        tracing::warn!(%guild, %channel, %reason, "discord-sim: op 4 join ignored (as Discord does)");
+    }
+}
