@@ -52,6 +52,11 @@ pub async fn start(
     let sim = Simulator::start(SimConfig::default())
         .await
         .context("starting the local Discord simulator")?;
+    // songbird dials the simulator's voice gateway over `wss://` with the system's roots
+    // (rustls-native-certs), which `SSL_CERT_FILE` replaces: trust the simulator's test CA
+    // before any voice connection is made, so `cargo xtask run` plays audio into it. The
+    // sandbox talks to nothing real, so the system's roots are not missed.
+    std::env::set_var("SSL_CERT_FILE", sim.voice().ca_file());
     let ids = sim
         .with_world(|w| w.demo_ids())
         .context("the demo world has no demo ids")?;
