@@ -77,7 +77,7 @@ async fn voice_bot(
     modules: &[&str],
     adjust: impl FnOnce(&mut arsenal_host::config::DiscordSettings),
 ) -> (Bot, Other) {
-    let installed: Vec<(&str, PathBuf)> = modules.iter().map(|m| (*m, fixture(m))).collect();
+    let installed: Vec<(&str, PathBuf)> = modules.iter().map(|m| (*m, fixture(&m.replace('_', "-")))).collect();
     let (mut bot, other) = Bot::prepare(&installed, |w, ids| {
         let guild = w.add_guild("Other Server", ids.owner);
         w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
@@ -106,6 +106,12 @@ async fn voice_bot(
 /// replaces with the simulator's test CA (one file for every simulator of the process).
 fn trust_simulator_ca(bot: &Bot) {
     static SET: Once = Once::new();
+    if std::env::var_os("VOICE_TEST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("info,songbird=debug")
+            .with_test_writer()
+            .try_init();
+    }
     let ca = bot.sim.voice().ca_file().to_path_buf();
     SET.call_once(|| std::env::set_var("SSL_CERT_FILE", ca));
 }
@@ -143,7 +149,7 @@ async fn join_lounge(bot: &Bot, prefix: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
-    let (bot, _) = voice_bot(&["voice-player"], |s| s.shards = Some(2)).await;
+    let (bot, _) = voice_bot(&["voice_player"], |s| s.shards = Some(2)).await;
     let guild = bot.ids.guild;
     let joined = join_lounge(&bot, "v").await;
     assert!(joined.starts_with("ok ") && joined.contains("\"connected\":true"), "{joined}");
@@ -162,10 +168,10 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
     received
         .check_tone(440.0, 15.0, Duration::from_millis(1500), Duration::from_millis(200))
         .unwrap_or_else(|e| panic!("{e}: {received:?}"));
-    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
     assert_eq!(ended["reason"], "finished", "{ended}");
     assert_eq!(ended["tag"], "tone.wav");
-    let started = events(&bot, "voice-player");
+    let started = events(&bot, "voice_player");
     assert!(
         started.iter().any(|(e, _)| e["event"] == "connected")
             && started.iter().any(|(e, _)| e["event"] == "track_started"
@@ -175,7 +181,7 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
 
     // Leaving ends the session on the voice server and forgets the saved connection.
     assert_eq!(bot.prefix(bot.ids.owner, "!vleave").await, "ok null");
-    wait_event(&bot, "voice-player", |e, _| e["event"] == "disconnected").await;
+    wait_event(&bot, "voice_player", |e, _| e["event"] == "disconnected").await;
     assert!(bot
         .sim
         .voice()
@@ -188,7 +194,7 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
-    let (bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let (bot, _) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     let played = bot.prefix(bot.ids.owner, "!vplay long.wav").await;
@@ -200,7 +206,7 @@ async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
         .expect("two seconds of audio");
     bot.app()
         .manager
-        .reload("voice-player", Trigger::Command)
+        .reload("voice_player", Trigger::Command)
         .await
         .expect("reloaded");
     let received = voice
@@ -211,9 +217,9 @@ async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
     received
         .check_tone(440.0, 15.0, Duration::from_secs(10), Duration::from_millis(300))
         .unwrap_or_else(|e| panic!("{e}: {received:?}"));
-    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
     assert_eq!(ended["reason"], "finished");
-    let (_, load) = events(&bot, "voice-player")
+    let (_, load) = events(&bot, "voice_player")
         .into_iter()
         .find(|(e, _)| e["event"] == "track_ended")
         .unwrap();
@@ -223,7 +229,7 @@ async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
-    let (mut bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let (mut bot, _) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
@@ -244,7 +250,7 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
         before.decoded
     );
     voice.reset(guild);
-    let started = wait_event(&bot, "voice-player", |e, load| {
+    let started = wait_event(&bot, "voice_player", |e, load| {
         load == 2 && e["event"] == "track_started"
     })
     .await;
@@ -297,7 +303,7 @@ async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
-    let (bot, _) = voice_bot(&["voice-player"], |_| ()).await;
+    let (bot, _) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     let owner = bot.ids.owner;
@@ -333,7 +339,7 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
     bot.stop().await;
 
     // yt-dlp missing: how to install it.
-    let (bot, _) = voice_bot(&["voice-player"], |s| {
+    let (bot, _) = voice_bot(&["voice_player"], |s| {
         s.voice.yt_dlp = Some("/nonexistent/yt-dlp".to_owned());
     })
     .await;
@@ -353,7 +359,7 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn voice_stays_in_its_server_and_with_its_owner() {
-    let (bot, other) = voice_bot(&["voice-player", "voice-player-b"], |_| ()).await;
+    let (bot, other) = voice_bot(&["voice_player", "voice_player_b"], |_| ()).await;
     let owner = bot.ids.owner;
     // Answering a member of the demo server, a module cannot drive another server's voice.
     let across = bot
@@ -366,20 +372,20 @@ async fn voice_stays_in_its_server_and_with_its_owner() {
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     let taken = join_lounge(&bot, "w").await;
     assert!(
-        taken.contains("module `voice-player` owns the voice connection"),
+        taken.contains("module `voice_player` owns the voice connection"),
         "{taken}"
     );
     let played = bot.prefix(owner, "!wplay tone.wav").await;
-    assert!(played.contains("module `voice-player` owns"), "{played}");
+    assert!(played.contains("module `voice_player` owns"), "{played}");
     let stopped = bot.prefix(owner, "!wleave").await;
-    assert!(stopped.contains("module `voice-player` owns"), "{stopped}");
+    assert!(stopped.contains("module `voice_player` owns"), "{stopped}");
     assert!(bot
         .prefix(owner, "!wstatus")
         .await
         .contains("\"connected\":true"));
     // Events went to the owner only.
-    assert!(events(&bot, "voice-player-b").is_empty());
-    assert!(!events(&bot, "voice-player").is_empty());
+    assert!(events(&bot, "voice_player_b").is_empty());
+    assert!(!events(&bot, "voice_player").is_empty());
     // Once it left, the other module may join.
     assert_eq!(bot.prefix(owner, "!vleave").await, "ok null");
     assert!(join_lounge(&bot, "w").await.starts_with("ok "));
@@ -388,13 +394,13 @@ async fn voice_stays_in_its_server_and_with_its_owner() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
-    let (bot, other) = voice_bot(&["voice-player"], |_| ()).await;
+    let (bot, other) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
     assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
     // A member drags the bot into another channel: the module hears where it is now.
     bot.sim.join_voice(bot.ids.bot, other.second).await;
-    let moved = wait_event(&bot, "voice-player", |e, _| {
+    let moved = wait_event(&bot, "voice_player", |e, _| {
         e["event"] == "connected" && e["channel_id"] == other.second.to_string()
     })
     .await;
@@ -404,9 +410,9 @@ async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
     // A member disconnects the bot: the track ends with `left`, the connection is gone and
     // no longer saved.
     bot.sim.leave_voice(bot.ids.bot, guild).await;
-    let ended = wait_event(&bot, "voice-player", |e, _| e["event"] == "track_ended").await;
+    let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
     assert_eq!(ended["reason"], "left", "{ended}");
-    wait_event(&bot, "voice-player", |e, _| e["event"] == "disconnected").await;
+    wait_event(&bot, "voice_player", |e, _| e["event"] == "disconnected").await;
     let status = bot.prefix(bot.ids.owner, "!vstatus").await;
     assert!(status.contains("\"connected\":false"), "{status}");
     let saved = bot.app().store.list("arsenal.voice", "").unwrap();
@@ -418,7 +424,7 @@ async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
-    let (bot, other) = voice_bot(&["voice-player"], |_| ()).await;
+    let (bot, other) = voice_bot(&["voice_player"], |_| ()).await;
     let channel = bot.ids.bot_commands;
     // Discord answers nothing when the bot may not connect: the host gives up after its
     // timeout with the likely reasons.
