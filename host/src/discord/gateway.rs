@@ -214,7 +214,11 @@ pub async fn connect(
             cache: Arc::clone(&shared.cache),
         },
         store.clone(),
-        settings.voice.music_folder.clone().unwrap_or_else(|| "music".into()),
+        settings
+            .voice
+            .music_folder
+            .clone()
+            .unwrap_or_else(|| "music".into()),
         settings.voice.yt_dlp_program(),
     );
     let voice_tasks = [
@@ -451,12 +455,7 @@ fn feed_voice(shared: &Shared, event: &Event) {
     match event {
         Event::VoiceStateUpdate(update) => {
             if let Some(guild) = update.guild_id {
-                voice.voice_state(
-                    guild,
-                    update.user_id,
-                    update.channel_id,
-                    &update.session_id,
-                );
+                voice.voice_state(guild, update.user_id, update.channel_id, &update.session_id);
             }
         }
         Event::VoiceServerUpdate(update) => {

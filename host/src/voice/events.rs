@@ -32,7 +32,9 @@ impl EventHandler for TrackEnd {
         let EventContext::Track(tracks) = ctx else {
             return None;
         };
-        let (state, _) = tracks.iter().find(|(_, h)| h.uuid() == self.handle.uuid())?;
+        let (state, _) = tracks
+            .iter()
+            .find(|(_, h)| h.uuid() == self.handle.uuid())?;
         let inner = self.inner.upgrade()?;
         // The host stopping (a restart) or the host having reported this end itself.
         if inner.is_stopping() || self.ending.silenced() {
@@ -42,7 +44,10 @@ impl EventHandler for TrackEnd {
         let owner = {
             let mut guilds = inner.guilds();
             let g = guilds.get_mut(&self.guild)?;
-            if g.track.as_ref().is_some_and(|t| t.handle.uuid() == self.handle.uuid()) {
+            if g.track
+                .as_ref()
+                .is_some_and(|t| t.handle.uuid() == self.handle.uuid())
+            {
                 g.track = None;
             }
             Arc::clone(&g.owner)
@@ -87,7 +92,12 @@ impl EventHandler for DriverEvents {
                     g.channel
                 };
                 tracing::info!(guild = %self.guild, "voice connection back");
-                inner.emit(self.guild, VoiceEventKind::Connected { channel_id: channel });
+                inner.emit(
+                    self.guild,
+                    VoiceEventKind::Connected {
+                        channel_id: channel,
+                    },
+                );
             }
             EventContext::DriverDisconnect(data) if data.kind == DisconnectKind::Runtime => {
                 let was = inner

@@ -100,15 +100,23 @@ impl Inner {
                     }
                     None
                 }
-                // Disconnected by a member, or the channel deleted.
-                None => guilds.remove(&guild),
+                // Disconnected by a member, or the channel deleted. A null state arriving
+                // before this join's own (the answer to an earlier leave) is not about it.
+                None if g.credentials.session.is_some() => guilds.remove(&guild),
+                None => None,
             }
         };
         self.updates.send_modify(|n| *n += 1);
         if let Some((owner, channel)) = moved {
             tracing::info!(%guild, %channel, "the bot was moved to another voice channel");
             self.save(guild);
-            self.emit_to(owner, guild, VoiceEventKind::Connected { channel_id: channel });
+            self.emit_to(
+                owner,
+                guild,
+                VoiceEventKind::Connected {
+                    channel_id: channel,
+                },
+            );
         }
         if let Some(g) = gone {
             tracing::info!(%guild, "the bot was disconnected from voice");
@@ -139,12 +147,13 @@ impl Inner {
                     None
                 }
                 None => {
-                    let mut driver = Driver::new(songbird::Config::default());
+                    let mut driver = Driver::new(self.config.clone());
                     let events = DriverEvents {
                         inner: Arc::downgrade(self),
                         guild,
                     };
-                    driver.add_global_event(Event::Core(CoreEvent::DriverReconnect), events.clone());
+                    driver
+                        .add_global_event(Event::Core(CoreEvent::DriverReconnect), events.clone());
                     driver.add_global_event(Event::Core(CoreEvent::DriverDisconnect), events);
                     guilds.insert(
                         guild,
@@ -209,7 +218,12 @@ impl Inner {
                     g.status()
                 };
                 self.save(guild);
-                self.emit(guild, VoiceEventKind::Connected { channel_id: channel });
+                self.emit(
+                    guild,
+                    VoiceEventKind::Connected {
+                        channel_id: channel,
+                    },
+                );
                 Ok(status)
             }
             Err(error) => {
@@ -259,7 +273,10 @@ impl Inner {
     fn credentials_ready(&self, guild: Id<GuildMarker>, channel: Id<ChannelMarker>) -> bool {
         self.guilds().get(&guild).is_some_and(|g| {
             g.credentials.server.is_some()
-                && g.credentials.session.as_ref().is_some_and(|(_, c)| *c == channel)
+                && g.credentials
+                    .session
+                    .as_ref()
+                    .is_some_and(|(_, c)| *c == channel)
         })
     }
 
@@ -354,7 +371,10 @@ impl Inner {
                 format!("there is no channel {channel} in this server"),
             ));
         }
-        if !matches!(found.kind, ChannelType::GuildVoice | ChannelType::GuildStageVoice) {
+        if !matches!(
+            found.kind,
+            ChannelType::GuildVoice | ChannelType::GuildStageVoice
+        ) {
             return Err(VoiceError::new(
                 VoiceErrorKind::Invalid,
                 format!("<#{channel}> is not a voice channel"),

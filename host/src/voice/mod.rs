@@ -97,6 +97,9 @@ pub(crate) struct Inner {
     sources: Sources,
     events: mpsc::UnboundedSender<(Arc<str>, VoiceEvent)>,
     persist: persist::Persister,
+    /// Every driver's config, sharing one mixer scheduler started on the host's runtime (not
+    /// songbird's process-wide default, which lives on whichever runtime used it first).
+    config: songbird::Config,
     /// Set when the host stops: track ends are a restart then, not news for the modules.
     stopping: AtomicBool,
 }
@@ -106,7 +109,7 @@ pub type VoiceEvents = mpsc::UnboundedReceiver<(Arc<str>, VoiceEvent)>;
 
 impl VoiceService {
     /// A service with no connection yet; its events come out of the returned receiver, for
-    /// [`deliver_events`].
+    /// [`deliver_events`]. Call on the host's runtime (its mixer scheduler starts there).
     #[must_use]
     pub fn new(
         link: VoiceLink,
@@ -128,6 +131,9 @@ impl VoiceService {
             },
             events,
             persist: persist::Persister::start(store),
+            config: songbird::Config::default().scheduler(songbird::driver::Scheduler::new(
+                songbird::driver::SchedulerConfig::default(),
+            )),
             stopping: AtomicBool::new(false),
         });
         (Self { inner }, receiver)
@@ -202,15 +208,15 @@ impl VoiceService {
     /// `guild`'s connection as the host sees it.
     #[must_use]
     pub fn status(&self, guild: Id<GuildMarker>) -> VoiceStatus {
-        self.inner
-            .guilds()
-            .get(&guild)
-            .map_or_else(|| VoiceStatus {
+        self.inner.guilds().get(&guild).map_or_else(
+            || VoiceStatus {
                 channel_id: None,
                 connected: false,
                 track: None,
                 volume_percent: 100,
-            }, GuildVoice::status)
+            },
+            GuildVoice::status,
+        )
     }
 
     /// The module owning `guild`'s connection, if any.
@@ -291,9 +297,13 @@ fn http_client() -> reqwest::Client {
                         builder = builder.add_root_certificate(cert);
                     }
                 }
-                Err(e) => tracing::warn!(path = ?path, "SSL_CERT_FILE is not PEM certificates ({e}); attachments use the system's roots only"),
+                Err(e) => {
+                    tracing::warn!(path = ?path, "SSL_CERT_FILE is not PEM certificates ({e}); attachments use the system's roots only")
+                }
             },
-            Err(e) => tracing::warn!(path = ?path, "SSL_CERT_FILE cannot be read ({e}); attachments use the system's roots only"),
+            Err(e) => {
+                tracing::warn!(path = ?path, "SSL_CERT_FILE cannot be read ({e}); attachments use the system's roots only")
+            }
         }
     }
     builder.build().unwrap_or_else(|e| {
@@ -303,5 +313,6 @@ fn http_client() -> reqwest::Client {
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, VoiceError> {
-    serde_json::to_string(value).map_err(|e| VoiceError::new(VoiceErrorKind::Invalid, e.to_string()))
+    serde_json::to_string(value)
+        .map_err(|e| VoiceError::new(VoiceErrorKind::Invalid, e.to_string()))
 }

@@ -210,11 +210,17 @@ pub fn load(store: &Store) -> Vec<(Id<GuildMarker>, Saved)> {
             match (guild, saved) {
                 (Some(guild), Ok(saved)) => Some((guild, saved)),
                 (_, Err(e)) => {
-                    tracing::warn!(key, "a saved voice connection is damaged ({e}); it is not resumed");
+                    tracing::warn!(
+                        key,
+                        "a saved voice connection is damaged ({e}); it is not resumed"
+                    );
                     None
                 }
                 (None, _) => {
-                    tracing::warn!(key, "a saved voice connection has no server id as its key; it is not resumed");
+                    tracing::warn!(
+                        key,
+                        "a saved voice connection has no server id as its key; it is not resumed"
+                    );
                     None
                 }
             }

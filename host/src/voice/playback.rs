@@ -93,7 +93,11 @@ impl Inner {
     }
 
     /// Pauses (`true`) or resumes `guild`'s track.
-    pub(super) fn set_paused(&self, guild: Id<GuildMarker>, paused: bool) -> Result<(), VoiceError> {
+    pub(super) fn set_paused(
+        &self,
+        guild: Id<GuildMarker>,
+        paused: bool,
+    ) -> Result<(), VoiceError> {
         {
             let mut guilds = self.guilds();
             let track = guilds
@@ -108,7 +112,10 @@ impl Inner {
                 track.handle.play()
             };
             done.map_err(|e| {
-                VoiceError::new(VoiceErrorKind::NotConnected, format!("the track already ended ({e})"))
+                VoiceError::new(
+                    VoiceErrorKind::NotConnected,
+                    format!("the track already ended ({e})"),
+                )
             })?;
             track.paused = paused;
         }
@@ -136,7 +143,11 @@ impl Inner {
     }
 
     /// Moves `guild`'s track to `position_ms`.
-    pub(super) async fn seek(&self, guild: Id<GuildMarker>, position_ms: u64) -> Result<(), VoiceError> {
+    pub(super) async fn seek(
+        &self,
+        guild: Id<GuildMarker>,
+        position_ms: u64,
+    ) -> Result<(), VoiceError> {
         let handle = self
             .guilds()
             .get(&guild)

@@ -69,11 +69,8 @@ impl Sources {
                         "the search is empty: give some words to look for",
                     ));
                 }
-                let ytdl = YoutubeDl::new_search_ytdl_like(
-                    self.yt_dlp,
-                    self.http.clone(),
-                    query.clone(),
-                );
+                let ytdl =
+                    YoutubeDl::new_search_ytdl_like(self.yt_dlp, self.http.clone(), query.clone());
                 self.online(ytdl, query).await
             }
             other => Err(VoiceError::new(
@@ -84,11 +81,7 @@ impl Sources {
     }
 
     /// Runs yt-dlp once (`-j`), then opens the stream it found.
-    async fn online(
-        &self,
-        mut ytdl: YoutubeDl<'static>,
-        what: &str,
-    ) -> Result<Opened, VoiceError> {
+    async fn online(&self, mut ytdl: YoutubeDl<'static>, what: &str) -> Result<Opened, VoiceError> {
         let mut results = ytdl
             .query(1)
             .await
@@ -141,7 +134,9 @@ pub(crate) fn local_path(folder: &Path, relative: &str) -> Result<PathBuf, Voice
         .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
         || relative.split(['/', '\\']).any(|part| part == "..")
     {
-        return Err(invalid("`..` is refused; the path must stay inside the music folder"));
+        return Err(invalid(
+            "`..` is refused; the path must stay inside the music folder",
+        ));
     }
     let root = folder.canonicalize().map_err(|e| {
         VoiceError::new(
@@ -232,7 +227,12 @@ async fn playable(
             .metadata()
             .current()
             .and_then(title_of)
-            .or_else(|| parsed.meta.get().and_then(|m| m.current().and_then(title_of)));
+            .or_else(|| {
+                parsed
+                    .meta
+                    .get()
+                    .and_then(|m| m.current().and_then(title_of))
+            });
     }
     if info.title.is_none() {
         info.title = fallback_title;
@@ -262,16 +262,19 @@ pub(crate) fn ytdl_error(program: &str, error: &AudioStreamError) -> VoiceError 
     if text.contains("could not find executable") {
         return VoiceError::new(
             VoiceErrorKind::Source,
-            format!(
-                "online sources need yt-dlp, and `{program}` is not installed: {INSTALL_HINT}"
-            ),
+            format!("online sources need yt-dlp, and `{program}` is not installed: {INSTALL_HINT}"),
         );
     }
     let reason = text
         .lines()
         .rev()
         .find(|l| l.trim_start().starts_with("ERROR:"))
-        .map(|l| l.trim_start().trim_start_matches("ERROR:").trim().to_owned())
+        .map(|l| {
+            l.trim_start()
+                .trim_start_matches("ERROR:")
+                .trim()
+                .to_owned()
+        })
         .unwrap_or_else(|| {
             text.lines()
                 .rev()
@@ -314,10 +317,10 @@ mod tests {
         }
         let missing = local_path(&dir, "nope.ogg").unwrap_err();
         assert!(missing.message().contains("no such file"), "{missing}");
-        let outside = dir.parent().unwrap().join(format!(
-            "outside-{}.ogg",
-            std::process::id()
-        ));
+        let outside = dir
+            .parent()
+            .unwrap()
+            .join(format!("outside-{}.ogg", std::process::id()));
         std::fs::write(&outside, b"x").unwrap();
         std::os::unix::fs::symlink(&outside, dir.join("link.ogg")).unwrap();
         let escaped = local_path(&dir, "link.ogg").unwrap_err();
@@ -332,7 +335,10 @@ mod tests {
             "/no/yt-dlp",
             &AudioStreamError::Fail("could not find executable '/no/yt-dlp' on path".into()),
         );
-        assert!(missing.message().contains("cargo xtask setup music"), "{missing}");
+        assert!(
+            missing.message().contains("cargo xtask setup music"),
+            "{missing}"
+        );
         let refused = ytdl_error(
             "yt-dlp",
             &AudioStreamError::Fail(

@@ -15,8 +15,8 @@ use std::{
 use arsenal_host::plugins::Trigger;
 use discord_sim::world::{channel_kind, DEMO_BOT_PERMISSIONS};
 use serde_json::Value;
-use twilight_model::guild::Permissions;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use twilight_model::guild::Permissions;
 use twilight_model::id::{
     marker::{ChannelMarker, GuildMarker},
     Id,
@@ -77,7 +77,10 @@ async fn voice_bot(
     modules: &[&str],
     adjust: impl FnOnce(&mut arsenal_host::config::DiscordSettings),
 ) -> (Bot, Other) {
-    let installed: Vec<(&str, PathBuf)> = modules.iter().map(|m| (*m, fixture(&m.replace('_', "-")))).collect();
+    let installed: Vec<(&str, PathBuf)> = modules
+        .iter()
+        .map(|m| (*m, fixture(&m.replace('_', "-"))))
+        .collect();
     let (mut bot, other) = Bot::prepare(&installed, |w, ids| {
         let guild = w.add_guild("Other Server", ids.owner);
         w.add_bot_role(guild, DEMO_BOT_PERMISSIONS.bits(), 3);
@@ -152,7 +155,10 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
     let (bot, _) = voice_bot(&["voice_player"], |s| s.shards = Some(2)).await;
     let guild = bot.ids.guild;
     let joined = join_lounge(&bot, "v").await;
-    assert!(joined.starts_with("ok ") && joined.contains("\"connected\":true"), "{joined}");
+    assert!(
+        joined.starts_with("ok ") && joined.contains("\"connected\":true"),
+        "{joined}"
+    );
     let session = bot.sim.voice().session(guild).expect("a voice session");
     assert_eq!(session.channel, bot.ids.lounge);
     assert_eq!(session.user, bot.ids.bot);
@@ -166,7 +172,12 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
         .await
         .expect("audio arrived, then stopped");
     received
-        .check_tone(440.0, 15.0, Duration::from_millis(1500), Duration::from_millis(200))
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_millis(1500),
+            Duration::from_millis(200),
+        )
         .unwrap_or_else(|e| panic!("{e}: {received:?}"));
     let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
     assert_eq!(ended["reason"], "finished", "{ended}");
@@ -174,8 +185,9 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
     let started = events(&bot, "voice_player");
     assert!(
         started.iter().any(|(e, _)| e["event"] == "connected")
-            && started.iter().any(|(e, _)| e["event"] == "track_started"
-                && e["info"]["duration_ms"] == 1500),
+            && started
+                .iter()
+                .any(|(e, _)| e["event"] == "track_started" && e["info"]["duration_ms"] == 1500),
         "{started:?}"
     );
 
@@ -188,7 +200,12 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
         .wait_for(WAIT, |v| v.session(guild).is_none().then_some(()))
         .await
         .is_some());
-    assert!(bot.app().store.list("arsenal.voice", "").unwrap().is_empty());
+    assert!(bot
+        .app()
+        .store
+        .list("arsenal.voice", "")
+        .unwrap()
+        .is_empty());
     bot.stop().await;
 }
 
@@ -215,7 +232,12 @@ async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
         .expect("the song went on to its end");
     assert_eq!(received.sequence_gaps, 0, "{received:?}");
     received
-        .check_tone(440.0, 15.0, Duration::from_secs(10), Duration::from_millis(300))
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_secs(10),
+            Duration::from_millis(300),
+        )
         .unwrap_or_else(|e| panic!("{e}: {received:?}"));
     let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
     assert_eq!(ended["reason"], "finished");
@@ -232,15 +254,25 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
     let (mut bot, _) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
-    assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
-    assert!(bot.prefix(bot.ids.owner, "!vvolume 80").await.starts_with("ok "));
+    assert!(bot
+        .prefix(bot.ids.owner, "!vplay long.wav")
+        .await
+        .starts_with("ok "));
+    assert!(bot
+        .prefix(bot.ids.owner, "!vvolume 80")
+        .await
+        .starts_with("ok "));
     let voice = bot.sim.voice();
     let before = voice
         .wait_for_packets(guild, 200, Duration::from_secs(15))
         .await
         .expect("four seconds of audio");
     bot.restart().await;
-    let saved = bot.app().store.get("arsenal.voice", &guild.to_string()).unwrap();
+    let saved = bot
+        .app()
+        .store
+        .get("arsenal.voice", &guild.to_string())
+        .unwrap();
     let position = saved.expect("the connection was kept").value["track"]["position_ms"]
         .as_u64()
         .unwrap();
@@ -267,7 +299,8 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
     bot.stop().await;
 }
 
-/// Serves `body` as `audio/wav` to every request, until the test ends.
+/// Serves `body` as `audio/wav` for every `*.wav` path (404 for the others), until the test
+/// ends.
 async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -287,10 +320,22 @@ async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
                     }
                 }
                 let head = String::from_utf8_lossy(&request).to_string();
-                let header = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
+                // Only `*.wav` is audio; anything else is a page that does not exist.
+                let path = head.split_whitespace().nth(1).unwrap_or_default();
+                let body = if path.ends_with(".wav") {
+                    body
+                } else {
+                    Vec::new()
+                };
+                let header = if path.ends_with(".wav") {
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                } else {
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_owned()
+                };
                 let _ = socket.write_all(header.as_bytes()).await;
                 if !head.starts_with("HEAD") {
                     let _ = socket.write_all(&body).await;
@@ -310,11 +355,17 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
 
     // Bad local paths: refused with the reason, nothing plays, nothing breaks.
     let missing = bot.prefix(owner, "!vplay nope.wav").await;
-    assert!(missing.starts_with("error: ") && missing.contains("no such file"), "{missing}");
+    assert!(
+        missing.starts_with("error: ") && missing.contains("no such file"),
+        "{missing}"
+    );
     let escape = bot.prefix(owner, "!vplay ../store/x.wav").await;
     assert!(escape.contains("`..` is refused"), "{escape}");
     let absolute = bot.prefix(owner, "!vplay /etc/passwd").await;
-    assert!(absolute.contains("absolute paths are refused"), "{absolute}");
+    assert!(
+        absolute.contains("absolute paths are refused"),
+        "{absolute}"
+    );
 
     // yt-dlp for real: its generic extractor on a local web server's WAV.
     let addr = serve_file(std::fs::read(committed_tone()).unwrap()).await;
@@ -328,14 +379,24 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
         .await
         .expect("audio from yt-dlp's stream");
     received
-        .check_tone(440.0, 15.0, Duration::from_millis(1500), Duration::from_millis(250))
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_millis(1500),
+            Duration::from_millis(250),
+        )
         .unwrap_or_else(|e| panic!("{e}: {received:?}"));
 
     // A site yt-dlp cannot use: its reason, in one line.
     let refused = bot
         .prefix(owner, &format!("!vurl http://{addr}/page-with-no-media"))
         .await;
-    assert!(refused.starts_with("error: "), "{refused}");
+    assert!(
+        refused.starts_with("error: the site refused: ")
+            && refused.contains("404")
+            && !refused.contains('\n'),
+        "{refused}"
+    );
     bot.stop().await;
 
     // yt-dlp missing: how to install it.
@@ -353,7 +414,10 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
         "{missing}"
     );
     // The bot still plays local files.
-    assert!(bot.prefix(bot.ids.owner, "!vplay tone.wav").await.starts_with("ok "));
+    assert!(bot
+        .prefix(bot.ids.owner, "!vplay tone.wav")
+        .await
+        .starts_with("ok "));
     bot.stop().await;
 }
 
@@ -363,9 +427,15 @@ async fn voice_stays_in_its_server_and_with_its_owner() {
     let owner = bot.ids.owner;
     // Answering a member of the demo server, a module cannot drive another server's voice.
     let across = bot
-        .prefix(owner, &format!("!vjoin {} guild={}", other.voice, other.guild))
+        .prefix(
+            owner,
+            &format!("!vjoin {} guild={}", other.voice, other.guild),
+        )
         .await;
-    assert!(across.contains("may not drive voice in another server"), "{across}");
+    assert!(
+        across.contains("may not drive voice in another server"),
+        "{across}"
+    );
     assert!(bot.sim.voice().session(other.guild).is_none());
 
     // The first module to join owns the connection: the second may not drive it, nor take it.
@@ -388,7 +458,8 @@ async fn voice_stays_in_its_server_and_with_its_owner() {
     assert!(!events(&bot, "voice_player").is_empty());
     // Once it left, the other module may join.
     assert_eq!(bot.prefix(owner, "!vleave").await, "ok null");
-    assert!(join_lounge(&bot, "w").await.starts_with("ok "));
+    let rejoined = join_lounge(&bot, "w").await;
+    assert!(rejoined.starts_with("ok "), "{rejoined}");
     bot.stop().await;
 }
 
@@ -397,7 +468,10 @@ async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
     let (bot, other) = voice_bot(&["voice_player"], |_| ()).await;
     let guild = bot.ids.guild;
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
-    assert!(bot.prefix(bot.ids.owner, "!vplay long.wav").await.starts_with("ok "));
+    assert!(bot
+        .prefix(bot.ids.owner, "!vplay long.wav")
+        .await
+        .starts_with("ok "));
     // A member drags the bot into another channel: the module hears where it is now.
     bot.sim.join_voice(bot.ids.bot, other.second).await;
     let moved = wait_event(&bot, "voice_player", |e, _| {
@@ -406,7 +480,10 @@ async fn the_bot_moved_or_disconnected_by_a_member_tells_its_module() {
     .await;
     assert_eq!(moved["guild_id"], guild.to_string());
     let status = bot.prefix(bot.ids.owner, "!vstatus").await;
-    assert!(status.contains(&format!("\"channel_id\":\"{}\"", other.second)), "{status}");
+    assert!(
+        status.contains(&format!("\"channel_id\":\"{}\"", other.second)),
+        "{status}"
+    );
     // A member disconnects the bot: the track ends with `left`, the connection is gone and
     // no longer saved.
     bot.sim.leave_voice(bot.ids.bot, guild).await;
@@ -439,7 +516,8 @@ async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
             w.messages(channel)
                 .into_iter()
                 .find(|m| {
-                    m.author.id == me && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
+                    m.author.id == me
+                        && m.reference.as_ref().and_then(|r| r.message_id) == Some(sent)
                 })
                 .map(|m| m.content)
         })
