@@ -98,9 +98,9 @@ async fn voice_bot(
     .await;
     trust_simulator_ca(&bot);
     let music = bot.dir.path().join("music");
-    std::fs::create_dir_all(&music).unwrap();
-    std::fs::copy(committed_tone(), music.join("tone.wav")).unwrap();
-    std::fs::write(music.join("long.wav"), tone_wav(440.0, 10.0)).unwrap();
+    std::fs::create_dir_all(&music).expect("music folder");
+    std::fs::copy(committed_tone(), music.join("tone.wav")).expect("the committed tone");
+    std::fs::write(music.join("long.wav"), tone_wav(440.0, 10.0)).expect("a long tone");
     bot.boot_every_server(adjust).await;
     (bot, other)
 }
@@ -124,9 +124,14 @@ fn events(bot: &Bot, module: &str) -> Vec<(Value, u64)> {
     bot.app()
         .store
         .list(&format!("plugin.{module}"), "ev:")
-        .unwrap()
+        .expect("store list")
         .into_iter()
-        .map(|(_, v)| (v.value["event"].clone(), v.value["load"].as_u64().unwrap()))
+        .map(|(_, v)| {
+            (
+                v.value["event"].clone(),
+                v.value["load"].as_u64().expect("load"),
+            )
+        })
         .collect()
 }
 
@@ -302,8 +307,10 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
 /// Serves `body` as `audio/wav` for every `*.wav` path (404 for the others), until the test
 /// ends.
 async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let addr = listener.local_addr().expect("its address");
     tokio::spawn(async move {
         loop {
             let Ok((mut socket, _)) = listener.accept().await else {
