@@ -327,8 +327,7 @@ impl Inner {
         guild: Id<GuildMarker>,
         channel: Option<Id<ChannelMarker>>,
     ) -> Result<(), VoiceError> {
-        let total = u64::from(self.link.total_shards.max(1));
-        let shard = u32::try_from((guild.get() >> 22) % total).unwrap_or(0);
+        let shard = shard_of(guild, self.link.total_shards);
         let sender = self
             .link
             .senders
@@ -385,5 +384,26 @@ impl Inner {
 
     pub(super) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::Acquire)
+    }
+}
+
+/// The shard serving `guild` in a bot of `total` shards (Discord's formula).
+pub(crate) fn shard_of(guild: Id<GuildMarker>, total: u32) -> u32 {
+    let total = u64::from(total.max(1));
+    u32::try_from((guild.get() >> 22) % total).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_is_served_by_the_shard_discord_computes() {
+        // (id >> 22) % total, computed by hand.
+        let guild = Id::new(41_771_983_423_143_937);
+        assert_eq!(shard_of(guild, 2), 0);
+        assert_eq!(shard_of(guild, 5), 4); // 9_959_216_934 % 5
+        assert_eq!(shard_of(Id::new(5 << 22), 4), 1);
+        assert_eq!(shard_of(Id::new(5 << 22), 0), 0, "no shard count: shard 0");
     }
 }

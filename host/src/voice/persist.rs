@@ -281,3 +281,42 @@ async fn resume_one(inner: &Arc<Inner>, guild: Id<GuildMarker>, saved: Saved) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_connections_load_and_damaged_ones_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), arsenal_store::StoreOptions::default()).unwrap();
+        let saved = Saved {
+            owner: "music".to_owned(),
+            channel_id: Id::new(5),
+            volume: 80,
+            track: Some(SavedTrack {
+                tag: "q1".to_owned(),
+                source: AudioSource::Local {
+                    path: "a.ogg".to_owned(),
+                },
+                position_ms: 61_000,
+                paused: true,
+                info: TrackInfo::default(),
+            }),
+        };
+        store
+            .set(NAMESPACE, "1", serde_json::to_value(&saved).unwrap())
+            .unwrap();
+        store
+            .set(NAMESPACE, "2", serde_json::json!({"owner": 3}))
+            .unwrap();
+        store
+            .set(
+                NAMESPACE,
+                "not-a-guild",
+                serde_json::to_value(&saved).unwrap(),
+            )
+            .unwrap();
+        assert_eq!(load(&store), vec![(Id::new(1), saved)]);
+    }
+}

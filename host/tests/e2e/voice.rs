@@ -1,7 +1,7 @@
 //! Voice end to end: the real host (twilight gateway, songbird's driver, real TLS to the
 //! simulator's voice gateway, real UDP, RTP encryption) plays audio for the `voice-player`
 //! fixture, and the simulator's voice server decrypts and decodes what arrived. Covers joining
-//! and playing a file of the music folder, a reload mid-song (no gap, the new instance hears
+//! and playing a file of the music folder or an attachment, a reload mid-song (no gap, the new instance hears
 //! the end), a restart mid-song (rejoined, resumed near the saved position), yt-dlp for real
 //! against a local web server (and a clear message when it is missing), bad paths, and who may
 //! drive which server's audio.
@@ -235,6 +235,14 @@ async fn reloading_the_module_mid_song_keeps_the_audio_flowing() {
         .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(20))
         .await
         .expect("the song went on to its end");
+    eprintln!(
+        "reload mid-song: {} packets, {} gaps, {} late, max lateness {:?}, {:?} audible",
+        received.packets,
+        received.sequence_gaps,
+        received.late_packets,
+        received.max_lateness,
+        received.audible
+    );
     assert_eq!(received.sequence_gaps, 0, "{received:?}");
     received
         .check_tone(
@@ -299,6 +307,10 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
         .await
         .expect("the rest of the song");
     let expected = Duration::from_millis(10_000 - position);
+    eprintln!(
+        "restart: {:?} of audio before, saved at {position} ms; after: {:?} audible (expected {expected:?})",
+        before.decoded, rest.audible
+    );
     rest.check_tone(440.0, 15.0, expected, Duration::from_millis(2_500))
         .unwrap_or_else(|e| panic!("{e}: {rest:?} (resumed from {position} ms)"));
     bot.stop().await;
@@ -385,6 +397,25 @@ async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
         .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(30))
         .await
         .expect("audio from yt-dlp's stream");
+    received
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_millis(1500),
+            Duration::from_millis(250),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
+
+    // An attachment: fetched by the host's HTTP client, no yt-dlp involved.
+    bot.sim.voice().reset(guild);
+    let attached = bot.prefix(owner, &format!("!vattach {url}")).await;
+    assert!(attached.contains("\"duration_ms\":1500"), "{attached}");
+    let received = bot
+        .sim
+        .voice()
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
+        .await
+        .expect("audio from the attachment");
     received
         .check_tone(
             440.0,
