@@ -76,7 +76,11 @@ fn pin(cpu: usize) -> Result<(), Error> {
     if rc == 0 {
         Ok(())
     } else {
-        Err(format!("sched_setaffinity(cpu {cpu}): {}", std::io::Error::last_os_error()).into())
+        Err(format!(
+            "sched_setaffinity(cpu {cpu}): {}",
+            std::io::Error::last_os_error()
+        )
+        .into())
     }
 }
 
