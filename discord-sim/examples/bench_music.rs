@@ -26,6 +26,8 @@ use twilight_model::id::{
 };
 
 type Error = Box<dyn std::error::Error>;
+/// A guild and its voice channel.
+type Place = (Id<GuildMarker>, Id<ChannelMarker>);
 
 struct Args {
     streams: Vec<usize>,
@@ -111,7 +113,7 @@ fn tone_file() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/tone-440hz-1500ms.wav")
 }
 
-fn world(guilds: usize) -> (World, Vec<(Id<GuildMarker>, Id<ChannelMarker>)>) {
+fn world(guilds: usize) -> (World, Vec<Place>) {
     let mut w = World::new("Arsenal", "Arsenal", "owner");
     let owner = w.owner_id();
     let ids = (0..guilds)
@@ -223,7 +225,7 @@ fn main() -> Result<(), Error> {
 /// Runs `guilds.len()` looping streams for the measured period and returns the figures.
 async fn step(
     sim: &Simulator,
-    guilds: &[(Id<GuildMarker>, Id<ChannelMarker>)],
+    guilds: &[Place],
     args: &Args,
     sim_tids: &Mutex<Vec<i32>>,
 ) -> Result<Row, Error> {
