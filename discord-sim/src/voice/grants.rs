@@ -9,9 +9,13 @@
 
 use super::Grant;
 use crate::world::channel_kind;
-use crate::Shared;
+use crate::{Shared, Simulator};
 use serde_json::{json, Value};
 use twilight_model::guild::Permissions;
+use twilight_model::id::{
+    marker::{ChannelMarker, GuildMarker, UserMarker},
+    Id,
+};
 
 fn id(value: &Value) -> Option<u64> {
     value.as_str()?.parse().ok()
@@ -41,18 +45,30 @@ pub(crate) fn voice_state_update(shared: &Shared, d: &Value) {
         tracing::warn!(payload = %d, "discord-sim: op 4 with an invalid channel_id ignored");
         return;
     };
-    let token = match super::random_key() {
-        Ok(bytes) => bytes[..12]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>(),
-        Err(e) => {
-            tracing::warn!(error = %e, "discord-sim: no randomness for a voice token");
-            return;
-        }
-    };
+    if let Err(reason) = join(shared, guild, channel) {
+        tracing::warn!(%guild, %channel, %reason, "discord-sim: op 4 join ignored (as Discord does)");
+    }
+}
+
+/// What a join handed out: the VOICE_STATE_UPDATE's session and the VOICE_SERVER_UPDATE's
+/// token and endpoint (what songbird's `ConnectionInfo` needs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VoiceGrant {
+    pub endpoint: String,
+    pub token: String,
+    pub session_id: String,
+    pub user_id: Id<UserMarker>,
+}
+
+/// The bot joins (or moves to) `channel`: world updated, both events dispatched, grant kept.
+fn join(shared: &Shared, guild: u64, channel: u64) -> Result<VoiceGrant, String> {
+    let token: String = super::random_key()
+        .map_err(|e| format!("no randomness for a voice token: {e}"))?[..12]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let endpoint = shared.voice.endpoint();
-    let outcome = shared.with_world(|w| -> Result<(), String> {
+    shared.with_world(|w| -> Result<VoiceGrant, String> {
         let c = w.channel(channel).map_err(|e| e.to_string())?;
         if c.guild_id != Some(guild) || c.kind != channel_kind::GUILD_VOICE {
             return Err(format!(
@@ -81,7 +97,7 @@ pub(crate) fn voice_state_update(shared: &Shared, d: &Value) {
                     guild,
                     channel,
                     user: bot,
-                    session_id,
+                    session_id: session_id.clone(),
                     token: token.clone(),
                 },
             );
@@ -92,9 +108,28 @@ pub(crate) fn voice_state_update(shared: &Shared, d: &Value) {
             json!({ "token": token, "guild_id": guild.to_string(), "endpoint": endpoint }),
             0,
         );
-        Ok(())
-    });
-    if let Err(reason) = outcome {
-        tracing::warn!(%guild, %channel, %reason, "discord-sim: op 4 join ignored (as Discord does)");
+        Ok(VoiceGrant {
+            endpoint: endpoint.clone(),
+            token: token.clone(),
+            session_id,
+            user_id: Id::new(bot),
+        })
+    })
+}
+
+impl Simulator {
+    /// The bot joins `channel` exactly as if a shard had sent op 4 (the same events are
+    /// dispatched), returning what those events carry. For benchmarks that drive many voice
+    /// connections without a gateway client; tests should send op 4 through their shard.
+    ///
+    /// # Errors
+    ///
+    /// Not a voice channel of `guild`, or the bot may not connect there.
+    pub fn bot_joins_voice(
+        &self,
+        guild: Id<GuildMarker>,
+        channel: Id<ChannelMarker>,
+    ) -> Result<VoiceGrant, String> {
+        join(&self.shared, guild.get(), channel.get())
     }
 }

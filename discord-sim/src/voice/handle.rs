@@ -180,12 +180,12 @@ impl VoiceHandle {
     }
 
     /// Fault: closes `guild`'s voice WebSocket with `code` (4015 "voice server crashed" makes
-    /// songbird resume; 4014 "disconnected" and 4006 "session no longer valid" end it). Returns
+    /// songbird resume, as does 4009; 4014 "disconnected" and 4006 "session no longer valid" end it). Returns
     /// whether a connection was attached. A resumable code keeps the session; the others end it
     /// as Discord does.
     pub fn close_connection(&self, guild: Id<GuildMarker>, code: u16) -> bool {
         self.server.with_state(|s| {
-            let resumable = !matches!(code, 1000 | 4004 | 4006 | 4009 | 4011 | 4014 | 4016);
+            let resumable = !matches!(code, 1000 | 4004 | 4006 | 4011 | 4014 | 4016);
             let close = if resumable {
                 s.sessions
                     .get_mut(&guild.get())

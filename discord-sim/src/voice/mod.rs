@@ -15,6 +15,7 @@ mod rtp;
 mod stream;
 mod udp;
 
+pub use grants::VoiceGrant;
 pub use handle::{VoiceHandle, VoiceSession};
 pub use stream::Received;
 

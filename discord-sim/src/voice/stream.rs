@@ -12,6 +12,7 @@ const MAX_KEPT_SECONDS: usize = 120;
 pub(crate) struct Stream {
     pub packets: u64,
     pub rtcp_packets: u64,
+    pub keepalives: u64,
     pub gaps: u64,
     pub decrypt_failures: u64,
     pub decode_failures: u64,
@@ -39,6 +40,7 @@ impl Stream {
         Stream {
             packets: 0,
             rtcp_packets: 0,
+            keepalives: 0,
             gaps: 0,
             decrypt_failures: 0,
             decode_failures: 0,
@@ -129,6 +131,7 @@ impl Stream {
         Received {
             packets: self.packets,
             rtcp_packets: self.rtcp_packets,
+            keepalives: self.keepalives,
             sequence_gaps: self.gaps,
             decrypt_failures: self.decrypt_failures,
             decode_failures: self.decode_failures,
@@ -154,6 +157,8 @@ pub struct Received {
     /// RTP audio packets (whether or not they decrypted).
     pub packets: u64,
     pub rtcp_packets: u64,
+    /// UDP keepalives (4 bytes: the SSRC; songbird sends one every 5 s).
+    pub keepalives: u64,
     /// Packets missing from the RTP sequence.
     pub sequence_gaps: u64,
     /// Packets whose AES-GCM tag did not verify with the session's key.

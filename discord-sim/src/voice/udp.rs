@@ -1,5 +1,5 @@
-//! The voice server's UDP socket: IP discovery (Discord's 74-byte request and response) and RTP
-//! reception, decrypted with the session's key and handed to the guild's [`Stream`].
+//! The voice server's UDP socket: IP discovery (Discord's 74-byte request and response), 4-byte
+//! keepalives, and RTP reception, decrypted with the session's key and handed to the guild's [`Stream`].
 
 use super::stream::Stream;
 use super::{rtp, VoiceServer};
@@ -50,6 +50,21 @@ fn receive(server: &VoiceServer, packet: &[u8], peer: SocketAddr, at: Instant) -
         }
         if packet.len() == DISCOVERY_LEN && packet[..2] == [0, 1] {
             discovery(state, packet, peer)
+        } else if packet.len() == 4 {
+            // songbird's UDP keepalive (every 5 s): just the SSRC.
+            let ssrc = u32::from_be_bytes([packet[0], packet[1], packet[2], packet[3]]);
+            match state.by_ssrc.get(&ssrc) {
+                Some(guild) => {
+                    let decode = server.decode.load(Ordering::Relaxed);
+                    state
+                        .streams
+                        .entry(*guild)
+                        .or_insert_with(|| Stream::new(decode))
+                        .keepalives += 1;
+                }
+                None => state.unknown_datagrams += 1,
+            }
+            None
         } else if rtp::is_rtcp(packet) {
             let ssrc = packet
                 .get(4..8)

@@ -4,6 +4,8 @@
 //! its address, and sends the committed test tone as AES-256-GCM-encrypted Opus over UDP, which
 //! the simulator decrypts, decodes and measures.
 
+mod session;
+
 use crate::common::*;
 use discord_sim::Simulator;
 use songbird::driver::{Driver, Scheduler, SchedulerConfig as ScheduleConfig};
@@ -19,8 +21,8 @@ use twilight_model::id::{marker::GuildMarker, Id};
 pub fn tone_file() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/tone-440hz-1500ms.wav")
 }
-const TONE_HZ: f32 = 440.0;
-const TONE: Duration = Duration::from_millis(1500);
+pub const TONE_HZ: f32 = 440.0;
+pub const TONE: Duration = Duration::from_millis(1500);
 
 /// A driver with its own mixer scheduler. songbird's default scheduler is a process-wide
 /// static whose idle task is spawned on the runtime of the first driver made; `#[tokio::test]`
@@ -80,7 +82,7 @@ pub async fn join(
 }
 
 /// A simulator, a ready shard, and a songbird driver connected to the demo guild's Lounge.
-async fn connected() -> (
+pub async fn connected() -> (
     Simulator,
     Shard<twilight_gateway::queue::InMemoryQueue>,
     Driver,

@@ -1,0 +1,127 @@
+//! Voice sessions beyond the happy path: leaving, a resumable close, refused credentials, and
+//! lost UDP packets, each through songbird's real driver.
+
+use super::{connected, join, tone_file, trust_test_ca, TONE, TONE_HZ};
+use crate::common::*;
+use songbird::driver::retry::{Retry, Strategy};
+use songbird::input::File;
+use std::time::Duration;
+use twilight_gateway::Event;
+use twilight_model::gateway::payload::outgoing::UpdateVoiceState;
+use twilight_model::id::{marker::ChannelMarker, Id};
+
+#[tokio::test]
+async fn leaving_dispatches_a_null_voice_state_and_ends_the_session() {
+    let (sim, mut shard, _driver) = connected().await;
+    let demo = sim.world().demo_ids().unwrap();
+    let voice = sim.voice();
+    voice
+        .wait_session(demo.guild, TIMEOUT)
+        .await
+        .expect("session");
+    assert_eq!(
+        sim.with_world(|w| w.voice_channel_of(demo.guild, demo.bot)),
+        Some(demo.lounge)
+    );
+    shard.command(&UpdateVoiceState::new(
+        demo.guild,
+        None::<Id<ChannelMarker>>,
+        false,
+        false,
+    ));
+    let left = next_matching(&mut shard, |e| match e {
+        Event::VoiceStateUpdate(v) if v.user_id == demo.bot => Some(v),
+        _ => None,
+    })
+    .await;
+    assert_eq!(left.channel_id, None);
+    assert!(voice
+        .wait_for(TIMEOUT, |v| v.session(demo.guild).is_none().then_some(()))
+        .await
+        .is_some());
+    assert_eq!(
+        sim.with_world(|w| w.voice_channel_of(demo.guild, demo.bot)),
+        None
+    );
+}
+
+#[tokio::test]
+async fn a_resumable_close_is_resumed_and_audio_still_arrives() {
+    let (sim, _shard, mut driver) = connected().await;
+    let guild = sim.world().demo_ids().unwrap().guild;
+    let voice = sim.voice();
+    voice.wait_session(guild, TIMEOUT).await.expect("session");
+    // 4015 "voice server crashed": songbird reconnects and sends op 7 RESUME.
+    assert!(voice.close_connection(guild, 4015));
+    let resumed = voice
+        .wait_for(TIMEOUT, |v| {
+            v.session(guild).filter(|s| s.resumes == 1 && s.connected)
+        })
+        .await
+        .expect("songbird resumed the session");
+    assert_eq!(voice.identifies(), 1, "resumed, not identified again");
+    driver.play_input(File::new(tone_file()).into());
+    let received = voice
+        .wait_quiet(guild, Duration::from_millis(300), TIMEOUT)
+        .await
+        .expect("audio after the resume");
+    // Same SSRC and key: the UDP side never noticed.
+    assert_eq!(voice.session(guild).unwrap().ssrc, resumed.ssrc);
+    received
+        .check_tone(TONE_HZ, 5.0, TONE, Duration::from_millis(100))
+        .unwrap();
+}
+
+#[tokio::test]
+async fn identify_with_another_token_is_refused() {
+    let sim = sim().await;
+    trust_test_ca(&sim);
+    let demo = sim.world().demo_ids().unwrap();
+    let mut shard = shard(&sim);
+    ready(&mut shard).await;
+    let mut info = join(&mut shard, demo.guild, demo.lounge, demo.bot).await;
+    info.token.push('x');
+    // One quick retry: songbird's default retries five times with backoff, past TIMEOUT.
+    let mut driver = songbird::driver::Driver::new(
+        songbird::Config::default()
+            .scheduler(songbird::driver::Scheduler::new(Default::default()))
+            .driver_retry(Retry {
+                strategy: Strategy::Every(Duration::from_millis(50).into()),
+                retry_limit: std::num::NonZeroU8::new(1),
+            }),
+    );
+    let outcome = tokio::time::timeout(TIMEOUT, driver.connect(info))
+        .await
+        .expect("songbird gives up in time");
+    assert!(outcome.is_err(), "a wrong token must not connect");
+    assert_eq!(sim.voice().identifies(), 0);
+    let refusals = sim.voice().refusals();
+    assert!(refusals.iter().any(|r| r.contains("token")), "{refusals:?}");
+}
+
+#[tokio::test]
+async fn lost_packets_show_as_gaps_and_fail_the_duration_check() {
+    let (sim, _shard, mut driver) = connected().await;
+    let guild = sim.world().demo_ids().unwrap().guild;
+    let voice = sim.voice();
+    voice.wait_session(guild, TIMEOUT).await.expect("session");
+    driver.play_input(File::new(tone_file()).into());
+    voice
+        .wait_for_packets(guild, 10, TIMEOUT)
+        .await
+        .expect("audio started");
+    voice.drop_udp_for(Duration::from_millis(400));
+    // Outlast the drop before watching for the end (nothing arrives during it).
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let received = voice
+        .wait_quiet(guild, Duration::from_millis(300), TIMEOUT)
+        .await
+        .expect("audio resumed and ended");
+    let dropped = voice.dropped_datagrams();
+    assert!(dropped >= 10, "{dropped} datagrams dropped");
+    assert_eq!(received.sequence_gaps, dropped, "{received:?}");
+    let problems = received
+        .check_tone(TONE_HZ, 5.0, TONE, Duration::from_millis(100))
+        .unwrap_err();
+    assert!(problems.contains("audible for"), "{problems}");
+}
