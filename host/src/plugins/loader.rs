@@ -30,7 +30,7 @@ use std::{
     path::{Path, PathBuf},
     sync::{
         atomic::{AtomicBool, AtomicU64, Ordering},
-        Mutex, PoisonError,
+        Arc, Mutex, OnceLock, PoisonError,
     },
 };
 
@@ -43,7 +43,10 @@ use arsenal_plugin_api::{
     Manifest,
 };
 
-use super::shared_libraries::{is_rust_runtime, RuntimeDirs, RuntimeError};
+use super::{
+    code_budget::CodeBudget,
+    shared_libraries::{is_rust_runtime, RuntimeDirs, RuntimeError},
+};
 
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {
@@ -96,6 +99,14 @@ pub enum LoadError {
         file: PathBuf,
         manifest_name: String,
     },
+    /// Mapping it would let retired plugin code pass `retired_code_budget_mib`: the host
+    /// re-executes itself instead, and the new process loads the newest file.
+    OverBudget {
+        file: PathBuf,
+        /// The estimated cost of the retired copies, had it been mapped.
+        retired: u64,
+        budget: u64,
+    },
 }
 
 impl fmt::Display for LoadError {
@@ -129,6 +140,13 @@ impl fmt::Display for LoadError {
                 write!(f, "{}: invalid manifest: {}", file.display(), problems.join("; "))
             }
             Self::Runtime { file, error } => write!(f, "{}: {error}", file.display()),
+            Self::OverBudget { file, retired, budget } => write!(
+                f,
+                "{}: not loaded here: with it, the code of replaced versions still mapped would pass the budget ({} of {} MiB), so the host is re-executing itself to release it, and the new process loads this file",
+                file.display(),
+                retired >> 20,
+                budget >> 20
+            ),
             Self::NameMismatch { file, manifest_name } => write!(
                 f,
                 "{}: the manifest names module {manifest_name:?}; rename the file to {manifest_name}.so or fix the manifest",
@@ -152,7 +170,8 @@ impl LoadError {
             | Self::RootModule { file: f, .. }
             | Self::BadManifest { file: f, .. }
             | Self::Runtime { file: f, .. }
-            | Self::NameMismatch { file: f, .. } => file.clone_into(f),
+            | Self::NameMismatch { file: f, .. }
+            | Self::OverBudget { file: f, .. } => file.clone_into(f),
         }
         self
     }
@@ -202,6 +221,8 @@ pub struct Loader {
     layout_walks: AtomicU64,
     /// Content hash → why it was refused, for libraries refused after they were mapped for good.
     refused: Mutex<HashMap<String, LoadError>>,
+    /// The bound on retired plugin code, when the host re-executes itself to keep it.
+    code_budget: OnceLock<Arc<CodeBudget>>,
 }
 
 /// How far a failed open got: whether the library is still mapped.
@@ -219,6 +240,18 @@ impl Loader {
             runtime: RuntimeDirs::new(Some(plugins_dir)),
             ..Self::default()
         }
+    }
+
+    /// Bounds the plugin code retired by reloads with `budget` (set once; see
+    /// [`CodeBudget`]). Later calls are ignored.
+    pub fn set_code_budget(&self, budget: Arc<CodeBudget>) {
+        let _ = self.code_budget.set(budget);
+    }
+
+    /// The budget set with [`Loader::set_code_budget`].
+    #[must_use]
+    pub fn code_budget(&self) -> Option<&Arc<CodeBudget>> {
+        self.code_budget.get()
     }
 
     /// How many loads walked the full type layout (the others were trusted by fingerprint).
@@ -382,6 +415,16 @@ impl Loader {
             Some(error) => return Err(error.clone().about(&file)),
             None => {}
         }
+        let budget = self.code_budget.get();
+        if let Some(budget) = budget {
+            budget
+                .admit(size)
+                .map_err(|retired| LoadError::OverBudget {
+                    file: file.clone(),
+                    retired,
+                    budget: budget.budget(),
+                })?;
+        }
         for name in &runtime {
             self.runtime
                 .ensure_loaded(name)
@@ -396,7 +439,13 @@ impl Loader {
         })?;
         drop(bytes);
         let fd_path = PathBuf::from(format!("/proc/self/fd/{}", memfd.as_raw_fd()));
-        let opened = self.open_module(&fd_path, &file).and_then(|module| {
+        let module = self.open_module(&fd_path, &file);
+        if let Some(budget) = budget {
+            if !matches!(module, Err(OpenError { mapped: false, .. })) {
+                budget.mapped(size);
+            }
+        }
+        let opened = module.and_then(|module| {
             let manifest = read_manifest(module, &file).map_err(|error| OpenError {
                 error,
                 mapped: true,
