@@ -123,7 +123,14 @@ fn test(args: &[String]) -> anyhow::Result<()> {
     // Tests install fixtures into temporary plugin folders and find these runtime libraries in
     // `<fixtures>/runtime` (host/tests/common).
     build_plugins::install_runtime(&libraries, &libraries.join("runtime"))?;
-    let mut test = vec!["test", "--workspace"];
+    // `-p <crate>` picks crates; with `--workspace` cargo would run every crate anyway.
+    let picks_crates = args
+        .iter()
+        .any(|a| a == "-p" || a.starts_with("--package") || (a.starts_with("-p") && a.len() > 2));
+    let mut test = vec!["test"];
+    if !picks_crates {
+        test.push("--workspace");
+    }
     test.extend(args.iter().map(String::as_str));
     let libraries = libraries.to_string_lossy();
     workspace::cargo(&test, &[("ARSENAL_FIXTURES_DIR", &libraries)])
