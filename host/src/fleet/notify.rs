@@ -157,7 +157,7 @@ async fn listen_once(
     let (client, mut connection) = shared
         .config
         .clone()
-        .application_name(&listener_name(&shared.process_id))
+        .application_name(listener_name(&shared.process_id))
         .connect(NoTls)
         .await
         .map_err(|e| FleetError::db("connect the reload channel", e))?;
