@@ -73,8 +73,12 @@ pub fn skip(env: &Env<'_>, vote_only: bool) -> Result<Response> {
     if at_once {
         skip_now(env, now.id)?;
         return Ok(Response::Message(
-            Reply::text(tr!(env.tr, "music-skipped", title = render::title(&now.title)))
-                .no_mentions(),
+            Reply::text(tr!(
+                env.tr,
+                "music-skipped",
+                title = render::title(&now.title)
+            ))
+            .no_mentions(),
         ));
     }
     vote(env, &queue, &now)
@@ -141,7 +145,11 @@ pub fn pause(env: &Env<'_>) -> Result<Response> {
         return Ok(env.say("music-already-paused"));
     }
     if let Err(e) = env.ctx.voice().pause(env.guild) {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-host-refused", error = e.message())));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-host-refused",
+            error = e.message()
+        )));
     }
     player::edit(env.ctx, env.guild, |q| q.paused = true)?;
     Ok(Response::text(env.tr.t("music-paused")))
@@ -173,7 +181,11 @@ pub fn resume(env: &Env<'_>) -> Result<Response> {
         return Ok(env.say("music-not-paused"));
     }
     if let Err(e) = env.ctx.voice().resume(env.guild) {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-host-refused", error = e.message())));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-host-refused",
+            error = e.message()
+        )));
     }
     player::edit(env.ctx, env.guild, |q| q.paused = false)?;
     Ok(Response::text(env.tr.t("music-resumed")))
@@ -189,7 +201,11 @@ pub fn seek(env: &Env<'_>, args: &Seek) -> Result<Response> {
         return Ok(refusal);
     }
     let Some(position) = render::parse_time(&args.time) else {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-bad-time", time = args.time.as_str())));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-bad-time",
+            time = args.time.as_str()
+        )));
     };
     let queue = player::load(env.ctx, env.guild)?;
     let Some(now) = queue.now.as_ref().filter(|_| queue.playing) else {
@@ -210,9 +226,17 @@ pub fn seek(env: &Env<'_>, args: &Seek) -> Result<Response> {
         )));
     }
     if let Err(e) = env.ctx.voice().seek(env.guild, position) {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-host-refused", error = e.message())));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-host-refused",
+            error = e.message()
+        )));
     }
-    Ok(Response::text(tr!(env.tr, "music-seeked", time = render::time(position))))
+    Ok(Response::text(tr!(
+        env.tr,
+        "music-seeked",
+        time = render::time(position)
+    )))
 }
 
 /// `/loop off|track|queue`.
@@ -243,15 +267,27 @@ pub fn volume(env: &Env<'_>, args: &Volume) -> Result<Response> {
         return Ok(refusal);
     }
     let Some(percent) = u16::try_from(args.percent).ok().filter(|p| *p <= 200) else {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-bad-volume", volume = args.percent)));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-bad-volume",
+            volume = args.percent
+        )));
     };
     if env.ctx.voice().status(env.guild)?.connected {
         if let Err(e) = env.ctx.voice().set_volume(env.guild, percent) {
-            return Ok(Response::ephemeral(tr!(env.tr, "music-host-refused", error = e.message())));
+            return Ok(Response::ephemeral(tr!(
+                env.tr,
+                "music-host-refused",
+                error = e.message()
+            )));
         }
     }
     player::edit(env.ctx, env.guild, |q| q.volume = percent)?;
-    Ok(Response::text(tr!(env.tr, "music-volume-set", volume = percent)))
+    Ok(Response::text(tr!(
+        env.tr,
+        "music-volume-set",
+        volume = percent
+    )))
 }
 
 /// `/nowplaying`: title, requester, progress from the host's position.
@@ -310,7 +346,11 @@ pub fn leave(env: &Env<'_>) -> Result<Response> {
         };
     })?;
     if let Err(e) = env.ctx.voice().leave(env.guild) {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-host-refused", error = e.message())));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-host-refused",
+            error = e.message()
+        )));
     }
     presence::stop_idle(env.ctx, env.guild)?;
     presence::stop_alone(env.ctx, env.guild)?;

@@ -33,7 +33,12 @@ pub fn show(env: &Env<'_>, args: &QueueCmd) -> Result<Response> {
     let page = position(args.page.unwrap_or(1));
     let pages = render::pages(queue.upcoming.len());
     if page > pages {
-        return Ok(Response::ephemeral(tr!(env.tr, "music-bad-page", page = page, pages = pages)));
+        return Ok(Response::ephemeral(tr!(
+            env.tr,
+            "music-bad-page",
+            page = page,
+            pages = pages
+        )));
     }
     Ok(Response::Message(render::queue_page(&env.tr, &queue, page)))
 }
@@ -77,8 +82,12 @@ pub fn remove(env: &Env<'_>, args: &Remove) -> Result<Response> {
     })?;
     Ok(match removed {
         Some(entry) => Response::Message(
-            Reply::text(tr!(env.tr, "music-removed", title = render::title(&entry.title)))
-                .no_mentions(),
+            Reply::text(tr!(
+                env.tr,
+                "music-removed",
+                title = render::title(&entry.title)
+            ))
+            .no_mentions(),
         ),
         None => env_say(env, "music-queue-changed"),
     })
@@ -94,7 +103,8 @@ fn env_say(env: &Env<'_>, key: &str) -> Response {
 ///
 /// The store failed.
 pub fn move_track(env: &Env<'_>, args: &Move) -> Result<Response> {
-    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err() {
+    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err()
+    {
         return Ok(refused);
     }
     let (from, to) = (position(args.from), position(args.to));
@@ -119,7 +129,8 @@ pub fn move_track(env: &Env<'_>, args: &Move) -> Result<Response> {
 ///
 /// The store failed.
 pub fn shuffle(env: &Env<'_>) -> Result<Response> {
-    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err() {
+    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err()
+    {
         return Ok(refused);
     }
     let mut seed = [0u8; 8];
@@ -141,7 +152,8 @@ pub fn shuffle(env: &Env<'_>) -> Result<Response> {
 ///
 /// The store failed.
 pub fn clear(env: &Env<'_>) -> Result<Response> {
-    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err() {
+    if let Some(refused) = rights::require_control(env.ctx, &env.tr, env.guild, env.invoker)?.err()
+    {
         return Ok(refused);
     }
     let (_, cleared) = player::edit(env.ctx, env.guild, queue::clear)?;

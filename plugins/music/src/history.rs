@@ -69,5 +69,7 @@ pub fn command(
         )));
     }
     let text = render::history_page(tr, &played, page);
-    Ok(Response::Message(Reply::text(text).no_mentions().ephemeral()))
+    Ok(Response::Message(
+        Reply::text(text).no_mentions().ephemeral(),
+    ))
 }

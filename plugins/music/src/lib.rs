@@ -10,9 +10,7 @@
 //! restart's resumed track is recognised by its tag.
 
 use arsenal_plugin_api::{
-    model::gateway::payload::incoming::VoiceStateUpdate,
-    prelude::*,
-    protocol::TimerFired,
+    model::gateway::payload::incoming::VoiceStateUpdate, prelude::*, protocol::TimerFired,
 };
 
 mod command;
@@ -33,8 +31,8 @@ mod settings;
 mod tests;
 
 use command::{
-    Clear, History, Leave, Loop, MusicCommand, Move, NowPlaying, Pause, Play, PlaylistCommand,
-    QueueCmd, Remove, Resume, Seek, Shuffle, Skip, VoteSkip, Volume,
+    Clear, History, Leave, Loop, Move, MusicCommand, NowPlaying, Pause, Play, PlaylistCommand,
+    QueueCmd, Remove, Resume, Seek, Shuffle, Skip, Volume, VoteSkip,
 };
 use controls::Env;
 
@@ -53,8 +51,7 @@ impl Music {
                     .get("id")
                     .and_then(Value::as_str)
                     .and_then(|id| id.parse().ok())
-                    .map(Id::new_checked)
-                    .flatten(),
+                    .and_then(Id::new_checked),
                 Err(e) => {
                     log::warn!("music: the bot's own id is unknown: {e}");
                     None
@@ -146,12 +143,18 @@ impl Plugin for Music {
             "volume" => controls::volume(&env, &parse!(Volume, command)),
             "nowplaying" => controls::now_playing(&env),
             "leave" => controls::leave(&env),
-            "history" => {
-                history::command(ctx, &tr, guild, command.invoker.user_id, &parse!(History, command))
-            }
+            "history" => history::command(
+                ctx,
+                &tr,
+                guild,
+                command.invoker.user_id,
+                &parse!(History, command),
+            ),
             "music" => settings::command(&env, &parse!(MusicCommand, command)),
             "playlist" => playlists::command(&env, &parse!(PlaylistCommand, command)),
-            other => Err(Error::invalid(format!("the music module has no command {other:?}"))),
+            other => Err(Error::invalid(format!(
+                "the music module has no command {other:?}"
+            ))),
         }
     }
 

@@ -5,7 +5,7 @@ use arsenal_plugin_api::{prelude::*, protocol::Invoker};
 
 use crate::{
     command::{Play, MAX_QUERY},
-    model::{keys, Entry, Prefs, Queue},
+    model::{keys, Entry, Prefs},
     player, presence, queue, render,
 };
 
@@ -42,7 +42,12 @@ fn source(tr: &Tr<'_>, args: &Play) -> std::result::Result<(AudioSource, String)
             name,
         ));
     }
-    let Some(query) = args.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) else {
+    let Some(query) = args
+        .query
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+    else {
         return Err(tr.t("music-play-usage"));
     };
     if query.chars().count() > MAX_QUERY {
@@ -127,7 +132,10 @@ pub fn ensure_joined(
             error = e.message()
         ))));
     }
-    let prefs: Prefs = ctx.store().get(&keys::prefs(invoker.user_id))?.unwrap_or_default();
+    let prefs: Prefs = ctx
+        .store()
+        .get(&keys::prefs(invoker.user_id))?
+        .unwrap_or_default();
     let (queue, ()) = player::edit(ctx, guild, |q| {
         q.voice_channel = Some(channel);
         q.alone_since = None;
@@ -183,7 +191,7 @@ pub fn command(
     };
     let id = queue.next_id - 1;
     if queue.playing {
-        return Ok(queued(tr, &queue, position, &entry.title));
+        return Ok(queued(tr, position, &entry.title));
     }
     // Nothing plays (the queue was idle, or waits after a disconnection): start it.
     let failures = player::play_current(ctx, guild)?;
@@ -208,13 +216,12 @@ pub fn command(
                 .iter()
                 .position(|e| e.id == id)
                 .map_or(0, |i| i + 1);
-            Ok(queued(tr, &queue, position, &entry.title))
+            Ok(queued(tr, position, &entry.title))
         }
     }
 }
 
-fn queued(tr: &Tr<'_>, queue: &Queue, position: usize, title: &str) -> Response {
-    let _ = queue;
+fn queued(tr: &Tr<'_>, position: usize, title: &str) -> Response {
     Response::Message(
         Reply::text(tr!(
             tr,

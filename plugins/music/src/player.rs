@@ -207,7 +207,10 @@ fn started(ctx: &Context, guild: Id<GuildMarker>, tag: &str, info: &TrackInfo) -
         return Ok(());
     };
     history::record(ctx, guild, &entry, None)?;
-    let prefs: Prefs = ctx.store().get(&keys::prefs(entry.requester))?.unwrap_or_default();
+    let prefs: Prefs = ctx
+        .store()
+        .get(&keys::prefs(entry.requester))?
+        .unwrap_or_default();
     if prefs.announce.unwrap_or(true) {
         let tr = ctx.tr_guild(guild);
         let length = entry.duration_ms.map(render::time).unwrap_or_default();

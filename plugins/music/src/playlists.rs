@@ -68,7 +68,15 @@ fn say(_env: &Env<'_>, text: String) -> Response {
 }
 
 fn bad_name(env: &Env<'_>, name: &str) -> Response {
-    say(env, tr!(env.tr, "music-playlist-bad-name", name = render::title(name), max = MAX_NAME))
+    say(
+        env,
+        tr!(
+            env.tr,
+            "music-playlist-bad-name",
+            name = render::title(name),
+            max = MAX_NAME
+        ),
+    )
 }
 
 fn save(env: &Env<'_>, args: &SaveArgs) -> Result<Response> {
@@ -96,7 +104,12 @@ fn save(env: &Env<'_>, args: &SaveArgs) -> Result<Response> {
     if tracks.len() > MAX_TRACKS {
         return Ok(say(
             env,
-            tr!(env.tr, "music-playlist-too-long", count = tracks.len(), max = MAX_TRACKS),
+            tr!(
+                env.tr,
+                "music-playlist-too-long",
+                count = tracks.len(),
+                max = MAX_TRACKS
+            ),
         ));
     }
     let prefix = prefix(env, server);
@@ -161,7 +174,14 @@ fn not_found(env: &Env<'_>, name: &str) -> Response {
     if key_name(name).is_none() {
         return bad_name(env, name);
     }
-    say(env, tr!(env.tr, "music-playlist-not-found", name = render::title(name)))
+    say(
+        env,
+        tr!(
+            env.tr,
+            "music-playlist-not-found",
+            name = render::title(name)
+        ),
+    )
 }
 
 fn load(env: &Env<'_>, args: &NameArgs) -> Result<Response> {
@@ -240,7 +260,11 @@ fn show(env: &Env<'_>, args: &NameArgs) -> Result<Response> {
         let line = format!("`{}.` {}\n", i + 1, render::title(&track.title));
         // Discord's message holds 2000 characters: the rest is counted, not cut mid-line.
         if text.chars().count() + line.chars().count() > 1900 {
-            text.push_str(&tr!(env.tr, "music-more", count = playlist.tracks.len() - i));
+            text.push_str(&tr!(
+                env.tr,
+                "music-more",
+                count = playlist.tracks.len() - i
+            ));
             break;
         }
         text.push_str(&line);

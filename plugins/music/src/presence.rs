@@ -75,8 +75,11 @@ fn target(guild: Id<GuildMarker>) -> TimerTarget {
 ///
 /// The host could not store the timer.
 pub fn start_idle(ctx: &Context, guild: Id<GuildMarker>) -> Result<()> {
-    ctx.timers()
-        .schedule(&keys::idle_timer(guild), ctx.now() + IDLE_MS, &target(guild))
+    ctx.timers().schedule(
+        &keys::idle_timer(guild),
+        ctx.now() + IDLE_MS,
+        &target(guild),
+    )
 }
 
 /// Cancels the idle timer (something plays).
@@ -190,7 +193,11 @@ pub fn on_timer(ctx: &Context, bot: Option<Id<UserMarker>>, timer: &TimerFired) 
     if let Some(entry) = queue.now.as_ref() {
         // Only the alone timer leaves with a track waiting: say why, where it was queued.
         let tr = ctx.tr_guild(guild);
-        player::post(ctx, entry.channel, tr!(tr, "music-left-alone", channel = channel));
+        player::post(
+            ctx,
+            entry.channel,
+            tr!(tr, "music-left-alone", channel = channel),
+        );
     }
     Ok(())
 }

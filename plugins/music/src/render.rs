@@ -106,7 +106,13 @@ pub fn queue_page(tr: &Tr<'_>, queue: &Queue, page: usize) -> Reply {
     let mut text = match &queue.now {
         Some(now) => {
             let state = if queue.paused { "⏸" } else { "▶" };
-            tr!(tr, "music-queue-now", state = state, title = title(&now.title), user = now.requester)
+            tr!(
+                tr,
+                "music-queue-now",
+                state = state,
+                title = title(&now.title),
+                user = now.requester
+            )
         }
         None => tr.t("music-queue-nothing-now"),
     };
@@ -136,10 +142,24 @@ pub fn queue_page(tr: &Tr<'_>, queue: &Queue, page: usize) -> Reply {
     }
     let mut reply = Reply::text(text).no_mentions();
     if total > 1 {
-        let previous = Button::secondary("◀", &Ui::QueuePage { page: page_u32(page.saturating_sub(1).max(1)) });
-        let next = Button::secondary("▶", &Ui::QueuePage { page: page_u32((page + 1).min(total)) });
+        let previous = Button::secondary(
+            "◀",
+            &Ui::QueuePage {
+                page: page_u32(page.saturating_sub(1).max(1)),
+            },
+        );
+        let next = Button::secondary(
+            "▶",
+            &Ui::QueuePage {
+                page: page_u32((page + 1).min(total)),
+            },
+        );
         reply = reply.buttons([
-            if page == 1 { previous.disabled() } else { previous },
+            if page == 1 {
+                previous.disabled()
+            } else {
+                previous
+            },
             if page == total { next.disabled() } else { next },
         ]);
     }
@@ -158,7 +178,12 @@ pub fn history_page(tr: &Tr<'_>, played: &[Played], page: usize) -> String {
     let total = pages(played.len());
     let page = page.clamp(1, total);
     let mut text = String::new();
-    for (i, item) in played.iter().enumerate().skip((page - 1) * PER_PAGE).take(PER_PAGE) {
+    for (i, item) in played
+        .iter()
+        .enumerate()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+    {
         let failed = if item.error.is_some() { " ⚠" } else { "" };
         text.push_str(&format!(
             "`{}.` {}{failed} — <@{}> <t:{}:R>\n",

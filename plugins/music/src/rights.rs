@@ -49,5 +49,9 @@ pub fn require_control(
         return Ok(Ok(()));
     }
     let role = settings.dj_role.map(|r| r.to_string()).unwrap_or_default();
-    Ok(Err(Response::ephemeral(tr!(tr, "music-dj-only", role = role))))
+    Ok(Err(Response::ephemeral(tr!(
+        tr,
+        "music-dj-only",
+        role = role
+    ))))
 }

@@ -44,7 +44,11 @@ fn prefs(env: &Env<'_>, args: &PrefsArgs) -> Result<Response> {
         Some(v) => match u16::try_from(v).ok().filter(|v| *v <= 200) {
             Some(v) => Some(v),
             None => {
-                return Ok(Response::ephemeral(tr!(env.tr, "music-bad-volume", volume = v)))
+                return Ok(Response::ephemeral(tr!(
+                    env.tr,
+                    "music-bad-volume",
+                    volume = v
+                )))
             }
         },
     };

@@ -7,11 +7,19 @@ use super::*;
 #[test]
 fn skip_plays_the_next_and_stops_at_the_end() {
     let (mut h, _voice) = playing_queue(&["one", "two"]);
-    assert_eq!(run(&mut h, cmd(ALICE, "skip", &[], vec![])), "⏭ Skipped **one**.");
+    assert_eq!(
+        run(&mut h, cmd(ALICE, "skip", &[], vec![])),
+        "⏭ Skipped **one**."
+    );
     assert_eq!(playing(&h).as_deref(), Some("e2"));
-    assert_eq!(run(&mut h, cmd(ALICE, "skip", &[], vec![])), "⏭ Skipped **two**.");
+    assert_eq!(
+        run(&mut h, cmd(ALICE, "skip", &[], vec![])),
+        "⏭ Skipped **two**."
+    );
     assert_eq!(playing(&h), None);
-    assert!(h.voice_requests().contains(&VoiceRequest::Stop { guild_id: GUILD_ID }));
+    assert!(h
+        .voice_requests()
+        .contains(&VoiceRequest::Stop { guild_id: GUILD_ID }));
     assert_eq!(
         run(&mut h, cmd(ALICE, "skip", &[], vec![])),
         "Nothing is playing."
@@ -76,7 +84,10 @@ fn now_playing_shows_the_hosts_position_against_the_length() {
     play(&mut h, ALICE, "one");
     h.set_track_position(GUILD_ID, 100_000);
     let answer = run(&mut h, cmd(BOB, "nowplaying", &[], vec![]));
-    assert!(answer.starts_with("▶ **one** — queued by <@20>"), "{answer}");
+    assert!(
+        answer.starts_with("▶ **one** — queued by <@20>"),
+        "{answer}"
+    );
     assert!(answer.contains("▬🔘▬"), "{answer}");
     assert!(answer.contains("1:40 / 3:20 · volume 100%"), "{answer}");
     let bar: String = answer.lines().nth(1).unwrap().chars().take(20).collect();

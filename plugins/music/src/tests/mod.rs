@@ -21,8 +21,8 @@ use arsenal_plugin_api::{
         },
     },
     protocol::{
-        Arg, ArgValue, CommandInvocation, CommandSource, DiscordError, DiscordRequest, Reply, TrackInfo,
-        VoiceRequest,
+        Arg, ArgValue, CommandInvocation, CommandSource, DiscordError, DiscordRequest, Reply,
+        TrackInfo, VoiceRequest,
     },
     testing::{TestHarness, CHANNEL_ID, GUILD_ID},
     Response,
@@ -46,7 +46,10 @@ pub const OTHER_GUILD: Id<GuildMarker> = Id::new(5);
 
 /// Who is in which voice channel (user, channel), per guild, as the fake Discord answers.
 #[derive(Clone, Default)]
-pub struct Voice(pub Arc<Mutex<Vec<(Id<GuildMarker>, Id<UserMarker>, Id<ChannelMarker>)>>>);
+pub struct Voice(pub Arc<Mutex<Vec<VoiceState>>>);
+
+/// One member in a voice channel of a guild.
+pub type VoiceState = (Id<GuildMarker>, Id<UserMarker>, Id<ChannelMarker>);
 
 impl Voice {
     /// `user` is now in `channel` of the harness guild (or nowhere with `None`).
@@ -208,7 +211,11 @@ pub fn stored_queue(h: &H) -> crate::model::Queue {
 
 /// Titles of the tracks after the one playing.
 pub fn upcoming(h: &H) -> Vec<String> {
-    stored_queue(h).upcoming.into_iter().map(|e| e.title).collect()
+    stored_queue(h)
+        .upcoming
+        .into_iter()
+        .map(|e| e.title)
+        .collect()
 }
 
 #[test]
@@ -222,6 +229,9 @@ fn a_french_member_is_answered_in_french() {
     let mut invocation = cmd(ALICE, "play", &[], vec![text("query", "daft punk")]);
     invocation.invoker.locale = Some("fr".to_owned());
     let answer = run(&mut h, invocation);
-    assert_eq!(answer, "Rejoignez d'abord un salon vocal, puis relancez la commande.");
+    assert_eq!(
+        answer,
+        "Rejoignez d'abord un salon vocal, puis relancez la commande."
+    );
     let _ = CHANNEL_ID;
 }

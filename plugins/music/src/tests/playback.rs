@@ -44,7 +44,11 @@ fn each_kind_of_query_becomes_its_source() {
     voice.put(ALICE, Some(STAGE));
     play(&mut h, ALICE, "never gonna give you up");
     play(&mut h, ALICE, "https://www.youtube.com/watch?v=dQw4w9WgXcQ");
-    play(&mut h, ALICE, "https://cdn.discordapp.com/attachments/1/2/song.ogg?ex=1");
+    play(
+        &mut h,
+        ALICE,
+        "https://cdn.discordapp.com/attachments/1/2/song.ogg?ex=1",
+    );
     let invocation = cmd(ALICE, "play", &[], vec![text("local", "a/b.flac")]);
     run(&mut h, invocation);
     let queue = stored_queue(&h);
@@ -80,7 +84,10 @@ fn bad_paths_links_and_attachments_are_refused_clearly() {
     voice.put(ALICE, Some(STAGE));
     for path in ["../etc/passwd", "/etc/passwd", "a/../../b", ""] {
         let answer = play(&mut h, ALICE, &format!("file:{path}"));
-        assert!(answer.contains("is not a file of the music folder"), "{path}: {answer}");
+        assert!(
+            answer.contains("is not a file of the music folder"),
+            "{path}: {answer}"
+        );
     }
     let answer = play(&mut h, ALICE, "https:// spaced link");
     assert!(answer.contains("That link is not valid"), "{answer}");
@@ -102,7 +109,10 @@ fn the_bot_playing_elsewhere_is_not_pulled_away_but_moves_when_idle() {
     let (mut h, voice) = playing_queue(&["one"]);
     voice.put(BOB, Some(LOUNGE));
     let answer = play(&mut h, BOB, "two");
-    assert!(answer.contains("I am playing for others in <#700>"), "{answer}");
+    assert!(
+        answer.contains("I am playing for others in <#700>"),
+        "{answer}"
+    );
     assert_eq!(upcoming(&h), Vec::<String>::new());
     // Once the queue ended, Bob may bring the bot to his channel.
     h.finish_track(GUILD_ID).unwrap();
@@ -160,7 +170,8 @@ fn a_track_that_cannot_open_is_told_and_the_next_one_plays() {
     assert_eq!(playing(&h).as_deref(), Some("e3"));
     let told = posted(&h, CHANNEL_ID);
     assert!(
-        told.iter().any(|t| t.contains("Could not play **two**: yt-dlp is not installed")),
+        told.iter()
+            .any(|t| t.contains("Could not play **two**: yt-dlp is not installed")),
         "{told:?}"
     );
     let history: Vec<crate::model::Played> =
@@ -282,7 +293,12 @@ fn tracks_are_announced_in_their_channel_unless_the_member_turned_it_off() {
     lengths(&h, 185);
     run(
         &mut h,
-        cmd(BOB, "music", &["prefs"], vec![arg("announce", ArgValue::Boolean(false))]),
+        cmd(
+            BOB,
+            "music",
+            &["prefs"],
+            vec![arg("announce", ArgValue::Boolean(false))],
+        ),
     );
     play(&mut h, ALICE, "one");
     play(&mut h, BOB, "two");

@@ -57,7 +57,10 @@ fn a_members_playlists_are_theirs_and_server_playlists_need_a_manager() {
         Permissions::MANAGE_GUILD,
         "playlist",
         &["save"],
-        vec![text("name", "party"), arg("server", ArgValue::Boolean(true))],
+        vec![
+            text("name", "party"),
+            arg("server", ArgValue::Boolean(true)),
+        ],
     );
     assert_eq!(run(&mut h, invocation), "Saved **party** (1 tracks).");
     // Anyone in the server loads it; Bob cannot delete it.
@@ -83,7 +86,10 @@ fn names_and_limits_are_checked_with_clear_messages() {
     let (mut h, _voice) = playing_queue(&["one"]);
     for bad in ["", "   ", "a/b", "x".repeat(33).as_str(), "emoji 🎵"] {
         let answer = playlist(&mut h, ALICE, "save", bad, false);
-        assert!(answer.contains("is not a playlist name"), "{bad:?}: {answer}");
+        assert!(
+            answer.contains("is not a playlist name"),
+            "{bad:?}: {answer}"
+        );
     }
     for i in 0..25 {
         assert!(playlist(&mut h, ALICE, "save", &format!("list {i}"), false).starts_with("Saved"));
@@ -100,7 +106,10 @@ fn names_and_limits_are_checked_with_clear_messages() {
         play(&mut h, ALICE, t);
     }
     let answer = playlist(&mut h, ALICE, "save", "huge", false);
-    assert!(answer.starts_with("The queue holds 102 tracks; a playlist holds at most 100."), "{answer}");
+    assert!(
+        answer.starts_with("The queue holds 102 tracks; a playlist holds at most 100."),
+        "{answer}"
+    );
 }
 
 #[test]

@@ -27,7 +27,10 @@ fn the_bot_leaves_two_minutes_after_the_last_listener_and_keeps_the_queue() {
     voice.put(BOT, Some(STAGE));
     voice.put(ALICE, None);
     moved(&mut h, ALICE, None);
-    assert!(h.timers().iter().any(|t| t.key == format!("alone:{GUILD_ID}")));
+    assert!(h
+        .timers()
+        .iter()
+        .any(|t| t.key == format!("alone:{GUILD_ID}")));
     h.advance(Duration::from_secs(119));
     assert!(h.fire_due_timers().unwrap().is_empty());
     h.advance(Duration::from_secs(1));
@@ -104,7 +107,12 @@ fn history_keeps_the_servers_and_each_members_tracks() {
     assert!(lines[2].starts_with("`3.` one — <@20>"), "{all}");
     let mine = run(
         &mut h,
-        cmd(BOB, "history", &[], vec![arg("me", ArgValue::Boolean(true))]),
+        cmd(
+            BOB,
+            "history",
+            &[],
+            vec![arg("me", ArgValue::Boolean(true))],
+        ),
     );
     assert!(mine.starts_with("`1.` two — <@30>"), "{mine}");
     assert!(!mine.contains("three"), "{mine}");

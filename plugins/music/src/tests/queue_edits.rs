@@ -76,7 +76,11 @@ fn edits_refuse_bad_positions_and_empty_queues() {
     ids.sort_unstable();
     assert_eq!(shuffled, ids, "a shuffle keeps every track");
     assert_eq!(queue::clear(&mut q), Ok(3));
-    assert_eq!(q.now.as_ref().unwrap().title, "a", "clear keeps the track playing");
+    assert_eq!(
+        q.now.as_ref().unwrap().title,
+        "a",
+        "clear keeps the track playing"
+    );
 }
 
 #[test]
@@ -117,7 +121,10 @@ fn the_queue_shows_pages_and_its_buttons_turn_them() {
 fn remove_move_shuffle_and_clear_through_commands() {
     let (mut h, _voice) = playing_queue(&["one", "two", "three", "four"]);
     let answer = run(&mut h, cmd(ALICE, "remove", &[], vec![int("position", 9)]));
-    assert_eq!(answer, "There is no such track: the queue holds 3 tracks (numbers 1 to 3).");
+    assert_eq!(
+        answer,
+        "There is no such track: the queue holds 3 tracks (numbers 1 to 3)."
+    );
     let answer = run(&mut h, cmd(ALICE, "remove", &[], vec![int("position", 2)]));
     assert_eq!(answer, "Removed **three**.");
     let answer = run(
@@ -132,6 +139,10 @@ fn remove_move_shuffle_and_clear_through_commands() {
     assert_eq!(answer, "Removed 2 tracks from the queue.");
     let answer = run(&mut h, cmd(ALICE, "clear", &[], vec![]));
     assert_eq!(answer, "The queue is empty: add tracks with `/play`.");
-    assert_eq!(playing(&h).as_deref(), Some("e1"), "the track playing goes on");
+    assert_eq!(
+        playing(&h).as_deref(),
+        Some("e1"),
+        "the track playing goes on"
+    );
     let _ = (GUILD_ID, Permissions::empty());
 }

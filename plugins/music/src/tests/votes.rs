@@ -44,14 +44,20 @@ fn a_vote_skips_once_more_than_half_of_the_listeners_voted() {
     let answer = run(&mut h, cmd(BOB, "voteskip", &[], vec![]));
     assert_eq!(answer, "Your vote counts: 1 of the 3 needed to skip.");
     let answer = run(&mut h, cmd(BOB, "voteskip", &[], vec![]));
-    assert_eq!(answer, "Your vote counts: 1 of the 3 needed to skip.", "one vote each");
+    assert_eq!(
+        answer, "Your vote counts: 1 of the 3 needed to skip.",
+        "one vote each"
+    );
     let answer = run(&mut h, cmd(CAROL, "voteskip", &[], vec![]));
     assert_eq!(answer, "Your vote counts: 2 of the 3 needed to skip.");
     assert_eq!(playing(&h).as_deref(), Some("e1"));
     let answer = run(&mut h, cmd(DAVE, "voteskip", &[], vec![]));
     assert_eq!(answer, "⏭ Skipped **one** (3 votes of 4 listeners).");
     assert_eq!(playing(&h).as_deref(), Some("e2"));
-    assert!(stored_queue(&h).votes.is_empty(), "votes start again for the next track");
+    assert!(
+        stored_queue(&h).votes.is_empty(),
+        "votes start again for the next track"
+    );
 }
 
 #[test]
@@ -63,7 +69,10 @@ fn votes_of_members_who_left_no_longer_count_and_outsiders_cannot_vote() {
     voice.put(CAROL, Some(LOUNGE));
     // Listeners now Alice, Bob, Dave: 2 needed; Carol's vote is gone.
     let answer = run(&mut h, cmd(CAROL, "voteskip", &[], vec![]));
-    assert_eq!(answer, "Only members listening in <#700> may vote: join it first.");
+    assert_eq!(
+        answer,
+        "Only members listening in <#700> may vote: join it first."
+    );
     let answer = run(&mut h, cmd(DAVE, "voteskip", &[], vec![]));
     assert_eq!(answer, "⏭ Skipped **one** (2 votes of 3 listeners).");
 }
@@ -87,7 +96,10 @@ fn dj_set(h: &mut H) {
         Permissions::MANAGE_GUILD,
         "music",
         &["dj"],
-        vec![arg("role", arsenal_plugin_api::protocol::ArgValue::Role(DJ_ROLE))],
+        vec![arg(
+            "role",
+            arsenal_plugin_api::protocol::ArgValue::Role(DJ_ROLE),
+        )],
     );
     assert_eq!(
         run(h, invocation),
@@ -144,7 +156,10 @@ fn members_remove_their_own_tracks_but_not_others_without_the_dj_role() {
     assert!(answer.starts_with("Only DJs"), "{answer}");
     let answer = run(&mut h, cmd(BOB, "remove", &[], vec![int("position", 2)]));
     assert_eq!(answer, "Removed **bobs song**.");
-    let answer = run(&mut h, manager(cmd(BOB, "remove", &[], vec![int("position", 2)])));
+    let answer = run(
+        &mut h,
+        manager(cmd(BOB, "remove", &[], vec![int("position", 2)])),
+    );
     assert_eq!(answer, "Removed **carols song**.");
 }
 
