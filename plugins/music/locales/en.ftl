@@ -43,7 +43,10 @@ music-bad-page = There is no page { $page }: there { $pages ->
 music-queue-changed = The queue changed meanwhile: look at `/queue` and try again.
 music-removed = Removed **{ $title }**.
 music-moved = Moved **{ $title }** to position { $to }.
-music-shuffled = Shuffled { $count } tracks.
+music-shuffled = Shuffled { $count ->
+    [one] 1 track
+   *[other] { $count } tracks
+}.
 music-cleared = Removed { $count ->
     [one] 1 track
    *[other] { $count } tracks
@@ -97,10 +100,19 @@ music-playlist-server-managers = Only DJs and managers may save or delete the se
 music-playlist-empty-queue = The queue is empty: there is nothing to save.
 music-playlist-too-long = The queue holds { $count } tracks; a playlist holds at most { $max }. Remove some with `/remove` or `/clear` first.
 music-playlist-limit = There are already { $max } playlists here: delete one with `/playlist delete` first.
-music-playlist-saved = Saved **{ $name }** ({ $count } tracks).
-music-playlist-replaced = Replaced **{ $name }** ({ $count } tracks).
+music-playlist-saved = Saved **{ $name }** ({ $count ->
+    [one] 1 track
+   *[other] { $count } tracks
+}).
+music-playlist-replaced = Replaced **{ $name }** ({ $count ->
+    [one] 1 track
+   *[other] { $count } tracks
+}).
 music-playlist-not-found = There is no playlist **{ $name }**: see `/playlist list`.
-music-playlist-loaded = Added { $count } tracks from **{ $name }**.
+music-playlist-loaded = Added { $count ->
+    [one] 1 track
+   *[other] { $count } tracks
+} from **{ $name }**.
 music-playlist-deleted = Deleted **{ $name }**.
 music-playlist-none = none
 music-playlist-list = 👤 **Your playlists**

@@ -40,7 +40,10 @@ music-bad-page = Il n'y a pas de page { $page } : il y en a { $pages }.
 music-queue-changed = La file a changé entre-temps : regardez `/queue` et réessayez.
 music-removed = **{ $title }** retiré.
 music-moved = **{ $title }** déplacé en position { $to }.
-music-shuffled = { $count } morceaux mélangés.
+music-shuffled = { $count ->
+    [one] 1 morceau mélangé
+   *[other] { $count } morceaux mélangés
+}.
 music-cleared = { $count ->
     [one] 1 morceau retiré
    *[other] { $count } morceaux retirés
@@ -94,10 +97,22 @@ music-playlist-server-managers = Seuls les DJ et les gestionnaires peuvent enreg
 music-playlist-empty-queue = La file est vide : rien à enregistrer.
 music-playlist-too-long = La file contient { $count } morceaux ; une liste en contient { $max } au plus. Retirez-en avec `/remove` ou `/clear` d'abord.
 music-playlist-limit = Il y a déjà { $max } listes ici : supprimez-en une avec `/playlist delete` d'abord.
-music-playlist-saved = **{ $name }** enregistrée ({ $count } morceaux).
-music-playlist-replaced = **{ $name }** remplacée ({ $count } morceaux).
+music-playlist-saved = **{ $name }** enregistrée ({ $count ->
+    [one] 1 morceau
+   *[other] { $count } morceaux
+}).
+music-playlist-replaced = **{ $name }** remplacée ({ $count ->
+    [one] 1 morceau
+   *[other] { $count } morceaux
+}).
 music-playlist-not-found = Il n'y a pas de liste **{ $name }** : voyez `/playlist list`.
-music-playlist-loaded = { $count } morceaux de **{ $name }** ajoutés.
+music-playlist-loaded = { $count ->
+    [one] 1 morceau
+   *[other] { $count } morceaux
+} de **{ $name }** { $count ->
+    [one] ajouté
+   *[other] ajoutés
+}.
 music-playlist-deleted = **{ $name }** supprimée.
 music-playlist-none = aucune
 music-playlist-list = 👤 **Vos listes**

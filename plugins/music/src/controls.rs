@@ -323,7 +323,8 @@ pub fn now_playing(env: &Env<'_>) -> Result<Response> {
     Ok(Response::Message(Reply::text(text).no_mentions()))
 }
 
-/// `/leave`: stops, empties the queue and leaves.
+/// `/leave`: stops, empties the queue and leaves (after a disconnection, empties the queue
+/// left waiting).
 ///
 /// # Errors
 ///
@@ -333,7 +334,8 @@ pub fn leave(env: &Env<'_>) -> Result<Response> {
         return Ok(refusal);
     }
     let status = env.ctx.voice().status(env.guild)?;
-    if !status.connected {
+    let queue = player::load(env.ctx, env.guild)?;
+    if !status.connected && queue.now.is_none() && queue.upcoming.is_empty() {
         return Ok(env.say("music-not-connected"));
     }
     // The queue goes first, so the host's `TrackEnded` for the track is no longer current.
@@ -345,12 +347,14 @@ pub fn leave(env: &Env<'_>) -> Result<Response> {
             ..Queue::default()
         };
     })?;
-    if let Err(e) = env.ctx.voice().leave(env.guild) {
-        return Ok(Response::ephemeral(tr!(
-            env.tr,
-            "music-host-refused",
-            error = e.message()
-        )));
+    if status.connected {
+        if let Err(e) = env.ctx.voice().leave(env.guild) {
+            return Ok(Response::ephemeral(tr!(
+                env.tr,
+                "music-host-refused",
+                error = e.message()
+            )));
+        }
     }
     presence::stop_idle(env.ctx, env.guild)?;
     presence::stop_alone(env.ctx, env.guild)?;

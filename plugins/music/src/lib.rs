@@ -83,6 +83,8 @@ impl Plugin for Music {
     fn manifest() -> Manifest {
         Manifest::new("music", env!("CARGO_PKG_VERSION"))
             .description("Music in voice channels: a queue per server, playlists, DJ role")
+            // Guild voice states: where members are (joining theirs, counting listeners).
+            .intents(Intents::GUILDS | Intents::GUILD_VOICE_STATES)
             .command(Play::spec())
             .command(QueueCmd::spec())
             .command(Remove::spec())

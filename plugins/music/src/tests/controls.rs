@@ -107,3 +107,14 @@ fn leave_empties_the_queue_and_disconnects() {
         "I am not in a voice channel."
     );
 }
+
+#[test]
+fn leave_after_a_disconnection_empties_the_queue_left_waiting() {
+    let (mut h, _voice) = playing_queue(&["one", "two"]);
+    h.disconnect_voice(GUILD_ID).unwrap();
+    assert_eq!(stored_queue(&h).now.unwrap().title, "one");
+    let answer = run(&mut h, cmd(ALICE, "leave", &[], vec![]));
+    assert_eq!(answer, "Left the voice channel and emptied the queue.");
+    assert_eq!(stored_queue(&h).now, None);
+    assert!(upcoming(&h).is_empty());
+}

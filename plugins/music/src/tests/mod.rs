@@ -235,3 +235,38 @@ fn a_french_member_is_answered_in_french() {
     );
     let _ = CHANNEL_ID;
 }
+
+#[test]
+fn the_manifest_asks_for_voice_states_and_declares_every_command() {
+    use arsenal_plugin_api::model::gateway::Intents;
+    let manifest = arsenal_plugin_api::sdk::manifest::<Music>();
+    assert_ne!(manifest.intents & Intents::GUILD_VOICE_STATES.bits(), 0);
+    assert!(manifest.events.iter().any(|e| e == "VOICE_STATE_UPDATE"));
+    let names: Vec<&str> = manifest.commands.iter().map(|c| c.name.as_str()).collect();
+    for name in [
+        "play",
+        "queue",
+        "remove",
+        "move",
+        "shuffle",
+        "clear",
+        "skip",
+        "voteskip",
+        "pause",
+        "resume",
+        "seek",
+        "loop",
+        "volume",
+        "nowplaying",
+        "leave",
+        "history",
+        "music",
+        "playlist",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    assert!(
+        manifest.commands.iter().all(|c| c.prefix),
+        "every command has its prefix form"
+    );
+}

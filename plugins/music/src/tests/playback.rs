@@ -324,3 +324,12 @@ fn play_from_another_server_never_touches_this_servers_queue() {
         Some("e1")
     );
 }
+
+#[test]
+fn a_lost_store_race_is_retried_and_queues_the_track_once() {
+    let (mut h, _voice) = playing_queue(&["one"]);
+    h.conflict_next_commits(2);
+    assert_eq!(play(&mut h, ALICE, "two"), "Queued **two** at position 1.");
+    assert_eq!(upcoming(&h), ["two"]);
+    assert_eq!(stored_queue(&h).next_id, 3);
+}

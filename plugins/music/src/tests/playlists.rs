@@ -62,11 +62,11 @@ fn a_members_playlists_are_theirs_and_server_playlists_need_a_manager() {
             arg("server", ArgValue::Boolean(true)),
         ],
     );
-    assert_eq!(run(&mut h, invocation), "Saved **party** (1 tracks).");
+    assert_eq!(run(&mut h, invocation), "Saved **party** (1 track).");
     // Anyone in the server loads it; Bob cannot delete it.
     assert_eq!(
         playlist(&mut h, BOB, "load", "party", false),
-        "Added 1 tracks from **party**."
+        "Added 1 track from **party**."
     );
     assert!(playlist(&mut h, BOB, "delete", "party", true).starts_with("Only DJs"));
     let list = run(&mut h, cmd(BOB, "playlist", &["list"], vec![]));

@@ -78,16 +78,22 @@ fn votes_of_members_who_left_no_longer_count_and_outsiders_cannot_vote() {
 }
 
 #[test]
-fn without_knowing_the_other_bot_it_counts_as_a_listener() {
-    // The same crowd, but the other bot's voice state never arrived: 5 listeners, 3 needed
-    // still; with 6 the threshold moves — this pins that bots are left out only when known.
-    let (mut h, _voice) = crowded();
-    run(&mut h, cmd(BOB, "voteskip", &[], vec![]));
-    let answer = run(&mut h, cmd(CAROL, "voteskip", &[], vec![]));
-    assert_eq!(answer, "Your vote counts: 2 of the 3 needed to skip.");
+fn a_bot_counts_as_a_listener_until_its_voice_state_shows_it_is_one() {
+    // Alice, Bob, Carol and the other bot: 4 "listeners" (3 votes needed) until the other
+    // bot's voice state arrives, then 3 (2 needed).
+    let (mut h, voice) = playing_queue(&["one", "two"]);
+    for user in [BOB, CAROL, BOT, OTHER_BOT] {
+        voice.put(user, Some(STAGE));
+    }
+    let answer = run(&mut h, cmd(BOB, "voteskip", &[], vec![]));
+    assert_eq!(answer, "Your vote counts: 1 of the 3 needed to skip.");
     other_bot_joins(&mut h);
-    let answer = run(&mut h, cmd(DAVE, "voteskip", &[], vec![]));
-    assert!(answer.starts_with("⏭ Skipped"), "{answer}");
+    let answer = run(&mut h, cmd(CAROL, "voteskip", &[], vec![]));
+    assert_eq!(answer, "⏭ Skipped **one** (2 votes of 3 listeners).");
+    assert_eq!(
+        h.stored(&format!("bots:{GUILD_ID}")),
+        Some(json!([OTHER_BOT.to_string()]))
+    );
 }
 
 fn dj_set(h: &mut H) {
