@@ -10,6 +10,8 @@ use crate::model::LoopMode;
 /// Longest query or link accepted.
 pub const MAX_QUERY: usize = 500;
 
+// `query` is the only text option, so the prefix form takes the rest of the line as it
+// (`!play never gonna give you up`); a music-folder file is `file:<path>`.
 /// Play a song: words to search, a link, an attached file or a file of the bot's music folder
 #[derive(Debug, Command)]
 #[command(name = "play", prefix)]
@@ -19,9 +21,6 @@ pub struct Play {
     pub query: Option<String>,
     /// An audio file to play
     pub attachment: Option<Id<AttachmentMarker>>,
-    /// A file of the bot's music folder, like albums/intro.ogg
-    #[option(max_length = 200)]
-    pub local: Option<String>,
 }
 
 /// The queue, a page at a time

@@ -19,11 +19,11 @@ fn source(tr: &Tr<'_>, args: &Play) -> std::result::Result<(AudioSource, String)
         // member can paste the file's link instead, which plays as an attachment.
         return Err(tr.t("music-attachment-unsupported"));
     }
-    let local = match (&args.local, &args.query) {
-        (Some(path), _) => Some(path.trim()),
-        (None, Some(query)) => query.trim().strip_prefix("file:").map(str::trim),
-        (None, None) => None,
-    };
+    let local = args
+        .query
+        .as_deref()
+        .and_then(|query| query.trim().strip_prefix("file:"))
+        .map(str::trim);
     if let Some(path) = local {
         let bad = path.is_empty()
             || path.len() > MAX_PATH

@@ -49,8 +49,7 @@ fn each_kind_of_query_becomes_its_source() {
         ALICE,
         "https://cdn.discordapp.com/attachments/1/2/song.ogg?ex=1",
     );
-    let invocation = cmd(ALICE, "play", &[], vec![text("local", "a/b.flac")]);
-    run(&mut h, invocation);
+    play(&mut h, ALICE, "file: a/b.flac");
     let queue = stored_queue(&h);
     let sources: Vec<AudioSource> = queue
         .now
