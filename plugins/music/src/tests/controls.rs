@@ -118,3 +118,41 @@ fn leave_after_a_disconnection_empties_the_queue_left_waiting() {
     assert_eq!(stored_queue(&h).now, None);
     assert!(upcoming(&h).is_empty());
 }
+
+#[test]
+fn controls_with_nothing_playing_say_so() {
+    let (mut h, _voice) = start();
+    for (name, args) in [
+        ("pause", vec![]),
+        ("resume", vec![]),
+        ("skip", vec![]),
+        ("voteskip", vec![]),
+        ("nowplaying", vec![]),
+        ("seek", vec![text("time", "1:00")]),
+    ] {
+        assert_eq!(
+            run(&mut h, cmd(ALICE, name, &[], args)),
+            "Nothing is playing.",
+            "{name}"
+        );
+    }
+    // The volume is kept for when music plays.
+    let answer = run(&mut h, cmd(ALICE, "volume", &[], vec![int("percent", 80)]));
+    assert_eq!(answer, "Volume set to 80%.");
+    assert_eq!(stored_queue(&h).volume, 80);
+    assert!(h
+        .voice_requests()
+        .iter()
+        .all(|r| !matches!(r, VoiceRequest::Volume { .. })));
+}
+
+#[test]
+fn commands_outside_a_server_are_refused() {
+    let (mut h, _voice) = start();
+    let mut invocation = cmd(ALICE, "play", &[], vec![text("query", "x")]);
+    invocation.invoker.guild_id = None;
+    assert_eq!(
+        run(&mut h, invocation),
+        "Music plays in a server's voice channels, not in direct messages."
+    );
+}

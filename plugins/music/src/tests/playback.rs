@@ -332,3 +332,32 @@ fn a_lost_store_race_is_retried_and_queues_the_track_once() {
     assert_eq!(upcoming(&h), ["two"]);
     assert_eq!(stored_queue(&h).next_id, 3);
 }
+
+#[test]
+fn a_stop_by_the_host_moves_on_like_a_skip() {
+    let (mut h, _voice) = playing_queue(&["one", "two"]);
+    h.voice_event(
+        GUILD_ID,
+        VoiceEventKind::TrackEnded {
+            tag: "e1".into(),
+            reason: EndReason::Stopped,
+            position_ms: 5_000,
+        },
+    )
+    .unwrap();
+    assert_eq!(playing(&h).as_deref(), Some("e2"));
+}
+
+#[test]
+fn connected_and_disconnected_events_track_the_channel_and_drop_the_timers() {
+    let (mut h, _voice) = playing_queue(&["one"]);
+    assert_eq!(stored_queue(&h).voice_channel, Some(STAGE));
+    h.voice_event(GUILD_ID, VoiceEventKind::Connected { channel_id: LOUNGE })
+        .unwrap();
+    assert_eq!(stored_queue(&h).voice_channel, Some(LOUNGE));
+    h.finish_track(GUILD_ID).unwrap();
+    assert!(!h.timers().is_empty(), "the idle timer runs");
+    h.disconnect_voice(GUILD_ID).unwrap();
+    assert_eq!(stored_queue(&h).voice_channel, None);
+    assert!(h.timers().is_empty(), "{:?}", h.timers());
+}
