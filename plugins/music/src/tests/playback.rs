@@ -349,6 +349,31 @@ fn a_stop_by_the_host_moves_on_like_a_skip() {
 }
 
 #[test]
+fn a_run_of_broken_tracks_stops_after_ten_tries_and_resume_goes_on() {
+    let (mut h, voice) = start();
+    voice.put(ALICE, Some(STAGE));
+    play(&mut h, ALICE, "first");
+    for i in 2..=13 {
+        play(&mut h, ALICE, &format!("broken {i}"));
+        h.fail_plays_of(
+            &format!("e{i}"),
+            "the site refused: HTTP 429 Too Many Requests",
+        );
+    }
+    play(&mut h, ALICE, "good");
+    h.finish_track(GUILD_ID).unwrap();
+    // e2 to e11 failed (10 tries), told each in the channel; the player waits at e12.
+    assert_eq!(plays(&h).len(), 11);
+    assert_eq!(playing(&h), None);
+    assert_eq!(stored_queue(&h).now.unwrap().title, "broken 12");
+    let told = posted(&h, CHANNEL_ID);
+    assert_eq!(told.iter().filter(|t| t.contains("HTTP 429")).count(), 10);
+    assert_eq!(run(&mut h, cmd(ALICE, "resume", &[], vec![])), "▶ Resumed.");
+    assert_eq!(playing(&h).as_deref(), Some("e14"));
+    assert_eq!(stored_queue(&h).now.unwrap().title, "good");
+}
+
+#[test]
 fn connected_and_disconnected_events_track_the_channel_and_drop_the_timers() {
     let (mut h, _voice) = playing_queue(&["one"]);
     assert_eq!(stored_queue(&h).voice_channel, Some(STAGE));
