@@ -10,7 +10,7 @@ music-more = …and { $count } more.
 ## Playing
 
 music-play-usage = Tell me what to play: words to search, a link, `file:<path>` for a file of the music folder, or a link to a file posted on Discord.
-music-attachment-unsupported = Attached files cannot be played by this bot yet (its host does not pass their link to modules). Post the file in a channel, copy its link and run `/play` with that link.
+music-attachment-missing = The attached file did not reach me; attach it again.
 music-bad-path = `{ $path }` is not a file of the music folder: give a path inside it, like `albums/intro.ogg` (no `..`, not starting with `/`, at most 200 characters).
 music-bad-link = That link is not valid: give one whole `https://…` link without spaces.
 music-query-too-long = That is too long: at most { $max } characters.

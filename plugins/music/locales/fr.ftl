@@ -10,7 +10,7 @@ music-more = …et { $count } de plus.
 ## Lecture
 
 music-play-usage = Dites-moi quoi jouer : des mots à chercher, un lien, `file:<chemin>` pour un fichier du dossier de musique, ou le lien d'un fichier posté sur Discord.
-music-attachment-unsupported = Ce bot ne peut pas encore jouer un fichier joint (son hôte ne transmet pas leur lien aux modules). Postez le fichier dans un salon, copiez son lien et lancez `/play` avec ce lien.
+music-attachment-missing = Le fichier joint ne m’est pas parvenu ; joignez-le à nouveau.
 music-bad-path = `{ $path }` n'est pas un fichier du dossier de musique : donnez un chemin à l'intérieur, comme `albums/intro.ogg` (sans `..`, sans `/` au début, 200 caractères au plus).
 music-bad-link = Ce lien n'est pas valide : donnez un lien `https://…` entier, sans espaces.
 music-query-too-long = C'est trop long : { $max } caractères au plus.

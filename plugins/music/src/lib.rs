@@ -130,7 +130,14 @@ impl Plugin for Music {
             bot,
         };
         match command.name.as_str() {
-            "play" => play::command(ctx, &tr, guild, &command.invoker, &parse!(Play, command)),
+            "play" => play::command(
+                ctx,
+                &tr,
+                guild,
+                &command.invoker,
+                &parse!(Play, command),
+                &command.attachments,
+            ),
             "queue" => edit::show(&env, &parse!(QueueCmd, command)),
             "remove" => edit::remove(&env, &parse!(Remove, command)),
             "move" => edit::move_track(&env, &parse!(Move, command)),

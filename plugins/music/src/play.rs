@@ -1,7 +1,10 @@
 //! `/play`: where the audio comes from (a search, a link, an attached file, a file of the
 //! host's music folder), joining the member's voice channel, queueing, and starting when idle.
 
-use arsenal_plugin_api::{prelude::*, protocol::Invoker};
+use arsenal_plugin_api::{
+    prelude::*,
+    protocol::{CommandAttachment, Invoker},
+};
 
 use crate::{
     command::{Play, MAX_QUERY},
@@ -12,12 +15,31 @@ use crate::{
 /// Longest path of a music-folder file.
 const MAX_PATH: usize = 200;
 
-/// What `/play` was asked to play, or why it cannot be.
-fn source(tr: &Tr<'_>, args: &Play) -> std::result::Result<(AudioSource, String), String> {
-    if args.attachment.is_some() {
-        // The host hands modules an attachment's id only, not its link (see README): the
-        // member can paste the file's link instead, which plays as an attachment.
-        return Err(tr.t("music-attachment-unsupported"));
+/// What `/play` was asked to play, or why it cannot be: the attachment option's file (slash),
+/// a file attached to the message when no text was given (prefix), or the query.
+fn source(
+    tr: &Tr<'_>,
+    args: &Play,
+    files: &[CommandAttachment],
+) -> std::result::Result<(AudioSource, String), String> {
+    let attached = match args.attachment {
+        Some(id) => Some(
+            files
+                .iter()
+                .find(|f| f.id == id)
+                .ok_or_else(|| tr.t("music-attachment-missing"))?,
+        ),
+        None if args.query.as_deref().is_none_or(|q| q.trim().is_empty()) => files.first(),
+        None => None,
+    };
+    if let Some(file) = attached {
+        return Ok((
+            AudioSource::Attachment {
+                url: file.url.clone(),
+                filename: file.filename.clone(),
+            },
+            file.filename.clone(),
+        ));
     }
     let local = args
         .query
@@ -162,8 +184,9 @@ pub fn command(
     guild: Id<GuildMarker>,
     invoker: &Invoker,
     args: &Play,
+    files: &[CommandAttachment],
 ) -> Result<Response> {
-    let (source, title) = match source(tr, args) {
+    let (source, title) = match source(tr, args, files) {
         Ok(found) => found,
         Err(refusal) => return Ok(Response::ephemeral(refusal)),
     };

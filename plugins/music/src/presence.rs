@@ -39,8 +39,8 @@ pub fn channel_of(states: &[VoiceConnection], user: Id<UserMarker>) -> Option<Id
         .map(|state| state.channel_id)
 }
 
-/// The members listening in `channel`: everyone connected there but the bot and the server's
-/// known bots. `None` while the host has not received the server.
+/// The members listening in `channel`: everyone connected there but the bot and the bots
+/// (flagged by the host, or known from their voice states). `None` while the host has not received the server.
 ///
 /// # Errors
 ///
@@ -59,7 +59,9 @@ pub fn listeners(
         states
             .iter()
             .filter(|s| s.channel_id == channel && Some(s.user_id) != bot)
-            .filter(|s| !bots.contains(&s.user_id))
+            // The host flags the bots it knows; those seen in voice-state events are kept
+            // too, for a user the host's cache does not hold.
+            .filter(|s| !s.bot && !bots.contains(&s.user_id))
             .map(|s| s.user_id)
             .collect(),
     ))

@@ -44,9 +44,13 @@ pub const LOUNGE: Id<ChannelMarker> = Id::new(701);
 pub const DJ_ROLE: Id<RoleMarker> = Id::new(600);
 pub const OTHER_GUILD: Id<GuildMarker> = Id::new(5);
 
-/// Who is in which voice channel (user, channel), per guild, as the fake Discord answers.
+/// Who is in which voice channel (user, channel), per guild, as the fake Discord answers, and
+/// the users the host's cache knows as bots.
 #[derive(Clone, Default)]
-pub struct Voice(pub Arc<Mutex<Vec<VoiceState>>>);
+pub struct Voice(
+    pub Arc<Mutex<Vec<VoiceState>>>,
+    pub Arc<Mutex<Vec<Id<UserMarker>>>>,
+);
 
 /// One member in a voice channel of a guild.
 pub type VoiceState = (Id<GuildMarker>, Id<UserMarker>, Id<ChannelMarker>);
@@ -70,7 +74,13 @@ impl Voice {
         }
     }
 
+    /// The host's cache knows `user` is a bot (`VoiceConnection::bot`).
+    pub fn known_bot(&self, user: Id<UserMarker>) {
+        self.1.lock().unwrap().push(user);
+    }
+
     fn answer(&self, request: &DiscordRequest) -> Result<Value, DiscordError> {
+        let bots = self.1.lock().unwrap().clone();
         Ok(match request {
             DiscordRequest::GetBotUser => json!({ "id": BOT.to_string(), "username": "Arsenal" }),
             DiscordRequest::GetVoiceStates { guild_id } => self
@@ -80,7 +90,8 @@ impl Voice {
                 .iter()
                 .filter(|(g, _, _)| g == guild_id)
                 .map(|(_, user, channel)| {
-                    json!({ "user_id": user.to_string(), "channel_id": channel.to_string() })
+                    json!({ "user_id": user.to_string(), "channel_id": channel.to_string(),
+                        "bot": bots.contains(user) })
                 })
                 .collect(),
             DiscordRequest::SendMessage { channel_id, .. } => {
@@ -124,6 +135,7 @@ pub fn cmd(user: Id<UserMarker>, name: &str, sub: &[&str], args: Vec<Arg>) -> Co
         invoker: H::invoker(user, Permissions::empty()),
         source: CommandSource::Slash,
         users: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 

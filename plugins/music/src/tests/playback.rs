@@ -2,7 +2,10 @@
 //! reloads mid-song and a restart's resumed track.
 
 use arsenal_plugin_api::{
-    protocol::{ArgValue, AudioSource, EndReason, TrackInfo, VoiceEventKind, VoiceRequest},
+    protocol::{
+        ArgValue, AudioSource, CommandAttachment, CommandSource, EndReason, TrackInfo,
+        VoiceEventKind, VoiceRequest,
+    },
     testing::{CHANNEL_ID, GUILD_ID},
 };
 
@@ -78,6 +81,55 @@ fn each_kind_of_query_becomes_its_source() {
 }
 
 #[test]
+fn an_attached_file_plays_from_the_option_or_from_a_prefix_message() {
+    let (mut h, voice) = start();
+    voice.put(ALICE, Some(STAGE));
+    let file = |id: u64, name: &str| CommandAttachment {
+        id: Id::new(id),
+        url: format!("https://cdn.discordapp.com/attachments/5/{id}/{name}"),
+        filename: name.to_owned(),
+        content_type: Some("audio/ogg".into()),
+        size: 1234,
+    };
+    // Slash: the option names the file among those Discord resolved.
+    let mut slash = cmd(
+        ALICE,
+        "play",
+        &[],
+        vec![arg("attachment", ArgValue::Attachment(Id::new(78)))],
+    );
+    slash.attachments = vec![file(77, "other.ogg"), file(78, "song.ogg")];
+    run(&mut h, slash);
+    // Prefix: no option can hold a file; the one attached to the message plays.
+    let mut prefix = cmd(ALICE, "play", &[], vec![]);
+    prefix.source = CommandSource::Prefix {
+        message_id: Id::new(900),
+    };
+    prefix.attachments = vec![file(79, "voice note.ogg")];
+    run(&mut h, prefix);
+    let queue = stored_queue(&h);
+    let sources: Vec<AudioSource> = queue
+        .now
+        .iter()
+        .chain(queue.upcoming.iter())
+        .map(|e| e.source.clone())
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            AudioSource::Attachment {
+                url: "https://cdn.discordapp.com/attachments/5/78/song.ogg".into(),
+                filename: "song.ogg".into()
+            },
+            AudioSource::Attachment {
+                url: "https://cdn.discordapp.com/attachments/5/79/voice note.ogg".into(),
+                filename: "voice note.ogg".into()
+            },
+        ]
+    );
+}
+
+#[test]
 fn bad_paths_links_and_attachments_are_refused_clearly() {
     let (mut h, voice) = start();
     voice.put(ALICE, Some(STAGE));
@@ -90,6 +142,7 @@ fn bad_paths_links_and_attachments_are_refused_clearly() {
     }
     let answer = play(&mut h, ALICE, "https:// spaced link");
     assert!(answer.contains("That link is not valid"), "{answer}");
+    // An attachment option whose file Discord did not resolve.
     let invocation = cmd(
         ALICE,
         "play",
@@ -97,7 +150,7 @@ fn bad_paths_links_and_attachments_are_refused_clearly() {
         vec![arg("attachment", ArgValue::Attachment(Id::new(77)))],
     );
     let answer = run(&mut h, invocation);
-    assert!(answer.contains("copy its link"), "{answer}");
+    assert!(answer.contains("did not reach me"), "{answer}");
     let answer = run(&mut h, cmd(ALICE, "play", &[], vec![]));
     assert!(answer.contains("Tell me what to play"), "{answer}");
     assert!(h.voice_requests().is_empty(), "nothing joined or played");

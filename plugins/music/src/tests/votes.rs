@@ -96,6 +96,19 @@ fn a_bot_counts_as_a_listener_until_its_voice_state_shows_it_is_one() {
     );
 }
 
+#[test]
+fn a_bot_the_host_knows_never_counts_as_a_listener() {
+    // Alice, Bob, Carol and a bot the host's cache flags: 3 listeners (2 votes needed) from
+    // the first vote, without its voice state ever reaching the module.
+    let (mut h, voice) = playing_queue(&["one", "two"]);
+    for user in [BOB, CAROL, BOT, OTHER_BOT] {
+        voice.put(user, Some(STAGE));
+    }
+    voice.known_bot(OTHER_BOT);
+    let answer = run(&mut h, cmd(BOB, "voteskip", &[], vec![]));
+    assert_eq!(answer, "Your vote counts: 1 of the 2 needed to skip.");
+}
+
 fn dj_set(h: &mut H) {
     let invocation = h.slash_as(
         ALICE,
