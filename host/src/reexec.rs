@@ -1,9 +1,9 @@
 //! Replacing the running process with a fresh copy of itself, without dropping a thing.
 //!
 //! abi_stable never unloads a library, so every reload leaves the replaced version's code
-//! mapped. When that retired code passes `modules.retired_code_budget_mib` (checked after each
-//! load, reload or unload), or on demand (`!module reexec`), the host hands over: it stops
-//! taking events (each shard closes resumably and saves its exact sequence and guild snapshot,
+//! mapped. When a load would let that retired code pass `modules.retired_code_budget_mib`
+//! (checked by the loader before it maps the copy: that load is not done here), or on demand
+//! (`!module reexec`), the host hands over: it stops taking events (each shard closes resumably and saves its exact sequence and guild snapshot,
 //! `discord::saved_session`), waits for the interactions being answered, drains every module's
 //! queue, leaves the fleet, closes the store, and `execve`s `/proc/self/exe` with the same
 //! arguments. The new process is a restart that resumes: it loads the modules, RESUMEs every
@@ -16,7 +16,7 @@ use std::{ffi::OsString, sync::Arc, time::Duration};
 
 use tokio::sync::watch;
 
-use crate::plugins::PluginManager;
+use crate::plugins::{code_budget::CodeBudget, PluginManager};
 
 /// Why the host re-executes itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub enum ReexecReason {
     Command,
     /// Retired plugin code would pass the budget with the next reload.
     Budget {
-        /// Bytes of retired plugin code measured.
+        /// What the retired copies would cost with that reload (code and bookkeeping).
         retired: u64,
         /// The budget.
         budget: u64,
@@ -87,8 +87,12 @@ impl ReexecTrigger {
     }
 }
 
-/// After every module change, asks for a re-exec once the retired plugin code would pass
-/// `budget` bytes (0: never) with one more reload: the retired code then never exceeds it.
+/// Bounds the plugin code retired by reloads with `budget` bytes (0: never): the manager's
+/// loader refuses a load that would pass it and asks `trigger` for the re-exec (the new process
+/// loads the newest files), so the retired code never exceeds the budget
+/// ([`CodeBudget`](crate::plugins::code_budget::CodeBudget)). The returned task measures the
+/// retired code exactly after every module change, off the reload path, so that the loader's
+/// estimate starts again from the truth.
 pub fn watch_budget(
     manager: &PluginManager,
     budget: u64,
@@ -97,6 +101,10 @@ pub fn watch_budget(
     if budget == 0 {
         return None;
     }
+    let code = Arc::new(CodeBudget::new(budget, move |retired| {
+        trigger.request(ReexecReason::Budget { retired, budget });
+    }));
+    manager.set_code_budget(Arc::clone(&code));
     let mut changes = manager.subscribe();
     Some(tokio::spawn(async move {
         loop {
@@ -104,16 +112,8 @@ pub fn watch_budget(
                 Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
             }
-            let retired = tokio::task::spawn_blocking(crate::metrics::process::retired_plugin_code)
-                .await
-                .unwrap_or_default();
-            if retired.bytes + retired.largest_copy > budget {
-                trigger.request(ReexecReason::Budget {
-                    retired: retired.bytes,
-                    budget,
-                });
-                return;
-            }
+            let code = Arc::clone(&code);
+            let _ = tokio::task::spawn_blocking(move || code.measure()).await;
         }
     }))
 }

@@ -398,6 +398,7 @@ impl<P: Plugin> TestHarness<P> {
             invoker: Self::invoker(ADMIN_ID, Permissions::ADMINISTRATOR),
             source: CommandSource::Slash,
             users: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 
@@ -418,6 +419,7 @@ impl<P: Plugin> TestHarness<P> {
             invoker: Self::invoker(user, permissions),
             source: CommandSource::Slash,
             users: Vec::new(),
+            attachments: Vec::new(),
         }
     }
 

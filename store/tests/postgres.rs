@@ -31,7 +31,7 @@ fn the_schema_is_created_once_and_a_newer_one_refused() {
     assert_eq!(store.get("ns", "k").unwrap().unwrap().value, json!(1));
     drop(store);
     let report = check_postgres(schema.url()).unwrap();
-    assert_eq!(report.schema_version, 2);
+    assert_eq!(report.schema_version, 3);
     assert_eq!((report.namespaces, report.keys), (1, 1));
     assert!(report.is_healthy(), "{report}");
 
@@ -44,7 +44,7 @@ fn the_schema_is_created_once_and_a_newer_one_refused() {
             err.kind(),
             StoreErrorType::SchemaTooNew {
                 found: 999,
-                known: 2
+                known: 3
             }
         ),
         "{err}"

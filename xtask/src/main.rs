@@ -6,6 +6,7 @@
 mod bench;
 mod build_plugins;
 mod new_plugin;
+mod setup;
 mod workspace;
 
 use std::process::ExitCode;
@@ -56,6 +57,12 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         trials: u32,
     },
+    /// Install what the build needs (libopus-dev), or with `music` also yt-dlp and ffmpeg.
+    Setup {
+        /// `build` (default) or `music`.
+        #[arg(value_enum, default_value = "build")]
+        part: setup::Part,
+    },
     /// Create plugins/<name>, a new plugin crate ready to build.
     NewPlugin {
         /// Module name (a-z, 0-9, _).
@@ -69,7 +76,9 @@ fn main() -> ExitCode {
         Command::BuildPlugins { release } => build_plugins::run(release).map(drop),
         Command::Run { release, args } => run(release, &args),
         Command::Test { args } => test(&args),
-        Command::Bench { which, args } => bench::run(which, &args),
+        Command::Bench { which, args } => {
+            setup::ensure_build_deps().and_then(|()| bench::run(which, &args))
+        }
         Command::Soak { trials } => workspace::cargo(
             &[
                 "test",
@@ -81,6 +90,7 @@ fn main() -> ExitCode {
             ],
             &[("ARSENAL_CRASH_TRIALS", trials.to_string().as_str())],
         ),
+        Command::Setup { part } => setup::run(part),
         Command::NewPlugin { name } => new_plugin::run(&name),
     };
     match result {
@@ -93,6 +103,7 @@ fn main() -> ExitCode {
 }
 
 fn run(release: bool, args: &[String]) -> anyhow::Result<()> {
+    setup::ensure_build_deps()?;
     build_plugins::run(release)?;
     let mut cargo_args = vec!["run", "-p", "arsenal-host", "--bin", "arsenal"];
     if release {
@@ -104,6 +115,7 @@ fn run(release: bool, args: &[String]) -> anyhow::Result<()> {
 }
 
 fn test(args: &[String]) -> anyhow::Result<()> {
+    setup::ensure_build_deps()?;
     // Tests dlopen the fixtures and plugins, so build them first, as build-plugins does (debug).
     let crates = workspace::cdylib_packages()?;
     let names: Vec<&str> = crates.iter().map(|p| p.name.as_str()).collect();
@@ -111,7 +123,14 @@ fn test(args: &[String]) -> anyhow::Result<()> {
     // Tests install fixtures into temporary plugin folders and find these runtime libraries in
     // `<fixtures>/runtime` (host/tests/common).
     build_plugins::install_runtime(&libraries, &libraries.join("runtime"))?;
-    let mut test = vec!["test", "--workspace"];
+    // `-p <crate>` picks crates; with `--workspace` cargo would run every crate anyway.
+    let picks_crates = args
+        .iter()
+        .any(|a| a == "-p" || a.starts_with("--package") || (a.starts_with("-p") && a.len() > 2));
+    let mut test = vec!["test"];
+    if !picks_crates {
+        test.push("--workspace");
+    }
     test.extend(args.iter().map(String::as_str));
     let libraries = libraries.to_string_lossy();
     workspace::cargo(&test, &[("ARSENAL_FIXTURES_DIR", &libraries)])

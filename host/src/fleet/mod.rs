@@ -4,8 +4,9 @@
 //!   shards, heartbeat, its modules' versions and hashes), refreshed every [`HEARTBEAT`] and
 //!   after every load, reload or unload, deleted on a clean shutdown; a process whose heartbeat
 //!   is older than [`registry::GONE_AFTER`] counts as gone.
-//! - **Reload** ([`notify`]): a reload by command or dropped file in one process reloads the
-//!   module in every process (LISTEN/NOTIFY).
+//! - **Reload** ([`notify`]): a load, reload or unload by command, dropped file or dashboard
+//!   in one process is done in every process (LISTEN/NOTIFY, and a table of changes that a
+//!   process whose listener reconnected catches up from).
 //! - **Status** ([`status`]): `/reload status` lists every live process and its version of each
 //!   module, and says when they differ.
 //! - **Timers**: every [`HEARTBEAT`] the process takes in the timers others scheduled
@@ -29,7 +30,7 @@ use tokio::task::JoinHandle;
 use tokio_postgres::{Client, NoTls};
 
 pub use error::{FleetError, FleetErrorType};
-pub use notify::FleetReload;
+pub use notify::{FleetAction, FleetReload};
 pub use registry::{ModuleVersion, ProcessInfo};
 
 use crate::plugins::{PluginManager, Trigger};
@@ -142,6 +143,12 @@ impl Fleet {
         &self.shared.process_id
     }
 
+    /// Whether the reload channel listens now.
+    #[must_use]
+    pub fn listening(&self) -> bool {
+        *self.shared.listening.borrow()
+    }
+
     /// Waits until the reload channel listens (at most `limit`); whether it does.
     pub async fn wait_listening(&self, limit: Duration) -> bool {
         let mut rx = self.shared.listening.subscribe();
@@ -245,8 +252,8 @@ async fn heartbeat(shared: Arc<Shared>, manager: PluginManager, timers: TimerSer
     }
 }
 
-/// After every load, reload or unload here: refresh the row; after a load or reload by command
-/// or dropped file (not one done for the fleet), tell the other processes.
+/// After every load, reload or unload here: refresh the row; after one by command, dropped file
+/// or dashboard (not one done for the fleet), tell the other processes.
 async fn announce(
     shared: Arc<Shared>,
     manager: PluginManager,
@@ -270,10 +277,17 @@ async fn announce(
             record.trigger,
             Trigger::Command | Trigger::Watcher | Trigger::Dashboard
         );
-        if by_hand && matches!(record.outcome.as_str(), "loaded" | "reloaded") {
+        let action = match record.outcome.as_str() {
+            "loaded" | "reloaded" => Some(FleetAction::Reload),
+            "unloaded" => Some(FleetAction::Unload),
+            _ => None,
+        };
+        if let Some(action) = action.filter(|_| by_hand) {
             let reload = FleetReload {
                 fleet: shared.fleet.clone(),
                 module: record.plugin.clone(),
+                action,
+                id: None,
                 version: record.new_version.clone(),
                 hash: record.new_hash.clone(),
                 origin: shared.process_id.clone(),

@@ -2,6 +2,7 @@
 //! rollback, backups, reload history, and the plugins-folder watcher.
 
 pub mod backup;
+pub mod code_budget;
 mod elf_check;
 pub mod history;
 pub mod host_api;

@@ -147,11 +147,16 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         browser.text("tr[data-module=counter] td.version").await,
         "1.0.0"
     );
+    assert_eq!(browser.count("tr[data-module=counter] .disk-differs").await, 0);
     install(
         &bot.dir.path().join("plugins"),
         "counter",
         &fixture("counter-v2"),
     );
+    // The page says the file on disk is not what serves.
+    browser.goto(&format!("{base}/modules")).await;
+    let differs = browser.text("tr[data-module=counter] .disk-differs").await;
+    assert!(differs.contains("another build"), "{differs}");
     browser
         .click(
             &browser
@@ -168,6 +173,7 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         browser.text("tr[data-module=counter] td.version").await,
         "2.0.0"
     );
+    assert_eq!(browser.count("tr[data-module=counter] .disk-differs").await, 0);
     browser.screenshot(&shots, "modules").await;
     assert_eq!(
         bot.slash(bot.ids.bob, "count", json!([])).await.0,

@@ -2,7 +2,8 @@
 //! one simulator. A reload in one is done in the other (and only once: no loop); `/reload
 //! status` lists both and flags a module whose versions differ; a due timer fires exactly once
 //! across both; a timer claimed by a process that then died is delivered by another once the
-//! claim's lease ends; a process that stops cleanly leaves the registry.
+//! claim's lease ends; a process that stops cleanly leaves the registry; an unload is done in
+//! every process; a process whose reload channel was down catches up when it reconnects.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -262,6 +263,85 @@ async fn a_reload_in_one_process_is_done_in_every_process_and_status_shows_both(
     b.shutdown().await.expect("B stops cleanly");
     let violations = sim.violations();
     assert!(violations.is_empty(), "{violations:#?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_while_a_listener_was_away_is_caught_up_and_unloads_follow_too() {
+    let f = Fleet2::start().await;
+    let (client, connection) = tokio_postgres::connect(f._schema.url(), tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    let listener = arsenal_host::fleet::notify::listener_name(fleet(&f.b).process_id());
+    // B's reload channel goes down; A reloads before it is back (it comes back a second
+    // later). If B listened again before A's change was recorded, the NOTIFY reached it and
+    // nothing was caught up: try again.
+    let mut caught_up = false;
+    for (attempt, build) in ["counter-v2", "counter-v1", "counter-v2"]
+        .iter()
+        .enumerate()
+    {
+        let before = version_of(&f.a, "counter");
+        let killed = client
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+                &[&listener],
+            )
+            .await
+            .expect("terminate B's listener");
+        assert_eq!(killed, 1, "B's listening connection is found by its name");
+        wait_until("B noticed its channel closed", || !fleet(&f.b).listening()).await;
+        install(&f.dir_a.path().join("plugins"), "counter", &fixture(build));
+        wait_until("A reloaded", || version_of(&f.a, "counter") != before).await;
+        let recorded = async {
+            let deadline = Instant::now() + WAIT;
+            loop {
+                let rows = client
+                    .query_one(
+                        "SELECT count(*) FROM arsenal_fleet_changes WHERE origin = $1",
+                        &[&fleet(&f.a).process_id()],
+                    )
+                    .await
+                    .expect("changes")
+                    .get::<_, i64>(0);
+                if rows > i64::try_from(attempt).expect("small") {
+                    return;
+                }
+                assert!(Instant::now() < deadline, "A never recorded its change");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        recorded.await;
+        let missed = !fleet(&f.b).listening();
+        wait_until("B follows A's version", || {
+            version_of(&f.b, "counter") == version_of(&f.a, "counter")
+        })
+        .await;
+        if missed {
+            caught_up = true;
+            break;
+        }
+    }
+    assert!(
+        caught_up,
+        "B's listener came back before A's change every time"
+    );
+    assert!(fleet(&f.b).wait_listening(WAIT).await, "B listens again");
+
+    // An unload by command in A is done in B.
+    f.a.manager.unload("counter").await.expect("unload in A");
+    wait_until("B unloaded counter", || {
+        version_of(&f.b, "counter").is_none()
+    })
+    .await;
+    let b_history = f.b.manager.history().recent(20);
+    assert!(
+        b_history.iter().any(|r| r.plugin == "counter"
+            && r.trigger == Trigger::Fleet
+            && r.outcome == "unloaded"),
+        "{b_history:#?}"
+    );
+    f.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,11 +4,10 @@
 //! Proves: `!module reexec` replaces the process (same pid) and its shard RESUMEs (no second
 //! IDENTIFY); a timer and an interaction pending at the moment of the swap are served; then,
 //! under a steady event load, 2,000 reloads (`ARSENAL_TEST_REEXEC_RELOADS` for fewer) re-execute
-//! the process each time the retired code would pass the budget: the plugin code mapped stays
-//! bounded by the budget (usually within it plus the serving copy; the bound allows twice it,
-//! see the assertion), the resident memory by a fresh image's plus that and what the loader
-//! keeps per library (measured: about a fifth more),
-//! the simulator saw RESUMEs and no second IDENTIFY, every event is handled exactly once and in
+//! the process each time a reload would let the retired code pass the budget (that reload is
+//! answered "re-executing" and done by the new process): the plugin code mapped stays within the
+//! budget plus the serving copy, the resident memory within a fresh image's plus the budget, the
+//! simulator saw RESUMEs and no second IDENTIFY, every event is handled exactly once and in
 //! order, and Discord saw no invalid request.
 
 use arsenal_store::{Store, StoreOptions};
@@ -128,11 +127,19 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
     let mut most_resident = 0;
     // The resident memory of each fresh image at its first reload: the baseline.
     let (mut image, mut baseline) = (0, 0);
+    // Reloads answered "re-executing": the budget refused them in the old image.
+    let mut deferred = 0;
+    // One copy of the module, serving.
+    let serving = plugin_code(pid);
     for round in 0..reloads {
         send_seq(&mut seq).await;
         let room = channels[round % CHANNELS];
         let reloaded = reply_to(&sim, owner, room, "!module reload counter", &[&bot]).await;
-        assert!(reloaded.contains("reloaded"), "{reloaded}");
+        if reloaded.contains("re-executing itself") {
+            deferred += 1;
+        } else {
+            assert!(reloaded.contains("reloaded"), "{reloaded}");
+        }
         let (code, rss) = (plugin_code(pid), resident(pid));
         if stats().resumes != image {
             image = stats().resumes;
@@ -157,19 +164,21 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
         1,
         "every re-exec resumed, none identified"
     );
-    // Bounded by the budget, not by the reloads (2,000 copies would be ~450 MiB). Usually the
-    // retired copies stay within the budget plus the serving one (peak measured: budget + 0.4
-    // MiB); now and then reloads served during a swap overshoot it (a known gap, not yet
-    // explained), hence twice the budget here.
-    let copy = most_code - budget.min(most_code);
+    // Each budget re-exec was asked by a reload the budget refused (one that arrived while the
+    // old image was handing over is refused too).
     assert!(
-        most_code <= 2 * budget,
-        "plugin code mapped peaked at {most_code} bytes (budget {budget})"
+        deferred >= re_execs - 1,
+        "{deferred} reloads refused for {re_execs} re-execs"
     );
-    // The code, plus what the dynamic loader and abi_stable keep per library loaded (link
-    // map, relocated pages, type layouts: about a fifth of the code for this module, measured).
+    // Bounded by the budget, not by the reloads (2,000 copies would be ~450 MiB): the retired
+    // copies within it, beside the serving one.
+    let over = most_code.saturating_sub(budget);
     assert!(
-        most_resident < baseline + 2 * budget + budget / 2,
+        most_code <= budget + serving,
+        "plugin code mapped peaked at {most_code} bytes (budget {budget}, a copy {serving})"
+    );
+    assert!(
+        most_resident <= baseline + budget,
         "resident memory peaked at {most_resident} bytes (fresh image {baseline}, budget {budget})"
     );
     // Every event exactly once, in order, across every swap.
@@ -183,5 +192,5 @@ async fn the_host_re_executes_in_place_and_resumes_without_losing_an_event() {
     store.close().expect("close");
     assert_eq!(handled, (0..seq).collect::<Vec<_>>());
     sim.assert_no_violations();
-    println!("{reloads} reloads, {re_execs} re-execs; plugin code peaked at {most_code} bytes ({copy} over the budget), RSS at {most_resident} (fresh image {baseline})");
+    println!("{reloads} reloads, {re_execs} re-execs; plugin code peaked at {most_code} bytes ({over} over the budget, a copy {serving}), RSS at {most_resident} (fresh image {baseline}, {} over it)", most_resident - baseline.min(most_resident));
 }

@@ -128,6 +128,7 @@ fn invocation(subcommand: &[&str], args: Vec<(&str, ArgValue)>) -> CommandInvoca
             name: "Dave".to_owned(),
             bot: false,
         }],
+        attachments: Vec::new(),
     }
 }
 

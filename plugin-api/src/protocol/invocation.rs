@@ -75,6 +75,28 @@ pub struct CommandInvocation {
     /// command), so a module needs no request to know a name or whether it is a bot.
     #[serde(default)]
     pub users: Vec<ResolvedUser>,
+    /// The files given to the command: those of its attachment options (slash), or attached to
+    /// the message (prefix, which cannot fill an attachment option by name). See
+    /// [`CommandInvocation::attachment`].
+    #[serde(default)]
+    pub attachments: Vec<CommandAttachment>,
+}
+
+/// A file uploaded with a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandAttachment {
+    /// Its id (the value of its attachment option).
+    pub id: Id<AttachmentMarker>,
+    /// Where Discord serves it.
+    pub url: String,
+    /// Its file name.
+    pub filename: String,
+    /// Its media type, when Discord knows it (`audio/ogg`).
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Its size in bytes.
+    #[serde(default)]
+    pub size: u64,
 }
 
 /// A user named in a command.
@@ -174,6 +196,13 @@ pub struct AutocompleteInvocation {
 }
 
 impl CommandInvocation {
+    /// The file of attachment option value `id`; for a prefix command (which has no
+    /// attachment options), `None`: read [`CommandInvocation::attachments`].
+    #[must_use]
+    pub fn attachment(&self, id: Id<AttachmentMarker>) -> Option<&CommandAttachment> {
+        self.attachments.iter().find(|a| a.id == id)
+    }
+
     /// The value of option `name`, if given.
     #[must_use]
     pub fn arg(&self, name: &str) -> Option<&ArgValue> {

@@ -21,8 +21,8 @@ pub use automod::{AutoModRule, AutoModTrigger};
 pub use discord::{DiscordRequest, MessageRef, TextFile};
 pub use error::{discord_code, DiscordError};
 pub use invocation::{
-    Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource, ComponentInvocation,
-    Invoker, ModalField, ModalInvocation, ResolvedUser,
+    Arg, ArgValue, AutocompleteInvocation, CommandAttachment, CommandInvocation, CommandSource,
+    ComponentInvocation, Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
 pub use migration::{MigratedData, PendingMigration};
 pub use module::{ModuleAnswer, ModuleAsk, ModuleFailure, ModuleRequest};

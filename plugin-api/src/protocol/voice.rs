@@ -24,6 +24,9 @@ pub struct VoiceConnection {
     pub user_id: Id<UserMarker>,
     /// The voice channel they are in.
     pub channel_id: Id<ChannelMarker>,
+    /// Whether they are a bot (as far as the host's cache knows the user).
+    #[serde(default)]
+    pub bot: bool,
 }
 
 /// Where a track's audio comes from. The host opens it; a module never reads files or sockets.

@@ -38,6 +38,8 @@ pub(super) struct VoiceHost {
     pending: VecDeque<VoiceEvent>,
     /// What the next `Play` answers with instead of opening (a source that fails).
     fail_next_play: Option<String>,
+    /// Tags (by prefix) whose every `Play` fails, with the message (a broken link in a queue).
+    failing_tags: Vec<(String, String)>,
     /// What `Play` answers for a source's tag prefix (duration, title).
     infos: Vec<(String, TrackInfo)>,
 }
@@ -115,6 +117,13 @@ impl VoiceHost {
                 }
                 if let Some(error) = self.fail_next_play.take() {
                     return Err(refused(error));
+                }
+                let failing = self
+                    .failing_tags
+                    .iter()
+                    .find(|(prefix, _)| tag.starts_with(prefix.as_str()));
+                if let Some((_, error)) = failing {
+                    return Err(refused(error.clone()));
                 }
                 self.end_track(guild_id, EndReason::Stopped);
                 let info = self
@@ -204,6 +213,16 @@ impl<P: Plugin> TestHarness<P> {
     /// The next `play` fails with `message` (a missing file, a site refusing).
     pub fn fail_next_play(&self, message: &str) {
         self.host.lock().voice.fail_next_play = Some(message.to_owned());
+    }
+
+    /// Every `play` of a track whose tag starts with `tag_prefix` fails with `message`, until
+    /// the test ends (several broken links in a queue; [`Self::fail_next_play`] fails one play).
+    pub fn fail_plays_of(&self, tag_prefix: &str, message: &str) {
+        self.host
+            .lock()
+            .voice
+            .failing_tags
+            .push((tag_prefix.to_owned(), message.to_owned()));
     }
 
     /// Tracks whose tag starts with `tag_prefix` open with `info` (duration, title).

@@ -60,6 +60,7 @@ pub fn on_guild_create(ctx: &Context, event: &GuildCreate) -> Result<()> {
             Some(VoiceConnection {
                 user_id: state.user_id,
                 channel_id: state.channel_id?,
+                bot: state.member.as_ref().is_some_and(|m| m.user.bot),
             })
         })
         .collect();

@@ -50,6 +50,17 @@ pub(crate) const MIGRATIONS: &[(i32, &str)] = &[
          PRIMARY KEY (namespace, key)
      );",
     ),
+    // The fleet's module changes, kept as well as notified (NOTIFY is lost while a listener
+    // reconnects): a process that reconnects catches up from the last id it saw.
+    (
+        3,
+        "CREATE TABLE arsenal_fleet_changes (
+         id bigserial PRIMARY KEY,
+         at timestamptz NOT NULL DEFAULT now(),
+         origin text NOT NULL,
+         change jsonb NOT NULL
+     );",
+    ),
 ];
 
 /// The newest schema version this build knows.

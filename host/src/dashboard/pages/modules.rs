@@ -1,5 +1,6 @@
-//! `/modules`: every module loaded or on disk, its state, version, file hash, events and
-//! errors, and a reload/load/unload button whose result is shown on the page it leads back to.
+//! `/modules`: every module loaded or on disk, its state, version, file hash (and whether the
+//! file on disk is another build than the one serving: a reload would change the code), events
+//! and errors, and a reload/load/unload button whose result is shown on the page it leads back to.
 //! The buttons call the manager as `!module reload|load|unload` do, so the reload history
 //! records them (trigger `dashboard`) and a refused reload leaves the serving version in place.
 
@@ -8,6 +9,8 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     Form,
 };
+use std::collections::BTreeMap;
+
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -19,7 +22,7 @@ use crate::{
         page::{self, Nav},
         Dashboard,
     },
-    plugins::{PluginStatus, Trigger},
+    plugins::{loader::hash_bytes, PluginStatus, Trigger},
 };
 
 /// `GET /modules`.
@@ -33,6 +36,7 @@ pub async fn show(State(state): State<Dashboard>, authed: Authed) -> Response {
         .filter(|name| !loaded.contains(&name.as_str()))
         .collect();
     let retired = state.manager.retired();
+    let disk = disk_hashes(&state, &statuses).await;
     let flash = state.sessions.take_flash(&authed.session);
     let body = html! {
         table #modules {
@@ -41,7 +45,9 @@ pub async fn show(State(state): State<Dashboard>, authed: Authed) -> Response {
                 th { "Serving since" } th { "Events" } th { "Errors" } th { "Action" }
             } }
             tbody {
-                @for status in &statuses { (loaded_row(status, &authed)) }
+                @for status in &statuses {
+                    (loaded_row(status, disk.get(&status.name).map(String::as_str), &authed))
+                }
                 @for name in &on_disk {
                     tr data-module=(name) {
                         td { code { (name) } }
@@ -70,7 +76,26 @@ pub async fn show(State(state): State<Dashboard>, authed: Authed) -> Response {
     page::full(Nav::Modules, &authed, flash, body)
 }
 
-fn loaded_row(status: &PluginStatus, authed: &Authed) -> Markup {
+/// The content hash of each loaded module's file in the plugins folder (those that can be
+/// read), off the async runtime: a few hundred KiB each.
+async fn disk_hashes(state: &Dashboard, statuses: &[PluginStatus]) -> BTreeMap<String, String> {
+    let dir = state.manager.plugins_dir().to_path_buf();
+    let names: Vec<String> = statuses.iter().map(|s| s.name.clone()).collect();
+    tokio::task::spawn_blocking(move || {
+        names
+            .into_iter()
+            .filter_map(|name| {
+                let bytes = std::fs::read(dir.join(format!("{name}.so"))).ok()?;
+                Some((name, hash_bytes(&bytes)))
+            })
+            .collect()
+    })
+    .await
+    .unwrap_or_default()
+}
+
+/// `disk`: the hash of the module's file in the plugins folder, if it could be read.
+fn loaded_row(status: &PluginStatus, disk: Option<&str>, authed: &Authed) -> Markup {
     let state = &status.state;
     let (health, good) = if let Some(reason) = &state.quarantined {
         (format!("quarantined: {reason}"), false)
@@ -93,7 +118,16 @@ fn loaded_row(status: &PluginStatus, authed: &Authed) -> Markup {
                 @if let Some(reverted) = &state.reverted { br; "reverted: " (reverted) }
             }
             td.version { (state.manifest.as_ref().map_or("?", |m| m.version.as_str())) }
-            td { code title=(hash) { (hash.get(..12).unwrap_or(hash)) } }
+            td.hash {
+                code title=(hash) { (hash.get(..12).unwrap_or(hash)) }
+                @if let Some(disk) = disk.filter(|d| *d != hash) {
+                    br;
+                    span.disk-differs title=(disk) {
+                        "the file on disk is another build (" (disk.get(..12).unwrap_or(disk))
+                        "): Reload serves it"
+                    }
+                }
+            }
             td { (utc_of(state.loaded_since)) }
             td {
                 (status.events_handled) " handled"

@@ -96,6 +96,7 @@ pub fn voice_states(
                 Some(VoiceConnection {
                     user_id: user,
                     channel_id: state.channel_id(),
+                    bot: cache.user(user).is_some_and(|u| u.bot),
                 })
             })
             .collect()

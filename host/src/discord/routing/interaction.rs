@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use arsenal_plugin_api::protocol::{
-    kind, Arg, ArgValue, AutocompleteInvocation, CommandInvocation, CommandSource,
-    ComponentInvocation, Invoker, ModalField, ModalInvocation, ResolvedUser,
+    kind, Arg, ArgValue, AutocompleteInvocation, CommandAttachment, CommandInvocation,
+    CommandSource, ComponentInvocation, Invoker, ModalField, ModalInvocation, ResolvedUser,
 };
 use tokio::sync::mpsc;
 use twilight_model::{
@@ -65,6 +65,23 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                         .collect()
                 })
                 .unwrap_or_default();
+            let attachments = data
+                .resolved
+                .as_ref()
+                .map(|resolved| {
+                    resolved
+                        .attachments
+                        .values()
+                        .map(|a| CommandAttachment {
+                            id: a.id,
+                            url: a.url.clone(),
+                            filename: a.filename.clone(),
+                            content_type: a.content_type.clone(),
+                            size: a.size,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let invocation = CommandInvocation {
                 name: data.name.clone(),
                 subcommand,
@@ -72,6 +89,7 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                 invoker,
                 source: CommandSource::Slash,
                 users,
+                attachments,
             };
             slash_command(&shared, &interaction, invocation).await;
         }

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use arsenal_plugin_api::{
-    protocol::{CommandInvocation, CommandSource, Invoker, ResolvedUser, Response},
+    protocol::{
+        CommandAttachment, CommandInvocation, CommandSource, Invoker, ResolvedUser, Response,
+    },
     CommandSpec,
 };
 use twilight_model::{channel::Message, guild::Permissions};
@@ -54,6 +56,17 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
                 id: m.id,
                 name: m.name.clone(),
                 bot: m.bot,
+            })
+            .collect(),
+        attachments: message
+            .attachments
+            .iter()
+            .map(|a| CommandAttachment {
+                id: a.id,
+                url: a.url.clone(),
+                filename: a.filename.clone(),
+                content_type: a.content_type.clone(),
+                size: a.size,
             })
             .collect(),
     };

@@ -127,6 +127,9 @@ pub enum ReloadErrorType {
     NoCanary,
     /// Start a canary: the module already has one (promote or roll it back first).
     CanaryRunning,
+    /// Not loaded in this process: it would have let retired plugin code pass the budget, so
+    /// the host is re-executing itself, and the new process loads the newest file.
+    Reexecuting,
 }
 
 impl ReloadError {
@@ -257,6 +260,11 @@ impl PluginManager {
     #[must_use]
     pub fn services(&self) -> &HostServices {
         &self.inner.services
+    }
+
+    /// Bounds the code retired by reloads (see [`CodeBudget`](crate::plugins::code_budget::CodeBudget)).
+    pub fn set_code_budget(&self, budget: Arc<crate::plugins::code_budget::CodeBudget>) {
+        self.inner.loader.set_code_budget(budget);
     }
 
     /// Names of modules as they are loaded, reloaded or unloaded (to re-sync commands, retry

@@ -12,7 +12,7 @@ use super::{
     stall::{watch, Waited},
     stop::stop_worker,
     Inner, PluginManager, ReloadError,
-    ReloadErrorType::{self, Internal, NoFile, NotAModuleName, Refused, Stalled},
+    ReloadErrorType::{self, Internal, NoFile, NotAModuleName, Reexecuting, Refused, Stalled},
     ReloadReport,
 };
 use crate::plugins::{
@@ -175,7 +175,11 @@ impl PluginManager {
         } = match queued {
             Ok(queued) => queued,
             Err(NotQueued::Refused(error)) => {
-                return Err(self.fail(record, started, refuse(Refused, error.to_string())))
+                let kind = match error {
+                    LoadError::OverBudget { .. } => Reexecuting,
+                    _ => Refused,
+                };
+                return Err(self.fail(record, started, refuse(kind, error.to_string())));
             }
             Err(NotQueued::Canary(message)) => {
                 return Err(self.fail(record, started, refuse(Refused, message)))

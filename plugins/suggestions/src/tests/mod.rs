@@ -226,6 +226,7 @@ pub fn invocation(invoker: Invoker, name: &str, sub: &[&str], args: Vec<Arg>) ->
         invoker,
         source: arsenal_plugin_api::protocol::CommandSource::Slash,
         users: Vec::new(),
+        attachments: Vec::new(),
     }
 }
 

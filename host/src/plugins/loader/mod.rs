@@ -30,7 +30,7 @@ use std::{
     path::{Path, PathBuf},
     sync::{
         atomic::{AtomicBool, AtomicU64, Ordering},
-        Mutex, PoisonError,
+        Arc, Mutex, OnceLock, PoisonError,
     },
 };
 
@@ -43,7 +43,13 @@ use arsenal_plugin_api::{
     Manifest,
 };
 
-use super::shared_libraries::{is_rust_runtime, RuntimeDirs, RuntimeError};
+use super::{
+    code_budget::CodeBudget,
+    shared_libraries::{is_rust_runtime, RuntimeDirs},
+};
+
+mod error;
+pub use error::LoadError;
 
 /// A validated library, ready to instantiate.
 pub struct LoadedLibrary {
@@ -66,95 +72,6 @@ impl fmt::Debug for LoadedLibrary {
             .field("version", &self.manifest.version)
             .field("file_hash", &self.file_hash)
             .finish_non_exhaustive()
-    }
-}
-
-/// Why a library was refused. Each renders as one line a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoadError {
-    /// The file could not be read or copied.
-    Io { file: PathBuf, detail: String },
-    /// Not a shared library the system can load (garbage, truncated, wrong architecture).
-    NotALibrary { file: PathBuf, detail: String },
-    /// A shared library without the plugin root module.
-    NotAPlugin { file: PathBuf },
-    /// Built with an incompatible abi_stable or plugin-api version.
-    IncompatibleVersion { file: PathBuf, detail: String },
-    /// Built against a different plugin interface (type layouts differ).
-    IncompatibleAbi { file: PathBuf, summary: String },
-    /// The library's root module failed to initialise.
-    RootModule { file: PathBuf, detail: String },
-    /// The manifest is missing, malformed or invalid.
-    BadManifest {
-        file: PathBuf,
-        problems: Vec<String>,
-    },
-    /// A runtime library it links against (std, the SDK runtime) is missing or does not load.
-    Runtime { file: PathBuf, error: RuntimeError },
-    /// The manifest names another module than the file.
-    NameMismatch {
-        file: PathBuf,
-        manifest_name: String,
-    },
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Io { file, detail } => write!(f, "{}: cannot read the file ({detail})", file.display()),
-            Self::NotALibrary { file, detail } => write!(
-                f,
-                "{}: not a loadable shared library ({detail}); rebuild it with `cargo xtask build-plugins`",
-                file.display()
-            ),
-            Self::NotAPlugin { file } => write!(
-                f,
-                "{}: a shared library but not an Arsenal plugin (no plugin root module); does the crate call `export_plugin!`?",
-                file.display()
-            ),
-            Self::IncompatibleVersion { file, detail } => write!(
-                f,
-                "{}: built for another plugin interface version ({detail}); rebuild it against this host's plugin-api",
-                file.display()
-            ),
-            Self::IncompatibleAbi { file, summary } => write!(
-                f,
-                "{}: built against a different plugin interface ({summary}); rebuild it against this host's plugin-api",
-                file.display()
-            ),
-            Self::RootModule { file, detail } => {
-                write!(f, "{}: its root module failed to initialise ({detail})", file.display())
-            }
-            Self::BadManifest { file, problems } => {
-                write!(f, "{}: invalid manifest: {}", file.display(), problems.join("; "))
-            }
-            Self::Runtime { file, error } => write!(f, "{}: {error}", file.display()),
-            Self::NameMismatch { file, manifest_name } => write!(
-                f,
-                "{}: the manifest names module {manifest_name:?}; rename the file to {manifest_name}.so or fix the manifest",
-                file.display()
-            ),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
-
-impl LoadError {
-    /// The same refusal, about `file` (the same bytes remembered from another file).
-    fn about(mut self, file: &Path) -> Self {
-        match &mut self {
-            Self::Io { file: f, .. }
-            | Self::NotALibrary { file: f, .. }
-            | Self::NotAPlugin { file: f }
-            | Self::IncompatibleVersion { file: f, .. }
-            | Self::IncompatibleAbi { file: f, .. }
-            | Self::RootModule { file: f, .. }
-            | Self::BadManifest { file: f, .. }
-            | Self::Runtime { file: f, .. }
-            | Self::NameMismatch { file: f, .. } => file.clone_into(f),
-        }
-        self
     }
 }
 
@@ -202,6 +119,8 @@ pub struct Loader {
     layout_walks: AtomicU64,
     /// Content hash → why it was refused, for libraries refused after they were mapped for good.
     refused: Mutex<HashMap<String, LoadError>>,
+    /// The bound on retired plugin code, when the host re-executes itself to keep it.
+    code_budget: OnceLock<Arc<CodeBudget>>,
 }
 
 /// How far a failed open got: whether the library is still mapped.
@@ -219,6 +138,18 @@ impl Loader {
             runtime: RuntimeDirs::new(Some(plugins_dir)),
             ..Self::default()
         }
+    }
+
+    /// Bounds the plugin code retired by reloads with `budget` (set once; see
+    /// [`CodeBudget`]). Later calls are ignored.
+    pub fn set_code_budget(&self, budget: Arc<CodeBudget>) {
+        let _ = self.code_budget.set(budget);
+    }
+
+    /// The budget set with [`Loader::set_code_budget`].
+    #[must_use]
+    pub fn code_budget(&self) -> Option<&Arc<CodeBudget>> {
+        self.code_budget.get()
     }
 
     /// How many loads walked the full type layout (the others were trusted by fingerprint).
@@ -382,6 +313,16 @@ impl Loader {
             Some(error) => return Err(error.clone().about(&file)),
             None => {}
         }
+        let budget = self.code_budget.get();
+        if let Some(budget) = budget {
+            budget
+                .admit(size)
+                .map_err(|retired| LoadError::OverBudget {
+                    file: file.clone(),
+                    retired,
+                    budget: budget.budget(),
+                })?;
+        }
         for name in &runtime {
             self.runtime
                 .ensure_loaded(name)
@@ -396,7 +337,13 @@ impl Loader {
         })?;
         drop(bytes);
         let fd_path = PathBuf::from(format!("/proc/self/fd/{}", memfd.as_raw_fd()));
-        let opened = self.open_module(&fd_path, &file).and_then(|module| {
+        let module = self.open_module(&fd_path, &file);
+        if let Some(budget) = budget {
+            if !matches!(module, Err(OpenError { mapped: false, .. })) {
+                budget.mapped(size);
+            }
+        }
+        let opened = module.and_then(|module| {
             let manifest = read_manifest(module, &file).map_err(|error| OpenError {
                 error,
                 mapped: true,
