@@ -24,7 +24,7 @@ use twilight_model::id::{
 
 use crate::common::{
     bot::{Bot, WAIT},
-    fixture,
+    fixture, plugin,
 };
 
 /// The committed test tone (1.5 s of 440 Hz).
@@ -79,7 +79,11 @@ async fn voice_bot(
 ) -> (Bot, Other) {
     let installed: Vec<(&str, PathBuf)> = modules
         .iter()
-        .map(|m| (*m, fixture(&m.replace('_', "-"))))
+        .map(|m| match *m {
+            // The real module; the others are fixtures.
+            "music" => (*m, plugin("music")),
+            _ => (*m, fixture(&m.replace('_', "-"))),
+        })
         .collect();
     let (mut bot, other) = Bot::prepare(&installed, |w, ids| {
         let guild = w.add_guild("Other Server", ids.owner);
@@ -567,5 +571,33 @@ async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
     );
     // Nothing half-joined stays: the module may join elsewhere at once.
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_music_module_plays_a_music_folder_file_into_the_simulator() {
+    let (bot, _) = voice_bot(&["music"], |_| ()).await;
+    let guild = bot.ids.guild;
+    // The member is in the lounge; `!play` joins them there and plays the file.
+    bot.sim.join_voice(bot.ids.owner, bot.ids.lounge).await;
+    let answer = bot.prefix(bot.ids.owner, "!play file:tone.wav").await;
+    let received = bot
+        .sim
+        .voice()
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
+        .await
+        .unwrap_or_else(|| panic!("no audio after {answer:?}"));
+    received
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_millis(1500),
+            Duration::from_millis(250),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {received:?} (answer {answer:?})"));
+    assert_eq!(
+        bot.sim.voice().session(guild).map(|s| s.channel),
+        Some(bot.ids.lounge)
+    );
     bot.stop().await;
 }
