@@ -210,6 +210,7 @@ pub async fn connect(
         crate::voice::VoiceLink {
             senders: Arc::clone(&shared.shard_senders),
             total_shards,
+            shard_range: shard_range.clone(),
             bot_user_id: bot.id,
             cache: Arc::clone(&shared.cache),
         },

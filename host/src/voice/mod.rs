@@ -77,6 +77,8 @@ pub struct VoiceLink {
     pub senders: ShardSenders,
     /// The bot's shard count (a server's shard is `(guild_id >> 22) % total_shards`).
     pub total_shards: u32,
+    /// The shards this process runs (the others' servers are other processes' to resume).
+    pub shard_range: std::ops::Range<u32>,
     /// The bot's own user (its voice states are the connection's).
     pub bot_user_id: Id<UserMarker>,
     /// The guild cache (to check a channel before joining it).

@@ -239,6 +239,11 @@ pub(super) async fn resume(inner: Arc<Inner>, mut ready: watch::Receiver<bool>) 
         .await
         .unwrap_or_default();
     for (guild, saved) in saved {
+        // In a fleet, each process resumes the servers of its own shards.
+        let shard = super::gateway::shard_of(guild, inner.link.total_shards);
+        if !inner.link.shard_range.contains(&shard) {
+            continue;
+        }
         let inner = Arc::clone(&inner);
         tokio::spawn(async move { resume_one(&inner, guild, saved).await });
     }
