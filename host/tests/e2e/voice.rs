@@ -601,3 +601,63 @@ async fn the_music_module_plays_a_music_folder_file_into_the_simulator() {
     );
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_resume_seek_volume_and_stop_drive_the_audio() {
+    let (bot, _) = voice_bot(&["voice_player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    let owner = bot.ids.owner;
+    let voice = bot.sim.voice();
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    assert!(bot
+        .prefix(owner, "!vplay long.wav")
+        .await
+        .starts_with("ok "));
+    voice
+        .wait_for_packets(guild, 25, WAIT)
+        .await
+        .expect("audio");
+    // Paused: songbird stops sending.
+    assert_eq!(bot.prefix(owner, "!vpause").await, "ok null");
+    let paused = voice
+        .wait_quiet(guild, Duration::from_millis(400), WAIT)
+        .await
+        .expect("the audio stopped");
+    let status = bot.prefix(owner, "!vstatus").await;
+    assert!(status.contains("\"paused\":true"), "{status}");
+    // Resumed, then moved to 8.5 s of 10: about 1.5 s more plays to the end.
+    assert_eq!(bot.prefix(owner, "!vresume").await, "ok null");
+    voice
+        .wait_for_packets(guild, paused.packets + 5, WAIT)
+        .await
+        .expect("the audio came back");
+    voice.reset(guild);
+    assert_eq!(bot.prefix(owner, "!vseek 8500").await, "ok null");
+    let out_of_range = bot.prefix(owner, "!vvolume 250").await;
+    assert!(out_of_range.contains("out of range"), "{out_of_range}");
+    let ended = wait_event(&bot, "voice_player", |e, _| e["event"] == "track_ended").await;
+    assert_eq!(ended["reason"], "finished");
+    let rest = voice
+        .wait_quiet(guild, Duration::from_millis(400), WAIT)
+        .await
+        .expect("the end of the song");
+    assert!(
+        rest.audible < Duration::from_millis(2_500),
+        "after the seek to 8.5 s, {:?} played",
+        rest.audible
+    );
+    // Stop: the next track ends as `stopped`, at once.
+    assert!(bot
+        .prefix(owner, "!vplay long.wav")
+        .await
+        .starts_with("ok "));
+    assert_eq!(bot.prefix(owner, "!vstop").await, "ok null");
+    let stopped = wait_event(&bot, "voice_player", |e, _| {
+        e["event"] == "track_ended" && e["reason"] == "stopped"
+    })
+    .await;
+    assert!(stopped["position_ms"].as_u64().expect("position") < 9_000);
+    let nothing = bot.prefix(owner, "!vpause").await;
+    assert!(nothing.contains("nothing is playing"), "{nothing}");
+    bot.stop().await;
+}
