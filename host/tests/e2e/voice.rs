@@ -661,3 +661,48 @@ async fn pause_resume_seek_volume_and_stop_drive_the_audio() {
     assert!(nothing.contains("nothing is playing"), "{nothing}");
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voice_server_crash_is_resumed_and_the_module_told() {
+    let (bot, _) = voice_bot(&["voice_player"], |_| ()).await;
+    let guild = bot.ids.guild;
+    let voice = bot.sim.voice();
+    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
+    assert!(bot
+        .prefix(bot.ids.owner, "!vplay long.wav")
+        .await
+        .starts_with("ok "));
+    voice
+        .wait_for_packets(guild, 25, WAIT)
+        .await
+        .expect("audio");
+    // 4015 "voice server crashed": songbird resumes the session, the audio goes on.
+    assert!(voice.close_connection(guild, 4015));
+    let count = |kind: &str| {
+        events(&bot, "voice_player")
+            .iter()
+            .filter(|(e, _)| e["event"] == kind)
+            .count()
+    };
+    let deadline = std::time::Instant::now() + WAIT;
+    while count("connected") < 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no second `connected`: {:?}",
+            events(&bot, "voice_player")
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(voice
+        .wait_session(guild, WAIT)
+        .await
+        .is_some_and(|s| s.resumes >= 1));
+    let before = voice.received(guild).map_or(0, |r| r.packets);
+    voice
+        .wait_for_packets(guild, before + 25, WAIT)
+        .await
+        .expect("the audio went on after the resume");
+    let status = bot.prefix(bot.ids.owner, "!vstatus").await;
+    assert!(status.contains("\"connected\":true"), "{status}");
+    bot.stop().await;
+}
