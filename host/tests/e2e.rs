@@ -18,6 +18,8 @@ mod help;
 mod metrics;
 #[path = "e2e/voice.rs"]
 mod voice;
+#[path = "e2e/voice_sources.rs"]
+mod voice_sources;
 
 use std::time::{Duration, Instant};
 

@@ -22,6 +22,8 @@ use super::Inner;
 
 /// The store namespace of the saved connections.
 pub const NAMESPACE: &str = "arsenal.voice";
+/// How long a saved connection's server may take to arrive after READY before it is given up.
+const GUILD_WAIT: Duration = Duration::from_secs(30);
 /// How often a playing track's position is saved (a restart resumes within about this much).
 pub const TICK: Duration = Duration::from_secs(2);
 
@@ -251,6 +253,20 @@ pub(super) async fn resume(inner: Arc<Inner>, mut ready: watch::Receiver<bool>) 
 
 async fn resume_one(inner: &Arc<Inner>, guild: Id<GuildMarker>, saved: Saved) {
     let owner: Arc<str> = Arc::from(saved.owner.as_str());
+    // READY lists the servers; each arrives in its GUILD_CREATE just after (its channels are
+    // needed to rejoin).
+    let known = tokio::time::timeout(GUILD_WAIT, async {
+        while inner.link.cache.guild(guild).is_none() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    if known.is_err() {
+        tracing::warn!(%guild, "the saved voice connection's server did not arrive from Discord within {GUILD_WAIT:?}; not rejoined");
+        inner.persist.write(guild, None);
+        inner.emit_to(owner, guild, VoiceEventKind::Disconnected);
+        return;
+    }
     tracing::info!(%guild, owner = %owner, channel = %saved.channel_id, "rejoining the voice channel saved before the restart");
     if let Err(e) = inner.join(&owner, guild, saved.channel_id).await {
         tracing::warn!(%guild, "the saved voice connection could not be rejoined: {e}");

@@ -1,10 +1,10 @@
 //! Voice end to end: the real host (twilight gateway, songbird's driver, real TLS to the
 //! simulator's voice gateway, real UDP, RTP encryption) plays audio for the `voice-player`
 //! fixture, and the simulator's voice server decrypts and decodes what arrived. Covers joining
-//! and playing a file of the music folder or an attachment, a reload mid-song (no gap, the new instance hears
-//! the end), a restart mid-song (rejoined, resumed near the saved position), yt-dlp for real
-//! against a local web server (and a clear message when it is missing), bad paths, and who may
-//! drive which server's audio.
+//! and playing a file of the music folder, a reload mid-song (no gap, the new instance hears
+//! the end), a restart mid-song (rejoined, resumed near the saved position), the controls, a
+//! voice server crash, the bot moved or kicked, and who may drive which server's audio. Sources
+//! (yt-dlp, attachments, bad paths) are in `voice_sources`.
 
 use std::{
     path::{Path, PathBuf},
@@ -15,7 +15,6 @@ use std::{
 use arsenal_host::plugins::Trigger;
 use discord_sim::world::{channel_kind, DEMO_BOT_PERMISSIONS};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use twilight_model::guild::Permissions;
 use twilight_model::id::{
     marker::{ChannelMarker, GuildMarker},
@@ -28,7 +27,7 @@ use crate::common::{
 };
 
 /// The committed test tone (1.5 s of 440 Hz).
-fn committed_tone() -> PathBuf {
+pub(crate) fn committed_tone() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../discord-sim/assets/tone-440hz-1500ms.wav")
 }
 
@@ -58,7 +57,7 @@ fn tone_wav(hz: f32, seconds: f32) -> Vec<u8> {
 }
 
 /// A second server with a voice channel (trust tests).
-struct Other {
+pub(crate) struct Other {
     guild: Id<GuildMarker>,
     voice: Id<ChannelMarker>,
     /// A second voice channel of the demo server.
@@ -73,7 +72,7 @@ fn bot_user(ids: discord_sim::DemoIds) -> u64 {
 
 /// The simulator, the voice fixtures installed, the music folder holding the committed tone
 /// (`tone.wav`) and a 10 s one (`long.wav`); the host started with `adjust`ed settings.
-async fn voice_bot(
+pub(crate) async fn voice_bot(
     modules: &[&str],
     adjust: impl FnOnce(&mut arsenal_host::config::DiscordSettings),
 ) -> (Bot, Other) {
@@ -124,7 +123,7 @@ fn trust_simulator_ca(bot: &Bot) {
 }
 
 /// The voice events `module` recorded: `(event, load)`.
-fn events(bot: &Bot, module: &str) -> Vec<(Value, u64)> {
+pub(crate) fn events(bot: &Bot, module: &str) -> Vec<(Value, u64)> {
     bot.app()
         .store
         .list(&format!("plugin.{module}"), "ev:")
@@ -139,7 +138,11 @@ fn events(bot: &Bot, module: &str) -> Vec<(Value, u64)> {
         .collect()
 }
 
-async fn wait_event(bot: &Bot, module: &str, check: impl Fn(&Value, u64) -> bool) -> Value {
+pub(crate) async fn wait_event(
+    bot: &Bot,
+    module: &str,
+    check: impl Fn(&Value, u64) -> bool,
+) -> Value {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
         if let Some((e, _)) = events(bot, module).into_iter().find(|(e, l)| check(e, *l)) {
@@ -154,7 +157,7 @@ async fn wait_event(bot: &Bot, module: &str, check: impl Fn(&Value, u64) -> bool
     }
 }
 
-async fn join_lounge(bot: &Bot, prefix: &str) -> String {
+pub(crate) async fn join_lounge(bot: &Bot, prefix: &str) -> String {
     bot.prefix(bot.ids.owner, &format!("!{prefix}join {}", bot.ids.lounge))
         .await
 }
@@ -320,149 +323,6 @@ async fn restarting_the_host_mid_song_resumes_near_the_saved_position() {
     bot.stop().await;
 }
 
-/// Serves `body` as `audio/wav` for every `*.wav` path (404 for the others), until the test
-/// ends.
-async fn serve_file(body: Vec<u8>) -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a free port");
-    let addr = listener.local_addr().expect("its address");
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let body = body.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buf = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut buf).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buf[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&request).to_string();
-                // Only `*.wav` is audio; anything else is a page that does not exist.
-                let path = head.split_whitespace().nth(1).unwrap_or_default();
-                let body = if path.ends_with(".wav") {
-                    body
-                } else {
-                    Vec::new()
-                };
-                let header = if path.ends_with(".wav") {
-                    format!(
-                        "HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                        body.len()
-                    )
-                } else {
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                        .to_owned()
-                };
-                let _ = socket.write_all(header.as_bytes()).await;
-                if !head.starts_with("HEAD") {
-                    let _ = socket.write_all(&body).await;
-                }
-            });
-        }
-    });
-    addr
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn yt_dlp_plays_a_web_address_and_bad_sources_get_clear_messages() {
-    let (bot, _) = voice_bot(&["voice_player"], |_| ()).await;
-    let guild = bot.ids.guild;
-    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
-    let owner = bot.ids.owner;
-
-    // Bad local paths: refused with the reason, nothing plays, nothing breaks.
-    let missing = bot.prefix(owner, "!vplay nope.wav").await;
-    assert!(
-        missing.starts_with("error: ") && missing.contains("no such file"),
-        "{missing}"
-    );
-    let escape = bot.prefix(owner, "!vplay ../store/x.wav").await;
-    assert!(escape.contains("`..` is refused"), "{escape}");
-    let absolute = bot.prefix(owner, "!vplay /etc/passwd").await;
-    assert!(
-        absolute.contains("absolute paths are refused"),
-        "{absolute}"
-    );
-
-    // yt-dlp for real: its generic extractor on a local web server's WAV.
-    let addr = serve_file(std::fs::read(committed_tone()).unwrap()).await;
-    let url = format!("http://{addr}/tone.wav");
-    let played = bot.prefix(owner, &format!("!vurl {url}")).await;
-    assert!(played.starts_with("ok "), "{played}");
-    let received = bot
-        .sim
-        .voice()
-        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(30))
-        .await
-        .expect("audio from yt-dlp's stream");
-    received
-        .check_tone(
-            440.0,
-            15.0,
-            Duration::from_millis(1500),
-            Duration::from_millis(250),
-        )
-        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
-
-    // An attachment: fetched by the host's HTTP client, no yt-dlp involved.
-    bot.sim.voice().reset(guild);
-    let attached = bot.prefix(owner, &format!("!vattach {url}")).await;
-    assert!(attached.contains("\"duration_ms\":1500"), "{attached}");
-    let received = bot
-        .sim
-        .voice()
-        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
-        .await
-        .expect("audio from the attachment");
-    received
-        .check_tone(
-            440.0,
-            15.0,
-            Duration::from_millis(1500),
-            Duration::from_millis(250),
-        )
-        .unwrap_or_else(|e| panic!("{e}: {received:?}"));
-
-    // A site yt-dlp cannot use: its reason, in one line.
-    let refused = bot
-        .prefix(owner, &format!("!vurl http://{addr}/page-with-no-media"))
-        .await;
-    assert!(
-        refused.starts_with("error: the site refused: ")
-            && refused.contains("404")
-            && !refused.contains('\n'),
-        "{refused}"
-    );
-    bot.stop().await;
-
-    // yt-dlp missing: how to install it.
-    let (bot, _) = voice_bot(&["voice_player"], |s| {
-        s.voice.yt_dlp = Some("/nonexistent/yt-dlp".to_owned());
-    })
-    .await;
-    assert!(join_lounge(&bot, "v").await.starts_with("ok "));
-    let addr = serve_file(Vec::new()).await;
-    let missing = bot
-        .prefix(bot.ids.owner, &format!("!vurl http://{addr}/x.wav"))
-        .await;
-    assert!(
-        missing.contains("is not installed") && missing.contains("cargo xtask setup music"),
-        "{missing}"
-    );
-    // The bot still plays local files.
-    assert!(bot
-        .prefix(bot.ids.owner, "!vplay tone.wav")
-        .await
-        .starts_with("ok "));
-    bot.stop().await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn voice_stays_in_its_server_and_with_its_owner() {
     let (bot, other) = voice_bot(&["voice_player", "voice_player_b"], |_| ()).await;
@@ -571,34 +431,6 @@ async fn joining_a_channel_the_bot_may_not_connect_to_says_why() {
     );
     // Nothing half-joined stays: the module may join elsewhere at once.
     assert!(join_lounge(&bot, "v").await.starts_with("ok "));
-    bot.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_music_module_plays_a_music_folder_file_into_the_simulator() {
-    let (bot, _) = voice_bot(&["music"], |_| ()).await;
-    let guild = bot.ids.guild;
-    // The member is in the lounge; `!play` joins them there and plays the file.
-    bot.sim.join_voice(bot.ids.owner, bot.ids.lounge).await;
-    let answer = bot.prefix(bot.ids.owner, "!play file:tone.wav").await;
-    let received = bot
-        .sim
-        .voice()
-        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
-        .await
-        .unwrap_or_else(|| panic!("no audio after {answer:?}"));
-    received
-        .check_tone(
-            440.0,
-            15.0,
-            Duration::from_millis(1500),
-            Duration::from_millis(250),
-        )
-        .unwrap_or_else(|e| panic!("{e}: {received:?} (answer {answer:?})"));
-    assert_eq!(
-        bot.sim.voice().session(guild).map(|s| s.channel),
-        Some(bot.ids.lounge)
-    );
     bot.stop().await;
 }
 
