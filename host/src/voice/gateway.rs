@@ -130,6 +130,7 @@ impl Inner {
         plugin: &str,
         guild: Id<GuildMarker>,
         channel: Id<ChannelMarker>,
+        restoring: bool,
     ) -> Result<VoiceStatus, VoiceError> {
         self.check_channel(guild, channel)?;
         let mut updates = self.updates.subscribe();
@@ -165,6 +166,7 @@ impl Inner {
                             connected: false,
                             track: None,
                             volume: 100,
+                            restoring,
                         },
                     );
                     None
@@ -232,7 +234,9 @@ impl Inner {
                     drop(g);
                 }
                 let _ = self.send_voice_state(guild, None);
-                self.persist.write(guild, None);
+                if !restoring {
+                    self.persist.write(guild, None);
+                }
                 Err(error)
             }
         }

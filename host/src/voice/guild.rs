@@ -33,6 +33,9 @@ pub(crate) struct GuildVoice {
     pub connected: bool,
     pub track: Option<Playing>,
     pub volume: u16,
+    /// Being restored after a restart: its saved record stays as it was until the track is
+    /// back (a crash meanwhile must not lose it).
+    pub restoring: bool,
 }
 
 /// The track a server plays.

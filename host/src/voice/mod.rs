@@ -180,7 +180,7 @@ impl VoiceService {
         }
         match request {
             VoiceRequest::Join { channel_id, .. } => {
-                json(&self.inner.join(plugin, guild, channel_id).await?)
+                json(&self.inner.join(plugin, guild, channel_id, false).await?)
             }
             VoiceRequest::Leave { .. } => {
                 self.inner.leave(guild);

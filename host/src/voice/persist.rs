@@ -127,18 +127,22 @@ impl Inner {
     }
 
     fn save_now(&self, guild: Id<GuildMarker>) {
-        let saved = self.guilds().get(&guild).map(|g| Saved {
-            owner: g.owner.to_string(),
-            channel_id: g.channel,
-            volume: g.volume,
-            track: g.track.as_ref().map(|t| SavedTrack {
-                tag: t.tag.clone(),
-                source: t.source.clone(),
-                position_ms: t.position_ms,
-                paused: t.paused,
-                info: t.info.clone(),
-            }),
-        });
+        let saved = self
+            .guilds()
+            .get(&guild)
+            .filter(|g| !g.restoring)
+            .map(|g| Saved {
+                owner: g.owner.to_string(),
+                channel_id: g.channel,
+                volume: g.volume,
+                track: g.track.as_ref().map(|t| SavedTrack {
+                    tag: t.tag.clone(),
+                    source: t.source.clone(),
+                    position_ms: t.position_ms,
+                    paused: t.paused,
+                    info: t.info.clone(),
+                }),
+            });
         if saved.is_some() {
             self.persist.write(guild, saved);
         }
@@ -268,11 +272,22 @@ async fn resume_one(inner: &Arc<Inner>, guild: Id<GuildMarker>, saved: Saved) {
         return;
     }
     tracing::info!(%guild, owner = %owner, channel = %saved.channel_id, "rejoining the voice channel saved before the restart");
-    if let Err(e) = inner.join(&owner, guild, saved.channel_id).await {
+    if let Err(e) = inner.join(&owner, guild, saved.channel_id, true).await {
         tracing::warn!(%guild, "the saved voice connection could not be rejoined: {e}");
+        inner.persist.write(guild, None);
         inner.emit_to(owner, guild, VoiceEventKind::Disconnected);
         return;
     }
+    restore_track(inner, guild, owner, saved).await;
+    // Restored (or given up): from now on it is saved as it is.
+    if let Some(g) = inner.guilds().get_mut(&guild) {
+        g.restoring = false;
+    }
+    inner.save(guild);
+}
+
+/// Sets the saved volume and plays the saved track from its position, paused if it was.
+async fn restore_track(inner: &Arc<Inner>, guild: Id<GuildMarker>, owner: Arc<str>, saved: Saved) {
     if let Err(e) = inner.volume(guild, saved.volume) {
         tracing::warn!(%guild, "the saved volume could not be set: {e}");
     }
