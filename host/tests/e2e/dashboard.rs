@@ -147,7 +147,10 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         browser.text("tr[data-module=counter] td.version").await,
         "1.0.0"
     );
-    assert_eq!(browser.count("tr[data-module=counter] .disk-differs").await, 0);
+    assert_eq!(
+        browser.count("tr[data-module=counter] .disk-differs").await,
+        0
+    );
     install(
         &bot.dir.path().join("plugins"),
         "counter",
@@ -173,7 +176,10 @@ async fn the_dashboard_reloads_edits_and_refuses_in_a_real_browser() {
         browser.text("tr[data-module=counter] td.version").await,
         "2.0.0"
     );
-    assert_eq!(browser.count("tr[data-module=counter] .disk-differs").await, 0);
+    assert_eq!(
+        browser.count("tr[data-module=counter] .disk-differs").await,
+        0
+    );
     browser.screenshot(&shots, "modules").await;
     assert_eq!(
         bot.slash(bot.ids.bob, "count", json!([])).await.0,
