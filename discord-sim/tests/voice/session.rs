@@ -125,3 +125,48 @@ async fn lost_packets_show_as_gaps_and_fail_the_duration_check() {
         .unwrap_err();
     assert!(problems.contains("audible for"), "{problems}");
 }
+
+#[tokio::test]
+async fn two_guilds_get_separate_sessions_and_only_the_playing_one_is_heard() {
+    let mut world = discord_sim::World::demo();
+    let owner = world.owner_id();
+    let other = world.add_guild("other", owner);
+    let other_voice = world.add_channel(
+        other,
+        "Stage",
+        discord_sim::world::channel_kind::GUILD_VOICE,
+        None,
+    );
+    let sim = sim_with(world, 1).await;
+    trust_test_ca(&sim);
+    let demo = sim.world().demo_ids().unwrap();
+    let mut shard = shard(&sim);
+    ready(&mut shard).await;
+    let info_a = join(&mut shard, demo.guild, demo.lounge, demo.bot).await;
+    let info_b = join(&mut shard, other, other_voice, demo.bot).await;
+    assert_ne!(info_a.token, info_b.token);
+    let (mut a, mut b) = (super::driver(), super::driver());
+    a.connect(info_a).await.expect("guild A connects");
+    b.connect(info_b).await.expect("guild B connects");
+    let voice = sim.voice();
+    let (sa, sb) = (
+        voice.wait_session(demo.guild, TIMEOUT).await.unwrap(),
+        voice.wait_session(other, TIMEOUT).await.unwrap(),
+    );
+    assert_ne!(sa.ssrc, sb.ssrc);
+    assert_eq!((sa.channel, sb.channel), (demo.lounge, other_voice));
+    a.play_input(File::new(tone_file()).into());
+    let received = voice
+        .wait_quiet(demo.guild, Duration::from_millis(300), TIMEOUT)
+        .await
+        .expect("guild A's audio");
+    received
+        .check_tone(TONE_HZ, 5.0, TONE, Duration::from_millis(100))
+        .unwrap();
+    // Guild B may have sent a UDP keepalive (every 5 s), never audio.
+    assert_eq!(
+        voice.received(other).map_or(0, |r| r.packets),
+        0,
+        "guild B sent no audio"
+    );
+}
