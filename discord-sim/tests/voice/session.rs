@@ -170,3 +170,44 @@ async fn two_guilds_get_separate_sessions_and_only_the_playing_one_is_heard() {
         "guild B sent no audio"
     );
 }
+
+#[tokio::test]
+async fn without_connect_permission_discord_answers_nothing() {
+    use twilight_model::guild::Permissions;
+    let sim = sim().await;
+    let demo = sim.world().demo_ids().unwrap();
+    let mut shard = shard(&sim);
+    ready(&mut shard).await;
+    let no_connect = Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES;
+    sim.modify_world(|w| {
+        w.set_role_permissions(demo.guild, demo.everyone, no_connect.bits());
+        w.set_role_permissions(demo.guild, demo.bot_role, no_connect.bits());
+    });
+    let mut events = sim.observe();
+    let join_op = UpdateVoiceState::new(demo.guild, Some(demo.lounge), false, false);
+    shard.command(&join_op);
+    let answered = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Ok(e) = events.recv().await {
+            if e.name.starts_with("VOICE_") {
+                return e.name;
+            }
+        }
+        ""
+    })
+    .await;
+    assert!(answered.is_err(), "answered with {answered:?}");
+    assert_eq!(
+        sim.with_world(|w| w.voice_channel_of(demo.guild, demo.bot)),
+        None
+    );
+    // The same op with Connect allowed is answered: the silence above was the permission.
+    sim.modify_world(|w| {
+        w.set_role_permissions(
+            demo.guild,
+            demo.everyone,
+            (no_connect | Permissions::CONNECT).bits(),
+        );
+    });
+    let info = join(&mut shard, demo.guild, demo.lounge, demo.bot).await;
+    assert_eq!(info.endpoint, sim.voice().endpoint());
+}
