@@ -10,6 +10,7 @@ mod record;
 mod rest;
 mod script;
 mod sim;
+pub mod voice;
 pub mod world;
 
 pub use api_error::ApiError;
@@ -42,5 +43,7 @@ mod tests {
         check::<crate::World>();
         check::<crate::Violation>();
         check::<crate::RecordedRequest>();
+        check::<crate::voice::VoiceHandle>();
+        check::<crate::voice::Received>();
     }
 }

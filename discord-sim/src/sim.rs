@@ -54,6 +54,8 @@ pub(crate) struct Shared {
     pub rest_addr: SocketAddr,
     pub shutdown: watch::Sender<bool>,
     pub spec: &'static Spec,
+    /// The voice gateway and UDP server VOICE_SERVER_UPDATE points at.
+    pub voice: Arc<crate::voice::VoiceServer>,
 }
 
 impl Shared {
@@ -110,8 +112,8 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    /// Binds the gateway and REST servers on `127.0.0.1` (random ports) and starts serving on
-    /// the current tokio runtime.
+    /// Binds the gateway, REST and voice servers on `127.0.0.1` (random ports) and starts
+    /// serving on the current tokio runtime.
     ///
     /// # Errors
     ///
@@ -121,6 +123,8 @@ impl Simulator {
         let rest_listener = TcpListener::bind("127.0.0.1:0").await?;
         let rest_addr = rest_listener.local_addr()?;
         let gateway_url = format!("ws://{}", gateway_listener.local_addr()?);
+        let shutdown = watch::channel(false).0;
+        let voice = crate::voice::VoiceServer::start(shutdown.subscribe()).await?;
         let mut world = config.world;
         world.cdn_base = format!("http://{rest_addr}");
         let shared = Arc::new(Shared {
@@ -140,8 +144,9 @@ impl Simulator {
             gateway_hold: watch::channel(false).0,
             gateway_url,
             rest_addr,
-            shutdown: watch::channel(false).0,
+            shutdown,
             spec: Spec::get(),
+            voice,
         });
         tokio::spawn(gateway::run(gateway_listener, Arc::clone(&shared)));
         tokio::spawn(rest::run(rest_listener, Arc::clone(&shared)));
@@ -261,13 +266,20 @@ impl Simulator {
         lock(&self.shared.violations).clear();
     }
 
+    /// The voice server: the CA to trust, what each guild's bot sent, voice faults.
+    pub fn voice(&self) -> crate::voice::VoiceHandle {
+        crate::voice::VoiceHandle {
+            server: Arc::clone(&self.shared.voice),
+        }
+    }
+
     pub fn faults(&self) -> Faults {
         Faults {
             shared: Arc::clone(&self.shared),
         }
     }
 
-    /// Stops both servers and closes live gateway connections (close code 1001).
+    /// Stops the servers and closes live gateway and voice connections (close code 1001).
     pub async fn shutdown(self) {
         self.shared.shutdown.send_replace(true);
         tokio::task::yield_now().await;

@@ -1,6 +1,7 @@
 //! The simulator's gateway through the real twilight-gateway shard.
 
 mod common;
+mod voice;
 
 use common::*;
 use discord_sim::World;

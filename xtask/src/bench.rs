@@ -23,6 +23,10 @@ pub enum Which {
     /// last event handled before → first handled after, the real `arsenal` binary
     /// (host/examples/bench_reexec.rs).
     Reexec,
+    /// CPU per concurrent songbird stream of a local file and the most streams one core sustains
+    /// without late packets, against the simulator's voice server on loopback
+    /// (discord-sim/examples/bench_music.rs).
+    Music,
 }
 
 /// Runs one benchmark.
@@ -60,6 +64,19 @@ pub fn run(which: Which, args: &[String]) -> anyhow::Result<()> {
             with_binary.push(&binary);
             with_binary.extend(&extra);
             run_host_example("bench_reexec", &built, &with_binary)
+        }
+        Which::Music => {
+            let mut cargo_args = vec![
+                "run",
+                "--release",
+                "-p",
+                "discord-sim",
+                "--example",
+                "bench_music",
+                "--",
+            ];
+            cargo_args.extend(extra);
+            workspace::cargo(&cargo_args, &[])
         }
         Which::Store => {
             let example = if extra.contains(&"--postgres") {

@@ -210,8 +210,12 @@ async fn handle_op(
             }
             Next::Continue
         }
-        // Presence and voice state updates are accepted and ignored.
-        Some(3 | 4) if attached.is_some() => Next::Continue,
+        // Presence updates are accepted and ignored.
+        Some(3) if attached.is_some() => Next::Continue,
+        Some(4) if attached.is_some() => {
+            crate::voice::grants::voice_state_update(shared, d);
+            Next::Continue
+        }
         Some(8) if attached.is_some() => {
             request_members(shared, d);
             Next::Continue
