@@ -10,7 +10,8 @@
 //! (getrusage) so the figure is the senders' cost. A packet is late when it arrives more than
 //! `--late-ms` after its 20 ms slot (slot clock: its RTP timestamp).
 //!
-//! Arguments: `--streams 10,25,50,100,150` `--seconds 10` `--late-ms 20` `--no-pin`.
+//! Arguments: `--streams 10,25,50,100,150` `--seconds 10` `--late-ms 20` `--no-pin`, `--no-move`
+//! (songbird's `move_expensive_tasks` off).
 
 use discord_sim::{world::channel_kind, SimConfig, Simulator, World};
 use songbird::driver::{Driver, Scheduler, SchedulerConfig};
@@ -34,6 +35,8 @@ struct Args {
     seconds: u64,
     late_ms: u64,
     pin: bool,
+    /// songbird's `move_expensive_tasks` (on by default).
+    move_tasks: bool,
 }
 
 fn parse_args() -> Result<Args, Error> {
@@ -42,6 +45,7 @@ fn parse_args() -> Result<Args, Error> {
         seconds: 10,
         late_ms: 20,
         pin: true,
+        move_tasks: true,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -61,6 +65,7 @@ fn parse_args() -> Result<Args, Error> {
                 args.late_ms = it.next().ok_or("--late-ms needs a number")?.parse()?;
             }
             "--no-pin" => args.pin = false,
+            "--no-move" => args.move_tasks = false,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -178,8 +183,8 @@ fn main() -> Result<(), Error> {
     voice.set_late_after(Duration::from_millis(args.late_ms));
 
     println!(
-        "songbird 0.6.1, {} s per step, late = more than {} ms behind its 20 ms slot, bot pinned: {}, simulator pinned to another core: {pin_sim}",
-        args.seconds, args.late_ms, args.pin
+        "songbird 0.6.1, {} s per step, late = more than {} ms behind its 20 ms slot, bot pinned: {}, simulator pinned to another core: {pin_sim}, move_expensive_tasks: {}",
+        args.seconds, args.late_ms, args.pin, args.move_tasks
     );
     println!();
     println!("| streams | packets received / expected | late packets | worst lateness | sequence gaps | bot CPU (% of one core) | CPU per stream (% of one core) |");
@@ -230,7 +235,9 @@ async fn step(
     sim_tids: &Mutex<Vec<i32>>,
 ) -> Result<Row, Error> {
     let voice = sim.voice();
-    let scheduler = Scheduler::new(SchedulerConfig::default());
+    let mut config = SchedulerConfig::default();
+    config.move_expensive_tasks = args.move_tasks;
+    let scheduler = Scheduler::new(config);
     let mut drivers = Vec::with_capacity(guilds.len());
     for &(guild, channel) in guilds {
         let grant = sim.bot_joins_voice(guild, channel)?;

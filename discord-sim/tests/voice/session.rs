@@ -125,3 +125,89 @@ async fn lost_packets_show_as_gaps_and_fail_the_duration_check() {
         .unwrap_err();
     assert!(problems.contains("audible for"), "{problems}");
 }
+
+#[tokio::test]
+async fn two_guilds_get_separate_sessions_and_only_the_playing_one_is_heard() {
+    let mut world = discord_sim::World::demo();
+    let owner = world.owner_id();
+    let other = world.add_guild("other", owner);
+    let other_voice = world.add_channel(
+        other,
+        "Stage",
+        discord_sim::world::channel_kind::GUILD_VOICE,
+        None,
+    );
+    let sim = sim_with(world, 1).await;
+    trust_test_ca(&sim);
+    let demo = sim.world().demo_ids().unwrap();
+    let mut shard = shard(&sim);
+    ready(&mut shard).await;
+    let info_a = join(&mut shard, demo.guild, demo.lounge, demo.bot).await;
+    let info_b = join(&mut shard, other, other_voice, demo.bot).await;
+    assert_ne!(info_a.token, info_b.token);
+    let (mut a, mut b) = (super::driver(), super::driver());
+    a.connect(info_a).await.expect("guild A connects");
+    b.connect(info_b).await.expect("guild B connects");
+    let voice = sim.voice();
+    let (sa, sb) = (
+        voice.wait_session(demo.guild, TIMEOUT).await.unwrap(),
+        voice.wait_session(other, TIMEOUT).await.unwrap(),
+    );
+    assert_ne!(sa.ssrc, sb.ssrc);
+    assert_eq!((sa.channel, sb.channel), (demo.lounge, other_voice));
+    a.play_input(File::new(tone_file()).into());
+    let received = voice
+        .wait_quiet(demo.guild, Duration::from_millis(300), TIMEOUT)
+        .await
+        .expect("guild A's audio");
+    received
+        .check_tone(TONE_HZ, 5.0, TONE, Duration::from_millis(100))
+        .unwrap();
+    // Guild B may have sent a UDP keepalive (every 5 s), never audio.
+    assert_eq!(
+        voice.received(other).map_or(0, |r| r.packets),
+        0,
+        "guild B sent no audio"
+    );
+}
+
+#[tokio::test]
+async fn without_connect_permission_discord_answers_nothing() {
+    use twilight_model::guild::Permissions;
+    let sim = sim().await;
+    let demo = sim.world().demo_ids().unwrap();
+    let mut shard = shard(&sim);
+    ready(&mut shard).await;
+    let no_connect = Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES;
+    sim.modify_world(|w| {
+        w.set_role_permissions(demo.guild, demo.everyone, no_connect.bits());
+        w.set_role_permissions(demo.guild, demo.bot_role, no_connect.bits());
+    });
+    let mut events = sim.observe();
+    let join_op = UpdateVoiceState::new(demo.guild, Some(demo.lounge), false, false);
+    shard.command(&join_op);
+    let answered = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Ok(e) = events.recv().await {
+            if e.name.starts_with("VOICE_") {
+                return e.name;
+            }
+        }
+        ""
+    })
+    .await;
+    assert!(answered.is_err(), "answered with {answered:?}");
+    assert_eq!(
+        sim.with_world(|w| w.voice_channel_of(demo.guild, demo.bot)),
+        None
+    );
+    // The same op with Connect allowed is answered: the silence above was the permission.
+    sim.modify_world(|w| {
+        w.set_role_permissions(
+            demo.guild,
+            demo.everyone,
+            (no_connect | Permissions::CONNECT).bits(),
+        );
+    });
+    let info = join(&mut shard, demo.guild, demo.lounge, demo.bot).await;
+    assert_eq!(info.endpoint, sim.voice().endpoint());
+}

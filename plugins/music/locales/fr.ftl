@@ -123,9 +123,9 @@ music-playlist-list = 👤 **Vos listes**
 ## Noms et descriptions des commandes
 
 cmd-play = jouer
-    .description = Jouer un morceau : des mots à chercher, un lien, un fichier joint ou un fichier du dossier de musique
+    .description = Jouer un morceau : une recherche, un lien, un fichier joint ou du dossier de musique
 cmd-play-query = recherche
-    .description = Des mots à chercher, ou un lien (YouTube, SoundCloud, un fichier…) ; file:<chemin> pour le dossier de musique
+    .description = Une recherche ou un lien (YouTube, SoundCloud, fichier…) ; file:<chemin> : dossier de musique
 cmd-play-attachment = fichier
     .description = Un fichier audio à jouer
 cmd-queue = file
