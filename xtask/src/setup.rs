@@ -100,7 +100,9 @@ fn apt_install(packages: &[&str], why: &str) -> anyhow::Result<()> {
     let mut install = vec!["install", "-y", "-qq"];
     install.extend_from_slice(packages);
     // The package lists of a fresh machine may be empty or stale: update once if needed.
-    if !quiet_install(&install) && !(quiet_install(&["update", "-qq"]) && quiet_install(&install)) {
+    let installed =
+        quiet_install(&install) || (quiet_install(&["update", "-qq"]) && quiet_install(&install));
+    if !installed {
         bail!(
             "apt-get install -y {} failed; install them by hand",
             packages.join(" ")
