@@ -5,7 +5,7 @@
 use twilight_model::{
     guild::Permissions,
     id::{
-        marker::{ChannelMarker, UserMarker},
+        marker::{ChannelMarker, GuildMarker, UserMarker},
         Id,
     },
 };
@@ -50,6 +50,23 @@ impl Simulator {
                 return err(format!("{channel} is full ({limit} members)"));
             }
             w.voice_update(guild, as_user.get(), Some(channel.get()))
+                .map_err(|e| ScriptError(e.to_string()))
+        })
+    }
+
+    /// `as_user` leaves whatever voice channel of `guild` they are in (VOICE_STATE_UPDATE with
+    /// no channel).
+    ///
+    /// # Errors
+    ///
+    /// No such guild, or the user is not a member.
+    pub fn try_leave_voice(
+        &self,
+        as_user: Id<UserMarker>,
+        guild: Id<GuildMarker>,
+    ) -> Result<(), ScriptError> {
+        self.shared.with_world(|w| {
+            w.voice_update(guild.get(), as_user.get(), None)
                 .map_err(|e| ScriptError(e.to_string()))
         })
     }

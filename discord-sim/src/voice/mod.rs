@@ -19,6 +19,10 @@ pub use grants::VoiceGrant;
 pub use handle::{VoiceHandle, VoiceSession};
 pub use stream::Received;
 
+/// The committed test tone (440 Hz, 1.5 s, WAV) the voice tests compare what they hear with;
+/// the sandbox puts it in its music folder.
+pub const TEST_TONE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/tone-440hz-1500ms.wav");
+
 use crate::lock;
 use aes_gcm::Aes256Gcm;
 use std::collections::HashMap;

@@ -57,6 +57,19 @@ pub async fn start(
     // before any voice connection is made, so `cargo xtask run` plays audio into it. The
     // sandbox talks to nothing real, so the system's roots are not missed.
     std::env::set_var("SSL_CERT_FILE", sim.voice().ca_file());
+    // Something to play: the simulator's test tone in the sandbox's own music folder (`/play
+    // query:file:tone.wav`), unless the bot's settings name a music folder of their own.
+    if settings.voice.music_folder.is_none() {
+        let folder = settings.voice.music_folder_in(&paths.sandbox().data_dir);
+        let tone = folder.join("tone.wav");
+        if !tone.exists() {
+            let copied = std::fs::create_dir_all(&folder)
+                .and_then(|()| std::fs::copy(discord_sim::voice::TEST_TONE, &tone));
+            if let Err(e) = copied {
+                tracing::warn!(error = %e, file = %tone.display(), "could not put the test tone in the sandbox's music folder");
+            }
+        }
+    }
     let ids = sim
         .with_world(|w| w.demo_ids())
         .context("the demo world has no demo ids")?;

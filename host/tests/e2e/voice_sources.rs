@@ -177,3 +177,77 @@ async fn the_music_module_plays_a_music_folder_file_into_the_simulator() {
     );
     bot.stop().await;
 }
+
+/// The sandbox's demo of voice (`cargo xtask run`): a console member joins the Lounge,
+/// `/play query:file:tone.wav` plays the test tone the sandbox put in its own music folder into
+/// the simulator, and `:heard` reports what the voice server decoded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_sandbox_a_console_member_plays_the_tone_and_hears_it() {
+    use arsenal_host::{config::DiscordSettings, paths::Paths, sandbox};
+
+    let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
+    let paths = Paths::new(dir.path().to_path_buf(), None);
+    std::fs::create_dir_all(&paths.plugins_dir).expect("plugins folder");
+    crate::common::link_runtime(&paths.plugins_dir);
+    crate::common::install(&paths.plugins_dir, "music", &crate::common::plugin("music"));
+    let settings = DiscordSettings {
+        token: None,
+        api: None,
+        gateway: None,
+        owners: Vec::new(),
+        commands: arsenal_host::config::CommandScope::Global,
+        shards: None,
+        shard_range: None,
+        default_prefix: "!".to_owned(),
+        control_guild: None,
+        modules: Default::default(),
+        metrics: None,
+        dashboard: None,
+        voice: Default::default(),
+    };
+    let (sim, app) = sandbox::start(&paths, settings)
+        .await
+        .expect("sandbox starts");
+    assert!(
+        paths
+            .sandbox()
+            .data_dir
+            .join("music")
+            .join("tone.wav")
+            .is_file(),
+        "the sandbox put the tone in its music folder"
+    );
+    let console = |input: &'static str| {
+        let sim = &sim;
+        async move {
+            let mut out = Vec::new();
+            sandbox::console::run(sim, Default::default(), input.as_bytes(), &mut out)
+                .await
+                .expect("console");
+            String::from_utf8_lossy(&out).into_owned()
+        }
+    };
+    let played = console(":voice Lounge\n/play query:file:tone.wav\n").await;
+    assert!(played.contains("is in 🔊 Lounge"), "{played}");
+    let guild = sim.with_world(|w| w.demo_ids()).expect("demo ids").guild;
+    let received = sim
+        .voice()
+        .wait_quiet(guild, Duration::from_millis(400), Duration::from_secs(15))
+        .await
+        .unwrap_or_else(|| panic!("no audio; the console said:\n{played}"));
+    received
+        .check_tone(
+            440.0,
+            15.0,
+            Duration::from_millis(1500),
+            Duration::from_millis(250),
+        )
+        .unwrap_or_else(|e| panic!("{e}: {received:?}\n{played}"));
+    let heard = console(":heard\n").await;
+    assert!(
+        heard.contains("heard 1.") && heard.contains("440 Hz"),
+        "{heard}"
+    );
+    app.shutdown().await.expect("clean shutdown");
+    sim.shutdown().await;
+}

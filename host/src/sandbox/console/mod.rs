@@ -16,6 +16,7 @@ mod slash;
 #[cfg(test)]
 mod tests;
 mod visibility;
+mod voice;
 
 use slash::Names;
 use visibility::text_channels;
@@ -75,6 +76,8 @@ const HELP: &str = "\
   :user NAME  :users     act as another member / list members
   :channel NAME  :channels   move to another channel / list channels
   :history [N]           last N messages of this channel (default 10)
+  :voice NAME  :voice    join voice channel NAME (then /play) / leave voice
+  :heard                 what the simulated voice server heard the bot play here
   :help  :quit";
 
 /// Reads lines from `input`, writes to `output`. Returns when input ends or on `:quit`.
@@ -303,6 +306,8 @@ impl<R: AsyncBufRead + Unpin, W: Write + Send> Console<'_, R, W> {
                 Ok(n) => self.history(n)?,
                 Err(_) => writeln!(self.out, "Usage: :history [N], N a number of messages")?,
             },
+            ("voice", name) => self.voice(name).await?,
+            ("heard", _) => self.heard()?,
             ("click", n) => self.click(n).await?,
             ("select", args) => self.select(args).await?,
             _ => writeln!(self.out, "Unknown console command :{cmd} — type :help")?,
