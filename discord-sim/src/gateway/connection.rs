@@ -213,7 +213,10 @@ async fn handle_op(
         // Presence updates are accepted and ignored.
         Some(3) if attached.is_some() => Next::Continue,
         Some(4) if attached.is_some() => {
-            crate::voice::grants::voice_state_update(shared, d);
+            if let Some(a) = attached {
+                let total = shared.hub.total_of(&a.session_id).unwrap_or(1);
+                crate::voice::grants::voice_state_update(shared, d, a.shard, total);
+            }
             Next::Continue
         }
         Some(8) if attached.is_some() => {

@@ -240,6 +240,11 @@ impl Hub {
             .unwrap_or_default()
     }
 
+    /// How many shards the session's IDENTIFY said the bot runs.
+    pub(crate) fn total_of(&self, session_id: &str) -> Option<u32> {
+        lock(&self.inner).sessions.get(session_id).map(|s| s.total)
+    }
+
     pub(crate) fn heartbeat(&self, shard: u32) {
         lock(&self.inner)
             .heartbeats

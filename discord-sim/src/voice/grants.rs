@@ -21,12 +21,20 @@ fn id(value: &Value) -> Option<u64> {
     value.as_str()?.parse().ok()
 }
 
-/// Handles one op 4 payload from an identified shard.
-pub(crate) fn voice_state_update(shared: &Shared, d: &Value) {
+/// Handles one op 4 payload from identified shard `shard` of `total`.
+pub(crate) fn voice_state_update(shared: &Shared, d: &Value, shard: u32, total: u32) {
     let Some(guild) = id(&d["guild_id"]) else {
         tracing::warn!(payload = %d, "discord-sim: op 4 without a valid guild_id ignored");
         return;
     };
+    crate::lock(&shared.voice.state)
+        .voice_updates
+        .push((shard, guild));
+    let home = ((guild >> 22) % u64::from(total.max(1))) as u32;
+    if home != shard {
+        tracing::warn!(%guild, shard, home, "discord-sim: op 4 sent on a shard that does not hold the guild ignored (as Discord does)");
+        return;
+    }
     if d["channel_id"].is_null() {
         shared.voice.end_session(guild);
         shared.with_world(|w| {

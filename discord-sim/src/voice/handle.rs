@@ -103,6 +103,17 @@ impl VoiceHandle {
         lock(&self.server.state).refused.clone()
     }
 
+    /// Every op 4 VOICE_STATE_UPDATE the main gateway received, in order: the shard it came on
+    /// and the guild it named (one sent on a shard that does not hold the guild is ignored, as
+    /// Discord ignores it, and listed here too).
+    pub fn voice_updates(&self) -> Vec<(u32, Id<GuildMarker>)> {
+        lock(&self.server.state)
+            .voice_updates
+            .iter()
+            .filter_map(|(shard, guild)| Some((*shard, Id::new_checked(*guild)?)))
+            .collect()
+    }
+
     /// Datagrams from unknown SSRCs or not RTP at all.
     pub fn unknown_datagrams(&self) -> u64 {
         lock(&self.server.state).unknown_datagrams

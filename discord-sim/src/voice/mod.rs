@@ -81,6 +81,8 @@ pub(crate) struct State {
     pub drop_udp_until: Option<Instant>,
     /// Fault: decrypt with a key other than the announced one.
     pub wrong_key: bool,
+    /// Every op 4 the main gateway received: the shard it came on and its guild.
+    pub voice_updates: Vec<(u32, u64)>,
 }
 
 /// The running voice server of one simulator.

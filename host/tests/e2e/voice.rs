@@ -174,6 +174,16 @@ async fn a_module_joins_and_plays_a_music_folder_file_the_simulator_decodes() {
     let session = bot.sim.voice().session(guild).expect("a voice session");
     assert_eq!(session.channel, bot.ids.lounge);
     assert_eq!(session.user, bot.ids.bot);
+    // Op 4 went through the shard holding the server (Discord ignores it on another).
+    let home = u32::try_from((guild.get() >> 22) % 2).expect("0 or 1");
+    let updates = bot.sim.voice().voice_updates();
+    assert!(
+        !updates.is_empty()
+            && updates
+                .iter()
+                .all(|(shard, g)| *shard == home && *g == guild),
+        "op 4 on shard {home} expected: {updates:?}"
+    );
 
     let played = bot.prefix(bot.ids.owner, "!vplay tone.wav").await;
     assert!(played.contains("\"duration_ms\":1500"), "{played}");
