@@ -342,7 +342,7 @@ async fn a_tempban_that_ends_while_moderation_is_unloaded_is_lifted_when_it_is_l
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
-    use arsenal_host::{config::DiscordSettings, paths::Paths, sandbox, timers::NAMESPACE};
+    use arsenal_host::{paths::Paths, sandbox, timers::NAMESPACE};
     use arsenal_store::{Store, StoreOptions};
 
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
@@ -357,21 +357,7 @@ async fn the_sandbox_keeps_its_tempbans_out_of_the_bots_data() {
         .unwrap();
     bot_store.close().unwrap();
 
-    let settings = DiscordSettings {
-        token: None,
-        api: None,
-        gateway: None,
-        owners: Vec::new(),
-        commands: arsenal_host::config::CommandScope::Global,
-        shards: None,
-        shard_range: None,
-        default_prefix: "!".to_owned(),
-        control_guild: None,
-        modules: Default::default(),
-        metrics: None,
-        dashboard: None,
-        voice: Default::default(),
-    };
+    let settings = common::sandbox_settings();
     let (sim, app) = sandbox::start(&paths, settings)
         .await
         .expect("sandbox starts");

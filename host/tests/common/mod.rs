@@ -228,3 +228,23 @@ pub fn answer_text(json: &str) -> String {
     let value: serde_json::Value = serde_json::from_str(json).expect("answer is JSON");
     value["content"].as_str().unwrap_or_default().to_owned()
 }
+
+/// The settings `cargo xtask run` gives the sandbox when the bot's config file has none: no
+/// token, `!` prefix, global commands.
+pub fn sandbox_settings() -> arsenal_host::config::DiscordSettings {
+    arsenal_host::config::DiscordSettings {
+        token: None,
+        api: None,
+        gateway: None,
+        owners: Vec::new(),
+        commands: arsenal_host::config::CommandScope::Global,
+        shards: None,
+        shard_range: None,
+        default_prefix: "!".to_owned(),
+        control_guild: None,
+        modules: Default::default(),
+        metrics: None,
+        dashboard: None,
+        voice: Default::default(),
+    }
+}

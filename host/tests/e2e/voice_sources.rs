@@ -183,28 +183,14 @@ async fn the_music_module_plays_a_music_folder_file_into_the_simulator() {
 /// the simulator, and `:heard` reports what the voice server decoded.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_the_sandbox_a_console_member_plays_the_tone_and_hears_it() {
-    use arsenal_host::{config::DiscordSettings, paths::Paths, sandbox};
+    use arsenal_host::{paths::Paths, sandbox};
 
     let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).expect("temp dir");
     let paths = Paths::new(dir.path().to_path_buf(), None);
     std::fs::create_dir_all(&paths.plugins_dir).expect("plugins folder");
     crate::common::link_runtime(&paths.plugins_dir);
     crate::common::install(&paths.plugins_dir, "music", &crate::common::plugin("music"));
-    let settings = DiscordSettings {
-        token: None,
-        api: None,
-        gateway: None,
-        owners: Vec::new(),
-        commands: arsenal_host::config::CommandScope::Global,
-        shards: None,
-        shard_range: None,
-        default_prefix: "!".to_owned(),
-        control_guild: None,
-        modules: Default::default(),
-        metrics: None,
-        dashboard: None,
-        voice: Default::default(),
-    };
+    let settings = crate::common::sandbox_settings();
     let (sim, app) = sandbox::start(&paths, settings)
         .await
         .expect("sandbox starts");

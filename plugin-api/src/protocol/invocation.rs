@@ -99,6 +99,18 @@ pub struct CommandAttachment {
     pub size: u64,
 }
 
+impl From<&twilight_model::channel::Attachment> for CommandAttachment {
+    fn from(file: &twilight_model::channel::Attachment) -> Self {
+        Self {
+            id: file.id,
+            url: file.url.clone(),
+            filename: file.filename.clone(),
+            content_type: file.content_type.clone(),
+            size: file.size,
+        }
+    }
+}
+
 /// A user named in a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolvedUser {

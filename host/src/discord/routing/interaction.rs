@@ -72,13 +72,7 @@ pub async fn interaction(shared: Arc<Shared>, interaction: Interaction) {
                     resolved
                         .attachments
                         .values()
-                        .map(|a| CommandAttachment {
-                            id: a.id,
-                            url: a.url.clone(),
-                            filename: a.filename.clone(),
-                            content_type: a.content_type.clone(),
-                            size: a.size,
-                        })
+                        .map(CommandAttachment::from)
                         .collect()
                 })
                 .unwrap_or_default();

@@ -61,13 +61,7 @@ pub async fn prefix_message(shared: Arc<Shared>, message: Message) {
         attachments: message
             .attachments
             .iter()
-            .map(|a| CommandAttachment {
-                id: a.id,
-                url: a.url.clone(),
-                filename: a.filename.clone(),
-                content_type: a.content_type.clone(),
-                size: a.size,
-            })
+            .map(CommandAttachment::from)
             .collect(),
     };
     let tr = host_tr(&invocation.invoker);
