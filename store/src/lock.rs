@@ -11,10 +11,24 @@ use crate::error::{StoreError, StoreErrorType};
 
 pub(crate) const LOCK_FILE: &str = "LOCK";
 
-/// Held for the life of the store; dropping it closes the fd and releases the lock.
+/// Held for the life of the store; dropping it releases the lock and closes the fd.
 #[derive(Debug)]
 pub(crate) struct DirLock {
-    _file: File,
+    file: File,
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        // Unlock explicitly before the fd closes: an flock belongs to the open file, and a
+        // process forked by another thread while the store was open (a test's child, the
+        // host's yt-dlp) holds a copy of the fd until it execs. Closing ours alone would leave
+        // the folder locked by that copy for a moment, and the next open here (a restart in
+        // place, a test reopening) would be refused as "in use by" this very process.
+        // SAFETY: flock on a valid, owned fd; no memory is shared with the kernel.
+        unsafe {
+            libc::flock(self.file.as_raw_fd(), libc::LOCK_UN);
+        }
+    }
 }
 
 impl DirLock {
@@ -50,6 +64,37 @@ impl DirLock {
         if let Err(e) = written {
             return Err(StoreError::io(&path, "write the lock file", e));
         }
-        Ok(Self { _file: file })
+        Ok(Self { file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dropping_the_lock_frees_the_folder_while_a_forked_process_holds_a_copy_of_its_fd() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = DirLock::acquire(dir.path()).unwrap();
+        // A process forked while the lock is held keeps a copy of its fd (as a spawned
+        // program does until it execs); this one keeps it for two seconds.
+        // SAFETY: the child only sleeps and exits, both async-signal-safe.
+        let pid = unsafe { libc::fork() };
+        if pid == 0 {
+            unsafe {
+                libc::sleep(2);
+                libc::_exit(0);
+            }
+        }
+        assert!(pid > 0, "fork failed");
+        drop(lock);
+        let again = DirLock::acquire(dir.path());
+        // SAFETY: our own child.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            let mut status = 0;
+            libc::waitpid(pid, &mut status, 0);
+        }
+        assert!(again.is_ok(), "{again:?}");
     }
 }
